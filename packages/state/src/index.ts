@@ -1,0 +1,61 @@
+// Commonly used
+export { StateTracker, type StateTrackerOptions } from './tracker.js';
+export { classifyScreen, type ClassifyOptions } from './screen/classify.js';
+export { stateFromScreen, combine, type Signals } from './combine.js';
+export { pickOption, identifyOption, parseMenu, type OptionIntent, type MenuParse, type MenuParseOptions } from './screen/options.js';
+export type { ScreenReading, ScreenKind } from './screen/reading.js';
+export {
+  STATE_KINDS,
+  DIALOG_KINDS,
+  isDialogState,
+  type SessionState,
+  type StateKind,
+  type Evidence,
+  type SignalSource,
+  type MenuOption,
+  type OptionKind,
+  type Question,
+  type PermissionMode,
+  type SpinnerInfo,
+  type LastTurnOutcome,
+  type TransitionEvent,
+  type DialogUnansweredEvent,
+  type TrackerEvent,
+  type StartingState,
+  type TrustPromptState,
+  type ApiKeyPromptState,
+  type BypassPermissionsPromptState,
+  type IdleState,
+  type WorkingState,
+  type PermissionPromptState,
+  type AskingState,
+  type PlanApprovalState,
+  type DialogState,
+  type StalledState,
+  type ErrorState,
+  type ExitedState,
+  type UnknownState,
+} from './types.js';
+
+// Inputs
+export { parseHookPayload, HookPayloadSchema, type HookEvent, type KnownHookEvent, type OtherHookEvent, type HookEventName } from './hooks.js';
+export {
+  parseStatusFile,
+  checkStatusFileIdentity,
+  statusLevel,
+  StatusFileSchema,
+  type StatusFile,
+  type ExpectedSession,
+  type IdentityCheck,
+  type StatusLevel,
+} from './status-file.js';
+export type { TranscriptSignal, TranscriptSignalKind } from './transcript-signals.js';
+export { realClock, type Clock, type TimerHandle } from './clock.js';
+export { StateInputError, type StateErrorCode } from './errors.js';
+
+// Screen patterns (for adding a version)
+export { PATTERN_TABLES, TABLE_2_1_197, patternsFor, extendPatternTable, compareVersions, type PatternTable, type PatternGroup } from './screen/patterns.js';
+export { normalizeScreen, type NormalizedScreen, type StyledSegment } from './screen/normalize.js';
+
+// Lower level: signal reducers (core may persist these views)
+export { reduceHook, reduceTranscript, type HookView, type TranscriptView, type Opinion, type Phase, type PendingPermission } from './signals.js';

@@ -1,0 +1,29 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The package root (the folder holding package.json), found by walking up from this module,
+ * so it works from `src/` (tsx, vitest) and from `dist/` (built).
+ */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'claude-versions.json')) && existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('@aegis/testkit: claude-versions.json not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+/** Reads `claude-versions.json` (a JSON array of exact versions) from the package root. */
+export function readClaudeVersions(file = join(packageRoot(), 'claude-versions.json')): readonly string[] {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((v) => typeof v === 'string' && /^\d+\.\d+\.\d+/.test(v))) {
+    throw new Error(`${file}: expected a non-empty JSON array of version strings`);
+  }
+  return Object.freeze([...(parsed as string[])]);
+}
+
+/** The pinned Claude Code versions every real-CLI test runs against (read at load time, no rebuild needed). */
+export const CLAUDE_VERSIONS: readonly string[] = readClaudeVersions();

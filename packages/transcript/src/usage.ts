@@ -1,0 +1,185 @@
+import { SYNTHETIC_MODEL } from './parse-message.js';
+import { PRICE_TABLE, PRICES_AS_OF, priceFor, type ModelPrice, type PriceRule } from './prices.js';
+import { isAssistantEntry, type TranscriptEntry, type Usage } from './types.js';
+
+/** Token sums plus the number of distinct API messages and their estimated cost. */
+export interface UsageTotals extends Usage {
+  /** Distinct API messages (`message.id` + `requestId`) counted. */
+  messages: number;
+  /** Estimated cost in USD (see {@link UsageReport.estimate}). */
+  costUsd: number;
+}
+
+/** Usage of one turn: from a user prompt to the next. */
+export interface TurnUsage extends UsageTotals {
+  /** Entry id of the prompt that started the turn. */
+  promptId: string;
+  prompt: string;
+  startedAt: string | null;
+  /** A `turn_end` (`system`/`turn_duration`) closed the turn. */
+  completed: boolean;
+  durationMs: number | null;
+}
+
+export interface UsageReport {
+  /** Costs come from a hand-kept list-price table: always an estimate. */
+  estimate: true;
+  pricesAsOf: string;
+  total: UsageTotals;
+  byModel: Record<string, UsageTotals>;
+  byTurn: TurnUsage[];
+  /** Messages whose `parentUuid` chain reaches no user prompt (e.g. the parent is missing from the file). */
+  unattributed: UsageTotals;
+  /** Models with usage but no price row (their cost counts as 0). */
+  unpricedModels: string[];
+}
+
+export interface UsageOptions {
+  /** Price rows. Default: {@link PRICE_TABLE}. */
+  prices?: readonly PriceRule[];
+}
+
+function zero(): UsageTotals {
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationInputTokens: 0,
+    cacheCreation1hInputTokens: 0,
+    cacheReadInputTokens: 0,
+    messages: 0,
+    costUsd: 0,
+  };
+}
+
+/** Estimated USD cost of some usage at a price row. */
+export function costOf(u: Usage, p: ModelPrice): number {
+  const write1h = Math.min(u.cacheCreation1hInputTokens, u.cacheCreationInputTokens);
+  const write5m = u.cacheCreationInputTokens - write1h;
+  return (
+    (u.inputTokens * p.input +
+      u.outputTokens * p.output +
+      write5m * p.cacheWrite5m +
+      write1h * p.cacheWrite1h +
+      u.cacheReadInputTokens * p.cacheRead) /
+    1_000_000
+  );
+}
+
+function addInto(t: UsageTotals, u: Usage, cost: number): void {
+  t.inputTokens += u.inputTokens;
+  t.outputTokens += u.outputTokens;
+  t.cacheCreationInputTokens += u.cacheCreationInputTokens;
+  t.cacheCreation1hInputTokens += u.cacheCreation1hInputTokens;
+  t.cacheReadInputTokens += u.cacheReadInputTokens;
+  t.messages += 1;
+  t.costUsd += cost;
+}
+
+interface ApiMessage {
+  model: string;
+  usage: Usage;
+  uuid: string | null;
+}
+
+/**
+ * Distinct API messages with their usage. Claude Code writes one record per content block and repeats
+ * the message's usage on each, so records are grouped by `message.id` + `requestId` (largest count wins).
+ * Synthetic messages (`<synthetic>`: API errors, interrupted partials) carry no real usage and are skipped.
+ */
+export function apiMessages(entries: readonly TranscriptEntry[]): ApiMessage[] {
+  const byKey = new Map<string, ApiMessage>();
+  const out: ApiMessage[] = [];
+  for (const e of entries) {
+    if (!isAssistantEntry(e)) continue;
+    const { usage, model, messageId, requestId } = e.message;
+    if (usage === null || model === SYNTHETIC_MODEL) continue;
+    const key = messageId === null && requestId === null ? `uuid:${e.uuid ?? e.id}` : `${messageId}\u0000${requestId}`;
+    const seen = byKey.get(key);
+    if (seen === undefined) {
+      const m = { model: model ?? 'unknown', usage: { ...usage }, uuid: e.uuid };
+      byKey.set(key, m);
+      out.push(m);
+      continue;
+    }
+    const s = seen.usage;
+    s.inputTokens = Math.max(s.inputTokens, usage.inputTokens);
+    s.outputTokens = Math.max(s.outputTokens, usage.outputTokens);
+    s.cacheCreationInputTokens = Math.max(s.cacheCreationInputTokens, usage.cacheCreationInputTokens);
+    s.cacheCreation1hInputTokens = Math.max(s.cacheCreation1hInputTokens, usage.cacheCreation1hInputTokens);
+    s.cacheReadInputTokens = Math.max(s.cacheReadInputTokens, usage.cacheReadInputTokens);
+  }
+  return out;
+}
+
+/** True for a user prompt that starts a turn (not meta text, not amend text riding a tool result). */
+export function startsTurn(e: TranscriptEntry): boolean {
+  return e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult;
+}
+
+/** Finds, for any record uuid, the prompt whose turn it belongs to, by following `parentUuid`. */
+export function turnResolver(entries: readonly TranscriptEntry[]): (uuid: string | null) => string | null {
+  const parent = new Map<string, string | null>();
+  const prompt = new Map<string, string>();
+  for (const e of entries) {
+    if (e.uuid === null) continue;
+    if (!parent.has(e.uuid)) parent.set(e.uuid, e.parentUuid);
+    if (startsTurn(e)) prompt.set(e.uuid, e.id);
+  }
+  const memo = new Map<string, string | null>();
+  return (uuid) => {
+    const path: string[] = [];
+    let found: string | null = null;
+    let u = uuid;
+    while (u !== null) {
+      const known = memo.get(u);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      const p = prompt.get(u);
+      if (p !== undefined) {
+        found = p;
+        break;
+      }
+      if (path.includes(u) || path.length > 100_000) break;
+      path.push(u);
+      u = parent.get(u) ?? null;
+    }
+    for (const v of path) memo.set(v, found);
+    return found;
+  };
+}
+
+/** Sum usage per model and per turn, with estimated costs. */
+export function computeUsage(entries: readonly TranscriptEntry[], options: UsageOptions = {}): UsageReport {
+  const table = options.prices ?? PRICE_TABLE;
+  const turnOf = turnResolver(entries);
+  const total = zero();
+  const unattributed = zero();
+  const byModel: Record<string, UsageTotals> = {};
+  const unpriced = new Set<string>();
+  const turns = new Map<string, TurnUsage>();
+  const byTurn: TurnUsage[] = [];
+  for (const e of entries) {
+    if (!startsTurn(e) || e.kind !== 'user_prompt' || turns.has(e.id)) continue;
+    const t: TurnUsage = { ...zero(), promptId: e.id, prompt: e.text, startedAt: e.timestamp, completed: false, durationMs: null };
+    turns.set(e.id, t);
+    byTurn.push(t);
+  }
+  for (const e of entries) {
+    if (e.kind !== 'turn_end') continue;
+    const t = turns.get(turnOf(e.uuid) ?? '');
+    if (t === undefined) continue;
+    t.completed = true;
+    t.durationMs = e.durationMs;
+  }
+  for (const m of apiMessages(entries)) {
+    const price = priceFor(m.model, table);
+    if (price === null) unpriced.add(m.model);
+    const cost = price === null ? 0 : costOf(m.usage, price);
+    addInto(total, m.usage, cost);
+    addInto((byModel[m.model] ??= zero()), m.usage, cost);
+    addInto(turns.get(turnOf(m.uuid) ?? '') ?? unattributed, m.usage, cost);
+  }
+  return { estimate: true, pricesAsOf: PRICES_AS_OF, total, byModel, byTurn, unattributed, unpricedModels: [...unpriced] };
+}
