@@ -118,6 +118,18 @@ describe.each(roots)('golden transcripts in %s', (root) => {
       const turns = [...u.byTurn, u.unattributed];
       expect(turns.reduce((a, m) => a + m.inputTokens, 0)).toBe(raw.input);
       expect(turns.reduce((a, m) => a + m.outputTokens, 0)).toBe(raw.output);
+      // `cost-state` (2.1.331+) is Claude Code's own cumulative figure: reported, never added to the sums above.
+      const costStates = rawRecords(file).filter((r) => r.type === 'cost-state');
+      if (costStates.length === 0) expect(u.reported).toBeNull();
+      else {
+        expect(u.reported?.totalCostUsd).toBe(costStates.at(-1)!.totalCostUSD);
+        for (const [model, m] of Object.entries(u.byModel)) {
+          const rep = u.reported!.byModel[model]!;
+          expect(rep.inputTokens).toBeGreaterThanOrEqual(m.inputTokens);
+          expect(rep.outputTokens).toBeGreaterThanOrEqual(m.outputTokens);
+          expect(rep.cacheReadInputTokens).toBeGreaterThanOrEqual(m.cacheReadInputTokens);
+        }
+      }
     });
 
     it('reads the same entries when the file arrives in small pieces', async () => {

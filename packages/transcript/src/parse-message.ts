@@ -82,12 +82,14 @@ export function parseAssistantRecord(r: JsonRecord, offset: number | null): Tran
   const info: AssistantMessageInfo = {
     messageId: str(message.id),
     requestId: str(r.requestId),
+    requestRef: str(r.requestRef),
     model: str(message.model),
     stopReason: str(message.stop_reason),
     usage: normaliseUsage(message.usage),
   };
   const isApiError = r.isApiErrorMessage === true;
-  const synthetic = info.model === SYNTHETIC_MODEL;
+  // A partial answer: 2.1.197 writes it as `<synthetic>`, 2.1.331 with the real model and `isAbortedMidStream`.
+  const partial = info.model === SYNTHETIC_MODEL || r.isAbortedMidStream === true;
   const content = message.content as unknown[];
   if (content.length === 0) return [unknownEntry(r, offset, 'shape', 'assistant')];
 
@@ -104,9 +106,11 @@ export function parseAssistantRecord(r: JsonRecord, offset: number | null): Tran
         text: str(block.text) ?? '',
         status: num(r.apiErrorStatus),
         error: str(r.error),
+        errorType: str(r.apiErrorType),
+        transient: typeof r.apiErrorIsTransient === 'boolean' ? r.apiErrorIsTransient : null,
         message: info,
       }));
-    } else if (type === 'text' && synthetic) {
+    } else if (type === 'text' && partial) {
       out.push(entry(base, { kind: 'partial_answer', text: str(block.text) ?? '', message: info }));
     } else if (type === 'text') {
       out.push(entry(base, { kind: 'assistant_text', text: str(block.text) ?? '', message: info }));

@@ -1,4 +1,5 @@
 import { entry, envelope, num, str, unknownEntry, type JsonRecord } from './envelope.js';
+import { BOOKKEEPING_TYPES, parseBookkeeping } from './parse-bookkeeping.js';
 import { parseAssistantRecord, parseUserRecord } from './parse-message.js';
 import { parseLocalCommand } from './parse-text.js';
 import type { TranscriptEntry } from './types.js';
@@ -20,6 +21,7 @@ const SESSION_META_TYPES = new Set([
   'agent-color',
   'agent-setting',
   'isolation-latch',
+  'atis-latch',
   'worktree-state',
   'pr-link',
   'bridge-session',
@@ -124,6 +126,7 @@ export function parseRecord(record: unknown, ctx: ParseContext = {}): Transcript
         }),
       ];
     default:
+      if (type !== null && BOOKKEEPING_TYPES.has(type)) return [parseBookkeeping(r, offset, type)];
       if (type !== null && SESSION_META_TYPES.has(type)) {
         return [entry(envelope(r, offset, 0, 'system', type), { kind: 'session_meta', recordType: type, data: r })];
       }

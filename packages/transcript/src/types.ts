@@ -1,3 +1,15 @@
+import type {
+  ApiRequestEntry,
+  CostStateEntry,
+  FileHistoryDeltaEntry,
+  FileSnapshotEntry,
+  LastPromptEntry,
+  ModeEntry,
+  PermissionModeEntry,
+  QueueOperationEntry,
+  ToolsUsedEntry,
+} from './types-bookkeeping.js';
+
 /** Who an entry speaks for. `tool` = a tool result; `system` = records Claude Code writes for itself. */
 export type Role = 'user' | 'assistant' | 'tool' | 'system';
 
@@ -37,6 +49,8 @@ export interface AssistantMessageInfo {
   /** `message.id`; Claude Code writes one record per content block, all with the same id. */
   messageId: string | null;
   requestId: string | null;
+  /** `requestRef` (2.1.331+): the `id` of the `api-request` record ({@link ApiRequestEntry}) that asked for it. */
+  requestRef: string | null;
   /** `<synthetic>` for text Claude Code wrote itself (API errors, interrupted partial answers). */
   model: string | null;
   stopReason: string | null;
@@ -134,17 +148,27 @@ export interface ApiErrorEntry extends EntryBase {
   status: number | null;
   /** `error`: `server_error` | `rate_limit` | `unknown` | … */
   error: string | null;
+  /** `apiErrorType` (2.1.331+): `api_error`, `overloaded_error`, `rate_limit_error`, `invalid_request_error`, … */
+  errorType: string | null;
+  /** `apiErrorIsTransient` (2.1.331+), when written. */
+  transient: boolean | null;
   message: AssistantMessageInfo;
 }
 
-/** Text Claude Code wrote itself (model `<synthetic>`) that is not an API error: the partial text of an interrupted stream. */
+/**
+ * The partial text of an interrupted stream: 2.1.197 writes it as model `<synthetic>` (no usage); 2.1.331 keeps
+ * the real model, message id and usage and marks the record `isAbortedMidStream: true`.
+ */
 export interface PartialAnswerEntry extends EntryBase {
   kind: 'partial_answer';
   text: string;
   message: AssistantMessageInfo;
 }
 
-/** `system`/`turn_duration`: written when a turn completes (also after an API error; not after an interrupt). */
+/**
+ * `system`/`turn_duration`: written when a turn completes; never after an interrupt. 2.1.197 also writes it after
+ * a final API error; 2.1.331 does not (there the `api_error` entry is the turn's last record).
+ */
 export interface TurnEndEntry extends EntryBase {
   kind: 'turn_end';
   durationMs: number | null;
@@ -191,36 +215,6 @@ export interface ProgressEntry extends EntryBase {
   data: unknown;
 }
 
-export interface QueueOperationEntry extends EntryBase {
-  kind: 'queue_operation';
-  /** `enqueue` | `dequeue` | … */
-  operation: string;
-  content: string | null;
-}
-
-export interface PermissionModeEntry extends EntryBase {
-  kind: 'permission_mode';
-  permissionMode: string;
-}
-
-export interface ModeEntry extends EntryBase {
-  kind: 'mode';
-  mode: string;
-}
-
-export interface LastPromptEntry extends EntryBase {
-  kind: 'last_prompt';
-  lastPrompt: string | null;
-  leafUuid: string | null;
-}
-
-export interface FileSnapshotEntry extends EntryBase {
-  kind: 'file_snapshot';
-  messageId: string | null;
-  isSnapshotUpdate: boolean;
-  snapshot: unknown;
-}
-
 /** Session metadata records Claude Code knows (titles, tags, links, worktree state, …), kept whole. */
 export interface SessionMetaEntry extends EntryBase {
   kind: 'session_meta';
@@ -263,9 +257,25 @@ export type TranscriptEntry =
   | LastPromptEntry
   | FileSnapshotEntry
   | SessionMetaEntry
+  | ApiRequestEntry
+  | CostStateEntry
+  | ToolsUsedEntry
+  | FileHistoryDeltaEntry
   | UnknownEntry;
 
 export type EntryKind = TranscriptEntry['kind'];
+export type {
+  ApiRequestEntry,
+  CostStateEntry,
+  FileHistoryDeltaEntry,
+  FileSnapshotEntry,
+  LastPromptEntry,
+  ModeEntry,
+  PermissionModeEntry,
+  QueueOperationEntry,
+  ReportedModelUsage,
+  ToolsUsedEntry,
+} from './types-bookkeeping.js';
 
 /** Every entry kind, in the order of the README table. */
 export const ENTRY_KINDS = [
@@ -292,6 +302,10 @@ export const ENTRY_KINDS = [
   'last_prompt',
   'file_snapshot',
   'session_meta',
+  'api_request',
+  'cost_state',
+  'tools_used',
+  'file_history_delta',
   'unknown',
 ] as const satisfies readonly EntryKind[];
 

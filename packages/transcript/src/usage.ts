@@ -1,6 +1,6 @@
 import { SYNTHETIC_MODEL } from './parse-message.js';
 import { PRICE_TABLE, PRICES_AS_OF, priceFor, type ModelPrice, type PriceRule } from './prices.js';
-import { isAssistantEntry, type TranscriptEntry, type Usage } from './types.js';
+import { isAssistantEntry, type CostStateEntry, type ReportedModelUsage, type TranscriptEntry, type Usage } from './types.js';
 
 /** Token sums plus the number of distinct API messages and their estimated cost. */
 export interface UsageTotals extends Usage {
@@ -19,6 +19,20 @@ export interface TurnUsage extends UsageTotals {
   /** A `turn_end` (`system`/`turn_duration`) closed the turn. */
   completed: boolean;
   durationMs: number | null;
+  /**
+   * The last of the turn's closing entries, in file order: `turn_end`, `api_error` or `interrupted`; null while
+   * none was written (the turn runs, or the session stopped mid-turn). 2.1.331 writes no `turn_end` after a final
+   * API error, so such a turn ends with `api_error` (2.1.197 writes both, the `turn_end` last).
+   */
+  endedBy: 'turn_end' | 'api_error' | 'interrupted' | null;
+}
+
+/** Claude Code's own figures from its last `cost-state` record (2.1.331+): cumulative, not an estimate of ours. */
+export interface ReportedUsage {
+  /** Entry id of the `cost_state` entry read. */
+  entryId: string;
+  totalCostUsd: number | null;
+  byModel: Record<string, ReportedModelUsage>;
 }
 
 export interface UsageReport {
@@ -32,6 +46,11 @@ export interface UsageReport {
   unattributed: UsageTotals;
   /** Models with usage but no price row (their cost counts as 0). */
   unpricedModels: string[];
+  /**
+   * The session's last `cost-state` record, when there is one (2.1.331+). Never added to the sums above; it also
+   * counts requests without assistant records (title generation, the unwritten rest of an interrupted stream).
+   */
+  reported: ReportedUsage | null;
 }
 
 export interface UsageOptions {
@@ -84,7 +103,8 @@ interface ApiMessage {
 /**
  * Distinct API messages with their usage. Claude Code writes one record per content block and repeats
  * the message's usage on each, so records are grouped by `message.id` + `requestId` (largest count wins).
- * Synthetic messages (`<synthetic>`: API errors, interrupted partials) carry no real usage and are skipped.
+ * Synthetic messages (`<synthetic>`: API errors, 2.1.197 interrupted partials) carry no real usage and are skipped;
+ * 2.1.331 partials (`isAbortedMidStream`) keep the real model and the usage of the request, and are counted.
  */
 export function apiMessages(entries: readonly TranscriptEntry[]): ApiMessage[] {
   const byKey = new Map<string, ApiMessage>();
@@ -162,14 +182,26 @@ export function computeUsage(entries: readonly TranscriptEntry[], options: Usage
   const byTurn: TurnUsage[] = [];
   for (const e of entries) {
     if (!startsTurn(e) || e.kind !== 'user_prompt' || turns.has(e.id)) continue;
-    const t: TurnUsage = { ...zero(), promptId: e.id, prompt: e.text, startedAt: e.timestamp, completed: false, durationMs: null };
+    const t: TurnUsage = {
+      ...zero(),
+      promptId: e.id,
+      prompt: e.text,
+      startedAt: e.timestamp,
+      completed: false,
+      durationMs: null,
+      endedBy: null,
+    };
     turns.set(e.id, t);
     byTurn.push(t);
   }
+  let lastCost: CostStateEntry | null = null;
   for (const e of entries) {
-    if (e.kind !== 'turn_end') continue;
+    if (e.kind === 'cost_state') lastCost = e;
+    if (e.kind !== 'turn_end' && e.kind !== 'api_error' && e.kind !== 'interrupted') continue;
     const t = turns.get(turnOf(e.uuid) ?? '');
     if (t === undefined) continue;
+    t.endedBy = e.kind;
+    if (e.kind !== 'turn_end') continue;
     t.completed = true;
     t.durationMs = e.durationMs;
   }
@@ -181,5 +213,7 @@ export function computeUsage(entries: readonly TranscriptEntry[], options: Usage
     addInto((byModel[m.model] ??= zero()), m.usage, cost);
     addInto(turns.get(turnOf(m.uuid) ?? '') ?? unattributed, m.usage, cost);
   }
-  return { estimate: true, pricesAsOf: PRICES_AS_OF, total, byModel, byTurn, unattributed, unpricedModels: [...unpriced] };
+  const reported: ReportedUsage | null =
+    lastCost === null ? null : { entryId: lastCost.id, totalCostUsd: lastCost.totalCostUsd, byModel: lastCost.modelUsage };
+  return { estimate: true, pricesAsOf: PRICES_AS_OF, total, byModel, byTurn, unattributed, unpricedModels: [...unpriced], reported };
 }
