@@ -87,6 +87,12 @@ export function combine(s: Signals): SessionState {
     } else if (!s.status && level.source !== 'screen' && scr.since > level.at && level.phase !== sp && (sp === 'idle' || sp === 'working')) {
       evidence.unshift(ev('screen', `${r.kind} since ${scr.since}, after ${level.source} ${level.detail}`, scr.at));
       level = { phase: sp, at: scr.since, source: 'screen', detail: r.kind };
+    } else if (level.source === 'status_file' && level.phase === 'waiting' && (sp === 'idle' || sp === 'working') && scr.since > level.at) {
+      // the dialog closed (answered or escaped) after the status file said waiting, and the file has not caught up
+      // yet: never invent a permission prompt from a lagging level. (Before a dialog is drawn the screen keeps
+      // showing the spinner it showed before the file turned waiting, so `since` is older and this does not apply.)
+      evidence.unshift(ev('screen', `${r.kind} since ${scr.since}, after status file ${level.detail}`, scr.at));
+      level = { phase: sp, at: scr.since, source: 'screen', detail: r.kind };
     } else if (
       (sp === 'waiting' || sp === 'dialog') &&
       (level.phase === 'waiting' || level.phase === 'dialog' || scr.since > level.at || (scr.since === level.at && level.source !== 'hook'))
@@ -162,7 +168,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 function dialogState(s: Signals, r: ScreenReading | undefined, evidence: Evidence[]): SessionState {
   const perm = s.hook?.permission;
   const onScreen = r && ['permission_prompt', 'asking', 'plan_approval', 'menu'].includes(r.kind) ? r : undefined;
-  const kind = onScreen?.kind ?? (perm?.toolName === 'AskUserQuestion' ? 'asking' : perm?.toolName === 'ExitPlanMode' ? 'plan_approval' : 'permission_prompt');
+  // 2.1.331's status file says `input needed` for AskUserQuestion (2.1.197: `permission prompt` for both)
+  const fromStatus = s.status?.file.waitingFor === 'input needed' ? 'asking' : 'permission_prompt';
+  const kind = onScreen?.kind ?? (perm?.toolName === 'AskUserQuestion' ? 'asking' : perm?.toolName === 'ExitPlanMode' ? 'plan_approval' : perm ? 'permission_prompt' : fromStatus);
   const options = onScreen?.options ?? [];
   if (kind === 'asking') {
     const fromHook = perm?.toolName === 'AskUserQuestion' ? hookQuestions(perm.toolInput) : undefined;

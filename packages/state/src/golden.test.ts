@@ -53,7 +53,12 @@ describe('pattern tables', () => {
       if (!root) continue;
       for (const [group, files] of Object.entries(t.fixtures)) {
         expect(files.length, `${t.version} ${group}`).toBeGreaterThan(0);
-        for (const f of files) expect(existsSync(join(root, f)), `${t.version} ${group}: ${f}`).toBe(true);
+        for (const f of files) {
+          const m = /^(\d+\.\d+\.\d+):(.*)$/.exec(f); // `<older version>:<file>`: group not re-captured
+          const r = m ? roots.find((x) => x.version === m[1])?.root : root;
+          expect(r, `${t.version} ${group}: ${f}`).toBeDefined();
+          expect(existsSync(join(r ?? '', m ? (m[2] ?? '') : f)), `${t.version} ${group}: ${f}`).toBe(true);
+        }
       }
     }
   });

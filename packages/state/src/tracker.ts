@@ -21,6 +21,13 @@ export interface StateTrackerOptions {
    * final SSE → JSONL record ≤ 124 ms; fixtures/timings).
    */
   idleDebounceMs?: number;
+  /**
+   * Wait before reporting idle when a hook / the status file / the transcript says idle AND the screen, redrawn
+   * since the turn state began, shows the idle input box (no spinner, nothing queued) AND the status file, unless
+   * older than that signal, says idle. The disagreement the longer debounce absorbs is over once they agree.
+   * Default 0 ms.
+   */
+  agreedIdleDebounceMs?: number;
   /** Wait before reporting idle seen only on the screen (spinner redraws, rotating footers). Default 500 ms. */
   screenIdleDebounceMs?: number;
   /** Working with no growth for this long is `stalled`. Default 5 minutes. */
@@ -84,6 +91,7 @@ export class StateTracker {
     this.expect = options.expect;
     this.opts = {
       idleDebounceMs: options.idleDebounceMs ?? 200,
+      agreedIdleDebounceMs: options.agreedIdleDebounceMs ?? 0,
       screenIdleDebounceMs: options.screenIdleDebounceMs ?? 500,
       stallMs: options.stallMs ?? 5 * 60_000,
       dialogUnansweredMs: options.dialogUnansweredMs ?? 5 * 60_000,
@@ -124,7 +132,10 @@ export class StateTracker {
       const prev = this.sig.status;
       const changed = !prev || prev.file.status !== file.status || prev.file.waitingFor !== file.waitingFor || prev.file.statusUpdatedAt !== file.statusUpdatedAt;
       if (prev && prev.file.updatedAt !== file.updatedAt) this.growth(now);
-      this.sig.status = { file, level: statusLevel(file), at: changed ? now : prev.at };
+      // order it by Claude Code's own write time when that is on our clock (the file is read up to 100 ms late)
+      const written = file.statusUpdatedAt;
+      const at = written !== undefined && written <= now && now - written < 2_000 ? written : now;
+      this.sig.status = { file, level: statusLevel(file), at: changed ? at : prev.at };
       if (changed) this.growth(now);
     }
     this.evaluate();
@@ -173,7 +184,7 @@ export class StateTracker {
     if (next.kind !== 'starting' && next.kind !== 'unknown') this.sig.everReady = true;
     if (next.kind === 'idle' && this.current.kind !== 'idle' && !NO_DEBOUNCE_FROM.has(this.current.kind)) {
       const screenOnly = next.evidence[0]?.source === 'screen'; // evidence[0] is the deciding fact
-      const wait = screenOnly ? this.opts.screenIdleDebounceMs : this.opts.idleDebounceMs;
+      const wait = screenOnly ? this.opts.screenIdleDebounceMs : this.signalsAgreeOnIdle(next) ? this.opts.agreedIdleDebounceMs : this.opts.idleDebounceMs;
       this.pendingIdleSince ??= now;
       if (now - this.pendingIdleSince < wait) {
         if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
@@ -199,6 +210,20 @@ export class StateTracker {
       this.emit({ type: 'transition', from, to: next, at: now, evidence: next.evidence });
     }
     this.scheduleRecheck();
+  }
+
+  /**
+   * The deciding signal says idle and the screen, redrawn during this turn state, shows the idle input box with
+   * nothing queued; a status file newer than the deciding signal must say idle too (an older one is superseded,
+   * e.g. by the Stop hook, which arrives before Claude Code rewrites its status file).
+   */
+  private signalsAgreeOnIdle(next: SessionState): boolean {
+    const scr = this.sig.screen;
+    if (!scr || scr.reading.kind !== 'idle' || scr.since <= this.currentSince) return false;
+    if (scr.reading.input?.queued || (scr.reading.queued?.length ?? 0) > 0) return false;
+    const status = this.sig.status;
+    const decidedAt = next.evidence[0]?.at ?? 0;
+    return !status || status.level === 'idle' || status.at < decidedAt;
   }
 
   /** Re-evaluates when a time-based rule may flip the state: the stall threshold or the end of an error hold. */

@@ -12,7 +12,7 @@ import {
   tempDir,
   type FakeModel,
 } from '@aegis/testkit';
-import { createTmuxDriver, type TmuxDriver } from './index.js';
+import { createTmuxDriver, type Target, type TmuxDriver } from './index.js';
 import { killTestServer, testSocket, waitFor } from './test-support.js';
 
 const PROMPT = 'Please check this "quoted" and \'single\' text,\nthen ünïcödé 漢字 🚀 and `backticks` $(whoami)\n\n- a final line';
@@ -46,7 +46,7 @@ function menuRows(screen: string): MenuRow[] {
  * Each step is confirmed on screen and the whole choice retried, because a dialog that has just been drawn can
  * redraw itself and reset its cursor (seen on 2.1.331's trust dialog).
  */
-async function chooseByLabel(driver: TmuxDriver, target: `@${number}`, label: RegExp): Promise<void> {
+async function chooseByLabel(driver: TmuxDriver, target: Target, label: RegExp): Promise<void> {
   const gone = async () => !menuRows(await driver.capture(target)).some((r) => label.test(r.label));
   for (let attempt = 1; ; attempt++) {
     const rows = menuRows(await driver.capture(target));
@@ -71,7 +71,7 @@ async function chooseByLabel(driver: TmuxDriver, target: `@${number}`, label: Re
  * Claude Code takes an Enter that arrives in the same input burst as the keys before it as part of that input,
  * so a lone Enter is confirmed by its effect and pressed again (at most 3 times) when nothing happened.
  */
-async function pressEnterUntil(driver: TmuxDriver, target: `@${number}`, done: () => Promise<boolean>): Promise<void> {
+async function pressEnterUntil(driver: TmuxDriver, target: Target, done: () => Promise<boolean>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await driver.sendKeys(target, ['Enter']);
     try {

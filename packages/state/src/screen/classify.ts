@@ -55,9 +55,14 @@ export function classifyScreen(raw: string | NormalizedScreen, opts: ClassifyOpt
   return { ...base, ...readBox(screen, box, below, t) };
 }
 
+/** tmux `remain-on-exit`: the dead pane's last line (Claude Code run as the window command, no shell). */
+const PANE_DEAD = /^Pane is dead \((?:status \d+|signal \d+)/;
+
 function readExit(lines: readonly string[], box: InputBox | undefined, t: PatternTable) {
   const last = lines[lines.length - 1] ?? '';
-  if (!t.shellPrompt.test(last)) return undefined;
+  // 2.1.331 clears the screen on exit and leaves only the resume hint (and tmux's `Pane is dead` line)
+  const clearedOnExit = !box && lines.some((l) => /^Resume this session with:/.test(l)) && lines.some((l) => /^claude --resume \S+/.test(l));
+  if (!t.shellPrompt.test(last) && !PANE_DEAD.test(last) && !clearedOnExit) return undefined;
   if (box && box.bottom >= lines.length - 1) return undefined;
   const from = box ? box.bottom + 1 : 0;
   const hint = lines.slice(from).find((l) => t.exitedHints.some((re) => re.test(l)));
@@ -89,7 +94,8 @@ function readBox(screen: NormalizedScreen, box: InputBox, below: number, t: Patt
   const inputLines = lines.slice(box.top + 1, box.bottom).map((l, i) => (i === 0 ? (t.inputLine.exec(l)?.[1] ?? '') : l.replace(/^ {2}/, '')));
   const text = inputLines.join('\n').trim();
   const queuedPlaceholder = t.queuedPlaceholder.test(text);
-  r.input = { text: queuedPlaceholder ? '' : text, queued: queuedPlaceholder };
+  const placeholder = queuedPlaceholder || (t.inputPlaceholders ?? []).some((re) => re.test(text));
+  r.input = { text: placeholder ? '' : text, queued: queuedPlaceholder };
 
   const footer = lines.slice(below).map((l) => l.trim()).filter((l) => l !== '');
   r.footer = footer;
@@ -151,6 +157,8 @@ function readBox(screen: NormalizedScreen, box: InputBox, below: number, t: Patt
 
 function findRunningTool(lines: readonly string[], spinnerLine: number, t: PatternTable): string | undefined {
   for (let i = spinnerLine - 1; i >= Math.max(0, spinnerLine - 8); i--) {
+    const other = t.runningToolLines?.find((x) => x.re.test(lines[i] ?? ''));
+    if (other) return other.tool;
     if (!/⎿\s+Running…/.test(lines[i] ?? '')) continue;
     const m = t.toolLine.exec(lines[i - 1] ?? '');
     if (m?.[1]) return m[1];

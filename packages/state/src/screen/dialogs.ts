@@ -1,5 +1,5 @@
 import type { NormalizedScreen } from './normalize.js';
-import { parseMenu } from './options.js';
+import { parseCursorMenu, parseMenu } from './options.js';
 import type { PatternTable } from './patterns.js';
 import type { ScreenReading } from './reading.js';
 
@@ -26,7 +26,8 @@ export function readGate(lines: readonly string[], from: number, t: PatternTable
     const found = g.anchors.map((re) => lastIndex(lines, from, re)).filter((i) => i >= 0);
     if (found.length === 0) continue;
     const a = Math.min(...found); // an anchor may be an option label itself: parse from the first one
-    const menu = parseMenu(lines, a, lines.length, t, { continuation: 'label' });
+    let menu = parseMenu(lines, a, lines.length, t, { continuation: 'label' });
+    if (menu.options.length === 0) menu = parseCursorMenu(lines, a, lines.length, t); // 2.1.331: no digits
     if (menu.options.length === 0) continue;
     const r: Found = { kind: g.kind, matched: [g.name], options: menu.options };
     if (g.kind === 'trust_prompt') {
@@ -47,8 +48,10 @@ export function readPlan(screen: NormalizedScreen, from: number, t: PatternTable
   const menu = parseMenu(lines, anchor + 1, lines.length, t, { continuation: 'label' });
   if (menu.options.length === 0) return undefined;
   const r: Found = { kind: 'plan_approval', matched: ['plan'], options: menu.options };
-  if (header >= 0) {
-    const d1 = lines.findIndex((l, i) => i > header && t.dashedRule.test(l));
+  // at 80x24 the `Here is Claude's plan:` line may have scrolled away: the plan still sits between `╌` rules
+  const planTop = header >= 0 ? header : lastIndex(lines.slice(0, anchor), from, t.plan.anchors[1] ?? /$^/);
+  if (planTop >= 0) {
+    const d1 = lines.findIndex((l, i) => i > planTop && t.dashedRule.test(l));
     const d2 = d1 < 0 ? -1 : lines.findIndex((l, i) => i > d1 && t.dashedRule.test(l));
     if (d1 >= 0 && d2 > d1) r.plan = lines.slice(d1 + 1, d2).map((l) => l.replace(/^ /, '')).join('\n').trim();
   }
@@ -56,7 +59,7 @@ export function readPlan(screen: NormalizedScreen, from: number, t: PatternTable
   if (pf >= 0) {
     let file = t.plan.planFile.exec(lines[pf] ?? '')?.[1] ?? '';
     const next = lines[pf + 1];
-    if (next && /^\s{4,}\S+$/.test(next)) file += next.trim(); // wrapped at 80 columns
+    if (next && /^\s{2,}\S+$/.test(next)) file += next.trim(); // wrapped at 80 columns
     r.planFile = file.trim();
   }
   return r;
@@ -74,7 +77,9 @@ export function readAsk(screen: NormalizedScreen, from: number, t: PatternTable)
   if (review >= 0) {
     const menu = parseMenu(lines, review, lines.length, t, { continuation: 'description' });
     const questions = [];
-    for (let i = start + 1; i < review; i++) {
+    // 2.1.197 lists the questions above `Ready to submit…`; 2.1.331 below `Review your answers`
+    const end = menu.first >= 0 ? menu.first : lines.length;
+    for (let i = start + 1; i < end; i++) {
       const q = /^\s*● (.+)$/.exec(lines[i] ?? '');
       if (q?.[1]) questions.push({ text: q[1].trim(), multiSelect: false, options: [] });
     }
@@ -140,7 +145,17 @@ export function readPermission(lines: readonly string[], from: number, t: Patter
       tool ??= tt.tool;
     }
   }
-  if (title >= 0 && tool === 'Bash') {
+  const dashes = title < 0 ? [] : lines.map((l, i) => i).filter((i) => i > title && i < anchor && t.dashedRule.test(lines[i] ?? ''));
+  if (title >= 0 && tool === 'Bash' && dashes.length >= 2 && dashes[0] !== undefined && dashes[1] !== undefined) {
+    // 2.1.331: [tip] description, then the command between two `╌` rules
+    const d0 = dashes[0];
+    const d1 = dashes[1];
+    let pre = lines.slice(title + 1, d0).map((l) => l.trim()).filter((l) => l !== '').join(' ');
+    if (t.permission.tip) pre = pre.replace(t.permission.tip, '').trim();
+    const cmd = lines.slice(d0 + 1, d1).map((l) => l.replace(/^ /, '')).join('\n').trim();
+    if (cmd) r.command = cmd;
+    if (pre) r.description = pre;
+  } else if (title >= 0 && tool === 'Bash') {
     const end = lastIndex(lines.slice(0, anchor), title, t.permission.requiresApproval);
     const block = lines.slice(title + 1, end >= 0 ? end : anchor).map((l) => l.trim()).filter((l) => l !== '');
     if (block.length >= 2) {

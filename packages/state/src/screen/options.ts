@@ -86,6 +86,51 @@ export function parseMenu(
   return { options: out, first, last };
 }
 
+const CURSOR_ROW = /^(\s*)❯\s+(?!\d{1,2}\.\s)(\S.*)$/;
+
+/**
+ * Parses a menu whose rows carry no digits (2.1.331's trust and API-key dialogs: `❯ No, exit` / `  Yes, I trust
+ * this folder`) from `lines[from..to)`: the cursor row and the contiguous rows whose label starts in the same
+ * column. Options keep the screen order and have `key: null`; the consumer moves the cursor with arrows (see
+ * `optionKeys`). Empty when no cursor row is found.
+ */
+export function parseCursorMenu(lines: readonly string[], from: number, to: number, table: PatternTable): MenuParse {
+  let cursor = -1;
+  let indent = 0;
+  for (let i = from; i < to && cursor < 0; i++) {
+    const m = CURSOR_ROW.exec(lines[i] ?? '');
+    if (m) {
+      cursor = i;
+      indent = (m[1] ?? '').length;
+    }
+  }
+  if (cursor < 0) return { options: [], first: -1, last: -1 };
+  const labelAt = (i: number): string | undefined => {
+    const line = lines[i] ?? '';
+    if (i === cursor) return CURSOR_ROW.exec(line)?.[2];
+    if (line.trim() === '' || table.dialogHint.test(line) || table.rule.test(line)) return undefined;
+    const m = /^( *)(\S.*)$/.exec(line);
+    return m && (m[1] ?? '').length === indent + 2 && !/^❯/.test(m[2] ?? '') ? m[2] : undefined;
+  };
+  let first = cursor;
+  while (first - 1 >= from && labelAt(first - 1) !== undefined) first--;
+  let last = cursor;
+  while (last + 1 < to && labelAt(last + 1) !== undefined) last++;
+  const options: MenuOption[] = [];
+  for (let i = first; i <= last; i++) options.push(makeOption(labelAt(i) ?? '', null, i === cursor, table));
+  return { options, first, last };
+}
+
+/** Keys that choose `target`: its digit when it has one, else arrows from the cursor row and `Enter`. */
+export function optionKeys(options: readonly MenuOption[], target: MenuOption): string[] {
+  if (target.key !== null) return [target.key];
+  const to = options.indexOf(target);
+  if (to < 0) throw new Error(`option ${target.id} is not in the menu`);
+  const from = options.findIndex((o) => o.selected);
+  const delta = to - (from < 0 ? 0 : from);
+  return [...Array.from({ length: Math.abs(delta) }, () => (delta > 0 ? 'Down' : 'Up')), 'Enter'];
+}
+
 function makeOption(rawLabel: string, key: string | null, selected: boolean, table: PatternTable): MenuOption {
   let label = rawLabel.trim();
   let checked: boolean | undefined;

@@ -1,5 +1,5 @@
 /** Shared state of one capture run: output folder, path rewriting, log, temp folders, results. */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { createClaudeConfigDir, type ClaudeConfigOptions } from '../claude-config.js';
 import type { FakeModel } from '../fake-model.js';
@@ -14,6 +14,8 @@ export class CaptureContext {
   /** Random temp paths → same-length placeholders (columns on screen stay unchanged). */
   private readonly rewrites = new Map<string, string>();
   private readonly started = Date.now();
+  /** Temp folders made by this run, removed by `cleanup()`. */
+  private readonly temps: string[] = [];
   home = '';
 
   constructor(
@@ -37,6 +39,7 @@ export class CaptureContext {
 
   /** Registers a random temp path (`…-XXXXXX` from mkdtemp) for rewriting, plus its project-slug form. */
   private register(path: string): string {
+    this.temps.push(path);
     const placeholder = path.slice(0, -6) + 'XXXXXX';
     this.rewrites.set(path, placeholder);
     const slug = (p: string) => p.replace(/[^a-zA-Z0-9]/g, '-');
@@ -93,7 +96,15 @@ export class CaptureContext {
     return count;
   }
 
-  async writeLog(): Promise<void> {
-    await this.write('capture-log.txt', this.logLines.join('\n') + '\n');
+  /** Removes the temp work, config and home folders (set AEGIS_CAPTURE_KEEP=1 to keep them for a look). */
+  async cleanup(): Promise<void> {
+    if (process.env.AEGIS_CAPTURE_KEEP === '1') return;
+    for (const dir of this.temps) await rm(dir, { recursive: true, force: true });
+  }
+
+  /** Appends this run's log to `capture-log.txt` (partial `--only` runs add to the log of earlier runs). */
+  async writeLog(header: string): Promise<void> {
+    const file = join(this.outDir, 'capture-log.txt');
+    await appendFile(file, this.sanitize(`### ${header}\n${this.logLines.join('\n')}\n\n`));
   }
 }

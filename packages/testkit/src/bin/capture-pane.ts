@@ -98,7 +98,7 @@ export class ClaudePane {
    * Polls until `cue` holds (continuously for `stableMs`). On timeout saves the screen as
    * `<folder>/<cols>x<rows>-<slug>.unexpected.txt` and throws an error naming the step.
    */
-  async until(step: string, folder: string, cue: Cue, opts: { timeoutMs?: number; stableMs?: number } = {}): Promise<Snapshot> {
+  async until(step: string, folder: string, cue: Cue, opts: { timeoutMs?: number; stableMs?: number; save?: boolean } = {}): Promise<Snapshot> {
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
     let since = 0;
@@ -116,7 +116,7 @@ export class ClaudePane {
     }
     const slug = step.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
     const rel = join(folder, `${this.cols}x${this.rows}-${slug}.unexpected.txt`);
-    await this.ctx.write(rel, (last?.screen ?? '') + `\n--- status file: ${JSON.stringify(last?.status ?? null)}\n`);
+    if (opts.save !== false) await this.ctx.write(rel, (last?.screen ?? '') + `\n--- status file: ${JSON.stringify(last?.status ?? null)}\n`);
     this.ctx.log(`TIMEOUT: ${step} (saved ${rel})`);
     throw new CaptureStepError(step, timeoutMs, rel);
   }
@@ -185,7 +185,7 @@ export class ClaudePane {
       if (!snap.dead) {
         await this.keys('C-u');
         await this.type('/exit');
-        await this.until('process exit after /exit', 'unexpected', (s) => s.dead, { timeoutMs: 10_000 });
+        await this.until('process exit after /exit', '.', (s) => s.dead, { timeoutMs: 10_000, save: false });
       }
     } catch (err) {
       this.ctx.log(`close ${this.target}: ${(err as Error).message}`);

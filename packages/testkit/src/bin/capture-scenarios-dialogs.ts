@@ -115,7 +115,7 @@ export const questions: Scenario = {
       await p.shot(f, 'multi-q1');
       await p.keys('2');
       const q2 = all(waiting, has(/Which features do you want to enable\?/));
-      const moved = await p.until('multi question q2 after key 2', f, q2, { stableMs: 400, timeoutMs: 3000 }).then(
+      const moved = await p.until('multi question q2 after key 2', f, q2, { stableMs: 400, timeoutMs: 3000, save: false }).then(
         () => true,
         () => false,
       );

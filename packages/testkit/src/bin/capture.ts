@@ -6,7 +6,8 @@
  *
  * outDir defaults to `fixtures/claude-code/<version>/` at the repository root. See fixtures/claude-code/README.md.
  */
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeModel } from '../fake-model.js';
@@ -55,10 +56,10 @@ async function run(): Promise<number> {
   const fake = await startFakeModel();
   // The tmux client/server environment: no TMUX (we are not nested), a UTF-8 locale so glyphs survive.
   const tmuxEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-  const logLines: string[] = [];
-  let ctx: CaptureContext | undefined;
-  const tmux = new Tmux(`aegis-capture-${process.pid}`, tmuxEnv, (l) => (ctx ? ctx.log(l) : logLines.push(l)));
+  let ctx: CaptureContext | undefined = undefined;
+  const tmux = new Tmux(`aegis-capture-${process.pid}`, tmuxEnv, (l) => ctx?.log(l));
   ctx = new CaptureContext(version, binary, outDir, fake, tmux);
+  const tmuxVersion = await new Promise<string>((res) => execFile('tmux', ['-V'], (err, out) => res(err ? '?' : out.trim())));
   await ctx.initHome();
   ctx.log(`Claude Code ${version}: ${binary}; fake model ${fake.url}; tmux socket ${tmux.socket}; out ${outDir}`);
   console.log(`Claude Code ${version} → ${outDir}`);
@@ -71,8 +72,11 @@ async function run(): Promise<number> {
     }
   } finally {
     await tmux.killServer();
+    // tmux leaves the socket file behind; remove ours.
+    await rm(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, tmux.socket), { force: true });
     await fake.close();
-    await ctx.writeLog();
+    await ctx.cleanup();
+    await ctx.writeLog(`${new Date().toISOString()} capture ${version}${only ? ' --only=' + [...only].join(',') : ''} (tmux ${tmuxVersion})`);
   }
   console.log(`\n${ctx.captures.length} captures, ${ctx.failures.length} failure(s)`);
   for (const n of ctx.notes) console.log(`note: ${n}`);

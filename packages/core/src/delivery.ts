@@ -1,0 +1,114 @@
+import { DeliveryError } from './errors.js';
+import type { ConfirmedBy } from './events.js';
+import { sleep, type Clock } from './io.js';
+import { planInput, type InputMethodOptions } from './input-method.js';
+import type { SessionRuntime } from './runtime.js';
+import type { Target, Terminal } from './terminal.js';
+import { sameMessage } from './text-match.js';
+
+/** Outcome of one verified send. `delivered: false` with `unknown: true` means "not confirmed": never resend blindly. */
+export interface DeliveryResult {
+  delivered: boolean;
+  attempts: number;
+  confirmedBy: ConfirmedBy | null;
+  unknown: boolean;
+}
+
+export interface DeliveryOptions extends InputMethodOptions {
+  /** Attempts (Enter presses) at most. Default 3. */
+  maxAttempts?: number;
+  /** Wait for confirmation after each Enter. Default 4000 ms. */
+  confirmTimeoutMs?: number;
+}
+
+interface Ctx {
+  rt: SessionRuntime;
+  terminal: Terminal;
+  clock: Clock;
+  pane: Target;
+}
+
+async function inputText(c: Ctx): Promise<string | undefined> {
+  await c.rt.screen.refresh();
+  const s = c.rt.state;
+  return s.kind === 'idle' ? s.input : undefined;
+}
+
+async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
+  // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
+  const plan = planInput(text.replace(/\t/g, '    '), c.rt.record.claudeVersion, o);
+  const setTimer = (fn: () => void, ms: number) => {
+    const h = c.clock.setTimeout(fn, ms);
+    return () => c.clock.clearTimeout(h);
+  };
+  // Flow control: each piece (and the Enter after the last) only once Claude Code redrew the box. Else reads pile
+  // up: several pieces look like one paste, and an Enter in the same read as text is not a submit.
+  if (plan.chunks.length > 1) {
+    // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
+    for (let i = 0; i < 15 && (await c.rt.screen.nextChange(plan.quietMs, setTimer)); i++);
+  }
+  for (const chunk of plan.chunks) {
+    const echoed = c.rt.screen.nextChange(plan.echoWaitMs, setTimer);
+    await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
+    await echoed;
+    if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
+  }
+}
+
+async function clearInput(c: Ctx): Promise<void> {
+  for (let i = 0; i < 20 && (await inputText(c)); i++) await c.terminal.sendKeys(c.pane, ['C-u']);
+}
+
+/**
+ * Sends `text` as a verified transaction: type (method per version and length), a separate Enter, then wait for
+ * the UserPromptSubmit hook with the same text, a new user record in the transcript or the status file turning
+ * busy. A stuck draft is repaired (submitted, or cleared and re-typed when it is not our text); a missing
+ * confirmation ends as `unknown`, never a blind resend.
+ */
+export async function deliver(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions = {}): Promise<DeliveryResult> {
+  try {
+    return await transact(rt, terminal, clock, text, o);
+  } catch (cause) {
+    throw new DeliveryError('DELIVERY_FAILED', `could not type into session ${rt.id}: ${(cause as Error).message}`, { sessionId: rt.id }, { cause });
+  }
+}
+
+async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions): Promise<DeliveryResult> {
+  const c: Ctx = { rt, terminal, clock, pane: rt.record.paneId as Target };
+  const maxAttempts = o.maxAttempts ?? 3;
+  const timeout = o.confirmTimeoutMs ?? 4000;
+  const since = rt.submissionSeq;
+  const draft = await inputText(c);
+  if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
+  await typeText(c, text, o);
+  await terminal.sendKeys(c.pane, ['Enter']);
+  let attempts = 1;
+  for (;;) {
+    let by = await rt.waitForSubmission(since, text, timeout);
+    if (!by) {
+      await Promise.all([rt.screen.refresh(), rt.transcript.check()]);
+      by = rt.findSubmission(since, text);
+    }
+    if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false };
+    if (rt.stopped || attempts >= maxAttempts) return { delivered: false, attempts, confirmedBy: null, unknown: true };
+    const s = rt.state;
+    if (rt.activitySince(since)) {
+      // something was submitted or the session worked, but not provably our text: never type it again
+      return { delivered: false, attempts, confirmedBy: null, unknown: true };
+    }
+    if (s.kind !== 'idle') {
+      // not idle and no evidence: maybe submitted, maybe a dialog; waiting again is safe, typing is not
+      attempts++;
+      continue;
+    }
+    const box = s.input ?? '';
+    if (box && sameMessage(text, box)) {
+      await terminal.sendKeys(c.pane, ['Enter']); // stuck draft: submit it
+    } else {
+      if (box) await clearInput(c); // something else (or a mangled/partial draft): clear and re-type
+      await typeText(c, text, o);
+      await terminal.sendKeys(c.pane, ['Enter']);
+    }
+    attempts++;
+  }
+}

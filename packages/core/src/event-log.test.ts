@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from './event-log.js';
+import type { AegisEvent } from './events.js';
+import { tempDir } from './test-support.js';
+
+const ev = (n: number) => ({ type: 'message.queued' as const, sessionId: 's', data: { messageId: `m${n}`, position: n } });
+
+describe('EventLog', () => {
+  it('numbers events monotonically and continues after a reopen', async () => {
+    const { dir, cleanup } = await tempDir();
+    const a = new EventLog({ dir });
+    await a.open();
+    expect([a.emit(ev(1)).id, a.emit(ev(2)).id]).toEqual([1, 2]);
+    await a.flush();
+    const b = new EventLog({ dir });
+    await b.open();
+    expect(b.emit(ev(3)).id).toBe(3);
+    await b.flush();
+    expect((await b.replay(1)).map((e) => e.id)).toEqual([2, 3]);
+    await cleanup();
+  });
+
+  it('replays from an id, then goes live, without gaps or duplicates', async () => {
+    const { dir, cleanup } = await tempDir();
+    const log = new EventLog({ dir, memoryLimit: 2 });
+    await log.open();
+    for (let i = 1; i <= 5; i++) log.emit(ev(i));
+    const seen: number[] = [];
+    const unsub = log.subscribe((e: AegisEvent) => seen.push(e.id), { after: 1 });
+    log.emit(ev(6));
+    await new Promise((r) => setTimeout(r, 50));
+    log.emit(ev(7));
+    expect(seen).toEqual([2, 3, 4, 5, 6, 7]);
+    unsub();
+    log.emit(ev(8));
+    expect(seen.at(-1)).toBe(7);
+    await cleanup();
+  });
+
+  it('filters replay by session and survives a torn last line', async () => {
+    const { dir, cleanup } = await tempDir();
+    const log = new EventLog({ dir });
+    await log.open();
+    log.emit(ev(1));
+    log.emit({ ...ev(2), sessionId: 'other' });
+    await log.flush();
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(`${dir}/events.jsonl`, '{"id":3,"ty');
+    const again = new EventLog({ dir });
+    await again.open();
+    expect(again.lastId).toBe(2);
+    expect((await again.replay(0, { sessionId: 'other' })).map((e) => e.id)).toEqual([2]);
+    await cleanup();
+  });
+});

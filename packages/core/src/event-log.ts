@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import type { AegisEvent, NewEvent } from './events.js';
+import { isNotFound, realClock, type Clock, type FileSystem, nodeFileSystem } from './io.js';
+
+export interface EventLogOptions {
+  /** Folder of the log (`events.jsonl`). Null keeps events in memory only. */
+  dir: string | null;
+  fs?: FileSystem;
+  clock?: Clock;
+  /** Events kept in memory for fast replay. Default 5000. */
+  memoryLimit?: number;
+}
+
+export type EventListener = (event: AegisEvent) => void;
+
+/**
+ * The typed event bus and its durable, append-only log (JSONL, monotonic ids). Subscribers may replay from any
+ * id, also after a restart: `subscribe(fn, { after: lastSeenId })`.
+ */
+export class EventLog {
+  readonly path: string | null;
+  readonly #fs: FileSystem;
+  readonly #clock: Clock;
+  readonly #memoryLimit: number;
+  readonly #listeners = new Set<EventListener>();
+  #recent: AegisEvent[] = [];
+  #lastId = 0;
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(options: EventLogOptions) {
+    this.path = options.dir === null ? null : join(options.dir, 'events.jsonl');
+    this.#fs = options.fs ?? nodeFileSystem;
+    this.#clock = options.clock ?? realClock;
+    this.#memoryLimit = options.memoryLimit ?? 5000;
+  }
+
+  /** Reads the existing log so ids continue where they stopped. */
+  async open(): Promise<void> {
+    if (!this.path) return;
+    const all = await this.#readAll();
+    this.#lastId = all.at(-1)?.id ?? 0;
+    this.#recent = all.slice(-this.#memoryLimit);
+  }
+
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  /** Numbers, stores and publishes one event. */
+  emit(event: NewEvent): AegisEvent {
+    const full = { ...event, id: ++this.#lastId, at: this.#clock.now() } as AegisEvent;
+    this.#recent.push(full);
+    if (this.#recent.length > this.#memoryLimit) this.#recent.splice(0, this.#recent.length - this.#memoryLimit);
+    if (this.path) {
+      const line = JSON.stringify(full) + '\n';
+      const path = this.path;
+      this.#writes = this.#writes.then(() => this.#fs.appendFile(path, line)).catch(() => undefined);
+    }
+    for (const l of this.#listeners) {
+      try {
+        l(full);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+    return full;
+  }
+
+  /** Resolves once every emitted event is on disk. */
+  flush(): Promise<void> {
+    return this.#writes;
+  }
+
+  /** Events with id > `after` (from memory, else from the file). */
+  async replay(after = 0, filter?: { sessionId?: string }): Promise<AegisEvent[]> {
+    const first = this.#recent[0];
+    const fromMemory = !this.path || (first !== undefined && first.id <= after + 1) || this.#recent.length === this.#lastId;
+    const source = fromMemory ? this.#recent : (await this.flush(), await this.#readAll());
+    return source.filter((e) => e.id > after && (!filter?.sessionId || e.sessionId === filter.sessionId));
+  }
+
+  /**
+   * Live events; with `after`, first every stored event with a larger id, then live ones, without gaps or
+   * duplicates. Returns the unsubscribe function.
+   */
+  subscribe(listener: EventListener, options: { after?: number } = {}): () => void {
+    if (options.after === undefined) {
+      this.#listeners.add(listener);
+      return () => this.#listeners.delete(listener);
+    }
+    let last = options.after;
+    const buffered: AegisEvent[] = [];
+    let replaying = true;
+    const live: EventListener = (e) => {
+      if (replaying) buffered.push(e);
+      else if (e.id > last) {
+        last = e.id;
+        listener(e);
+      }
+    };
+    this.#listeners.add(live);
+    void this.replay(options.after).then((events) => {
+      for (const e of [...events, ...buffered]) {
+        if (e.id > last) {
+          last = e.id;
+          listener(e);
+        }
+      }
+      replaying = false;
+    });
+    return () => this.#listeners.delete(live);
+  }
+
+  async #readAll(): Promise<AegisEvent[]> {
+    if (!this.path) return [];
+    let text: string;
+    try {
+      text = await this.#fs.readFile(this.path);
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+    const out: AegisEvent[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        const e = JSON.parse(line) as AegisEvent;
+        if (typeof e.id === 'number') out.push(e);
+      } catch {
+        /* a torn last line after a crash */
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+// Commonly used
+export { SessionManager, type SendResult, type CreateResult } from './manager.js';
+export type { SessionManagerOptions } from './manager-options.js';
+export type { SessionInfo, Health } from './session-info.js';
+export type { AnswerResult } from './answerer.js';
+export type { DeliveryResult, DeliveryOptions } from './delivery.js';
+export type { BatchItemResult } from './batch.js';
+export { MAX_BATCH } from './batch.js';
+
+// Inputs
+export {
+  CreateSessionSchema,
+  SendSchema,
+  AnswerSchema,
+  PermissionModeSchema,
+  PERMISSION_MODES,
+  ENV_DENYLIST,
+  ENV_DENY_PREFIXES,
+  envKeyDenied,
+  type CreateSessionInput,
+  type SendInput,
+  type AnswerInput,
+} from './schemas.js';
+
+// Events
+export { EventLog, type EventLogOptions, type EventListener } from './event-log.js';
+export { AEGIS_EVENT_TYPES, type AegisEvent, type AegisEventType, type EventPayloads, type NewEvent, type EndReason, type ConfirmedBy, type OptionSummary } from './events.js';
+
+// Errors
+export { AegisError, AEGIS_ERROR_CODES, ERROR_STATUS, InvalidInputError, SessionNotFoundError, DialogError, DeliveryError, LaunchError, isAegisError, type AegisErrorCode } from './errors.js';
+
+// I/O seams (for tests and embedding)
+export { realClock, nodeFileSystem, randomIds, sleep, type Clock, type FileSystem, type IdGenerator, type TimerHandle } from './io.js';
+export type { Terminal } from './terminal.js';
+export { defaultVersionProbe, resolveClaudeBinary, type VersionProbe } from './binary.js';
+
+// Building blocks
+export { HookReceiver, secretsEqual, type HookHandler } from './hook-receiver.js';
+export { hookSettings, HOOK_EVENTS, HOOK_SECRET_HEADER } from './hook-settings.js';
+export { preTrust, claudeConfigFile, claudeConfigDir } from './claude-config.js';
+export { planInput, splitChunks, type InputPlan, type InputMethodOptions } from './input-method.js';
+export { normalizePrompt, sameMessage } from './text-match.js';
+export { claudeArgs, passthroughEnv } from './launcher.js';
+export { pickReusable, type ReuseCandidate, type ReuseRequest } from './reuse.js';
+export { gateDecision } from './gates.js';
+export type { SessionRecord, PublicRecord } from './record.js';

@@ -1,0 +1,66 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { PermissionMode } from '@aegis/state';
+import { createTmuxDriver } from '@aegis/tmux';
+import { defaultVersionProbe, type VersionProbe } from './binary.js';
+import type { DeliveryOptions } from './delivery.js';
+import { nodeFileSystem, randomIds, realClock, type Clock, type FileSystem, type IdGenerator } from './io.js';
+import type { Terminal } from './terminal.js';
+
+export interface SessionManagerOptions {
+  /** Where records, the event log and hook settings live. Null keeps everything in memory. Default `~/.aegis/state`. */
+  stateDir?: string | null;
+  /** Claude Code binary (path or name on PATH). Default `claude`. */
+  claudePath?: string;
+  /** Permission mode when a create does not name one. Default `default`. */
+  defaultPermissionMode?: PermissionMode;
+  /** tmux socket (stable, so sessions outlive this process). Default `aegis`. Ignored with `terminal`. */
+  socketName?: string;
+  /** Terminal driver. Default: `createTmuxDriver({ socketName })`. */
+  terminal?: Terminal;
+  /** Aegis's own environment; the part Claude Code needs is passed through. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Hook receiver port; default: the port of the previous run (re-adopted sessions' hooks point there), else ephemeral. */
+  hookPort?: number;
+  /** How long a PermissionRequest hook is held for an answer. Default 5 minutes. */
+  permissionHoldMs?: number;
+  /** Status-file poll period. Default 500 ms. */
+  statusPollMs?: number;
+  /** Transcript poll period (a folder watch pushes sooner). Default 2000 ms. */
+  transcriptPollMs?: number;
+  /** Window size of new sessions. Default 120×40. */
+  width?: number;
+  height?: number;
+  delivery?: DeliveryOptions;
+  clock?: Clock;
+  fs?: FileSystem;
+  ids?: IdGenerator;
+  versionProbe?: VersionProbe;
+}
+
+export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir'>> & {
+  stateDir: string | null;
+  hookPort: number | undefined;
+  terminal: Terminal;
+};
+
+export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
+  return {
+    stateDir: o.stateDir === undefined ? join(homedir(), '.aegis', 'state') : o.stateDir,
+    claudePath: o.claudePath ?? 'claude',
+    defaultPermissionMode: o.defaultPermissionMode ?? 'default',
+    terminal: o.terminal ?? createTmuxDriver({ socketName: o.socketName ?? 'aegis' }),
+    env: o.env ?? process.env,
+    hookPort: o.hookPort,
+    permissionHoldMs: o.permissionHoldMs ?? 5 * 60_000,
+    statusPollMs: o.statusPollMs ?? 500,
+    transcriptPollMs: o.transcriptPollMs ?? 2000,
+    width: o.width ?? 120,
+    height: o.height ?? 40,
+    delivery: o.delivery ?? {},
+    clock: o.clock ?? realClock,
+    fs: o.fs ?? nodeFileSystem,
+    ids: o.ids ?? randomIds,
+    versionProbe: o.versionProbe ?? defaultVersionProbe,
+  };
+}

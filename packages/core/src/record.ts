@@ -1,0 +1,40 @@
+import type { PermissionMode, StateKind } from '@aegis/state';
+import type { EndReason } from './events.js';
+
+/** What core persists about one session (state dir, mode 0600). The hook secret never leaves core. */
+export interface SessionRecord {
+  id: string;
+  name: string;
+  /** realpath of the working folder. */
+  workDir: string;
+  owner: string | null;
+  claudeSessionId: string;
+  permissionMode: PermissionMode;
+  model: string | null;
+  claudeVersion: string | null;
+  stallThresholdMs: number | null;
+  windowId: string;
+  paneId: string;
+  panePid: number;
+  hookSecret: string;
+  createdAt: number;
+  launchedAt: number;
+  lastActivity: number;
+  /** Last status announced in a `session.status` event (so a restart does not repeat it). */
+  status: StateKind;
+  /** Transcript bytes already turned into events. */
+  transcriptOffset: number;
+  /** Claude Code's config dir of this session (status file, transcripts). */
+  configDir: string;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  exitCode: number | null;
+}
+
+/** The public view of a record: everything except the secret. */
+export type PublicRecord = Omit<SessionRecord, 'hookSecret'>;
+
+export function publicRecord(r: SessionRecord): PublicRecord {
+  const { hookSecret: _secret, ...rest } = r;
+  return rest;
+}

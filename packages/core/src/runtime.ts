@@ -1,0 +1,285 @@
+import { StateTracker, isDialogState, type HookEvent, type SessionState, type StatusFile, type TransitionEvent } from '@aegis/state';
+import type { TranscriptEntry } from '@aegis/transcript';
+import type { ConfirmedBy, OptionSummary } from './events.js';
+import type { EventLog } from './event-log.js';
+import type { Clock, IdGenerator } from './io.js';
+import { optionsOf, PromptTracker, type OpenPrompt } from './prompt-tracker.js';
+import type { SessionRecord } from './record.js';
+import { ScreenFeed } from './screen-feed.js';
+import type { StatusPoller } from './status-poller.js';
+import type { SessionStore } from './store.js';
+import type { Target, Terminal } from './terminal.js';
+import { sameMessage } from './text-match.js';
+import { entryToSignal, TranscriptFeed } from './transcript-feed.js';
+
+export interface RuntimeDeps {
+  terminal: Terminal;
+  events: EventLog;
+  store: SessionStore;
+  clock: Clock;
+  ids: IdGenerator;
+  statusPoller: StatusPoller;
+  transcriptPath: string;
+  transcriptPollMs: number;
+  /** How long a PermissionRequest hook is held for an answer before Claude gets "no opinion". */
+  permissionHoldMs: number;
+  /** Called after every state change (the manager pumps the queue and answers gates). */
+  onState(rt: SessionRuntime, from: SessionState, to: SessionState): void;
+  /** Transcript entries already announced in the event log (re-adoption): never announced again. */
+  announcedEntryIds?: ReadonlySet<string>;
+  /** The pane's process exited or the window vanished. */
+  onGone(rt: SessionRuntime, reason: 'exited' | 'vanished', code: number | null): void;
+}
+
+interface Submission {
+  seq: number;
+  /** `activity`: the session started working (not a confirmation by itself, but it forbids a re-type). */
+  source: ConfirmedBy | 'activity';
+  text: string | undefined;
+}
+
+const summary = (o: { id: string; label: string; kind: string }): OptionSummary => ({ id: o.id, label: o.label, kind: o.kind });
+
+/** Everything live about one session: the detector and its feeds, prompt identity, delivery evidence. */
+export class SessionRuntime {
+  readonly record: SessionRecord;
+  readonly tracker: StateTracker;
+  readonly prompts: PromptTracker;
+  readonly screen: ScreenFeed;
+  readonly transcript: TranscriptFeed;
+  readonly #d: RuntimeDeps;
+  readonly #submissions: Submission[] = [];
+  #seq = 0;
+  readonly #waiters = new Set<() => void>();
+  #lastStatusFile: StatusFile | null = null;
+  #unsubs: (() => void)[] = [];
+  #stopped = false;
+
+  constructor(record: SessionRecord, deps: RuntimeDeps) {
+    this.record = record;
+    this.#d = deps;
+    this.tracker = new StateTracker({
+      clock: deps.clock,
+      ...(record.claudeVersion ? { version: record.claudeVersion } : {}),
+      ...(record.stallThresholdMs ? { stallMs: record.stallThresholdMs } : {}),
+      expect: { sessionId: record.claudeSessionId, launchedAt: record.launchedAt },
+    });
+    this.prompts = new PromptTracker(() => deps.ids.uuid());
+    this.screen = new ScreenFeed(deps.terminal, record.paneId as Target, {
+      onScreen: (text) => {
+        this.tracker.onScreen(text);
+        this.#refreshPrompt();
+      },
+      onExit: (code, signal) => {
+        this.tracker.onProcessExit(code, signal === null ? null : `signal ${signal}`);
+        deps.onGone(this, 'exited', code);
+      },
+      onClosed: () => deps.onGone(this, 'vanished', null),
+    });
+    this.transcript = new TranscriptFeed(deps.transcriptPath, record.transcriptOffset, deps.transcriptPollMs, {
+      onEntries: (all, fresh, offset) => this.#onEntries(all, fresh, offset),
+    });
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get state(): SessionState {
+    return this.tracker.state;
+  }
+
+  async start(): Promise<void> {
+    this.#unsubs.push(this.tracker.subscribe((e) => (e.type === 'transition' ? this.#onTransition(e) : undefined)));
+    this.#unsubs.push(this.#d.statusPoller.add(this.record.claudeSessionId, (f) => this.#onStatusFile(f)));
+    this.transcript.start();
+    await this.screen.start();
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const u of this.#unsubs) u();
+    this.screen.stop();
+    this.transcript.stop();
+    this.prompts.closed();
+    this.tracker.dispose();
+    for (const w of this.#waiters) w();
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  touch(): void {
+    this.#d.store.update(this.id, { lastActivity: this.#d.clock.now() });
+  }
+
+  // ── evidence of submitted prompts ─────────────────────────────────────────
+
+  /** Sequence number of the newest evidence; pass it to {@link waitForSubmission}. */
+  get submissionSeq(): number {
+    return this.#seq;
+  }
+
+  #addSubmission(source: ConfirmedBy | 'activity', text: string | undefined): void {
+    this.#submissions.push({ seq: ++this.#seq, source, text });
+    if (this.#submissions.length > 50) this.#submissions.shift();
+    for (const w of [...this.#waiters]) w();
+  }
+
+  /** The first evidence after `afterSeq` that `text` was submitted (hook or transcript with the same text, or busy). */
+  findSubmission(afterSeq: number, text: string): ConfirmedBy | null {
+    for (const s of this.#submissions) {
+      if (s.seq <= afterSeq) continue;
+      if (s.source === 'activity') continue;
+      if (s.source === 'status_file' || (s.text !== undefined && sameMessage(text, s.text))) return s.source;
+    }
+    return null;
+  }
+
+  /** True when anything was submitted (any text) or the session started working after `afterSeq`. */
+  activitySince(afterSeq: number): boolean {
+    return this.#submissions.some((s) => s.seq > afterSeq);
+  }
+
+  /** Resolves with the confirming source, or null after `timeoutMs`. */
+  waitForSubmission(afterSeq: number, text: string, timeoutMs: number): Promise<ConfirmedBy | null> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const found = this.findSubmission(afterSeq, text);
+        if (found || this.#stopped) finish(found);
+      };
+      const timer = this.#d.clock.setTimeout(() => finish(this.findSubmission(afterSeq, text)), timeoutMs);
+      const finish = (v: ConfirmedBy | null) => {
+        this.#d.clock.clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(v);
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  /** Resolves when `pred(state)` holds (checked on every transition), or false after `timeoutMs`. */
+  waitForState(pred: (s: SessionState) => boolean, timeoutMs: number): Promise<boolean> {
+    if (pred(this.state)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.#d.clock.setTimeout(() => done(pred(this.state)), timeoutMs);
+      const unsub = this.tracker.subscribe(() => {
+        if (pred(this.state)) done(true);
+      });
+      const stopCheck = () => {
+        if (this.#stopped) done(pred(this.state));
+      };
+      this.#waiters.add(stopCheck);
+      const done = (v: boolean) => {
+        this.#d.clock.clearTimeout(timer);
+        unsub();
+        this.#waiters.delete(stopCheck);
+        resolve(v);
+      };
+    });
+  }
+
+  // ── inputs ─────────────────────────────────────────────────────────────────
+
+  /** A hook arrived; returns the HTTP reply body. */
+  onHook(event: HookEvent): Promise<Record<string, unknown>> | Record<string, unknown> {
+    if (this.#stopped) return {};
+    this.touch();
+    this.tracker.onHook(event);
+    if (event.hook_event_name === 'UserPromptSubmit') this.#addSubmission('hook', event.prompt);
+    if (event.hook_event_name !== 'PermissionRequest') return {};
+    const kind = event.tool_name === 'AskUserQuestion' ? 'asking' : event.tool_name === 'ExitPlanMode' ? 'plan_approval' : 'permission_prompt';
+    let prompt = this.prompts.current;
+    if (!prompt || prompt.answered || prompt.kind !== kind) {
+      const state = isDialogState(this.state) && this.state.kind === kind ? this.state : ({ kind, evidence: [], options: [] } as unknown as SessionState);
+      prompt = this.#openPrompt(state);
+    }
+    const p = prompt;
+    return new Promise((resolve) => {
+      const timer = this.#d.clock.setTimeout(() => reply({}), this.#d.permissionHoldMs);
+      const reply = (body: Record<string, unknown>) => {
+        this.#d.clock.clearTimeout(timer);
+        if (p.hook) delete p.hook.reply;
+        resolve(body);
+      };
+      p.hook = { toolName: event.tool_name, toolInput: event.tool_input, reply };
+    });
+  }
+
+  #onStatusFile(file: StatusFile | null): void {
+    const prev = this.#lastStatusFile;
+    this.#lastStatusFile = file;
+    if (file && file.status === 'busy' && prev?.status === 'idle') this.#addSubmission('status_file', undefined);
+    this.tracker.onStatusFile(file);
+  }
+
+  #onEntries(all: TranscriptEntry[], fresh: TranscriptEntry[], offset: number): void {
+    const now = this.#d.clock.now();
+    const signals = all.map((e) => entryToSignal(e, now)).filter((s) => s !== undefined);
+    if (signals.length > 0) this.tracker.onTranscript(signals);
+    const ev = this.#d.events;
+    const sessionId = this.id;
+    const seen = this.#d.announcedEntryIds;
+    for (const e of fresh) {
+      if (seen?.has(e.id)) continue;
+      if (e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult) {
+        this.#addSubmission('transcript', e.text);
+        ev.emit({ type: 'message.user', sessionId, data: { entryId: e.id, text: e.text, queued: e.source === 'queued' } });
+      } else if (e.kind === 'assistant_text') {
+        ev.emit({ type: 'message.assistant', sessionId, data: { entryId: e.id, text: e.text } });
+      } else if (e.kind === 'tool_use') {
+        ev.emit({ type: 'tool.use', sessionId, data: { entryId: e.id, toolUseId: e.toolUseId, name: e.name, input: e.input } });
+      } else if (e.kind === 'tool_result') {
+        ev.emit({ type: 'tool.result', sessionId, data: { entryId: e.id, toolUseId: e.toolUseId, isError: e.isError, text: e.text.slice(0, 2000) } });
+      }
+    }
+    if (offset > this.record.transcriptOffset) this.#d.store.update(this.id, { transcriptOffset: offset, lastActivity: now });
+  }
+
+  #onTransition(e: TransitionEvent): void {
+    const { from, to } = e;
+    if (to.kind === 'working' && from.kind !== 'working') this.#addSubmission('activity', undefined);
+    if (isDialogState(to)) this.#openPrompt(to);
+    else this.prompts.closed();
+    if (to.kind !== this.record.status) {
+      const prev = this.record.status;
+      this.#d.store.update(this.id, { status: to.kind, lastActivity: this.#d.clock.now() });
+      this.#d.events.emit({ type: 'session.status', sessionId: this.id, data: { from: prev, to: to.kind, evidence: e.evidence } });
+      if (to.kind === 'stalled') this.#d.events.emit({ type: 'session.stalled', sessionId: this.id, data: { since: to.since, reason: to.reason } });
+    }
+    this.#d.onState(this, from, to);
+  }
+
+  /** A dialog reported by its hook gets its options once drawn (the tracker sees no transition for that). */
+  #refreshPrompt(): void {
+    const p = this.prompts.current;
+    const s = this.state;
+    if (p && !p.answered && s.kind === p.kind && optionsOf(s).length > optionsOf(p.state).length) this.#openPrompt(s);
+  }
+
+  #openPrompt(state: SessionState): OpenPrompt {
+    const { prompt } = this.prompts.observe(state);
+    const opts = optionsOf(prompt.state);
+    if (!prompt.announced && (opts.length > 0 || state.kind === 'asking')) {
+      prompt.announced = true;
+      const sessionId = this.id;
+      const s = prompt.state;
+      if (s.kind === 'permission_prompt') {
+        this.#d.events.emit({
+          type: 'permission.requested',
+          sessionId,
+          data: { promptId: prompt.id, tool: s.tool ?? null, command: s.command ?? null, file: s.file ?? null, options: opts.map(summary) },
+        });
+      } else if (s.kind === 'asking') {
+        const questions = s.questions.map((q) => ({ text: q.text, multiSelect: q.multiSelect, options: q.options.map(summary) }));
+        this.#d.events.emit({ type: 'question.asked', sessionId, data: { promptId: prompt.id, questions } });
+      } else if (s.kind === 'plan_approval') {
+        this.#d.events.emit({ type: 'plan.proposed', sessionId, data: { promptId: prompt.id, plan: s.plan ?? null, options: opts.map(summary) } });
+      }
+    }
+    return prompt;
+  }
+}

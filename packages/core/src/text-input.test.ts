@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { planInput, splitChunks } from './input-method.js';
+import { normalizePrompt, sameMessage } from './text-match.js';
+
+describe('input method', () => {
+  it('types (never pastes) and splits long text into pieces by code point', () => {
+    const long = '🚀'.repeat(1500);
+    const plan = planInput(long, '2.1.331');
+    expect(plan.mode).toBe('typed');
+    expect(plan.chunks.join('')).toBe(long);
+    expect(plan.chunks.every((c) => Array.from(c).length <= 600 && !/^[\uDC00-\uDFFF]/.test(c))).toBe(true);
+    expect(planInput('short', '2.1.197').chunks).toEqual(['short']);
+    expect(splitChunks('', 5)).toEqual(['']);
+  });
+});
+
+describe('message matching (never a screen substring search)', () => {
+  it('compares as Claude Code records text: tabs as 4 spaces, trailing whitespace trimmed', () => {
+    expect(normalizePrompt('a\tb  \n\nc\r\n')).toBe('a    b\n\nc');
+    expect(sameMessage('a\tb', 'a    b')).toBe(true);
+    expect(sameMessage('hello', '<pasted_content id="1">\nhello\n</pasted_content>')).toBe(true);
+    expect(sameMessage('hello', 'hello world')).toBe(false);
+    expect(sameMessage('hello', 'hell')).toBe(false);
+  });
+});

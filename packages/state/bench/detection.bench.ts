@@ -1,0 +1,106 @@
+// Detection latency against the real Claude Code CLI of each pinned version (same wiring as the e2e: tmux pushes,
+// status file on each push + every 100 ms, process exit, optionally HTTP hooks). Prints figures; asserts nothing.
+//   (a) the model's last SSE byte of the final reply → the tracker's `idle` transition (and, to split CLI from
+//       detector time, the first screen push showing the idle input box → that transition)
+//   (b) the first screen push showing the permission dialog → `permission_prompt` transition, and
+//       the model's last byte of the tool_use reply → `permission_prompt` transition
+// Usage: pnpm --filter @aegis/state bench [-- --runs 20 --versions 2.1.331 --modes hooks,no-hooks --idle-debounce 200 --agreed-debounce 0]
+import { CLAUDE_VERSIONS, startFakeModel, type FakeModelRequest } from '@aegis/testkit';
+import { createTmuxDriver } from '@aegis/tmux';
+import { killTmuxServer, startLive, waitUntil } from '../src/live-harness.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const RUNS = Number(arg('runs') ?? 20);
+const VERSIONS = arg('versions')?.split(',') ?? [...CLAUDE_VERSIONS];
+const MODES = (arg('modes') ?? 'hooks,no-hooks').split(',') as Array<'hooks' | 'no-hooks'>;
+const IDLE_DEBOUNCE = arg('idle-debounce') === undefined ? undefined : Number(arg('idle-debounce'));
+const AGREED_DEBOUNCE = arg('agreed-debounce') === undefined ? undefined : Number(arg('agreed-debounce'));
+
+interface Row {
+  version: string;
+  mode: string;
+  idle: number[];
+  idleDrawnToIdle: number[];
+  drawnToPrompt: number[];
+  toolUseToPrompt: number[];
+  failures: number;
+}
+
+const pct = (xs: number[], p: number): string => {
+  if (xs.length === 0) return '–';
+  const s = [...xs].sort((a, b) => a - b);
+  return String(Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN));
+};
+
+async function measure(version: string, mode: 'hooks' | 'no-hooks'): Promise<Row> {
+  const row: Row = { version, mode, idle: [], idleDrawnToIdle: [], drawnToPrompt: [], toolUseToPrompt: [], failures: 0 };
+  const socket = `aegis-test-state-bench-${version.replaceAll('.', '-')}-${process.pid}`;
+  const driver = createTmuxDriver({ socketName: socket });
+  const fake = await startFakeModel();
+  const finished: FakeModelRequest[] = [];
+  fake.onReplyFinished((r) => finished.push(r));
+  const live = await startLive({ driver, fake, version, hooks: mode === 'hooks', args: ['--permission-mode', 'default'], ...(IDLE_DEBOUNCE !== undefined ? { idleDebounceMs: IDLE_DEBOUNCE } : {}), ...(AGREED_DEBOUNCE !== undefined ? { agreedIdleDebounceMs: AGREED_DEBOUNCE } : {}) });
+  try {
+    await live.waitForState('idle', { timeoutMs: 60_000 });
+    for (let i = 0; i < RUNS; i++) {
+      try {
+        const m = live.transitions.length;
+        const pushFrom = live.pushes.length;
+        const finFrom = finished.length;
+        await live.submit(`please KWBASH now ${i}`);
+        const perm = await live.waitForState('permission_prompt', { from: m });
+        // the tool_use reply is the first prompt reply that finished after we submitted
+        const toolUse = finished.slice(finFrom).find((r) => r.kind === 'prompt');
+        await waitUntil(() => live.pushes.slice(pushFrom).some((p) => p.reading.kind === 'permission_prompt'), 'the dialog on screen', 10_000);
+        const drawn = live.pushes.slice(pushFrom).find((p) => p.reading.kind === 'permission_prompt');
+        if (drawn) row.drawnToPrompt.push(perm.at - drawn.at);
+        if (toolUse?.finishedAt) row.toolUseToPrompt.push(perm.at - toolUse.finishedAt);
+        await waitUntil(() => live.tracker.state.kind === 'permission_prompt' && live.tracker.state.options.length > 0, 'options', 10_000);
+        const approvedAt = Date.now();
+        await live.choose(live.tracker.state, 'approve');
+        const idle = await live.waitForState('idle', { from: live.transitions.length - 1 });
+        const last = finished.filter((r) => r.kind === 'prompt' && (r.finishedAt ?? 0) >= approvedAt && (r.finishedAt ?? 0) <= idle.at).pop();
+        if (last?.finishedAt) row.idle.push(idle.at - last.finishedAt);
+        else row.failures++;
+        // how much of it is the CLI drawing its idle screen, and how much the detector: first idle push → transition
+        const idlePush = live.pushes.find((p) => p.at >= (last?.finishedAt ?? approvedAt) && p.reading.kind === 'idle');
+        if (idlePush) row.idleDrawnToIdle.push(idle.at - idlePush.at);
+        // let the idle screen settle (title requests, footers) before the next run
+        await new Promise((r) => setTimeout(r, 300));
+        if (i % 5 === 4) await driver.sendKeys(live.windowId, ['C-l']);
+      } catch (error) {
+        row.failures++;
+        console.error(`${version} ${mode} run ${i}: ${(error as Error).message.split('\n')[0]}`);
+        await driver.sendKeys(live.windowId, ['Escape']).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+    }
+  } finally {
+    await live.close();
+    driver.close();
+    await killTmuxServer(socket);
+    await fake.close();
+  }
+  return row;
+}
+
+const rows: Row[] = [];
+for (const version of VERSIONS) {
+  for (const mode of MODES) {
+    const r = await measure(version, mode);
+    rows.push(r);
+    console.error(`${version} ${mode}: done (${r.idle.length} idle, ${r.drawnToPrompt.length} dialog, ${r.failures} failed)`);
+  }
+}
+
+console.log(`\nDetection latency, ms (runs per row: ${RUNS}; idleDebounceMs ${IDLE_DEBOUNCE ?? 'default'}, agreedIdleDebounceMs ${AGREED_DEBOUNCE ?? 'default'})\n`);
+console.log('| version | wiring | last SSE byte → idle p50 / p99 (n) | idle screen drawn → idle p50 / p99 (n) | dialog drawn → permission_prompt p50 / p99 (n) | tool_use last byte → permission_prompt p50 / p99 (n) | failed runs |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const f = (xs: number[]) => `${pct(xs, 50)} / ${pct(xs, 99)} (${xs.length})`;
+  console.log(`| ${r.version} | ${r.mode} | ${f(r.idle)} | ${f(r.idleDrawnToIdle)} | ${f(r.drawnToPrompt)} | ${f(r.toolUseToPrompt)} | ${r.failures} |`);
+}
+console.log('\nNegative "dialog drawn": the tracker reported the prompt before the screen showed it (PermissionRequest hook; on 2.1.331 also the status file, which turns `waiting` ~0.5 s before the dialog is drawn).');

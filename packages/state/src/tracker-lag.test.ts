@@ -1,0 +1,146 @@
+// Turn ends and dialog ends as the real CLI orders them: the status file is polled and lags the screen and hooks.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fixtureRoots } from './golden-walk.js';
+import { parseHookPayload, type HookEvent } from './hooks.js';
+import { parseStatusFile, type StatusFile } from './status-file.js';
+import { FakeClock } from './test-helpers.js';
+import { StateTracker, type StateTrackerOptions } from './tracker.js';
+import type { TrackerEvent } from './types.js';
+
+const shared = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
+const screen = (f: string) => readFileSync(join(shared, f), 'utf8');
+const hook = (name: string, extra: Record<string, unknown> = {}): HookEvent => {
+  const base = JSON.parse(readFileSync(join(shared, 'hooks/samples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return parseHookPayload({ ...base, ...extra });
+};
+let n = 0;
+const status = (s: 'idle' | 'busy' | 'waiting', waitingFor?: string): StatusFile =>
+  parseStatusFile({ pid: 42, sessionId: 'sess-1', startedAt: 1, status: s, ...(waitingFor ? { waitingFor } : {}), updatedAt: ++n, statusUpdatedAt: n });
+
+const IDLE = '02-idle/120x40-after-first-reply.txt';
+const WORKING_A = '03-working/120x40-streaming-a.txt';
+const WORKING_B = '03-working/120x40-streaming-b.txt';
+const BASH_PROMPT = '04-permission-bash/120x40.txt';
+
+describe('StateTracker with lagging signals (status file polled, screen pushed)', () => {
+  let clock: FakeClock;
+  let events: TrackerEvent[];
+  let t: StateTracker;
+  const make = (o: StateTrackerOptions = {}) => {
+    t = new StateTracker({ clock, ...o });
+    t.subscribe((e) => events.push(e));
+    return t;
+  };
+  const kinds = () => events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
+  beforeEach(() => {
+    clock = new FakeClock();
+    events = [];
+    n = 0;
+  });
+
+  it('reports idle at once when the status file and a freshly drawn idle screen agree', () => {
+    make();
+    t.onStatusFile(status('idle'));
+    t.onScreen(screen(IDLE));
+    t.onHook(hook('UserPromptSubmit'));
+    t.onStatusFile(status('busy'));
+    clock.advance(10);
+    t.onScreen(screen(WORKING_A));
+    clock.advance(1000);
+    t.onStatusFile(status('idle'));
+    expect(t.state.kind).toBe('working'); // the screen still shows the spinner: debounce
+    clock.advance(20);
+    t.onScreen(screen(IDLE));
+    expect(t.state.kind).toBe('idle'); // all agree: no further wait
+    expect(kinds()).toEqual(['idle', 'working', 'idle']);
+  });
+
+  it('the Stop hook and a freshly drawn idle screen agree even before the status file is rewritten', () => {
+    make();
+    t.onStatusFile(status('busy'));
+    t.onHook(hook('UserPromptSubmit'));
+    clock.advance(10);
+    t.onScreen(screen(WORKING_A));
+    clock.advance(1000);
+    t.onHook(hook('Stop'));
+    expect(t.state.kind).toBe('working');
+    clock.advance(30);
+    t.onScreen(screen(IDLE));
+    expect(t.state.kind).toBe('idle');
+  });
+
+  it('a status file newer than the deciding signal and still busy keeps the debounce', () => {
+    make();
+    t.onHook(hook('UserPromptSubmit'));
+    clock.advance(10);
+    t.onScreen(screen(WORKING_A));
+    clock.advance(1000);
+    t.onHook(hook('Stop'));
+    clock.advance(5);
+    t.onStatusFile(status('busy'));
+    clock.advance(5);
+    t.onScreen(screen(IDLE));
+    expect(t.state.kind).toBe('working'); // the busy status file is the freshest level
+  });
+
+  it('a dialog closed on screen while the status file still says waiting is not a new permission prompt', () => {
+    make();
+    t.onStatusFile(status('busy'));
+    t.onScreen(screen(WORKING_A));
+    clock.advance(100);
+    t.onStatusFile(status('waiting', 'permission prompt'));
+    t.onScreen(screen(BASH_PROMPT));
+    expect(t.state.kind).toBe('permission_prompt');
+    clock.advance(1000);
+    const before = kinds().length;
+    t.onScreen(screen('04-permission-bash/120x40-after-escape-reject.txt'));
+    clock.advance(50);
+    t.onStatusFile(status('idle'));
+    clock.advance(500);
+    expect(t.state.kind).toBe('idle');
+    expect(kinds().slice(before)).toEqual(['idle']);
+  });
+
+  it('an answered dialog: the spinner is back while the status file still says waiting', () => {
+    make();
+    t.onStatusFile(status('busy'));
+    t.onScreen(screen(WORKING_A));
+    clock.advance(100);
+    t.onStatusFile(status('waiting', 'permission prompt'));
+    t.onScreen(screen(BASH_PROMPT));
+    clock.advance(1000);
+    const before = kinds().length;
+    t.onScreen(screen(WORKING_B));
+    expect(t.state.kind).toBe('working');
+    clock.advance(50);
+    t.onStatusFile(status('busy'));
+    expect(kinds().slice(before)).toEqual(['working']);
+  });
+
+  it('orders the status file by its own write time when that is on the tracker clock', () => {
+    make();
+    t.onStatusFile(status('busy'));
+    t.onHook(hook('UserPromptSubmit'));
+    clock.advance(1000);
+    t.onHook(hook('PostToolUse-Bash'));
+    // written 30 ms before the hook, read 20 ms after it: the hook is the fresher fact
+    t.onStatusFile(parseStatusFile({ pid: 42, sessionId: 'sess-1', startedAt: 1, status: 'waiting', waitingFor: 'permission prompt', updatedAt: clock.now() - 30, statusUpdatedAt: clock.now() - 30 }));
+    expect(t.state.kind).toBe('working');
+  });
+
+  it('an idle screen that was not redrawn during the turn does not shorten the debounce', () => {
+    make();
+    t.onScreen(screen(IDLE));
+    t.onStatusFile(status('idle'));
+    clock.advance(10);
+    t.onStatusFile(status('busy'));
+    expect(t.state.kind).toBe('working');
+    clock.advance(10);
+    t.onStatusFile(status('idle'));
+    expect(t.state.kind).toBe('working');
+    clock.advance(200);
+    expect(t.state.kind).toBe('idle');
+  });
+});
