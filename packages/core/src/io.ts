@@ -1,27 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, chmod, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { realClock, type Clock, type TimerHandle } from '@aegis/state';
 
-/** Opaque timer handle. */
-export type TimerHandle = unknown;
+// Time is injected: core logic never reads the wall clock or schedules on its own. Core and detector share one Clock.
 
-/** Time, injected: core logic never reads the wall clock or schedules on its own. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
-
-/** The real clock. Timers are unref'd so they never keep a process alive. */
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export { realClock, type Clock, type TimerHandle };
 
 /** Resolves after `ms` on the given clock. */
 export function sleep(clock: Clock, ms: number): Promise<void> {

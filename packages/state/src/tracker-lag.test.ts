@@ -1,28 +1,11 @@
 // Turn ends and dialog ends as the real CLI orders them: the status file is polled and lags the screen and hooks.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixtureRoots } from './golden-walk.js';
-import { parseHookPayload, type HookEvent } from './hooks.js';
-import { parseStatusFile, type StatusFile } from './status-file.js';
+import { parseStatusFile } from './status-file.js';
 import { FakeClock } from './test-helpers.js';
+import { BASH_PROMPT, IDLE, WORKING_A, WORKING_B, hook, resetStatusFiles, screen, status } from './tracker-fixtures.js';
 import { StateTracker, type StateTrackerOptions } from './tracker.js';
 import type { TrackerEvent } from './types.js';
 
-const shared = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
-const screen = (f: string) => readFileSync(join(shared, f), 'utf8');
-const hook = (name: string, extra: Record<string, unknown> = {}): HookEvent => {
-  const base = JSON.parse(readFileSync(join(shared, 'hooks/samples', `${name}.json`), 'utf8')) as Record<string, unknown>;
-  return parseHookPayload({ ...base, ...extra });
-};
-let n = 0;
-const status = (s: 'idle' | 'busy' | 'waiting', waitingFor?: string): StatusFile =>
-  parseStatusFile({ pid: 42, sessionId: 'sess-1', startedAt: 1, status: s, ...(waitingFor ? { waitingFor } : {}), updatedAt: ++n, statusUpdatedAt: n });
-
-const IDLE = '02-idle/120x40-after-first-reply.txt';
-const WORKING_A = '03-working/120x40-streaming-a.txt';
-const WORKING_B = '03-working/120x40-streaming-b.txt';
-const BASH_PROMPT = '04-permission-bash/120x40.txt';
 
 describe('StateTracker with lagging signals (status file polled, screen pushed)', () => {
   let clock: FakeClock;
@@ -37,7 +20,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   beforeEach(() => {
     clock = new FakeClock();
     events = [];
-    n = 0;
+    resetStatusFiles();
   });
 
   it('reports idle at once when the status file and a freshly drawn idle screen agree', () => {
