@@ -114,6 +114,31 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     await manager.kill(session.id);
   });
 
+  it('answers an AskUserQuestion with free text', async () => {
+    const workDir = await tempDir('aegis-core-ask-text-');
+    const { session } = await manager.create({ workDir, prompt: 'KWASK free text please', reuse: false });
+    expect(await manager.waitFor(session.id, 'asking', 30_000)).toBe(true);
+    await manager.answer(session.id, { action: 'answer', text: ['a teal of my own'] });
+    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
+    await expect.poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 }).toMatch(/a teal of my own/);
+    await manager.kill(session.id);
+  });
+
+  it('100 sends in a row, many while busy, reach the model in order, each exactly once', async () => {
+    const workDir = await tempDir('aegis-core-hundred-');
+    const { session } = await manager.create({ workDir, reuse: false });
+    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
+    const texts = Array.from({ length: 100 }, (_, i) => `sequence message ${i}`);
+    let queued = 0;
+    for (const text of texts) if ((await manager.send(session.id, text)).queued) queued++;
+    const received = () => humanTexts().filter((t): t is string => t?.startsWith('sequence message ') === true);
+    await expect.poll(() => received().length, { timeout: 180_000, interval: 500 }).toBe(100);
+    expect(received()).toEqual(texts);
+    expect(queued).toBeGreaterThan(0);
+    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
+    await manager.kill(session.id);
+  }, 240_000);
+
   it('approves a plan (plan mode kept from create)', async () => {
     const workDir = await tempDir('aegis-core-plan-');
     const { session } = await manager.create({ workDir, prompt: 'KWPLAN now', permissionMode: 'plan', reuse: false });
