@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Aegis needs on a fresh Debian machine with Node >= 20.19:
-# Debian packages (tmux), pnpm, the workspace dependencies, a build, and the pinned Claude Code versions.
+# Debian packages (tmux, and chromium for screenshots), pnpm, the workspace dependencies, a build, and the pinned Claude Code versions.
 # Idempotent: run it again any time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a=
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v ps >/dev/null 2>&1 || missing+=(procps)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

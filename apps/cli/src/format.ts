@@ -1,0 +1,157 @@
+/** Human output: aligned tables and one-line renderings of sessions, transcript entries and events. */
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** `key  value` pairs, aligned. */
+export function pairs(items: [string, string][]): string {
+  const w = Math.max(...items.map(([k]) => k.length));
+  return items.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
+}
+
+export function ago(at: number | null | undefined, now: number): string {
+  if (!at) return '-';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+export function oneLine(text: string, max = 100): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export interface SessionLike {
+  id: string;
+  name?: string;
+  workDir?: string;
+  status?: string;
+  permissionMode?: string;
+  createdAt?: number;
+  lastActivity?: number;
+  endedAt?: number | null;
+  queueLength?: number;
+  windowId?: string;
+  pendingPrompt?: { id: string; kind: string; options?: { id?: string; label?: string }[] } | null;
+  pendingQuestion?: { promptId: string; questions?: { text?: string; question?: string; options?: { id?: string; label?: string }[] }[] } | null;
+  usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number | null } | null;
+}
+
+export function sessionTable(sessions: SessionLike[], now: number): string {
+  if (!sessions.length) return 'no sessions\n';
+  return table(
+    ['ID', 'NAME', 'STATUS', 'ACTIVE', 'WORKDIR'],
+    sessions.map((s) => [s.id, s.name ?? '', s.status ?? '', ago(s.lastActivity, now), s.workDir ?? '']),
+  );
+}
+
+export function sessionDetail(s: SessionLike, now: number): string {
+  const items: [string, string][] = [
+    ['id', s.id],
+    ['name', s.name ?? ''],
+    ['status', s.status ?? ''],
+    ['workDir', s.workDir ?? ''],
+    ['permissionMode', s.permissionMode ?? ''],
+    ['created', ago(s.createdAt, now)],
+    ['lastActivity', ago(s.lastActivity, now)],
+    ['queue', String(s.queueLength ?? 0)],
+  ];
+  if (s.endedAt) items.push(['ended', ago(s.endedAt, now)]);
+  if (s.usage) items.push(['tokens', `${s.usage.inputTokens ?? 0} in / ${s.usage.outputTokens ?? 0} out`]);
+  const p = s.pendingPrompt;
+  if (p) {
+    const opts = (p.options ?? []).map((o) => `${o.id ?? '?'}=${o.label ?? ''}`).join(', ');
+    items.push(['pending', `${p.kind} (prompt ${p.id})${opts ? `: ${opts}` : ''}`]);
+    items.push(['next', p.kind === 'asking' ? `aegis-bridge answer ${s.id} <option id>` : `aegis-bridge approve ${s.id} | aegis-bridge reject ${s.id}`]);
+  }
+  return pairs(items);
+}
+
+interface EntryLike {
+  id: string;
+  kind?: string;
+  role?: string;
+  text?: string;
+  name?: string;
+  input?: unknown;
+  isError?: boolean;
+  content?: string;
+}
+
+/** One transcript entry for people, or null for bookkeeping entries not worth a line. */
+export function entryLine(e: EntryLike): string | null {
+  switch (e.kind) {
+    case 'user_prompt':
+      return `> ${e.text ?? ''}`;
+    case 'assistant_text':
+      return `${e.text ?? ''}`;
+    case 'tool_use':
+      return `⏺ ${e.name ?? 'tool'}(${oneLine(JSON.stringify(e.input ?? {}), 120)})`;
+    case 'tool_result':
+      return `  ⎿ ${e.isError ? 'error: ' : ''}${oneLine(e.text ?? '', 200)}`;
+    case 'interrupted':
+    case 'compact_summary':
+    case 'partial_answer':
+    case 'api_error':
+      return `[${e.kind}] ${oneLine(e.text ?? '', 200)}`;
+    case 'local_command':
+      return `[command] ${oneLine(e.content ?? '', 200)}`;
+    default:
+      return null;
+  }
+}
+
+interface EventLike {
+  type: string;
+  at?: number;
+  sessionId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** One live event for people (`read --follow`); null for events shown through their transcript entry. */
+export function eventLine(ev: EventLike): string | null {
+  const d = ev.data ?? {};
+  switch (ev.type) {
+    case 'session.status':
+      return `· status: ${String(d.from)} → ${String(d.to)}`;
+    case 'session.stalled':
+      return `· stalled: ${String(d.reason ?? '')}`;
+    case 'session.ended':
+      return `· ended (${String(d.reason)})`;
+    case 'message.user':
+      return `> ${String(d.text ?? '')}`;
+    case 'message.assistant':
+      return String(d.text ?? '');
+    case 'tool.use':
+      return `⏺ ${String(d.name)}(${oneLine(JSON.stringify(d.input ?? {}), 120)})`;
+    case 'tool.result':
+      return `  ⎿ ${d.isError ? 'error: ' : ''}${oneLine(String(d.text ?? ''), 200)}`;
+    case 'permission.requested':
+      return `· permission requested: ${String(d.tool ?? '')}${d.command ? ` ${String(d.command)}` : ''} (approve/reject, prompt ${String(d.promptId)})`;
+    case 'question.asked': {
+      const qs = (d.questions as { text: string; options: { id: string; label: string }[] }[] | undefined) ?? [];
+      return `· question: ${qs.map((q) => `${q.text} [${q.options.map((o) => `${o.id}=${o.label}`).join(', ')}]`).join(' / ')}`;
+    }
+    case 'plan.proposed':
+      return `· plan proposed (prompt ${String(d.promptId)})`;
+    case 'prompt.answered':
+      return `· answered: ${String(d.action)}${d.optionId ? ` (${String(d.optionId)})` : ''}`;
+    case 'message.delivered':
+      return `· delivered (${String(d.confirmedBy)})`;
+    case 'message.queued':
+      return `· queued (position ${String(d.position)})`;
+    case 'message.unconfirmed':
+      return `· delivery unconfirmed`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,93 @@
+// Test helper (not exported): runs the CLI in-process with captured output, or the built bin as a child.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { runCli, type RunOptions } from './program.js';
+
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = any>(): T; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface Live {
+  stdout: () => string;
+  done: Promise<CliRun>;
+  stop: () => void;
+}
+
+/** Starts `aegis-bridge <args>` in this process; `stop()` aborts streaming commands. */
+export function startCli(args: string[], env: Record<string, string | undefined>, o: { stdin?: string; spawn?: RunOptions['spawn']; cwd?: string } = {}): Live {
+  let stdout = '';
+  let stderr = '';
+  const ac = new AbortController();
+  const done = runCli(args, {
+    io: {
+      env,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      stdin: Readable.from(o.stdin !== undefined ? [Buffer.from(o.stdin)] : []),
+      cwd: o.cwd ?? process.cwd(),
+      signal: ac.signal,
+    },
+    ...(o.spawn ? { spawn: o.spawn } : {}),
+  }).then((code) => ({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
+  return { stdout: () => stdout, done, stop: () => ac.abort() };
+}
+
+export function cli(args: string[], env: Record<string, string | undefined>, o: { stdin?: string; spawn?: RunOptions['spawn']; cwd?: string } = {}): Promise<CliRun> {
+  return startCli(args, env, o).done;
+}
+
+/** Runs the built bin as a child process. */
+export function runBin(args: string[], env: Record<string, string | undefined>, o: { cwd?: string; input?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: o.cwd ?? process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr, json: () => JSON.parse(stdout) }));
+    child.stdin.end(o.input ?? '');
+  });
+}
+
+export function killTmux(socket: string): void {
+  try {
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    /* already gone */
+  }
+  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
+}
+
+export function tmuxWindows(socket: string): string[] {
+  try {
+    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'list-windows', '-a', '-F', '#{window_id}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Newest first by numeric parts. */
+export function newest(versions: readonly string[]): string {
+  const key = (v: string) => v.split('.').map(Number);
+  return [...versions].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    return 0;
+  })[0]!;
+}
+
+/** A PATH without any folder holding `claude`, but with node and tmux. */
+export function pathWithoutClaude(path: string | undefined): string {
+  const dirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', dirname(process.execPath)];
+  return [...new Set([...(path ?? '').split(':'), ...dirs])].filter((d) => d && !existsSync(join(d, 'claude'))).join(':');
+}
+

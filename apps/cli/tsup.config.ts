@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+import { baseConfig } from '../../tsup.base.ts';
+
+// The workspace packages (@aegis/server, @aegis/mcp, core, …) are not published: they are bundled into dist, and
+// their third-party dependencies are this package's own `dependencies` (same versions).
+export default defineConfig({
+  ...baseConfig,
+  entry: ['src/main.ts', 'src/index.ts'],
+  dts: { entry: ['src/index.ts'] },
+  noExternal: [/^@aegis\//],
+  banner: { js: '#!/usr/bin/env node' },
+});

@@ -1,0 +1,51 @@
+import type {
+  AegisEvent,
+  AnswerInput,
+  AnswerResult,
+  BatchItemResult,
+  CreateResult,
+  CreateSessionInput,
+  Health,
+  SendInput,
+  SendResult,
+  SessionInfo,
+} from '@aegis/core';
+import type { StateKind } from '@aegis/state';
+import type { Page, PageQuery, TranscriptSummary } from '@aegis/transcript';
+
+/** What `server_health` and `aegis://health` report. */
+export interface ServerHealth {
+  status: 'ok' | 'degraded';
+  /** Where the sessions live: this process (`embedded`) or a running Aegis server (`http`). */
+  backend: 'embedded' | 'http';
+  version?: string;
+  sessions?: { active: number; total: number };
+  [key: string]: unknown;
+}
+
+/**
+ * Everything the MCP tools, resources and prompts need from Aegis. Implemented in-process over `@aegis/core`
+ * ({@link createEmbeddedBackend}) and, later, over a running Aegis server's REST API. Every failure is thrown as an
+ * `AegisError` (stable `code`).
+ */
+export interface Backend {
+  readonly kind: 'embedded' | 'http';
+  list(): Promise<SessionInfo[]>;
+  get(id: string): Promise<SessionInfo>;
+  create(input: CreateSessionInput): Promise<CreateResult>;
+  createBatch(inputs: CreateSessionInput[]): Promise<BatchItemResult[]>;
+  send(id: string, input: SendInput): Promise<SendResult>;
+  answer(id: string, input: AnswerInput): Promise<AnswerResult>;
+  kill(id: string): Promise<void>;
+  transcript(id: string, query: PageQuery): Promise<Page>;
+  summary(id: string): Promise<TranscriptSummary>;
+  pane(id: string): Promise<string>;
+  health(id: string): Promise<Health>;
+  /** Resolves true once the session's status is one of `states`, false after `timeoutMs`. */
+  waitFor(id: string, states: StateKind[], timeoutMs: number): Promise<boolean>;
+  serverHealth(): Promise<ServerHealth>;
+  /** Live events (for resource update notifications). Returns the unsubscribe function. */
+  subscribe(listener: (event: AegisEvent) => void): () => void;
+  /** Stops following sessions (they keep running in tmux). */
+  close(): Promise<void>;
+}

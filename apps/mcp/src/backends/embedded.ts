@@ -1,0 +1,71 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SessionManager, type SessionManagerOptions } from '@aegis/core';
+import { createTmuxDriver } from '@aegis/tmux';
+import type { Backend, ServerHealth } from '../backend.js';
+
+/** Options of the in-process backend; {@link embeddedOptionsFromEnv} reads them from the environment. */
+export interface EmbeddedBackendOptions {
+  /** Aegis's folder; core keeps its records in `<stateDir>/state` (as the server does). Default `~/.aegis`. */
+  stateDir?: string;
+  /** Claude Code binary (path or name on PATH). Default `claude`. */
+  claudeBin?: string;
+  /** tmux socket (`tmux -L`). Default `aegis`. */
+  tmuxSocket?: string;
+  /** tmux session holding one window per Aegis session. Default `aegis`. */
+  tmuxSession?: string;
+  /** Environment passed through to Claude Code. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Anything else for `SessionManager.start` (tests). */
+  manager?: Partial<SessionManagerOptions>;
+}
+
+/** Reads `AEGIS_STATE_DIR`, `AEGIS_CLAUDE_BIN`, `AEGIS_TMUX_SOCKET`, `AEGIS_TMUX_SESSION`. */
+export function embeddedOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedBackendOptions {
+  const o: EmbeddedBackendOptions = { env };
+  if (env.AEGIS_STATE_DIR) o.stateDir = env.AEGIS_STATE_DIR;
+  if (env.AEGIS_CLAUDE_BIN) o.claudeBin = env.AEGIS_CLAUDE_BIN;
+  if (env.AEGIS_TMUX_SOCKET) o.tmuxSocket = env.AEGIS_TMUX_SOCKET;
+  if (env.AEGIS_TMUX_SESSION) o.tmuxSession = env.AEGIS_TMUX_SESSION;
+  return o;
+}
+
+/** Runs `@aegis/core` in this process: works with nothing else started. */
+export async function createEmbeddedBackend(o: EmbeddedBackendOptions = {}): Promise<Backend> {
+  const manager = await SessionManager.start({
+    stateDir: join(o.stateDir ?? join(homedir(), '.aegis'), 'state'),
+    claudePath: o.claudeBin ?? 'claude',
+    terminal: createTmuxDriver({ socketName: o.tmuxSocket ?? 'aegis', sessionName: o.tmuxSession ?? 'aegis' }),
+    env: o.env ?? process.env,
+    ...o.manager,
+  });
+  return backendOver(manager);
+}
+
+/** A {@link Backend} over an already started manager (which the caller keeps owning unless `close` is called). */
+export function backendOver(manager: SessionManager): Backend {
+  return {
+    kind: 'embedded',
+    list: async () => manager.list(),
+    get: async (id) => manager.get(id),
+    create: (input) => manager.create(input),
+    createBatch: (inputs) => manager.createBatch(inputs),
+    send: (id, input) => manager.send(id, input),
+    answer: (id, input) => manager.answer(id, input),
+    kill: (id) => manager.kill(id),
+    transcript: (id, query) => manager.transcript(id, query),
+    summary: (id) => manager.summary(id),
+    pane: (id) => manager.pane(id),
+    health: (id) => manager.health(id),
+    waitFor: async (id, states, timeoutMs) => {
+      manager.get(id); // SESSION_NOT_FOUND for unknown ids
+      return manager.waitFor(id, states, timeoutMs);
+    },
+    serverHealth: async (): Promise<ServerHealth> => {
+      const all = manager.list();
+      return { status: 'ok', backend: 'embedded', sessions: { active: all.filter((s) => s.endedAt === null).length, total: all.length } };
+    },
+    subscribe: (listener) => manager.events.subscribe(listener),
+    close: () => manager.shutdown(),
+  };
+}

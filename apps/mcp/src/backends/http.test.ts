@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { backendFromEnv } from '../stdio.js';
+import { connectInMemory, fakeSession } from '../test-support.js';
+import { createHttpBackend, probeServer, serverUrlFromEnv } from './http.js';
+
+type Handler = (method: string, path: string, body: unknown, headers: Record<string, string>) => { status?: number; body: unknown };
+
+/** A fetch that answers from `handler` and records every request. */
+function stubFetch(handler: Handler) {
+  const requests: { method: string; path: string; body: unknown; headers: Record<string, string> }[] = [];
+  const f = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const path = url.pathname + url.search;
+    requests.push({ method, path, body, headers });
+    const r = handler(method, path, body, headers);
+    return new Response(JSON.stringify(r.body), { status: r.status ?? 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+  return { fetch: f, requests };
+}
+
+describe('serverUrlFromEnv', () => {
+  it('prefers AEGIS_URL, else host/port, else null', () => {
+    expect(serverUrlFromEnv({ AEGIS_URL: 'http://aegis:9/' })).toBe('http://aegis:9');
+    expect(serverUrlFromEnv({ AEGIS_PORT: '9200' })).toBe('http://127.0.0.1:9200');
+    expect(serverUrlFromEnv({ AEGIS_HOST: '0.0.0.0', AEGIS_PORT: '1' })).toBe('http://127.0.0.1:1');
+    expect(serverUrlFromEnv({ AEGIS_HOST: '::1' })).toBe('http://[::1]:9100');
+    expect(serverUrlFromEnv({})).toBeNull();
+  });
+});
+
+describe('createHttpBackend', () => {
+  it('lists every page, sends the token', async () => {
+    const all = Array.from({ length: 230 }, (_, i) => fakeSession(`s${i}`));
+    const { fetch, requests } = stubFetch((_m, path) => {
+      const u = new URL(path, 'http://x');
+      const page = Number(u.searchParams.get('page'));
+      return { body: { sessions: all.slice((page - 1) * 100, page * 100), pagination: { page, limit: 100, total: 230, totalPages: 3 } } };
+    });
+    const b = createHttpBackend({ url: 'http://aegis', token: 't0k', fetch });
+    expect(await b.list()).toHaveLength(230);
+    expect(requests.map((r) => r.path)).toEqual(['/v1/sessions?limit=100&page=1', '/v1/sessions?limit=100&page=2', '/v1/sessions?limit=100&page=3']);
+    expect(requests[0]!.headers.authorization).toBe('Bearer t0k');
+  });
+
+  it('keeps stable codes: core codes as AegisError, server codes and unreachable as tool errors', async () => {
+    const { fetch } = stubFetch((_m, path) =>
+      path.includes('gone') ? { status: 404, body: { code: 'SESSION_NOT_FOUND', message: 'no session gone', requestId: '1' } } : { status: 401, body: { code: 'UNAUTHORIZED', message: 'invalid token' } },
+    );
+    const b = createHttpBackend({ url: 'http://aegis', fetch });
+    await expect(b.get('gone')).rejects.toMatchObject({ name: 'AegisError', code: 'SESSION_NOT_FOUND', message: 'no session gone' });
+    await expect(b.pane('x')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const down = createHttpBackend({ url: 'http://aegis', fetch: (async () => { throw new TypeError('fetch failed'); }) as typeof fetch });
+    await expect(down.list()).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+
+    const c = await connectInMemory(b);
+    const r = await c.client.callTool({ name: 'get_session', arguments: { sessionId: 'gone' } });
+    expect(r.isError).toBe(true);
+    expect((r.structuredContent as { error: { code: string } }).error.code).toBe('SESSION_NOT_FOUND');
+    await c.close();
+  });
+
+  it('maps send, answers, transcript queries and kill onto the routes', async () => {
+    const { fetch, requests } = stubFetch((m, path) => {
+      if (path.endsWith('/send')) return { status: 202, body: { messageId: 'm1', delivered: false, queued: true, position: 2 } };
+      if (path.includes('/read')) return { body: { entries: [], hasMoreBefore: false, hasMoreAfter: false } };
+      if (m === 'DELETE') return { body: { ok: true } };
+      return { body: { action: 'approve', promptId: 'p1', via: 'hook', optionId: 'yes', sent: true } };
+    });
+    const b = createHttpBackend({ url: 'http://aegis/', fetch });
+    expect(await b.send('a', { text: 'hi' })).toEqual({ queued: true, id: 'm1', position: 2 });
+    await b.answer('a', { action: 'approve', promptId: 'p1' });
+    await b.answer('a', { action: 'escape' });
+    await b.transcript('a', { after: 'e1', limit: 10, kinds: ['assistant_text', 'tool_use'] });
+    await b.kill('a');
+    expect(requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body ?? null)}`)).toEqual([
+      'POST /v1/sessions/a/send {"text":"hi"}',
+      'POST /v1/sessions/a/approve {"promptId":"p1"}',
+      'POST /v1/sessions/a/escape {}',
+      'GET /v1/sessions/a/read?after=e1&limit=10&kinds=assistant_text%2Ctool_use null',
+      'DELETE /v1/sessions/a null',
+    ]);
+  });
+
+  it('waitFor polls the session until a wanted state or the deadline', async () => {
+    const statuses = ['working', 'working', 'idle'];
+    const { fetch } = stubFetch(() => ({ body: fakeSession('a', { status: (statuses.shift() ?? 'idle') as never }) }));
+    let t = 0;
+    const b = createHttpBackend({ url: 'http://aegis', fetch, now: () => t, sleep: async (ms) => void (t += ms), pollMs: 100 });
+    expect(await b.waitFor('a', ['idle'], 10_000)).toBe(true);
+    expect(t).toBe(200);
+    expect(await b.waitFor('a', ['asking'], 1_000)).toBe(false);
+    expect(t).toBe(1200);
+  });
+});
+
+describe('backendFromEnv', () => {
+  it('uses a server that answers /v1/health (auto) or is forced (http)', async () => {
+    const { fetch, requests } = stubFetch(() => ({ body: { status: 'ok' } }));
+    expect(await probeServer('http://aegis:1', { fetch })).toBe(true);
+    expect((await backendFromEnv({ AEGIS_URL: 'http://aegis:1' }, { fetch })).kind).toBe('http');
+    expect(requests.at(-1)!.path).toBe('/v1/health');
+    const nothing = (async () => { throw new Error('ECONNREFUSED'); }) as typeof fetch;
+    expect((await backendFromEnv({ AEGIS_MCP_BACKEND: 'http' }, { fetch: nothing })).kind).toBe('http');
+    await expect(backendFromEnv({ AEGIS_MCP_BACKEND: 'nope' })).rejects.toThrow(/auto, http or embedded/);
+  });
+});

@@ -1,0 +1,144 @@
+// Helpers for this package's tests (not exported from index.ts).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { AegisError, SessionNotFoundError, type AegisEvent, type SessionInfo } from '@aegis/core';
+import type { Backend } from './backend.js';
+import { createAegisMcpServer, type AegisMcpServer } from './server.js';
+
+export function fakeSession(id: string, over: Partial<SessionInfo> = {}): SessionInfo {
+  return {
+    id,
+    name: `s-${id}`,
+    workDir: `/work/${id}`,
+    owner: null,
+    claudeSessionId: '00000000-0000-4000-8000-000000000000',
+    permissionMode: 'default',
+    model: null,
+    claudeVersion: '2.1.331',
+    stallThresholdMs: null,
+    windowId: '@1',
+    paneId: '%1',
+    panePid: 1,
+    createdAt: 1,
+    launchedAt: 1,
+    lastActivity: 1,
+    status: 'idle',
+    transcriptOffset: 0,
+    configDir: '/tmp/c',
+    endedAt: null,
+    endReason: null,
+    exitCode: null,
+    state: null,
+    pendingPrompt: null,
+    queueLength: 0,
+    usage: null,
+    ...over,
+  } as SessionInfo;
+}
+
+/** A Backend over a map of sessions; `fail` makes the named method throw. */
+export class FakeBackend implements Backend {
+  readonly kind = 'embedded' as const;
+  readonly sessions = new Map<string, SessionInfo>();
+  readonly listeners = new Set<(e: AegisEvent) => void>();
+  fail: Partial<Record<keyof Backend, unknown>> = {};
+  paneText = 'pane text';
+  calls: { method: string; args: unknown[] }[] = [];
+
+  #check(method: keyof Backend, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+    if (method in this.fail) throw this.fail[method];
+  }
+  #session(id: string): SessionInfo {
+    const s = this.sessions.get(id);
+    if (!s) throw new SessionNotFoundError(id);
+    return s;
+  }
+  async list() {
+    this.#check('list');
+    return [...this.sessions.values()];
+  }
+  async get(id: string) {
+    this.#check('get', id);
+    return this.#session(id);
+  }
+  async create(input: Parameters<Backend['create']>[0]) {
+    this.#check('create', input);
+    const s = fakeSession(`n${this.sessions.size + 1}`, { workDir: input.workDir });
+    this.sessions.set(s.id, s);
+    return { session: s, reused: false, prompt: input.prompt ? { id: 'm1', position: 0 } : null };
+  }
+  async createBatch(inputs: Parameters<Backend['createBatch']>[0]) {
+    this.#check('createBatch', inputs);
+    return Promise.all(inputs.map(async (i, index) => ({ index, ok: true as const, result: await this.create(i) })));
+  }
+  async send(id: string, input: Parameters<Backend['send']>[1]) {
+    this.#check('send', id, input);
+    this.#session(id);
+    return { queued: false as const, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false };
+  }
+  async answer(id: string, input: Parameters<Backend['answer']>[1]) {
+    this.#check('answer', id, input);
+    this.#session(id);
+    return { action: input.action, promptId: null, via: 'keys' as const, optionId: null, sent: true };
+  }
+  async kill(id: string) {
+    this.#check('kill', id);
+    this.#session(id);
+  }
+  async transcript(id: string, query: Parameters<Backend['transcript']>[1]) {
+    this.#check('transcript', id, query);
+    this.#session(id);
+    return { entries: [], hasMoreBefore: false, hasMoreAfter: false };
+  }
+  async summary(id: string): ReturnType<Backend['summary']> {
+    this.#check('summary', id);
+    this.#session(id);
+    return { sessionId: null, entries: 0 } as unknown as Awaited<ReturnType<Backend['summary']>>;
+  }
+  async pane(id: string) {
+    this.#check('pane', id);
+    this.#session(id);
+    return this.paneText;
+  }
+  async health(id: string) {
+    this.#check('health', id);
+    const s = this.#session(id);
+    return { alive: true, windowExists: true, claudeRunning: true, status: s.status, lastActivity: 1, hints: [] };
+  }
+  async waitFor(id: string, states: Parameters<Backend['waitFor']>[1], timeoutMs: number) {
+    this.#check('waitFor', id, states, timeoutMs);
+    return (states as string[]).includes(this.#session(id).status);
+  }
+  async serverHealth() {
+    this.#check('serverHealth');
+    return { status: 'ok' as const, backend: 'embedded' as const, sessions: { active: this.sessions.size, total: this.sessions.size } };
+  }
+  subscribe(listener: (e: AegisEvent) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(e: Omit<AegisEvent, 'id' | 'at'>): void {
+    for (const l of this.listeners) l({ id: 1, at: 1, ...e } as AegisEvent);
+  }
+  async close() {}
+}
+
+export const notInDialog = () => new AegisError('NOT_IN_DIALOG', 'nothing to approve', { open: null });
+
+/** A real MCP client linked in memory to a server over `backend`. */
+export async function connectInMemory(backend: Backend): Promise<{ client: Client; mcp: AegisMcpServer; close(): Promise<void> }> {
+  const mcp = createAegisMcpServer(backend);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'test', version: '0.0.0' });
+  await mcp.server.connect(serverSide);
+  await client.connect(clientSide);
+  return {
+    client,
+    mcp,
+    close: async () => {
+      await client.close();
+      await mcp.close();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AegisError, PermissionModeSchema } from '@aegis/core';
+
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const commaList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.url()),
+);
+
+/**
+ * Every setting of the server: config files, environment and defaults all go through this one schema (it is also
+ * the source of the README's config table, `pnpm docs:config`). `env` names the environment variable, if any.
+ */
+export const CONFIG_FIELDS = {
+  port: { env: 'AEGIS_PORT', schema: z.coerce.number().int().min(0).max(65535).default(9100).describe('HTTP port') },
+  host: { env: 'AEGIS_HOST', schema: z.string().min(1).default('127.0.0.1').describe('Address to listen on') },
+  authToken: {
+    env: 'AEGIS_AUTH_TOKEN',
+    schema: z.string().min(1).optional().describe('Bearer token every route but `GET /v1/health` requires (none: no auth)'),
+  },
+  tmuxSession: { env: 'AEGIS_TMUX_SESSION', schema: z.string().regex(NAME).default('aegis').describe('tmux session holding one window per Aegis session') },
+  tmuxSocket: { env: 'AEGIS_TMUX_SOCKET', schema: z.string().regex(NAME).default('aegis').describe('tmux socket name (`tmux -L`)') },
+  stateDir: {
+    env: 'AEGIS_STATE_DIR',
+    schema: z.string().min(1).default(join(homedir(), '.aegis')).describe('State folder (sessions, durable event log in `state/`)'),
+  },
+  claudeBin: { env: 'AEGIS_CLAUDE_BIN', schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)') },
+  tgToken: { env: 'AEGIS_TG_TOKEN', schema: z.string().min(1).optional().describe('Telegram bot token (channels)') },
+  tgGroup: { env: 'AEGIS_TG_GROUP', schema: z.string().min(1).optional().describe('Telegram group id (channels)') },
+  webhooks: { env: 'AEGIS_WEBHOOKS', schema: commaList.default([]).describe('Webhook URLs (comma-separated in the environment)') },
+  defaultPermissionMode: { env: null, schema: PermissionModeSchema.default('default').describe('Permission mode of sessions created without one') },
+  bodyLimit: { env: null, schema: z.number().int().min(1024).default(1_048_576).describe('Largest request body in bytes (413 above)') },
+  promptWaitMs: {
+    env: null,
+    schema: z.number().int().min(0).max(600_000).default(20_000).describe('How long `POST /v1/sessions` waits for the first prompt to be delivered'),
+  },
+  sseHeartbeatMs: { env: null, schema: z.number().int().min(100).default(15_000).describe('SSE heartbeat period') },
+  sseMaxBufferBytes: {
+    env: null,
+    schema: z.number().int().min(1024).default(1_048_576).describe('Unsent bytes after which a slow SSE client is dropped'),
+  },
+  chromiumPath: { env: null, schema: z.string().min(1).default('/usr/bin/chromium').describe('Chromium for screenshots (501 when missing)') },
+} as const;
+
+type Fields = typeof CONFIG_FIELDS;
+
+export const ConfigSchema = z.strictObject(
+  Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([k, f]) => [k, f.schema])) as { [K in keyof Fields]: Fields[K]['schema'] },
+);
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** What the loader reads; injectable for tests. */
+export interface ConfigSources {
+  /** Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Reads a file; rejects with `ENOENT` when missing. Default `fs.readFile` (utf8). */
+  readFile?: (path: string) => Promise<string>;
+  /** Default `process.cwd()`. */
+  cwd?: string;
+  /** Default `os.homedir()`. */
+  home?: string;
+  /** The CLI's `--config <file>` (must exist). */
+  configFile?: string;
+}
+
+function fromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, f] of Object.entries(CONFIG_FIELDS)) {
+    const v = f.env ? env[f.env] : undefined;
+    if (v !== undefined && v !== '') out[key] = v;
+  }
+  return out;
+}
+
+async function fromFile(read: (p: string) => Promise<string>, path: string, required: boolean): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await read(path);
+  } catch (e) {
+    if (!required && (e as NodeJS.ErrnoException)?.code === 'ENOENT') return {};
+    throw new AegisError('INVALID_INPUT', `cannot read config file ${path}: ${(e as Error).message}`, { path });
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
+    return v as Record<string, unknown>;
+  } catch (e) {
+    throw new AegisError('INVALID_INPUT', `config file ${path} is not a JSON object: ${(e as Error).message}`, { path });
+  }
+}
+
+/**
+ * Loads the configuration. Priority, highest first: `--config <file>` > `./aegis.config.json` >
+ * `~/.aegis/config.json` > environment > defaults (each layer overrides the keys it sets).
+ */
+export async function loadConfig(sources: ConfigSources = {}): Promise<Config> {
+  const read = sources.readFile ?? ((p: string) => readFile(p, 'utf8'));
+  const cwd = sources.cwd ?? process.cwd();
+  const layers: Record<string, unknown>[] = [
+    fromEnv(sources.env ?? process.env),
+    await fromFile(read, join(sources.home ?? homedir(), '.aegis', 'config.json'), false),
+    await fromFile(read, join(cwd, 'aegis.config.json'), false),
+    sources.configFile ? await fromFile(read, resolve(cwd, sources.configFile), true) : {},
+  ];
+  return parseConfig(Object.assign({}, ...layers));
+}
+
+/** Validates a config object (defaults filled in); INVALID_INPUT with the issues otherwise. */
+export function parseConfig(input: unknown): Config {
+  const r = ConfigSchema.safeParse(input);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new AegisError('INVALID_INPUT', `invalid configuration: ${lines.join('; ')}`, { issues: r.error.issues });
+  }
+  return r.data;
+}
+
+/** One row per setting: key, environment variable, default, description (for the docs table). */
+export function configTable(): { key: string; env: string | null; default: unknown; description: string }[] {
+  const defaults = ConfigSchema.parse({});
+  return Object.entries(CONFIG_FIELDS).map(([key, f]) => ({
+    key,
+    env: f.env,
+    default: key === 'stateDir' ? '~/.aegis' : (defaults as Record<string, unknown>)[key],
+    description: f.schema.description ?? '',
+  }));
+}
+
+/** The README's config table (markdown). */
+export function configMarkdown(): string {
+  const rows = configTable().map((r) => {
+    const def = r.default === undefined ? '—' : `\`${JSON.stringify(r.default)}\``;
+    return `| \`${r.key}\` | ${r.env ? `\`${r.env}\`` : '—'} | ${def} | ${r.description.replace(/\|/g, '\\|')} |`;
+  });
+  return ['| key | environment | default | what |', '|---|---|---|---|', ...rows].join('\n');
+}

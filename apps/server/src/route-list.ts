@@ -1,0 +1,27 @@
+// Test helper (not exported): the documented routes.
+/** Every route of the API (method, OpenAPI path). */
+export const ROUTES: [string, string][] = [
+  ['get', '/v1/health'],
+  ['post', '/v1/sessions'],
+  ['get', '/v1/sessions'],
+  ['post', '/v1/sessions/batch'],
+  ['get', '/v1/sessions/{id}'],
+  ['delete', '/v1/sessions/{id}'],
+  ['get', '/v1/sessions/{id}/health'],
+  ['get', '/v1/sessions/{id}/read'],
+  ['get', '/v1/sessions/{id}/summary'],
+  ['get', '/v1/sessions/{id}/pane'],
+  ['get', '/v1/sessions/{id}/pane.png'],
+  ['get', '/v1/sessions/{id}/events'],
+  ['post', '/v1/sessions/{id}/send'],
+  ['post', '/v1/sessions/{id}/approve'],
+  ['post', '/v1/sessions/{id}/reject'],
+  ['post', '/v1/sessions/{id}/answer'],
+  ['post', '/v1/sessions/{id}/interrupt'],
+  ['post', '/v1/sessions/{id}/escape'],
+  ['post', '/v1/sessions/{id}/keys'],
+  ['post', '/v1/sessions/{id}/screenshot'],
+  ['get', '/v1/events'],
+  ['get', '/v1/openapi.json'],
+  ['post', '/sessions'],
+];

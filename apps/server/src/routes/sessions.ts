@@ -1,0 +1,99 @@
+import { AegisError } from '@aegis/core';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { errorResponses } from '../errors.js';
+import { BatchBodySchema, BatchResultSchema, CreateBodySchema, CreatedSchema, IdParams, ListQuerySchema, ListSchema, OkSchema, SessionDetailSchema } from '../schemas.js';
+import type { RouteContext, RouteOptions } from '../service.js';
+import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
+
+/** Creates (or reuses) a session; 201 new, 200 reused. Shared by `/v1/sessions` and the seed's `/sessions`. */
+export async function createSession(ctx: RouteContext, body: z.output<typeof CreateBodySchema>, reply: FastifyReply) {
+  const { promptWaitMs, ...input } = body;
+  const r = await ctx.manager.create(input);
+  const promptDelivery = r.prompt ? await awaitDelivery(ctx.manager, r.session.id, r.prompt.id, promptWaitMs ?? ctx.config.promptWaitMs) : null;
+  let session = r.session;
+  try {
+    session = ctx.manager.get(r.session.id);
+  } catch {
+    /* ended meanwhile: report what create returned */
+  }
+  reply.code(r.reused ? 200 : 201);
+  return { ...session, reused: r.reused, promptDelivery };
+}
+
+export const createRouteSchema = {
+  tags: ['sessions'],
+  summary: 'Create a session (or reuse an idle one in the same workDir)',
+  body: CreateBodySchema,
+  response: { 201: CreatedSchema, 200: CreatedSchema, ...errorResponses(400, 401, 409, 413, 502, 503) },
+};
+
+/** Sessions: create, list, get, delete, batch. */
+export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const m = ctx.manager;
+
+  r.post('/sessions', { schema: createRouteSchema }, async (request, reply) => createSession(ctx, request.body, reply));
+
+  r.get(
+    '/sessions',
+    { schema: { tags: ['sessions'], summary: 'List sessions (newest first)', querystring: ListQuerySchema, response: { 200: ListSchema, ...errorResponses(400, 401) } } },
+    async (request) => {
+      const { status, project, page, limit } = request.query;
+      const statuses = status ? new Set(status.split(',').map((s) => s.trim())) : null;
+      const needle = project?.toLowerCase();
+      const all = m
+        .list()
+        .filter((s) => (!statuses || statuses.has(s.status)) && (!needle || s.workDir.toLowerCase().includes(needle)))
+        .sort((a, b) => b.createdAt - a.createdAt);
+      const sessions = all.slice((page - 1) * limit, page * limit).map((s) => ({ ...s }));
+      return { sessions, pagination: { page, limit, total: all.length, totalPages: Math.ceil(all.length / limit) } };
+    },
+  );
+
+  r.post(
+    '/sessions/batch',
+    { schema: { tags: ['sessions'], summary: 'Create up to 50 sessions', body: BatchBodySchema, response: { 201: BatchResultSchema, ...errorResponses(400, 401, 413) } } },
+    async (request, reply) => {
+      const results = await m.createBatch(request.body.sessions);
+      const sessions = results.map((x) =>
+        x.ok
+          ? {
+              index: x.index,
+              ok: true,
+              session: { ...x.result.session, reused: x.result.reused, promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt.id) : null },
+            }
+          : { index: x.index, ok: false, error: x.error },
+      );
+      reply.code(201);
+      return { sessions, created: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
+    },
+  );
+
+  r.get(
+    '/sessions/:id',
+    { schema: { tags: ['sessions'], summary: 'One session, with its pending prompt and action hints', params: IdParams, response: { 200: SessionDetailSchema, ...errorResponses(400, 401, 404) } } },
+    async (request) => sessionDetail(m.get(request.params.id)),
+  );
+
+  r.delete(
+    '/sessions/:id',
+    { schema: { tags: ['sessions'], summary: 'Kill a session (Claude, its processes, the tmux window)', params: IdParams, response: { 200: OkSchema, ...errorResponses(400, 401, 404) } } },
+    async (request) => {
+      const { id } = request.params;
+      if (m.get(id).endedAt !== null) throw new AegisError('SESSION_NOT_FOUND', `session ${id} has already ended`, { sessionId: id });
+      await m.kill(id);
+      return { ok: true as const };
+    },
+  );
+};
+
+/** The seed's unprefixed `POST /sessions` (deprecated alias). */
+export const legacyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post('/sessions', { schema: { ...createRouteSchema, deprecated: true, summary: 'Deprecated alias of POST /v1/sessions' } }, async (request, reply) => {
+    reply.header('deprecation', 'true').header('link', '</v1/sessions>; rel="successor-version"');
+    return createSession(ctx, request.body, reply);
+  });
+};

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { CreateSessionSchema, SendSchema } from '@aegis/core';
+import { KEY_NAMES } from '@aegis/tmux';
+import { apiRegistry } from './registry.js';
+
+/** `:id` of every session route; anything else is a 400 before core is asked. */
+export const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).describe('Session id') });
+
+const NullableNumber = z.number().nullable();
+
+/** A session as returned by the API: core's SessionInfo (extra fields pass through). */
+export const SessionSchema = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    workDir: z.string(),
+    status: z.string().describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
+    permissionMode: z.string(),
+    createdAt: z.number(),
+    lastActivity: z.number(),
+    endedAt: NullableNumber,
+    queueLength: z.number(),
+    pendingPrompt: z.looseObject({ id: z.string(), kind: z.string(), options: z.array(z.unknown()), viaHook: z.boolean() }).nullable(),
+  })
+  .describe('Session');
+
+const Hint = z.object({ method: z.literal('POST'), url: z.string(), body: z.record(z.string(), z.unknown()) });
+export const SessionDetailSchema = SessionSchema.extend({
+  actionHints: z.record(z.string(), Hint).nullable().describe('How to answer the pending prompt'),
+  pendingPermission: z.unknown().nullable(),
+  pendingQuestion: z.unknown().nullable(),
+}).describe('SessionDetail');
+
+export const PromptDeliverySchema = z
+  .object({
+    messageId: z.string(),
+    delivered: z.boolean(),
+    attempts: z.number(),
+    pending: z.boolean().describe('Not delivered yet when the response was sent (see events `message.delivered`)'),
+    confirmedBy: z.string().nullable(),
+    unknown: z.boolean(),
+  })
+  .describe('PromptDelivery');
+
+export const CreateBodySchema = z
+  .strictObject({
+    ...CreateSessionSchema.shape,
+    promptWaitMs: z.number().int().min(0).max(600_000).optional().describe('Wait this long for the prompt to be delivered (default from config)'),
+  })
+  .describe('CreateSession');
+
+export const CreatedSchema = SessionSchema.extend({ reused: z.boolean(), promptDelivery: PromptDeliverySchema.nullable() }).describe('CreatedSession');
+
+export const ListQuerySchema = z.object({
+  status: z.string().max(200).optional().describe('Comma-separated statuses'),
+  project: z.string().max(500).optional().describe('Case-insensitive substring of workDir'),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const ListSchema = z.object({
+  sessions: z.array(SessionSchema),
+  pagination: z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() }),
+});
+
+export const BatchBodySchema = z.strictObject({ sessions: z.array(CreateSessionSchema).min(1).max(50) });
+export const BatchResultSchema = z.object({
+  sessions: z.array(
+    z.object({
+      index: z.number(),
+      ok: z.boolean(),
+      session: CreatedSchema.optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+  created: z.number(),
+  failed: z.number(),
+});
+
+export const SendBodySchema = z.strictObject({ ...SendSchema.shape }).describe('Send');
+export const SendResultSchema = z.object({
+  messageId: z.string(),
+  delivered: z.boolean(),
+  queued: z.boolean(),
+  attempts: z.number().optional(),
+  confirmedBy: z.string().nullable().optional(),
+  position: z.number().optional(),
+});
+
+export const ApproveBodySchema = z.strictObject({ always: z.boolean().optional(), promptId: z.string().max(200).optional() }).nullish();
+export const RejectBodySchema = z.strictObject({ message: z.string().max(2000).optional(), promptId: z.string().max(200).optional() }).nullish();
+/** Core's `answer` action without its discriminator: option ids (one list per question) and/or free text. */
+export const AnswerBodySchema = z.strictObject({
+  options: z.array(z.array(z.string().max(500)).min(1)).max(20).optional(),
+  text: z.array(z.string().max(5000)).max(20).optional(),
+  promptId: z.string().max(200).optional(),
+});
+export const KeysBodySchema = z.strictObject({ keys: z.array(z.enum(KEY_NAMES as unknown as [string, ...string[]])).min(1).max(50) });
+export const AnswerResultSchema = z.object({
+  action: z.string(),
+  promptId: z.string().nullable(),
+  via: z.enum(['hook', 'keys']),
+  optionId: z.string().nullable(),
+  sent: z.boolean(),
+});
+
+export const ReadQuerySchema = z.object({
+  after: z.string().max(200).optional().describe('Entries after this cursor (an entry id)'),
+  before: z.string().max(200).optional().describe('Entries before this cursor'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  roles: z.string().max(200).optional().describe('Comma-separated roles'),
+  kinds: z.string().max(500).optional().describe('Comma-separated entry kinds'),
+});
+export const ReadSchema = z.object({
+  sessionId: z.string(),
+  status: z.string(),
+  entries: z.array(z.looseObject({ id: z.string() })),
+  hasMoreBefore: z.boolean(),
+  hasMoreAfter: z.boolean(),
+  cursor: z.string().nullable().describe('Pass as `after` for the next page; reading never consumes'),
+});
+
+export const ScreenshotBodySchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(4000),
+  width: z.number().int().min(100).max(7680).default(1280),
+  height: z.number().int().min(100).max(4320).default(800),
+  fullPage: z.boolean().default(false),
+});
+export const ScreenshotSchema = z.object({ mimeType: z.literal('image/png'), data: z.string().describe('base64 PNG'), url: z.string() });
+
+export const OkSchema = z.object({ ok: z.literal(true) });
+
+for (const [schema, id] of [
+  [SessionSchema, 'Session'],
+  [SessionDetailSchema, 'SessionDetail'],
+  [CreatedSchema, 'CreatedSession'],
+  [PromptDeliverySchema, 'PromptDelivery'],
+  [SendResultSchema, 'SendResult'],
+  [AnswerResultSchema, 'AnswerResult'],
+] as const) {
+  apiRegistry.add(schema, { id });
+}

@@ -1,0 +1,44 @@
+import type { EventLog, SessionManager } from '@aegis/core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import type { Renderer } from './renderer.js';
+
+/** The part of core's SessionManager the routes use (tests pass a small stub). */
+export type SessionService = Pick<
+  SessionManager,
+  'create' | 'createBatch' | 'send' | 'waitForDelivery' | 'answer' | 'get' | 'list' | 'transcript' | 'summary' | 'pane' | 'health' | 'kill'
+> & { readonly events: Pick<EventLog, 'subscribe' | 'lastId'> };
+
+/** What `GET /v1/health` reports about the machine (probed once at start). */
+export interface Environment {
+  version: string;
+  tmux: { available: boolean; version: string | null };
+  claude: { available: boolean; path: string | null; version: string | null };
+}
+
+export interface ServerDeps {
+  manager: SessionService;
+  config: Config;
+  /** A pino-compatible logger, or `false` for none. Default: none. */
+  logger?: FastifyBaseLogger | boolean;
+  /** Renders web pages and pane images (headless Chromium by default). */
+  renderer?: Renderer;
+  environment?: Environment;
+  /** Clock for uptime and heartbeats. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What every route plugin receives (as its `ctx` option). */
+export interface RouteContext {
+  manager: SessionService;
+  config: Config;
+  renderer: Renderer;
+  environment: Environment;
+  hub: import('./sse.js').SseHub;
+  now: () => number;
+  startedAt: number;
+}
+
+export interface RouteOptions {
+  ctx: RouteContext;
+}

@@ -1,0 +1,86 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { redactToken } from './app.js';
+import { tokensEqual } from './auth.js';
+import { parseConfig } from './config.js';
+import { startServer } from './start.js';
+
+const stateDir = () => mkdtemp(join(tmpdir(), 'aegis-server-start-'));
+
+describe('startServer', () => {
+  it('refuses to start without tmux, with a clear message', async () => {
+    const config = parseConfig({ port: 0, stateDir: await stateDir(), tmuxSocket: `aegis-test-start-${process.pid}` });
+    await expect(startServer(config, { env: { PATH: '/nonexistent' }, logger: false, warn: () => undefined })).rejects.toThrow(/tmux is not installed/);
+  });
+  it('refuses a port that is taken; warns when claude is missing', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    const warnings: string[] = [];
+    const config = parseConfig({ port, host: '0.0.0.0', stateDir: await stateDir(), claudeBin: 'no-such-claude', tmuxSocket: `aegis-test-start-${process.pid}` });
+    await expect(startServer(config, { logger: false, warn: (m) => warnings.push(m) })).rejects.toThrow(/port \d+ on 0.0.0.0 is already in use/);
+    expect(warnings.join()).toMatch(/no-such-claude.*not found/);
+    expect(warnings.join()).toMatch(/0.0.0.0 without AEGIS_AUTH_TOKEN/);
+    await new Promise((r) => blocker.close(r));
+  });
+  it('starts, serves and stops', async () => {
+    const socket = `aegis-test-start-${process.pid}`;
+    const s = await startServer(parseConfig({ port: 0, stateDir: await stateDir(), tmuxSocket: socket }), { logger: false, warn: () => undefined });
+    try {
+      const r = await fetch(`${s.url}/v1/health`);
+      expect(await r.json()).toMatchObject({ status: 'ok', tmux: { available: true } });
+    } finally {
+      await s.close();
+      try {
+        execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+      } catch {
+        /* never started */
+      }
+    }
+  });
+});
+
+describe('main (node dist/main.js)', () => {
+  it('reads --config, listens, and stops cleanly on SIGTERM', async () => {
+    const dir = await stateDir();
+    const socket = `aegis-test-main-${process.pid}`;
+    const configFile = join(dir, 'cfg.json');
+    writeFileSync(configFile, JSON.stringify({ port: 0, stateDir: dir, tmuxSocket: socket }));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--config', configFile], {
+      env: { ...process.env, AEGIS_PORT: '1' }, // the file wins over the environment
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await expect.poll(() => /listening on (http:\/\/\S+)/.exec(out)?.[1] ?? (child.exitCode !== null ? `exited: ${err}` : undefined), { timeout: 60_000 }).toMatch(/^http/);
+    const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
+    expect((await fetch(`${url}/v1/health`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    expect(out).toMatch(/SIGTERM, shutting down \(sessions keep running in tmux\)/);
+    try {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      /* never started */
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('tokensEqual compares in constant time, any lengths', () => {
+    expect(tokensEqual('abc', 'abc')).toBe(true);
+    expect(tokensEqual('abc', 'abd')).toBe(false);
+    expect(tokensEqual('', 'abc')).toBe(false);
+  });
+  it('logged URLs never carry the SSE token', () => {
+    expect(redactToken('/v1/events?lastEventId=3&token=s3cret')).toBe('/v1/events?lastEventId=3&token=[redacted]');
+  });
+});

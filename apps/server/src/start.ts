@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { defaultVersionProbe, resolveClaudeBinary, SessionManager } from '@aegis/core';
+import { createTmuxDriver } from '@aegis/tmux';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './app.js';
+import type { Config } from './config.js';
+import type { Renderer } from './renderer.js';
+import type { Environment } from './service.js';
+import { VERSION } from './version.js';
+
+export interface StartOptions {
+  /** Environment of the server (and, filtered by core, of Claude Code). Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Log with pino to stdout. Default true. */
+  logger?: boolean;
+  renderer?: Renderer;
+  /** Called with warnings (e.g. claude not found). Default `console.warn`. */
+  warn?: (message: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  manager: SessionManager;
+  /** `http://host:port` */
+  url: string;
+  /** Stops the server; sessions keep running in tmux (the next start re-adopts them). */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** An error that stops the start with a message meant for people. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+function tmuxVersion(env: Record<string, string | undefined>): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('tmux', ['-V'], { env: env as NodeJS.ProcessEnv, timeout: 5000 }, (err, stdout) => resolve(err ? null : String(stdout).trim()));
+  });
+}
+
+function portFree(host: string, port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ host, port, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+/** What is installed: tmux (required), Claude Code (warned about when missing). */
+export async function probeEnvironment(config: Config, env: Record<string, string | undefined>): Promise<Environment> {
+  const tmux = await tmuxVersion(env);
+  let claudePath: string | null = null;
+  try {
+    claudePath = resolveClaudeBinary(config.claudeBin, env.PATH);
+  } catch {
+    claudePath = null;
+  }
+  const claudeVersion = claudePath ? await defaultVersionProbe(claudePath, env as Record<string, string>) : null;
+  return {
+    version: VERSION,
+    tmux: { available: tmux !== null, version: tmux },
+    claude: { available: claudePath !== null, path: claudePath, version: claudeVersion },
+  };
+}
+
+/** Checks the machine, starts core's SessionManager, builds the app and listens. */
+export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
+  const env = o.env ?? process.env;
+  const warn = o.warn ?? ((m: string) => console.warn(m));
+  const environment = await probeEnvironment(config, env);
+  if (!environment.tmux.available) throw new StartupError('tmux is not installed (or not on PATH): Aegis runs Claude Code inside tmux. Install it (apt-get install tmux).');
+  if (!environment.claude.available) warn(`warning: Claude Code (${config.claudeBin}) was not found; sessions cannot start until it is installed (AEGIS_CLAUDE_BIN).`);
+  if (!config.authToken && !LOOPBACK.has(config.host)) {
+    warn(`warning: listening on ${config.host} without AEGIS_AUTH_TOKEN: anyone who can reach this port can drive Claude Code.`);
+  }
+  if (!(await portFree(config.host, config.port))) {
+    throw new StartupError(`port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`);
+  }
+  const manager = await SessionManager.start({
+    stateDir: join(config.stateDir, 'state'),
+    claudePath: environment.claude.path ?? config.claudeBin,
+    defaultPermissionMode: config.defaultPermissionMode,
+    terminal: createTmuxDriver({ socketName: config.tmuxSocket, sessionName: config.tmuxSession }),
+    env,
+  });
+  let app: FastifyInstance;
+  try {
+    app = await buildServer({ manager, config, logger: o.logger ?? true, environment, ...(o.renderer ? { renderer: o.renderer } : {}) });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await manager.shutdown();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use.`);
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    manager,
+    url: `http://${host}:${port}`,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await manager.shutdown();
+      })()),
+  };
+}
