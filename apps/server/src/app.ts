@@ -8,6 +8,7 @@ import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { chromiumRenderer } from './renderer.js';
 import { actionRoutes } from './routes/actions.js';
+import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -89,10 +90,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     hub,
     now,
     startedAt: now(),
+    channels: deps.channels,
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, screenshotRoutes, openapiRoutes]) {
+  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, screenshotRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(legacyRoutes, { ctx });

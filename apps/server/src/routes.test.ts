@@ -41,6 +41,10 @@ describe('health', () => {
     expect(r.json()).toMatchObject({ status: 'ok', sessions: { active: 1, total: 1 }, tmux: { available: true } });
     expect(r.headers['x-request-id']).toBeTruthy();
   });
+  it('channels health: none configured is ok with an empty list', async () => {
+    await setup();
+    expect((await get('/v1/channels/health')).json()).toEqual({ ok: true, channels: [] });
+  });
   it('session health; 404 for an unknown session; 400 for a malformed id', async () => {
     await setup();
     const id = await created();

@@ -1,3 +1,4 @@
+import type { ChannelsHealth } from '@aegis/channels';
 import type { EventLog, SessionManager } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
@@ -26,6 +27,8 @@ export interface ServerDeps {
   environment?: Environment;
   /** Clock for uptime and heartbeats. Default `Date.now`. */
   now?: () => number;
+  /** The running channels, for `GET /v1/channels/health`. Default: none. */
+  channels?: { health(): ChannelsHealth };
 }
 
 /** What every route plugin receives (as its `ctx` option). */
@@ -37,6 +40,7 @@ export interface RouteContext {
   hub: import('./sse.js').SseHub;
   now: () => number;
   startedAt: number;
+  channels: { health(): ChannelsHealth } | undefined;
 }
 
 export interface RouteOptions {

@@ -30,10 +30,20 @@ describe('startServer', () => {
   });
   it('starts, serves and stops', async () => {
     const socket = `aegis-test-start-${process.pid}`;
-    const s = await startServer(parseConfig({ port: 0, stateDir: await stateDir(), tmuxSocket: socket }), { logger: false, warn: () => undefined });
+    const webhook = 'http://127.0.0.1:9/aegis-events';
+    const config = parseConfig({ port: 0, stateDir: await stateDir(), tmuxSocket: socket, webhooks: [webhook] });
+    const env = { ...process.env, AEGIS_WEBHOOK_SECRET: 'a-test-secret-of-16+-chars' };
+    await expect(startServer(config, { logger: false, warn: () => undefined, env: { ...env, AEGIS_WEBHOOK_SECRET: undefined } })).rejects.toThrow(
+      /AEGIS_WEBHOOK_SECRET/,
+    );
+    const s = await startServer(config, { logger: false, warn: () => undefined, env });
     try {
       const r = await fetch(`${s.url}/v1/health`);
       expect(await r.json()).toMatchObject({ status: 'ok', tmux: { available: true } });
+      // the configured webhook runs as a channel beside the API
+      const channels = (await (await fetch(`${s.url}/v1/channels/health`)).json()) as { ok: boolean; channels: { name: string; circuit: string }[] };
+      expect(channels).toMatchObject({ ok: true, channels: [{ circuit: 'closed' }] });
+      expect(channels.channels[0]!.name).toBe('webhook:0');
     } finally {
       await s.close();
       try {

@@ -5,6 +5,8 @@ import { defaultVersionProbe, resolveClaudeBinary, SessionManager } from '@aegis
 import { createTmuxDriver } from '@aegis/tmux';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
+import { startChannels, type RunningChannels } from './channels.js';
+import { StartupError } from './startup-error.js';
 import type { Config } from './config.js';
 import type { Renderer } from './renderer.js';
 import type { Environment } from './service.js';
@@ -31,10 +33,7 @@ export interface RunningServer {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** An error that stops the start with a message meant for people. */
-export class StartupError extends Error {
-  override readonly name = 'StartupError';
-}
+export { StartupError };
 
 function tmuxVersion(env: Record<string, string | undefined>): Promise<string | null> {
   return new Promise((resolve) => {
@@ -89,10 +88,13 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     env,
   });
   let app: FastifyInstance;
+  let channels: RunningChannels | undefined;
   try {
-    app = await buildServer({ manager, config, logger: o.logger ?? true, environment, ...(o.renderer ? { renderer: o.renderer } : {}) });
+    channels = await startChannels(manager, config, env, { warn: (m) => warn(`channels: ${m}`) });
+    app = await buildServer({ manager, config, logger: o.logger ?? true, environment, channels, ...(o.renderer ? { renderer: o.renderer } : {}) });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    await channels?.stop();
     await manager.shutdown();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use.`);
     throw e;
@@ -108,6 +110,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await channels?.stop();
         await manager.shutdown();
       })()),
   };
