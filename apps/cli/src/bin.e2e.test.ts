@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
-import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin } from './test-support.js';
+import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin, startServe } from './test-support.js';
 
 const TOKEN = 'cli-bin-token';
 const version = newest(CLAUDE_VERSIONS);
@@ -15,7 +15,7 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
   let fake: FakeModel;
   let serverEnv: Record<string, string | undefined>;
   let serve: ChildProcess;
-  let serveOut = '';
+  let serveOutput: () => string;
   let url: string;
   let clientEnv: Record<string, string | undefined>;
 
@@ -27,17 +27,10 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
     const configFile = join(await tempDir('aegis-cli-bin-cfg-'), 'aegis.json');
     const stateDir = await tempDir('aegis-cli-bin-state-');
     await writeFile(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, promptWaitMs: 60_000 }));
-    serve = spawn(process.execPath, [BIN, 'serve', '--config', configFile], { env: serverEnv as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        serveOut += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(serveOut);
-        if (m) resolve(m[1]!);
-      };
-      serve.stdout!.on('data', onData);
-      serve.stderr!.on('data', onData);
-      serve.once('exit', (code) => reject(new Error(`serve exited (${code}): ${serveOut}`)));
-    });
+    const started = await startServe(configFile, serverEnv);
+    serve = started.child;
+    url = started.url;
+    serveOutput = started.output;
     clientEnv = { PATH: process.env.PATH, HOME: home, AEGIS_URL: url, AEGIS_AUTH_TOKEN: TOKEN };
   });
   afterAll(async () => {
@@ -54,7 +47,7 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
   });
 
   it('serve used the --config file: a session runs on its socket; send - reads stdin', async () => {
-    expect(serveOut).toContain('(bearer token required)');
+    expect(serveOutput()).toContain('(bearer token required)');
     const workDir = await tempDir('aegis-cli-bin-wd-');
     const created = await runBin(['create', workDir, 'hello via the bin', '--json'], clientEnv);
     expect(created.code, created.stderr).toBe(0);
@@ -123,6 +116,6 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
     const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => resolve(code)));
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(serveOut).toContain('shutting down');
+    expect(serveOutput()).toContain('shutting down');
   });
 });

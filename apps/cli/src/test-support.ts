@@ -1,5 +1,5 @@
 // Test helper (not exported): runs the CLI in-process with captured output, or the built bin as a child.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -91,3 +91,19 @@ export function pathWithoutClaude(path: string | undefined): string {
   return [...new Set([...(path ?? '').split(':'), ...dirs])].filter((d) => d && !existsSync(join(d, 'claude'))).join(':');
 }
 
+
+/** Starts the built `aegis-bridge serve --config <file>`; resolves once it listens. */
+export function startServe(configFile: string, env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]!, output: () => out });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+  });
+}

@@ -40,6 +40,8 @@ export interface Backend {
   transcript(id: string, query: PageQuery): Promise<Page>;
   summary(id: string): Promise<TranscriptSummary>;
   pane(id: string): Promise<string>;
+  /** The terminal screen as a PNG, rendered by headless Chromium. */
+  paneImage(id: string): Promise<Buffer>;
   health(id: string): Promise<Health>;
   /** Resolves true once the session's status is one of `states`, false after `timeoutMs`. */
   waitFor(id: string, states: StateKind[], timeoutMs: number): Promise<boolean>;

@@ -97,14 +97,13 @@ describe('tool errors are results with a stable code', () => {
     expect(structured(r).error).toEqual({ code: 'INTERNAL', message: 'boom' });
   });
 
-  it('pipelines and screenshot are NOT_IMPLEMENTED', async () => {
+  it('pipelines are NOT_IMPLEMENTED', async () => {
     const { client } = await setup();
     const calls: [string, Record<string, unknown>][] = [
       ['create_pipeline', { name: 'p', workDir: '/tmp', stages: [{ name: 'a', prompt: 'x' }] }],
       ['list_pipelines', {}],
       ['get_pipeline', { pipelineId: 'p1' }],
       ['cancel_pipeline', { pipelineId: 'p1' }],
-      ['screenshot', { sessionId: 'a' }],
     ];
     for (const [name, args] of calls) {
       const r = await client.callTool({ name, arguments: args });
@@ -185,6 +184,17 @@ describe('tools', () => {
       ['a', { action: 'answer', options: [['blue']] }],
       ['a', { after: 'u1', kinds: ['assistant_text'], limit: 50 }],
     ]);
+  });
+
+  it('screenshot returns the pane as a PNG image', async () => {
+    const backend = new FakeBackend();
+    backend.sessions.set('a', fakeSession('a'));
+    const { client } = await setup(backend);
+    const r = await client.callTool({ name: 'screenshot', arguments: { sessionId: 'a' } });
+    expect(r.isError).toBeFalsy();
+    expect(r.content).toEqual([{ type: 'image', mimeType: 'image/png', data: Buffer.from('\x89PNG fake').toString('base64') }]);
+    const missing = await client.callTool({ name: 'screenshot', arguments: { sessionId: 'nope' } });
+    expect(structured(missing).error?.code).toBe('SESSION_NOT_FOUND');
   });
 });
 

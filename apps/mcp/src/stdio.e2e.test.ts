@@ -145,6 +145,9 @@ describe.each(CLAUDE_VERSIONS)('aegis-mcp over stdio, Claude Code %s', (version)
       await expect
         .poll(async () => ((await client.readResource({ uri: `aegis://sessions/${id}/pane` })).contents[0] as { text: string }).text, { timeout: 20_000 })
         .toContain('Done running the command.');
+      const shot = (await call('screenshot', { sessionId: id })).content as { type: string; mimeType: string; data: string }[];
+      expect(shot[0]).toMatchObject({ type: 'image', mimeType: 'image/png' });
+      expect(Buffer.from(shot[0]!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
 
       await call('kill_session', { sessionId: id });
       expect(sc(await call('get_session', { sessionId: id })).session).toMatchObject({ status: 'exited', endReason: 'killed' });

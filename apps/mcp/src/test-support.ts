@@ -101,6 +101,11 @@ export class FakeBackend implements Backend {
     this.#session(id);
     return this.paneText;
   }
+  async paneImage(id: string) {
+    this.#check('paneImage', id);
+    this.#session(id);
+    return Buffer.from('\x89PNG fake');
+  }
   async health(id: string) {
     this.#check('health', id);
     const s = this.#session(id);

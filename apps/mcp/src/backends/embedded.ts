@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SessionManager, type SessionManagerOptions } from '@aegis/core';
 import { createTmuxDriver } from '@aegis/tmux';
 import type { Backend, ServerHealth } from '../backend.js';
+import { McpToolError } from '../tools/result.js';
 
 /** Options of the in-process backend; {@link embeddedOptionsFromEnv} reads them from the environment. */
 export interface EmbeddedBackendOptions {
@@ -18,7 +19,23 @@ export interface EmbeddedBackendOptions {
   env?: Record<string, string | undefined>;
   /** Anything else for `SessionManager.start` (tests). */
   manager?: Partial<SessionManagerOptions>;
+  /** Renders the pane image. Default: headless Chromium (the server's renderer, loaded on first use). */
+  renderPane?: PaneRenderer;
 }
+
+/** Turns a terminal screen into a PNG. */
+export type PaneRenderer = (text: string, title: string) => Promise<Buffer>;
+
+/** The server's Chromium renderer; a missing browser or a failed render keeps a stable code. */
+const chromiumPane: PaneRenderer = async (text, title) => {
+  const { chromiumRenderer } = await import('@aegis/server');
+  try {
+    return await chromiumRenderer().renderText(text, { title });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new McpToolError(code === 'NOT_IMPLEMENTED' ? code : 'RENDER_FAILED', String((e as Error).message ?? e).split('\n')[0]!);
+  }
+};
 
 /** Reads `AEGIS_STATE_DIR`, `AEGIS_CLAUDE_BIN`, `AEGIS_TMUX_SOCKET`, `AEGIS_TMUX_SESSION`. */
 export function embeddedOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedBackendOptions {
@@ -39,11 +56,11 @@ export async function createEmbeddedBackend(o: EmbeddedBackendOptions = {}): Pro
     env: o.env ?? process.env,
     ...o.manager,
   });
-  return backendOver(manager);
+  return backendOver(manager, o.renderPane);
 }
 
 /** A {@link Backend} over an already started manager (which the caller keeps owning unless `close` is called). */
-export function backendOver(manager: SessionManager): Backend {
+export function backendOver(manager: SessionManager, renderPane: PaneRenderer = chromiumPane): Backend {
   return {
     kind: 'embedded',
     list: async () => manager.list(),
@@ -56,6 +73,10 @@ export function backendOver(manager: SessionManager): Backend {
     transcript: (id, query) => manager.transcript(id, query),
     summary: (id) => manager.summary(id),
     pane: (id) => manager.pane(id),
+    async paneImage(id) {
+      const s = manager.get(id);
+      return renderPane(await manager.pane(id), `${s.name} (${s.status})`);
+    },
     health: (id) => manager.health(id),
     waitFor: async (id, states, timeoutMs) => {
       manager.get(id); // SESSION_NOT_FOUND for unknown ids

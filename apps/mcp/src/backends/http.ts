@@ -41,6 +41,14 @@ export async function probeServer(url: string, o: { fetch?: typeof fetch; timeou
 const isCoreCode = (c: unknown): c is AegisErrorCode => typeof c === 'string' && (AEGIS_ERROR_CODES as readonly string[]).includes(c);
 const enc = encodeURIComponent;
 
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
 /**
  * A {@link Backend} over a running Aegis server's REST API (`/v1`). Errors keep the server's stable codes; a server
  * that cannot be reached is `SERVER_UNREACHABLE`. `waitFor` polls the session; `subscribe` follows `GET /v1/events`
@@ -55,7 +63,7 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
   const listeners = new Set<(e: AegisEvent) => void>();
   let stopEvents: (() => void) | null = null;
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  async function request(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -65,20 +73,16 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     } catch (e) {
       throw new McpToolError('SERVER_UNREACHABLE', `the Aegis server at ${base} cannot be reached: ${(e as Error).message}`, { url: base });
     }
-    const text = await res.text();
-    let data: unknown = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = text;
-    }
-    if (!res.ok) {
-      const err = (data ?? {}) as { code?: unknown; message?: unknown; details?: Record<string, unknown> };
-      const message = typeof err.message === 'string' ? err.message : `HTTP ${res.status}`;
-      if (isCoreCode(err.code)) throw new AegisError(err.code, message, err.details ?? {});
-      throw new McpToolError(typeof err.code === 'string' ? err.code : 'REQUEST_FAILED', message, { status: res.status, ...(err.details ?? {}) });
-    }
-    return { status: res.status, data: data as T };
+    if (res.ok) return res;
+    const data = parseJson(await res.text());
+    const err = (data ?? {}) as { code?: unknown; message?: unknown; details?: Record<string, unknown> };
+    const message = typeof err.message === 'string' ? err.message : `HTTP ${res.status}`;
+    if (isCoreCode(err.code)) throw new AegisError(err.code, message, err.details ?? {});
+    throw new McpToolError(typeof err.code === 'string' ? err.code : 'REQUEST_FAILED', message, { status: res.status, ...(err.details ?? {}) });
+  }
+  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+    const res = await request(method, path, body);
+    return { status: res.status, data: parseJson(await res.text()) as T };
   }
   const get = async <T>(path: string) => (await call<T>('GET', path)).data;
   const post = async <T>(path: string, body: unknown = {}) => (await call<T>('POST', path, body)).data;
@@ -131,6 +135,7 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     },
     summary: (id) => get(`/sessions/${enc(id)}/summary`),
     pane: async (id) => (await get<{ pane: string }>(`/sessions/${enc(id)}/pane`)).pane,
+    paneImage: async (id) => Buffer.from(await (await request('GET', `/sessions/${enc(id)}/pane.png`)).arrayBuffer()),
     health: (id) => get(`/sessions/${enc(id)}/health`),
     async waitFor(id, states, timeoutMs) {
       const deadline = now() + timeoutMs;

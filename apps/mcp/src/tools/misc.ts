@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Backend } from '../backend.js';
 import { SessionIdInput } from './common.js';
-import { fail, guard, McpToolError, ok, type Server } from './result.js';
+import { guard, ok, type Server } from './result.js';
 
 /** `server_health`, `screenshot`. */
 export function registerMiscTools(server: Server, backend: Backend, version: string): void {
@@ -26,10 +26,14 @@ export function registerMiscTools(server: Server, backend: Backend, version: str
     'screenshot',
     {
       title: 'Screenshot',
-      description: "An image of the session's terminal. Not implemented in the MCP server yet: returns NOT_IMPLEMENTED (use capture_pane for the text).",
+      description: "An image (PNG) of the session's terminal screen, rendered by headless Chromium. For the text, use capture_pane.",
       inputSchema: SessionIdInput,
       annotations: { readOnlyHint: true },
     },
-    async () => fail(new McpToolError('NOT_IMPLEMENTED', 'screenshot is not implemented in the MCP server yet; use capture_pane for the screen text.')),
+    ({ sessionId }) =>
+      guard(async () => {
+        const png = await backend.paneImage(sessionId);
+        return { content: [{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }] };
+      }),
   );
 }
