@@ -105,6 +105,19 @@ describe('SessionManager on a fake terminal', () => {
     await manager.shutdown();
   });
 
+  it('waitFor idle waits while a message is queued or being delivered (right after create with a prompt)', async () => {
+    const { manager, terminal, workDir } = await fakeManager();
+    const submitted = fakeClaude(terminal);
+    const { session, prompt } = await manager.create({ workDir, prompt: 'first' });
+    expect(await manager.waitFor(session.id, ['idle', 'working'], 5000)).toBe(true);
+    expect(submitted).toEqual(['first']); // working came first: idle did not count while the prompt was queued
+    await manager.waitForDelivery(session.id, prompt!.id);
+    await finishTurn(terminal, session.paneId);
+    expect(await manager.waitFor(session.id, 'idle', 5000)).toBe(true);
+    expect(manager.get(session.id)).toMatchObject({ status: 'idle', queueLength: 0 });
+    await manager.shutdown();
+  });
+
   it('a timeout is unknown, never a blind resend', async () => {
     const { manager, terminal, workDir } = await fakeManager();
     const submitted = fakeClaude(terminal, { hook: false }); // works, but no confirmation ever arrives
@@ -264,6 +277,20 @@ describe('SessionManager on a fake terminal', () => {
       { reason: 'exited', code: 3, signal: null },
     ]);
     await expect(manager.kill('nope')).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    await manager.shutdown();
+  });
+
+  it('kill announces the transcript entries not yet read before session.ended', async () => {
+    const { manager, workDir, configDir } = await fakeManager({ transcriptPollMs: 60_000 }); // the poll never comes
+    const { session } = await manager.create({ workDir });
+    await manager.waitFor(session.id, 'idle', 2000);
+    const dir = join(configDir, 'projects', projectSlug(workDir));
+    await mkdir(dir, { recursive: true });
+    const line = { type: 'user', uuid: '22222222-2222-4222-8222-222222222222', parentUuid: null, timestamp: '2026-01-01T00:00:00.000Z', sessionId: session.claudeSessionId, message: { role: 'user', content: 'last words' } };
+    await writeFile(join(dir, `${session.claudeSessionId}.jsonl`), JSON.stringify(line) + '\n');
+    await manager.kill(session.id);
+    const types = (await manager.events.replay(0)).map((e) => e.type).filter((t) => t === 'message.user' || t === 'session.ended');
+    expect(types).toEqual(['message.user', 'session.ended']);
     await manager.shutdown();
   });
 

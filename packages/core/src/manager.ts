@@ -35,6 +35,9 @@ export interface CreateResult {
   prompt: { id: string; position: number } | null;
 }
 
+/** How often `waitFor` re-checks an idle session's queue. */
+const SETTLE_CHECK_MS = 250;
+
 /**
  * Sessions of the real Claude Code in tmux: create (clean start, gates answered), send (verified, exactly once,
  * queued while busy), answer prompts exactly once, read, kill, and re-adopt after a restart. Delegates to small
@@ -228,19 +231,32 @@ export class SessionManager {
     const record = this.#store.get(sessionId);
     if (!record) throw new SessionNotFoundError(sessionId);
     const live = this.#live.get(sessionId);
-    return sessionInfo(record, live?.rt, live?.queue.length ?? 0);
+    return sessionInfo(record, live?.rt, live ? live.queue.length + (live.queue.delivering ? 1 : 0) : 0);
   }
 
   list(): SessionInfo[] {
     return this.#store.all().map((r) => this.get(r.id));
   }
 
-  /** Resolves once the session's status satisfies `pred` (or is one of the given kinds); false on timeout. */
-  waitFor(sessionId: string, want: StateKind | StateKind[] | ((s: SessionState) => boolean), timeoutMs = 60_000): Promise<boolean> {
-    const pred = typeof want === 'function' ? want : (s: SessionState) => (Array.isArray(want) ? want : [want]).includes(s.kind);
+  /**
+   * Resolves once the session's status is one of the given kinds (or satisfies `pred`); false on timeout. Given as
+   * kinds, `idle` counts only once no message is queued or being delivered: a queued message is about to make the
+   * session work (e.g. right after `create` with a prompt).
+   */
+  async waitFor(sessionId: string, want: StateKind | StateKind[] | ((s: SessionState) => boolean), timeoutMs = 60_000): Promise<boolean> {
     const live = this.#live.get(sessionId);
-    if (!live) return Promise.resolve(pred({ kind: 'exited', code: null, signal: null, evidence: [] }));
-    return live.rt.waitForState(pred, timeoutMs);
+    const settled = () => !live || (live.queue.length === 0 && !live.queue.delivering);
+    const kinds = typeof want === 'function' ? null : Array.isArray(want) ? want : [want];
+    const pred = kinds ? (s: SessionState) => kinds.includes(s.kind) && (s.kind !== 'idle' || settled()) : (want as (s: SessionState) => boolean);
+    if (!live) return pred({ kind: 'exited', code: null, signal: null, evidence: [] });
+    if (!kinds?.includes('idle')) return live.rt.waitForState(pred, timeoutMs);
+    // The queue draining does not change the state: look again now and then.
+    const deadline = this.#o.clock.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - this.#o.clock.now();
+      if (await live.rt.waitForState(pred, Math.max(0, Math.min(left, SETTLE_CHECK_MS)))) return true;
+      if (left <= SETTLE_CHECK_MS || live.rt.stopped) return false;
+    }
   }
 
   /** A page of the transcript with stable cursors. */
@@ -305,7 +321,12 @@ export class SessionManager {
     if (!record || record.endedAt !== null) return;
     const live = this.#live.get(sessionId);
     if (live?.ending && !force) return;
-    if (live) live.ending = true;
+    if (live) {
+      live.ending = true;
+      // The last turn's messages may still be unread (the feed polls): announce them before the end.
+      await live.rt.transcript.check().catch(() => undefined);
+      if (this.#store.get(sessionId)?.endedAt !== null) return;
+    }
     this.#store.update(sessionId, { endedAt: this.#o.clock.now(), endReason: reason, exitCode: code, status: 'exited' });
     this.#receiver.unregister(sessionId);
     if (live) {

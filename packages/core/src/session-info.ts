@@ -12,6 +12,7 @@ export interface SessionInfo extends PublicRecord {
   state: SessionState | null;
   /** The open dialog waiting for an answer, with the id to pass as `promptId`. */
   pendingPrompt: { id: string; kind: StateKind; options: MenuOption[]; viaHook: boolean } | null;
+  /** Messages not yet delivered: queued, or being typed and confirmed right now. */
   queueLength: number;
   usage: Pick<UsageTotals, 'inputTokens' | 'outputTokens' | 'cacheCreationInputTokens' | 'cacheReadInputTokens' | 'costUsd'> | null;
 }

@@ -85,8 +85,12 @@ describe('createHttpBackend', () => {
   });
 
   it('waitFor polls the session until a wanted state or the deadline', async () => {
-    const statuses = ['working', 'working', 'idle'];
-    const { fetch } = stubFetch(() => ({ body: fakeSession('a', { status: (statuses.shift() ?? 'idle') as never }) }));
+    // idle with a message still queued is not yet idle
+    const statuses: [string, number][] = [['idle', 1], ['working', 0], ['idle', 0]];
+    const { fetch } = stubFetch(() => {
+      const [status, queueLength] = statuses.shift() ?? ['idle', 0];
+      return { body: fakeSession('a', { status: status as never, queueLength }) };
+    });
     let t = 0;
     const b = createHttpBackend({ url: 'http://aegis', fetch, now: () => t, sleep: async (ms) => void (t += ms), pollMs: 100 });
     expect(await b.waitFor('a', ['idle'], 10_000)).toBe(true);

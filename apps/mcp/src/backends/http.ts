@@ -141,7 +141,8 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
       const deadline = now() + timeoutMs;
       for (;;) {
         const s = await backend.get(id);
-        if ((states as string[]).includes(s.status)) return true;
+        // as core's waitFor: idle counts once nothing is queued or being delivered
+        if ((states as string[]).includes(s.status) && (s.status !== 'idle' || s.queueLength === 0)) return true;
         if (s.endedAt !== null || now() >= deadline) return false;
         await sleep(Math.min(pollMs, Math.max(0, deadline - now())));
       }
