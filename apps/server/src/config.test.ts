@@ -65,7 +65,8 @@ describe('loadConfig', () => {
     expect(t.find((r) => r.key === 'port')).toEqual({ key: 'port', env: 'AEGIS_PORT', default: 9100, description: 'HTTP port' });
     expect(t.every((r) => r.description.length > 0)).toBe(true);
   });
-  it('the README table is up to date (pnpm docs:config)', () => {
+  it("the READMEs' tables (this package's and the root's) are up to date (pnpm docs:config)", () => {
     expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain(configMarkdown());
+    expect(readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')).toContain(configMarkdown());
   });
 });
