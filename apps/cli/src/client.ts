@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import { CliError } from './io.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:9100';
@@ -120,29 +121,14 @@ export class ApiClient {
 
 /** Splits text into SSE frames; the returned function is true once `onFrame` asked to stop. */
 export function sseParser(onFrame: (f: SseFrame) => boolean | void): (chunk: string) => boolean {
-  let buf = '';
   let stopped = false;
+  const parser = createParser({
+    onEvent(e) {
+      if (!stopped && onFrame({ event: e.event ?? 'message', id: e.id ?? null, data: e.data }) === true) stopped = true;
+    },
+  });
   return (chunk) => {
-    buf += chunk.replace(/\r\n?/g, '\n');
-    let i: number;
-    while (!stopped && (i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const f: SseFrame = { event: 'message', id: null, data: '' };
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (!line || line.startsWith(':')) continue;
-        const c = line.indexOf(':');
-        const k = c < 0 ? line : line.slice(0, c);
-        const v = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
-        if (k === 'event') f.event = v;
-        else if (k === 'id') f.id = v;
-        else if (k === 'data') data.push(v);
-      }
-      if (!data.length) continue;
-      f.data = data.join('\n');
-      if (onFrame(f) === true) stopped = true;
-    }
+    if (!stopped) parser.feed(chunk);
     return stopped;
   };
 }

@@ -1,5 +1,6 @@
 // Test and bench helper (not exported): a minimal SSE client over node:http.
 import { request } from 'node:http';
+import { createParser } from 'eventsource-parser';
 
 export interface SseFrame {
   event: string;
@@ -24,30 +25,13 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
     const closed = new Promise<void>((r) => (closeResolve = r));
     const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       res.setEncoding('utf8');
-      let buf = '';
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const f: SseFrame = { event: 'message', id: null, data: '' };
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const c = line.indexOf(':');
-            const k = c < 0 ? line : line.slice(0, c);
-            const v = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
-            if (k === 'event') f.event = v;
-            else if (k === 'id') f.id = v;
-            else if (k === 'data') data.push(v);
-          }
-          if (!data.length && f.event === 'message') continue;
-          f.data = data.join('\n');
-          frames.push(f);
+      const parser = createParser({
+        onEvent(e) {
+          frames.push({ event: e.event ?? 'message', id: e.id ?? null, data: e.data });
           for (const w of [...waiters]) w();
-        }
+        },
       });
+      res.on('data', (chunk: string) => parser.feed(chunk));
       res.on('close', closeResolve);
       resolve({
         frames,

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AegisEvent } from '@aegis/core';
-import { followEvents, parseSse } from './sse.js';
+import { followEvents } from './sse.js';
 
 const frame = (id: number, type: string) => `event: ${type}\nid: ${id}\ndata: ${JSON.stringify({ id, at: 1, type, sessionId: 'a', data: {} })}\n\n`;
-
-describe('parseSse', () => {
-  it('returns complete frames and keeps the rest', () => {
-    const { frames, rest } = parseSse('retry: 2000\nevent: state\ndata: {"x":1}\n\n: comment\nevent: session.status\nid: 7\ndata: {"a":\ndata: 2}\n\nevent: mess');
-    expect(frames).toEqual([
-      { event: 'state', id: null, data: '{"x":1}' },
-      { event: 'session.status', id: '7', data: '{"a":\n2}' },
-    ]);
-    expect(rest).toBe('event: mess');
-  });
-});
 
 describe('followEvents', () => {
   it('delivers events split across chunks, skips the snapshot, reconnects after the last id', async () => {
