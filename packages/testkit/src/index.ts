@@ -14,5 +14,5 @@ export type { InstallOptions, ClaudeInstallErrorCode } from './install.js';
 export { createClaudeConfigDir, claudeEnv, DEFAULT_API_KEY } from './claude-config.js';
 export type { ClaudeConfigOptions, ClaudeEnvOptions } from './claude-config.js';
 export { tempDir } from './temp-dir.js';
-export { readmeExample, runReadmeExample, userEnvironment } from './readme-example.js';
+export { readmeExample, runReadmeExample, runReadmeExampleAsUser, userEnvironment } from './readme-example.js';
 export type { ReadmeExampleOptions, ExampleRun, UserEnvironment } from './readme-example.js';

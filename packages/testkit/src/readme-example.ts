@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { claudeEnv, createClaudeConfigDir } from './claude-config.js';
+import { startFakeModel, type FakeModelRequest } from './fake-model.js';
+import { CLAUDE_VERSIONS } from './versions.js';
 import { claudeBinary } from './install.js';
 import { tempDir } from './temp-dir.js';
 
@@ -76,7 +78,28 @@ export async function userEnvironment(o: { version: string; modelUrl: string }):
           /* already gone */
         }
       }
-      await Promise.all([home, tmuxTmp, bin, configDir].map((d) => rm(d, { recursive: true, force: true })));
+      // Claude may still be writing while its tmux server goes down: retry ENOTEMPTY
+      await Promise.all([home, tmuxTmp, bin, configDir].map((d) => rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })));
     },
   };
+}
+
+/**
+ * Runs a README example as a user with Claude Code on PATH would ({@link userEnvironment}, the scripted model as the
+ * Anthropic API, a fresh folder as the working directory), then cleans up. `env` adds variables.
+ */
+export async function runReadmeExampleAsUser(
+  o: Omit<ReadmeExampleOptions, 'env' | 'cwd'> & { env?: Record<string, string>; version?: string },
+): Promise<ExampleRun & { prompts: FakeModelRequest[] }> {
+  const fake = await startFakeModel();
+  const user = await userEnvironment({ version: o.version ?? CLAUDE_VERSIONS.at(-1)!, modelUrl: fake.url });
+  const cwd = await tempDir('aegis-readme-work-');
+  try {
+    const run = await runReadmeExample({ ...o, env: { ...user.env, ...o.env }, cwd });
+    return { ...run, prompts: fake.prompts() };
+  } finally {
+    await user.dispose();
+    await fake.close();
+    await rm(cwd, { recursive: true, force: true });
+  }
 }
