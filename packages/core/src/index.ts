@@ -58,7 +58,7 @@ export {
   type StageSpec,
   type DoneWhen,
 } from './pipelines/schema.js';
-export { STAGE_STATUSES, PIPELINE_STATUSES, type PipelineInfo, type StageRecord, type StageStatus, type PipelineStatus } from './pipelines/record.js';
+export { STAGE_STATUSES, PIPELINE_STATUSES, PipelineInfoSchema, StageRecordSchema, type PipelineInfo, type StageRecord, type StageStatus, type PipelineStatus } from './pipelines/record.js';
 export { renderPrompt, templateRefs, TEMPLATE_FIELDS, type TemplateField } from './pipelines/template.js';
 export { doneChecker, type DoneChecker, type CheckResult, type CheckContext } from './pipelines/done-check.js';
 export { nodeProcessRunner, type ProcessRunner, type ProcessResult } from './pipelines/process-runner.js';

@@ -1,4 +1,5 @@
-import type { PipelineSpec } from './schema.js';
+import { z } from 'zod';
+import { PipelineSpecSchema } from './schema.js';
 
 /**
  * A stage's life: `pending` → `starting` (session launching) → `running` (turn in progress) → `checking` (doneWhen)
@@ -13,39 +14,44 @@ export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
 
 export const FINAL_STAGE: ReadonlySet<StageStatus> = new Set(['succeeded', 'failed', 'cancelled']);
 
-export interface StageRecord {
-  name: string;
-  status: StageStatus;
+const NullableNumber = z.number().nullable();
+
+export const StageRecordSchema = z.object({
+  name: z.string(),
+  status: z.enum(STAGE_STATUSES),
   /** 1-based number of the current (or last) attempt; 0 before the first. */
-  attempt: number;
+  attempt: z.number().int(),
   /** Session of the current (or last) attempt. */
-  sessionId: string | null;
+  sessionId: z.string().nullable(),
   /** Sessions of every attempt, oldest first. */
-  sessionIds: string[];
+  sessionIds: z.array(z.string()),
   /** The prompt as sent (references rendered). */
-  prompt: string | null;
-  /** The last answer of the succeeded (or last finished) turn. */
-  lastMessage: string | null;
+  prompt: z.string().nullable(),
+  /** The last answer of the stage's finished turn (kept for hand-off). */
+  lastMessage: z.string().nullable(),
   /** Why the stage is where it is (failure, check result, cancel). */
-  reason: string | null;
-  startedAt: number | null;
-  attemptStartedAt: number | null;
-  finishedAt: number | null;
-}
+  reason: z.string().nullable(),
+  startedAt: NullableNumber,
+  attemptStartedAt: NullableNumber,
+  finishedAt: NullableNumber,
+});
+export type StageRecord = z.output<typeof StageRecordSchema>;
 
 /** What is stored (one JSON file per pipeline) and what callers see. */
-export interface PipelineInfo {
-  version: 1;
-  id: string;
-  name: string;
-  spec: PipelineSpec;
-  status: PipelineStatus;
-  reason: string | null;
-  createdAt: number;
-  updatedAt: number;
-  finishedAt: number | null;
-  stages: StageRecord[];
-}
+export const PipelineInfoSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  name: z.string(),
+  /** The validated spec; every stage's workDir resolved to its realpath. */
+  spec: PipelineSpecSchema,
+  status: z.enum(PIPELINE_STATUSES),
+  reason: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  finishedAt: NullableNumber,
+  stages: z.array(StageRecordSchema),
+});
+export type PipelineInfo = z.output<typeof PipelineInfoSchema>;
 
 export function newStage(name: string): StageRecord {
   return { name, status: 'pending', attempt: 0, sessionId: null, sessionIds: [], prompt: null, lastMessage: null, reason: null, startedAt: null, attemptStartedAt: null, finishedAt: null };

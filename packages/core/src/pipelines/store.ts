@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { isNotFound, type FileSystem } from '../io.js';
-import type { PipelineInfo } from './record.js';
+import { PipelineInfoSchema, type PipelineInfo } from './record.js';
 
 const FILE = /^[0-9a-f-]{36}\.json$/;
 
@@ -33,8 +33,8 @@ export class PipelineStore {
     const skipped: string[] = [];
     for (const name of names.filter((n) => FILE.test(n))) {
       try {
-        const p = JSON.parse(await this.#fs.readFile(join(this.dir, name))) as PipelineInfo;
-        if (p.version === 1 && typeof p.id === 'string' && Array.isArray(p.stages)) pipelines.push(p);
+        const p = PipelineInfoSchema.safeParse(JSON.parse(await this.#fs.readFile(join(this.dir, name))));
+        if (p.success) pipelines.push(p.data);
         else skipped.push(name);
       } catch {
         skipped.push(name);
