@@ -29,6 +29,14 @@ function processesIn(dir: string): number[] {
   return out;
 }
 
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 /** True while `pid` runs (a zombie waiting to be reaped does not count). */
 function alive(pid: number): boolean {
   try {
@@ -139,11 +147,12 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
         { name: 'next', workDir: next, dependsOn: ['sleeper'], prompt: 'PIPE-next' },
       ],
     });
-    // wait until the stage's tool is running (claude + sleep in the folder); `sleep` may need a permission, by version
+    // wait until the stage's tool runs (`sleep` in the folder); it may need a permission, by version
     const sessionOf = () => manager.pipelines.get(p.id).stages[0]!.sessionId;
-    await expect.poll(() => sessionOf() !== null && (manager.get(sessionOf()!).status === 'permission_prompt' || processesIn(w).length > 1), { timeout: 45_000 }).toBe(true);
+    const sleeping = () => processesIn(w).some((pid) => commandOf(pid) === 'sleep');
+    await expect.poll(() => sessionOf() !== null && (manager.get(sessionOf()!).status === 'permission_prompt' || sleeping()), { timeout: 45_000 }).toBe(true);
     if (manager.get(sessionOf()!).status === 'permission_prompt') await manager.approve(sessionOf()!);
-    await expect.poll(() => processesIn(w).length, { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(sleeping, { timeout: 15_000 }).toBe(true);
     const running = manager.pipelines.get(p.id).stages[0]!;
     expect(running.status).toBe('running');
     const pid = manager.get(running.sessionId!).panePid;

@@ -224,4 +224,16 @@ describe('Pipelines across a restart', () => {
     expect(third.pipelines.get(p.id).stages[0]).toMatchObject({ status: 'running', attempt: 2 });
     driver.releaseLaunches();
   });
+
+  it('skips a stored file that is torn or not a pipeline', async () => {
+    const fs = memoryFs();
+    const first = fakePipelines({ fs });
+    const p = await first.pipelines.create({ name: 'ok', workDir: '/w', stages: [stage('a')] });
+    await first.pipelines.close();
+    fs.files.set('/state/pipelines/00000000-0000-4000-8000-999999999999.json', '{"version":1,"id":');
+    fs.files.set('/state/pipelines/00000000-0000-4000-8000-999999999998.json', '{"version":2}');
+    const second = fakePipelines({ fs });
+    await second.pipelines.open();
+    expect(second.pipelines.list().map((x) => x.id)).toEqual([p.id]);
+  });
 });
