@@ -19,7 +19,8 @@ export class StubManager implements SessionService {
   /** Core's real Pipelines over these stub sessions (no poll timer: tests call `pipelines.tick()`). */
   readonly pipelines: Pipelines = new Pipelines({
     driver: {
-      start: async (l) => (await this.create({ workDir: l.workDir, prompt: l.prompt, reuse: false })).session.id,
+      start: async (l) => (await this.create({ workDir: l.workDir, prompt: l.prompt, name: l.sessionName, reuse: false })).session.id,
+      find: async (name) => this.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null,
       observe: async (id) => {
         const s = this.get(id);
         if (s.endedAt !== null) return { kind: 'failed', reason: 'session ended (killed)' };

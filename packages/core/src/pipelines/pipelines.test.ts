@@ -225,6 +225,25 @@ describe('Pipelines across a restart', () => {
     driver.releaseLaunches();
   });
 
+  it('a stage caught launching follows the session it launched, found by its name', async () => {
+    const fs = memoryFs();
+    const driver = new FakeDriver();
+    driver.hold = true;
+    const first = fakePipelines({ fs, driver });
+    const p = await first.pipelines.create({ name: 'r3', workDir: '/w', stages: [stage('a')] });
+    await flush();
+    // the launch happened, but Aegis died before recording it
+    const launch = { pipelineId: p.id, stage: 'a', attempt: 1, workDir: '/w', prompt: 'do a', sessionName: `${p.id.slice(0, 8)}-1-a` };
+    driver.sessions.push({ id: 'orphan', launch, obs: { kind: 'working' }, stopped: null });
+    const second = fakePipelines({ fs: memoryFs(new Map(fs.files)), driver });
+    await second.pipelines.open();
+    expect(second.pipelines.get(p.id).stages[0]).toMatchObject({ status: 'running', attempt: 1, sessionId: 'orphan' });
+    driver.finish('a');
+    await second.pipelines.tick();
+    expect(second.pipelines.get(p.id).status).toBe('succeeded');
+    driver.releaseLaunches();
+  });
+
   it('skips a stored file that is torn or not a pipeline', async () => {
     const fs = memoryFs();
     const first = fakePipelines({ fs });

@@ -53,7 +53,7 @@ export class Pipelines {
     const { pipelines } = await this.#store.load();
     for (const p of pipelines) {
       const r = this.#runner(p);
-      if (!r.finished) r.resume();
+      if (!r.finished) await r.resume();
     }
     this.#schedule(0);
   }

@@ -18,6 +18,8 @@ export interface StageLaunch {
   attempt: number;
   workDir: string;
   prompt: string;
+  /** Session name, unique per pipeline, stage and attempt (so a restart can find a launch it did not record). */
+  sessionName: string;
   permissionMode?: StageSpec['permissionMode'];
   model?: string;
   owner?: string;
@@ -30,6 +32,13 @@ export interface StageDriver {
   observe(sessionId: string): Promise<Observation>;
   /** `keep`: interrupt the turn and leave the session running; else kill it (and every process it started). */
   stop(sessionId: string, o: { keep: boolean }): Promise<void>;
+  /** The live session launched under this name, if any. */
+  find(sessionName: string): Promise<string | null>;
+}
+
+/** `<first 8 of the pipeline id>-<attempt>-<stage>`, at most 64 characters (a valid session name). */
+export function stageSessionName(pipelineId: string, stage: string, attempt: number): string {
+  return `${pipelineId.slice(0, 8)}-${attempt}-${stage}`.slice(0, 64);
 }
 
 export interface RunnerDeps {
@@ -82,14 +91,22 @@ export class PipelineRunner {
   }
 
   /**
-   * After a restart: a stage caught launching starts that attempt again (the launch may not have happened), one caught
-   * checking is checked again once its turn is seen ended; running stages keep following their sessions.
+   * After a restart: a stage caught launching follows the session it launched when one by its name is alive, else
+   * starts that attempt again; one caught checking is checked again once its turn is seen ended; running stages keep
+   * following their sessions.
    */
-  resume(): void {
+  async resume(): Promise<void> {
     for (const s of this.info.stages) {
       if (s.status === 'starting') {
-        s.attempt -= 1;
-        this.#move(s, s.attempt === 0 ? 'pending' : 'retrying', 'Aegis restarted while the session was launching');
+        const sid = await this.#d.driver.find(stageSessionName(this.info.id, s.name, s.attempt)).catch(() => null);
+        if (sid) {
+          s.sessionId = sid;
+          s.sessionIds.push(sid);
+          this.#move(s, 'running', 'Aegis restarted while the session was launching: following it');
+        } else {
+          s.attempt -= 1;
+          this.#move(s, s.attempt === 0 ? 'pending' : 'retrying', 'Aegis restarted while the session was launching');
+        }
       } else if (s.status === 'checking') {
         this.#move(s, 'running', 'Aegis restarted during the check: checking again');
       }
@@ -216,6 +233,7 @@ export class PipelineRunner {
       attempt,
       workDir: spec.workDir!,
       prompt: s.prompt,
+      sessionName: stageSessionName(this.info.id, s.name, attempt),
       ...(spec.permissionMode ? { permissionMode: spec.permissionMode } : {}),
       ...(spec.model ? { model: spec.model } : {}),
       ...(this.info.spec.owner ? { owner: this.info.spec.owner } : {}),

@@ -6,7 +6,7 @@ import type { Observation, StageDriver } from './runner.js';
 /** Longest stage answer kept for hand-off. */
 export const LAST_MESSAGE_LIMIT = 100_000;
 
-type Sessions = Pick<SessionManager, 'create' | 'get' | 'transcript' | 'interrupt' | 'kill'>;
+type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill'>;
 
 /**
  * Stages as core sessions. A turn counts as ended only when the session is idle, shows no error, has nothing queued,
@@ -20,6 +20,7 @@ export function sessionDriver(m: Sessions): StageDriver {
       const { session } = await m.create({
         workDir: l.workDir,
         prompt: l.prompt,
+        name: l.sessionName,
         reuse: false,
         ...(l.permissionMode ? { permissionMode: l.permissionMode } : {}),
         ...(l.model ? { model: l.model } : {}),
@@ -39,6 +40,10 @@ export function sessionDriver(m: Sessions): StageDriver {
       if (state.lastTurn?.outcome === 'interrupted') return { kind: 'failed', reason: 'the turn was interrupted' };
       const page = await m.transcript(id, { kinds: ['user_prompt', 'assistant_text', 'turn_end', 'api_error'], limit: 200 });
       return turnOutcome(page.entries);
+    },
+
+    async find(name) {
+      return m.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null;
     },
 
     async stop(id, { keep }) {

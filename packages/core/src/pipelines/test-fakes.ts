@@ -51,6 +51,9 @@ export class FakeDriver implements StageDriver {
     this.log.push(`${o.keep ? 'interrupt' : 'kill'} ${id}`);
     this.sessions.find((x) => x.id === id)!.stopped = o.keep ? 'interrupted' : 'killed';
   }
+  async find(name: string): Promise<string | null> {
+    return this.sessions.find((s) => s.launch.sessionName === name && s.stopped === null)?.id ?? null;
+  }
   /** The newest session of a stage. */
   of(stage: string): FakeSession {
     const s = this.sessions.filter((x) => x.launch.stage === stage).at(-1);
