@@ -6,6 +6,8 @@ import type {
   CreateResult,
   CreateSessionInput,
   Health,
+  PipelineInfo,
+  PipelineSpecInput,
   SendInput,
   SendResult,
   SessionInfo,
@@ -46,6 +48,11 @@ export interface Backend {
   /** Resolves true once the session's status is one of `states`, false after `timeoutMs`. */
   waitFor(id: string, states: StateKind[], timeoutMs: number): Promise<boolean>;
   serverHealth(): Promise<ServerHealth>;
+  /** Pipelines (core's `manager.pipelines`; over http `/v1/pipelines`). */
+  createPipeline(spec: PipelineSpecInput): Promise<PipelineInfo>;
+  listPipelines(): Promise<PipelineInfo[]>;
+  getPipeline(id: string): Promise<PipelineInfo>;
+  cancelPipeline(id: string, o: { keepSessions?: boolean }): Promise<PipelineInfo>;
   /** Live events (for resource update notifications). Returns the unsubscribe function. */
   subscribe(listener: (event: AegisEvent) => void): () => void;
   /** Stops following sessions (they keep running in tmux). */

@@ -40,6 +40,9 @@ export function urisFor(e: AegisEvent): string[] {
     case 'tool.result':
       if (id) out.push(transcriptUri(id));
       break;
+    case 'pipeline.created':
+    case 'pipeline.finished':
+      return []; // their sessionId is the pipeline's id: no session resource changes
     default:
       break;
   }

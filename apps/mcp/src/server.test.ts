@@ -97,19 +97,30 @@ describe('tool errors are results with a stable code', () => {
     expect(structured(r).error).toEqual({ code: 'INTERNAL', message: 'boom' });
   });
 
-  it('pipelines are NOT_IMPLEMENTED', async () => {
-    const { client } = await setup();
-    const calls: [string, Record<string, unknown>][] = [
-      ['create_pipeline', { name: 'p', workDir: '/tmp', stages: [{ name: 'a', prompt: 'x' }] }],
-      ['list_pipelines', {}],
-      ['get_pipeline', { pipelineId: 'p1' }],
-      ['cancel_pipeline', { pipelineId: 'p1' }],
+  it('pipelines: create, list, get, cancel; a cycle is INVALID_INPUT, an unknown id PIPELINE_NOT_FOUND', async () => {
+    const backend = new FakeBackend();
+    const { client } = await setup(backend);
+    const stages = [
+      { name: 'build', prompt: 'build' },
+      { name: 'test', prompt: 'test {{stages.build.lastMessage}}', dependsOn: ['build'] },
     ];
-    for (const [name, args] of calls) {
-      const r = await client.callTool({ name, arguments: args });
-      expect(r.isError, name).toBe(true);
-      expect(structured(r).error?.code, name).toBe('NOT_IMPLEMENTED');
-    }
+    const created = await client.callTool({ name: 'create_pipeline', arguments: { name: 'p', workDir: '/tmp', stages } });
+    expect(created.isError).toBeFalsy();
+    expect(structured(created)).toMatchObject({ id: 'p1', status: 'running', stages: [{ name: 'build' }, { name: 'test' }] });
+    expect(text(created)).toContain('p1  running  p');
+    const list = await client.callTool({ name: 'list_pipelines', arguments: { status: ['running'] } });
+    expect(structured(list)).toMatchObject({ total: 1 });
+    expect(structured(await client.callTool({ name: 'get_pipeline', arguments: { pipelineId: 'p1' } }))).toMatchObject({ id: 'p1' });
+    const cancelled = await client.callTool({ name: 'cancel_pipeline', arguments: { pipelineId: 'p1', keepSessions: true } });
+    expect(structured(cancelled)).toMatchObject({ status: 'cancelled' });
+    expect(backend.calls.find((c) => c.method === 'cancelPipeline')?.args).toEqual(['p1', { keepSessions: true }]);
+    const cycle = await client.callTool({
+      name: 'create_pipeline',
+      arguments: { name: 'c', workDir: '/tmp', stages: [{ name: 'a', prompt: 'x', dependsOn: ['b'] }, { name: 'b', prompt: 'y', dependsOn: ['a'] }] },
+    });
+    expect(structured(cycle).error).toMatchObject({ code: 'INVALID_INPUT', message: 'invalid pipeline: stages dependency cycle: a → b → a' });
+    const missing = await client.callTool({ name: 'get_pipeline', arguments: { pipelineId: 'nope' } });
+    expect(structured(missing).error?.code).toBe('PIPELINE_NOT_FOUND');
   });
 
   it('input that fails the schema is an error result and never reaches the backend', async () => {

@@ -1,7 +1,7 @@
 // Helpers for this package's tests (not exported from index.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { AegisError, SessionNotFoundError, type AegisEvent, type SessionInfo } from '@aegis/core';
+import { AegisError, parsePipelineSpec, PipelineNotFoundError, SessionNotFoundError, type AegisEvent, type PipelineInfo, type SessionInfo } from '@aegis/core';
 import type { Backend } from './backend.js';
 import { createAegisMcpServer, type AegisMcpServer } from './server.js';
 
@@ -125,6 +125,35 @@ export class FakeBackend implements Backend {
   }
   emit(e: Omit<AegisEvent, 'id' | 'at'>): void {
     for (const l of this.listeners) l({ id: 1, at: 1, ...e } as AegisEvent);
+  }
+  readonly pipelines = new Map<string, PipelineInfo>();
+  async createPipeline(spec: Parameters<Backend['createPipeline']>[0]) {
+    this.#check('createPipeline', spec);
+    const parsed = parsePipelineSpec(spec);
+    const id = `p${this.pipelines.size + 1}`;
+    const p: PipelineInfo = {
+      version: 1, id, name: parsed.name, spec: parsed, status: 'running', reason: null, createdAt: 1, updatedAt: 1, finishedAt: null,
+      stages: parsed.stages.map((s) => ({ name: s.name, status: 'pending', attempt: 0, sessionId: null, sessionIds: [], prompt: null, lastMessage: null, reason: null, startedAt: null, attemptStartedAt: null, finishedAt: null })),
+    };
+    this.pipelines.set(id, p);
+    return p;
+  }
+  async listPipelines() {
+    this.#check('listPipelines');
+    return [...this.pipelines.values()];
+  }
+  async getPipeline(id: string) {
+    this.#check('getPipeline', id);
+    const p = this.pipelines.get(id);
+    if (!p) throw new PipelineNotFoundError(id);
+    return p;
+  }
+  async cancelPipeline(id: string, o: { keepSessions?: boolean }) {
+    this.#check('cancelPipeline', id, o);
+    const p = await this.getPipeline(id);
+    p.status = 'cancelled';
+    for (const s of p.stages) s.status = 'cancelled';
+    return p;
   }
   async close() {}
 }

@@ -12,6 +12,7 @@ import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
 import { legacyRoutes, sessionRoutes } from './routes/sessions.js';
 import { transcriptRoutes } from './routes/transcript.js';
@@ -94,7 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, screenshotRoutes, openapiRoutes]) {
+  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(legacyRoutes, { ctx });

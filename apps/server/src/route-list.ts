@@ -23,6 +23,10 @@ export const ROUTES: [string, string][] = [
   ['post', '/v1/sessions/{id}/keys'],
   ['post', '/v1/sessions/{id}/screenshot'],
   ['get', '/v1/events'],
+  ['post', '/v1/pipelines'],
+  ['get', '/v1/pipelines'],
+  ['get', '/v1/pipelines/{id}'],
+  ['post', '/v1/pipelines/{id}/cancel'],
   ['get', '/v1/openapi.json'],
   ['post', '/sessions'],
 ];

@@ -1,5 +1,5 @@
 import type { ChannelsHealth } from '@aegis/channels';
-import type { EventLog, SessionManager } from '@aegis/core';
+import type { EventLog, Pipelines, SessionManager } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import type { Renderer } from './renderer.js';
@@ -8,7 +8,10 @@ import type { Renderer } from './renderer.js';
 export type SessionService = Pick<
   SessionManager,
   'create' | 'createBatch' | 'send' | 'waitForDelivery' | 'answer' | 'get' | 'list' | 'transcript' | 'summary' | 'pane' | 'health' | 'kill'
-> & { readonly events: Pick<EventLog, 'subscribe' | 'lastId'> };
+> & {
+  readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
+  readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;
+};
 
 /** What `GET /v1/health` reports about the machine (probed once at start). */
 export interface Environment {

@@ -1,5 +1,5 @@
 // Test helper (not exported): an in-memory SessionService with core's real EventLog, errors and schemas.
-import { AegisError, DialogError, EventLog, SessionNotFoundError, type AnswerInput, type CreateSessionInput, type SessionInfo } from '@aegis/core';
+import { AegisError, DialogError, EventLog, nodeFileSystem, Pipelines, randomIds, realClock, SessionNotFoundError, type AnswerInput, type CreateSessionInput, type SessionInfo } from '@aegis/core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
 import { parseConfig, type ConfigInput } from './config.js';
@@ -14,6 +14,27 @@ export class StubManager implements SessionService {
   readonly sessions = new Map<string, SessionInfo>();
   readonly answers: { id: string; input: AnswerInput }[] = [];
   readonly sent: { id: string; text: string }[] = [];
+  /** Sessions whose turn the test declared ended (their stage is done on the next `pipelines.tick()`). */
+  readonly turnEnded = new Set<string>();
+  /** Core's real Pipelines over these stub sessions (no poll timer: tests call `pipelines.tick()`). */
+  readonly pipelines: Pipelines = new Pipelines({
+    driver: {
+      start: async (l) => (await this.create({ workDir: l.workDir, prompt: l.prompt, name: l.sessionName, reuse: false })).session.id,
+      find: async (name) => this.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null,
+      observe: async (id) => {
+        const s = this.get(id);
+        if (s.endedAt !== null) return { kind: 'failed', reason: 'session ended (killed)' };
+        return this.turnEnded.has(id) ? { kind: 'turn_ended', lastMessage: 'hi there' } : { kind: 'working' };
+      },
+      stop: async (id, { keep }) => (keep ? undefined : this.kill(id)),
+    },
+    check: async () => ({ ok: true, reason: 'ok' }),
+    stateDir: null,
+    fs: nodeFileSystem,
+    clock: realClock,
+    ids: randomIds,
+    emit: (e) => void this.events.emit(e),
+  });
   #n = 0;
 
   async create(input: CreateSessionInput): Promise<Result<'create'>> {

@@ -4,6 +4,7 @@ export const AEGIS_ERROR_CODES = [
   'INVALID_WORKDIR',
   'ENV_DENIED',
   'SESSION_NOT_FOUND',
+  'PIPELINE_NOT_FOUND',
   'SESSION_EXITED',
   'NOT_IN_DIALOG',
   'ALREADY_ANSWERED',
@@ -28,6 +29,7 @@ export const ERROR_STATUS: Record<AegisErrorCode, number> = {
   INVALID_WORKDIR: 400,
   ENV_DENIED: 400,
   SESSION_NOT_FOUND: 404,
+  PIPELINE_NOT_FOUND: 404,
   SESSION_EXITED: 410,
   NOT_IN_DIALOG: 409,
   ALREADY_ANSWERED: 409,
@@ -73,6 +75,12 @@ export class SessionNotFoundError extends AegisError {
   override readonly name = 'SessionNotFoundError';
   constructor(id: string) {
     super('SESSION_NOT_FOUND', `no session ${id}`, { sessionId: id });
+  }
+}
+export class PipelineNotFoundError extends AegisError {
+  override readonly name = 'PipelineNotFoundError';
+  constructor(id: string) {
+    super('PIPELINE_NOT_FOUND', `no pipeline ${id}`, { pipelineId: id });
   }
 }
 export class DialogError extends AegisError {

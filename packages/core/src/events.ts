@@ -3,7 +3,10 @@ import type { Evidence, StateKind } from '@aegis/state';
 /** Why a session ended. */
 export type EndReason = 'killed' | 'exited' | 'vanished' | 'shutdown';
 
-/** Payloads by event type. Every event also has `id` (monotonic), `at` (ms) and `sessionId`. */
+/**
+ * Payloads by event type. Every event also has `id` (monotonic), `at` (ms) and `sessionId`. Pipeline events carry
+ * the stage's session id when the stage has a session, else the pipeline id.
+ */
 export interface EventPayloads {
   'session.created': { workDir: string; name: string; permissionMode: string; reused: boolean; resumed: boolean };
   'session.adopted': { windowId: string };
@@ -22,6 +25,9 @@ export interface EventPayloads {
   'plan.proposed': { promptId: string; plan: string | null; options: OptionSummary[] };
   'gate.shown': { kind: string; answered: boolean; optionId: string | null };
   'prompt.answered': { promptId: string; action: string; via: 'hook' | 'keys'; optionId: string | null };
+  'pipeline.created': { pipelineId: string; name: string; stages: string[] };
+  'pipeline.stage': { pipelineId: string; stage: string; from: string; to: string; attempt: number; sessionId: string | null; reason: string | null };
+  'pipeline.finished': { pipelineId: string; name: string; status: 'succeeded' | 'failed' | 'cancelled'; reason: string | null };
 }
 
 export interface OptionSummary {
@@ -52,6 +58,9 @@ export const AEGIS_EVENT_TYPES = [
   'plan.proposed',
   'gate.shown',
   'prompt.answered',
+  'pipeline.created',
+  'pipeline.stage',
+  'pipeline.finished',
 ] as const satisfies readonly AegisEventType[];
 
 /** One event as stored and delivered. */

@@ -27,7 +27,7 @@ export { EventLog, type EventLogOptions, type EventListener } from './event-log.
 export { AEGIS_EVENT_TYPES, type AegisEvent, type AegisEventType, type EventPayloads, type NewEvent, type EndReason, type ConfirmedBy, type OptionSummary } from './events.js';
 
 // Errors
-export { AegisError, AEGIS_ERROR_CODES, ERROR_STATUS, InvalidInputError, SessionNotFoundError, DialogError, DeliveryError, LaunchError, isAegisError, type AegisErrorCode } from './errors.js';
+export { AegisError, AEGIS_ERROR_CODES, ERROR_STATUS, InvalidInputError, SessionNotFoundError, PipelineNotFoundError, DialogError, DeliveryError, LaunchError, isAegisError, type AegisErrorCode } from './errors.js';
 
 // I/O seams (for tests and embedding)
 export { realClock, nodeFileSystem, randomIds, sleep, type Clock, type FileSystem, type IdGenerator, type TimerHandle } from './io.js';
@@ -44,3 +44,23 @@ export { claudeArgs, passthroughEnv } from './launcher.js';
 export { pickReusable, type ReuseCandidate, type ReuseRequest } from './reuse.js';
 export { gateDecision } from './gates.js';
 export type { SessionRecord, PublicRecord } from './record.js';
+
+// Pipelines
+export { Pipelines, type PipelinesOptions } from './pipelines/pipelines.js';
+export {
+  PipelineSpecSchema,
+  StageSpecSchema,
+  DoneWhenSchema,
+  parsePipelineSpec,
+  MAX_STAGES,
+  type PipelineSpec,
+  type PipelineSpecInput,
+  type StageSpec,
+  type DoneWhen,
+} from './pipelines/schema.js';
+export { STAGE_STATUSES, PIPELINE_STATUSES, PipelineInfoSchema, StageRecordSchema, type PipelineInfo, type StageRecord, type StageStatus, type PipelineStatus } from './pipelines/record.js';
+export { renderPrompt, templateRefs, TEMPLATE_FIELDS, type TemplateField } from './pipelines/template.js';
+export { doneChecker, type DoneChecker, type CheckResult, type CheckContext } from './pipelines/done-check.js';
+export { nodeProcessRunner, type ProcessRunner, type ProcessResult } from './pipelines/process-runner.js';
+export { PipelineRunner, type StageDriver, type StageLaunch, type Observation } from './pipelines/runner.js';
+export { sessionDriver } from './pipelines/session-driver.js';

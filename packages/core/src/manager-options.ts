@@ -6,6 +6,8 @@ import { defaultVersionProbe, type VersionProbe } from './binary.js';
 import type { DeliveryOptions } from './delivery.js';
 import { nodeFileSystem, randomIds, realClock, type Clock, type FileSystem, type IdGenerator } from './io.js';
 import type { Terminal } from './terminal.js';
+import { nodeProcessRunner, type ProcessRunner } from './pipelines/process-runner.js';
+import type { PipelinesOptions } from './pipelines/pipelines.js';
 
 export interface SessionManagerOptions {
   /** Where records, the event log and hook settings live. Null keeps everything in memory. Default `~/.aegis/state`. */
@@ -32,6 +34,10 @@ export interface SessionManagerOptions {
   width?: number;
   height?: number;
   delivery?: DeliveryOptions;
+  /** Pipelines: stages running at once per pipeline (default 4), poll period (default 1000 ms). */
+  pipelines?: PipelinesOptions;
+  /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
+  processRunner?: ProcessRunner;
   clock?: Clock;
   fs?: FileSystem;
   ids?: IdGenerator;
@@ -58,6 +64,8 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
     width: o.width ?? 120,
     height: o.height ?? 40,
     delivery: o.delivery ?? {},
+    pipelines: o.pipelines ?? {},
+    processRunner: o.processRunner ?? nodeProcessRunner,
     clock: o.clock ?? realClock,
     fs: o.fs ?? nodeFileSystem,
     ids: o.ids ?? randomIds,

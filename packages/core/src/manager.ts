@@ -26,6 +26,9 @@ import { StatusPoller } from './status-poller.js';
 import { SessionStore } from './store.js';
 import type { Target, Terminal } from './terminal.js';
 import { parseOrThrow } from './validate.js';
+import { doneChecker } from './pipelines/done-check.js';
+import { Pipelines } from './pipelines/pipelines.js';
+import { sessionDriver } from './pipelines/session-driver.js';
 
 export interface CreateResult {
   session: SessionInfo;
@@ -45,6 +48,8 @@ const SETTLE_CHECK_MS = 250;
  */
 export class SessionManager {
   readonly events: EventLog;
+  /** Multi-session workflows over this manager's sessions. */
+  readonly pipelines: Pipelines;
   readonly #o: ResolvedOptions;
   readonly #store: SessionStore;
   readonly #receiver = new HookReceiver();
@@ -61,6 +66,16 @@ export class SessionManager {
     this.#store = new SessionStore(o.stateDir, o.fs);
     this.#answerer = new Answerer(o.terminal, this.events, o.clock);
     this.#messenger = new Messenger(o, this.events);
+    this.pipelines = new Pipelines({
+      driver: sessionDriver(this),
+      check: doneChecker({ fs: o.fs, runner: o.processRunner, env: o.env }),
+      stateDir: o.stateDir,
+      fs: o.fs,
+      clock: o.clock,
+      ids: o.ids,
+      emit: (e) => this.events.emit(e),
+      options: o.pipelines,
+    });
   }
 
   /** Opens the state dir, starts the hook receiver and re-adopts every live session of the previous run. */
@@ -91,6 +106,7 @@ export class SessionManager {
     const port = await this.#receiver.listen(this.#o.hookPort ?? this.#store.hookPort ?? 0);
     if (port !== this.#store.hookPort) this.#store.hookPort = port;
     await adoptAll(this, this.#store, this.#o.terminal);
+    await this.pipelines.open();
   }
 
   // ── create ─────────────────────────────────────────────────────────────────
@@ -343,6 +359,7 @@ export class SessionManager {
   /** Stops following sessions. They keep running in tmux (re-adopted by the next start) unless `killSessions`. */
   async shutdown(o: { killSessions?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
+    await this.pipelines.close();
     if (o.killSessions) await Promise.all([...this.#live.keys()].map((id) => this.kill(id, 'shutdown')));
     this.#closed = true;
     for (const live of this.#live.values()) {

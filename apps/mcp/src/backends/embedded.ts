@@ -86,6 +86,10 @@ export function backendOver(manager: SessionManager, renderPane: PaneRenderer = 
       const all = manager.list();
       return { status: 'ok', backend: 'embedded', sessions: { active: all.filter((s) => s.endedAt === null).length, total: all.length } };
     },
+    createPipeline: (spec) => manager.pipelines.create(spec),
+    listPipelines: async () => manager.pipelines.list(),
+    getPipeline: async (id) => manager.pipelines.get(id),
+    cancelPipeline: (id, o) => manager.pipelines.cancel(id, o),
     subscribe: (listener) => manager.events.subscribe(listener),
     close: () => manager.shutdown(),
   };

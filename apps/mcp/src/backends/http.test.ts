@@ -32,6 +32,29 @@ describe('serverUrlFromEnv', () => {
 });
 
 describe('createHttpBackend', () => {
+  it('pipelines go to /v1/pipelines; PIPELINE_NOT_FOUND keeps its code', async () => {
+    const p = { id: 'p1', name: 'x', status: 'running', stages: [] };
+    const { fetch, requests } = stubFetch((method, path) =>
+      path.includes('nope')
+        ? { status: 404, body: { code: 'PIPELINE_NOT_FOUND', message: 'no pipeline nope', requestId: '1' } }
+        : { status: method === 'POST' && path === '/v1/pipelines' ? 201 : 200, body: path === '/v1/pipelines' && method === 'GET' ? { pipelines: [p] } : p },
+    );
+    const b = createHttpBackend({ url: 'http://aegis', fetch });
+    const spec = { name: 'x', workDir: '/tmp', stages: [{ name: 'a', prompt: 'go' }] };
+    expect(await b.createPipeline(spec)).toEqual(p);
+    expect(await b.listPipelines()).toEqual([p]);
+    expect(await b.getPipeline('p1')).toEqual(p);
+    expect(await b.cancelPipeline('p1', { keepSessions: true })).toEqual(p);
+    await expect(b.getPipeline('nope')).rejects.toMatchObject({ code: 'PIPELINE_NOT_FOUND' });
+    expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['POST', '/v1/pipelines', spec],
+      ['GET', '/v1/pipelines', undefined],
+      ['GET', '/v1/pipelines/p1', undefined],
+      ['POST', '/v1/pipelines/p1/cancel', { keepSessions: true }],
+      ['GET', '/v1/pipelines/nope', undefined],
+    ]);
+  });
+
   it('lists every page, sends the token', async () => {
     const all = Array.from({ length: 230 }, (_, i) => fakeSession(`s${i}`));
     const { fetch, requests } = stubFetch((_m, path) => {

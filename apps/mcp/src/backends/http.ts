@@ -1,4 +1,4 @@
-import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type AegisEvent, type AnswerInput, type BatchItemResult, type CreateResult, type SendResult, type SessionInfo } from '@aegis/core';
+import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type AegisEvent, type AnswerInput, type BatchItemResult, type CreateResult, type PipelineInfo, type SendResult, type SessionInfo } from '@aegis/core';
 import type { Backend, ServerHealth } from '../backend.js';
 import { McpToolError } from '../tools/result.js';
 import { followEvents } from './sse.js';
@@ -147,6 +147,10 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
         await sleep(Math.min(pollMs, Math.max(0, deadline - now())));
       }
     },
+    createPipeline: (spec) => post<PipelineInfo>('/pipelines', spec),
+    listPipelines: async () => (await get<{ pipelines: PipelineInfo[] }>('/pipelines')).pipelines,
+    getPipeline: (id) => get<PipelineInfo>(`/pipelines/${enc(id)}`),
+    cancelPipeline: (id, c) => post<PipelineInfo>(`/pipelines/${enc(id)}/cancel`, { keepSessions: c.keepSessions ?? false }),
     serverHealth: async (): Promise<ServerHealth> => ({ ...(await get<ServerHealth>('/health')), backend: 'http' }),
     subscribe(listener) {
       listeners.add(listener);

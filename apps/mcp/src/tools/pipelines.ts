@@ -1,45 +1,72 @@
-import { PermissionModeSchema } from '@aegis/core';
+import { PipelineSpecSchema, type PipelineInfo } from '@aegis/core';
 import { z } from 'zod';
 import type { Backend } from '../backend.js';
-import { fail, McpToolError, type Server } from './result.js';
+import { guard, ok, type Server } from './result.js';
 
-const pipelineId = z.string().min(1).max(200);
+const pipelineId = z.string().min(1).max(200).describe('Pipeline id (from create_pipeline or list_pipelines)');
 
-const Stage = z.object({
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
-  prompt: z.string().min(1).max(200_000),
-  workDir: z.string().min(1).optional().describe('Default: the pipeline workDir'),
-  dependsOn: z.array(z.string()).max(50).optional().describe('Names of stages that must finish first'),
-  permissionMode: PermissionModeSchema.optional(),
-});
+const PipelineOutput = z.looseObject({ id: z.string(), name: z.string(), status: z.string(), stages: z.array(z.looseObject({ name: z.string(), status: z.string() })) });
 
-const notYet = (what: string) =>
-  fail(new McpToolError('NOT_IMPLEMENTED', `${what}: pipelines are not implemented in Aegis yet (they arrive with @aegis/core pipelines). Use batch_create_sessions and wait_for_state meanwhile.`));
+/** One line per stage: name, status, attempt, session, reason. */
+function describe(p: PipelineInfo): string {
+  const head = `${p.id}  ${p.status}  ${p.name}${p.reason ? ` (${p.reason})` : ''}`;
+  const stages = p.stages.map((s) => `  ${s.name.padEnd(16)} ${s.status.padEnd(10)} attempt ${s.attempt}${s.sessionId ? `  session ${s.sessionId}` : ''}${s.reason ? `  — ${s.reason}` : ''}`);
+  return [head, ...stages].join('\n');
+}
 
-/** `create_pipeline`, `list_pipelines`, `get_pipeline`, `cancel_pipeline`: registered with their schemas, `NOT_IMPLEMENTED` for now. */
-export function registerPipelineTools(server: Server, _backend: Backend): void {
+const result = (p: PipelineInfo) => ok(p as unknown as Record<string, unknown>, describe(p));
+
+/** `create_pipeline`, `list_pipelines`, `get_pipeline`, `cancel_pipeline` over core's pipelines. */
+export function registerPipelineTools(server: Server, backend: Backend): void {
   server.registerTool(
     'create_pipeline',
     {
       title: 'Create a pipeline',
-      description: 'Runs stages (sessions) as a dependency graph. Not implemented yet: returns NOT_IMPLEMENTED.',
-      inputSchema: z.object({ name: z.string().min(1).max(200), workDir: z.string().min(1), stages: z.array(Stage).min(1).max(50) }),
+      description:
+        'Runs stages as sessions along a dependency graph (independent stages in parallel). A stage is done when its turn ended ' +
+        'and its optional doneWhen check passes ({fileExists} | {command: argv} | {lastMessageMatches}); failed attempts are retried ' +
+        'in a fresh session up to `retries`. A prompt may use {{stages.<name>.lastMessage|sessionId|workDir}} of stages it depends on. ' +
+        'Returns at once; follow it with get_pipeline.',
+      inputSchema: PipelineSpecSchema,
+      outputSchema: PipelineOutput,
     },
-    async () => notYet('create_pipeline'),
+    (input) => guard(async () => result(await backend.createPipeline(input))),
   );
   server.registerTool(
     'list_pipelines',
-    { title: 'List pipelines', description: 'Every pipeline. Not implemented yet: returns NOT_IMPLEMENTED.', inputSchema: z.object({}), annotations: { readOnlyHint: true } },
-    async () => notYet('list_pipelines'),
+    {
+      title: 'List pipelines',
+      description: 'Every pipeline (newest first), optionally only those in one of the given statuses.',
+      inputSchema: z.object({ status: z.array(z.enum(['running', 'succeeded', 'failed', 'cancelled'])).optional().describe('Keep only pipelines in these statuses') }),
+      outputSchema: z.object({ pipelines: z.array(PipelineOutput), total: z.number() }),
+      annotations: { readOnlyHint: true },
+    },
+    (input) =>
+      guard(async () => {
+        const pipelines = (await backend.listPipelines()).filter((p) => !input.status?.length || (input.status as string[]).includes(p.status));
+        return ok({ pipelines, total: pipelines.length }, pipelines.length ? pipelines.map(describe).join('\n\n') : 'No pipelines.');
+      }),
   );
   server.registerTool(
     'get_pipeline',
-    { title: 'Get a pipeline', description: 'One pipeline and its stages. Not implemented yet: returns NOT_IMPLEMENTED.', inputSchema: z.object({ pipelineId }), annotations: { readOnlyHint: true } },
-    async () => notYet('get_pipeline'),
+    {
+      title: 'Get a pipeline',
+      description: "One pipeline and its stages: status, attempt, session id, last message and why each is where it is.",
+      inputSchema: z.object({ pipelineId }),
+      outputSchema: PipelineOutput,
+      annotations: { readOnlyHint: true },
+    },
+    (input) => guard(async () => result(await backend.getPipeline(input.pipelineId))),
   );
   server.registerTool(
     'cancel_pipeline',
-    { title: 'Cancel a pipeline', description: 'Stops a pipeline and kills its running stages. Not implemented yet: returns NOT_IMPLEMENTED.', inputSchema: z.object({ pipelineId }), annotations: { destructiveHint: true } },
-    async () => notYet('cancel_pipeline'),
+    {
+      title: 'Cancel a pipeline',
+      description: 'Stops a pipeline: unfinished stages are cancelled and their sessions killed (with keepSessions: only interrupted, left running).',
+      inputSchema: z.object({ pipelineId, keepSessions: z.boolean().optional().describe('Interrupt but keep the running sessions (default false)') }),
+      outputSchema: PipelineOutput,
+      annotations: { destructiveHint: true },
+    },
+    (input) => guard(async () => result(await backend.cancelPipeline(input.pipelineId, { keepSessions: input.keepSessions ?? false }))),
   );
 }

@@ -34,6 +34,18 @@ export function renderNotice(event: AegisEvent): string[] | null {
     }
     case 'message.unconfirmed':
       return ['❔ A message was typed but its delivery could not be confirmed; it was not resent.'];
+    case 'pipeline.created':
+      return [`🧩 Pipeline <b>${escapeHtml(event.data.name)}</b> created: ${escapeHtml(event.data.stages.join(', '))}`];
+    case 'pipeline.stage': {
+      const d = event.data;
+      const why = d.reason ? `: ${escapeHtml(clip(d.reason, 300))}` : '';
+      return [`🧩 Stage <b>${escapeHtml(d.stage)}</b> ${escapeHtml(d.from)} → ${escapeHtml(d.to)} (attempt ${d.attempt})${why}`];
+    }
+    case 'pipeline.finished': {
+      const d = event.data;
+      const icon = d.status === 'succeeded' ? '✅' : d.status === 'failed' ? '❌' : '⏹';
+      return [`${icon} Pipeline <b>${escapeHtml(d.name)}</b> ${d.status}${d.reason ? `: ${escapeHtml(clip(d.reason, 300))}` : ''}`];
+    }
     default:
       return null;
   }

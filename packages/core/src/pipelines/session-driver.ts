@@ -1,0 +1,72 @@
+import type { SessionState } from '@aegis/state';
+import type { TranscriptEntry } from '@aegis/transcript';
+import type { SessionManager } from '../manager.js';
+import type { Observation, StageDriver } from './runner.js';
+
+/** Longest stage answer kept for hand-off. */
+export const LAST_MESSAGE_LIMIT = 100_000;
+
+type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill'>;
+
+/**
+ * Stages as core sessions. A turn counts as ended only when the session is idle, shows no error, has nothing queued,
+ * and its transcript holds a `turn_duration` record (`turn_end`) after the last prompt — which Claude Code writes after
+ * the turn's final answer, so the answer is readable too. Idle-looking is not enough; a permission prompt, question or
+ * plan dialog keeps the stage running until its timeout.
+ */
+export function sessionDriver(m: Sessions): StageDriver {
+  return {
+    async start(l) {
+      const { session } = await m.create({
+        workDir: l.workDir,
+        prompt: l.prompt,
+        name: l.sessionName,
+        reuse: false,
+        ...(l.permissionMode ? { permissionMode: l.permissionMode } : {}),
+        ...(l.model ? { model: l.model } : {}),
+        ...(l.owner ? { owner: l.owner } : {}),
+      });
+      return session.id;
+    },
+
+    async observe(id): Promise<Observation> {
+      const info = m.get(id);
+      if (info.endedAt !== null) return { kind: 'failed', reason: `session ended (${info.endReason ?? 'exited'}${info.exitCode !== null ? `, code ${info.exitCode}` : ''})` };
+      const state: SessionState | null = info.state;
+      if (!state || state.kind === 'exited') return { kind: 'failed', reason: 'session exited' };
+      if (state.kind === 'error') return state.retrying ? { kind: 'working' } : { kind: 'failed', reason: `API error: ${state.message}` };
+      if (state.kind !== 'idle' || info.queueLength > 0) return { kind: 'working' };
+      if (state.lastTurn?.outcome === 'api_error') return { kind: 'failed', reason: `API error: ${state.lastTurn.message ?? 'the turn ended with an API error'}` };
+      if (state.lastTurn?.outcome === 'interrupted') return { kind: 'failed', reason: 'the turn was interrupted' };
+      const page = await m.transcript(id, { kinds: ['user_prompt', 'assistant_text', 'turn_end', 'api_error'], limit: 200 });
+      return turnOutcome(page.entries);
+    },
+
+    async find(name) {
+      return m.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null;
+    },
+
+    async stop(id, { keep }) {
+      if (keep) await m.interrupt(id).catch(() => undefined);
+      else await m.kill(id);
+    },
+  };
+}
+
+/** The outcome of the newest turn in transcript entries (oldest first). */
+export function turnOutcome(entries: readonly TranscriptEntry[]): Observation {
+  let start = -1;
+  entries.forEach((e, i) => {
+    if (e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult) start = i;
+  });
+  if (start < 0) return { kind: 'working' };
+  const turn = entries.slice(start + 1);
+  const endAt = turn.findLastIndex((e) => e.kind === 'turn_end');
+  if (endAt < 0) return { kind: 'working' };
+  const before = turn.slice(0, endAt);
+  const error = before.findLast((e) => e.kind === 'api_error');
+  const answer = before.findLast((e) => e.kind === 'assistant_text');
+  if (error && (!answer || before.indexOf(error) > before.indexOf(answer))) return { kind: 'failed', reason: 'API error: the turn ended with an API error' };
+  const text = answer && 'text' in answer ? answer.text : '';
+  return { kind: 'turn_ended', lastMessage: text.length > LAST_MESSAGE_LIMIT ? text.slice(-LAST_MESSAGE_LIMIT) : text };
+}
