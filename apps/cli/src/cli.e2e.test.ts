@@ -53,7 +53,7 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     expect((await cli(['--version'], env)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = await cli(['--help'], env);
     expect(help.code).toBe(0);
-    for (const c of ['serve', 'mcp', 'create', 'ls', 'show', 'send', 'read', 'approve', 'reject', 'answer', 'interrupt', 'kill', 'attach', 'doctor']) expect(help.stdout).toContain(c);
+    for (const c of ['serve', 'mcp', 'create', 'ls', 'show', 'send', 'read', 'approve', 'reject', 'answer', 'interrupt', 'kill', 'attach', 'doctor', 'pipeline']) expect(help.stdout).toContain(c);
     expect((await cli(['read', '--help'], env)).stdout).toContain('--follow');
   });
 
@@ -156,6 +156,31 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     expect(esc.code, esc.stderr).toBe(0);
     expect(esc.stdout).toContain(`escaped ${session.id}`);
     await cli(['kill', session.id], env);
+  });
+
+  it('pipeline create (stdin), ls, show, cancel', async () => {
+    const workDir = await tempDir('aegis-cli-pipe-');
+    const spec = { name: 'cli-pipe', workDir, stages: [{ name: 'plan', prompt: 'plan it' }, { name: 'build', prompt: 'build on: {{stages.plan.lastMessage}}', dependsOn: ['plan'] }] };
+    const created = await cli(['pipeline', 'create', '-', '--json'], env, { stdin: JSON.stringify(spec) });
+    expect(created.code, created.stderr).toBe(0);
+    const id = created.json().id as string;
+    await expect.poll(async () => (await cli(['pipeline', 'show', id, '--json'], env)).json().status, { timeout: 120_000, interval: 500 }).toBe('succeeded');
+    expect(fake.prompts().map((p) => p.humanText)).toContain(`build on: ${DEFAULT_TEXT}`);
+    const shown = await cli(['pipeline', 'show', id], env);
+    expect(shown.stdout).toMatch(/status\s+succeeded/);
+    expect(shown.stdout).toMatch(/^build\s+succeeded\s+1\s/m);
+    const ls = await cli(['pipeline', 'ls'], env);
+    expect(ls.stdout).toMatch(new RegExp(`^${id}\\s+cli-pipe\\s+succeeded\\s+2/2`, 'm'));
+
+    const slow = await cli(['pipeline', 'create', '-', '--json'], env, { stdin: JSON.stringify({ name: 'slow', workDir, stages: [{ name: 'wait', prompt: 'KWSLOW30 take your time' }] }) });
+    const slowId = slow.json().id as string;
+    await expect.poll(async () => (await cli(['pipeline', 'show', slowId, '--json'], env)).json().stages[0].status, { timeout: 60_000, interval: 250 }).toBe('running');
+    const cancelled = await cli(['pipeline', 'cancel', slowId], env);
+    expect(cancelled.stdout).toBe(`cancelled pipeline ${slowId}\n`);
+    expect((await cli(['pipeline', 'ls', '--status', 'cancelled', '--json'], env)).json().pipelines.map((p: { id: string }) => p.id)).toEqual([slowId]);
+    const bad = await cli(['pipeline', 'create', '-'], env, { stdin: JSON.stringify({ name: 'x', workDir, stages: [{ name: 'a', prompt: 'x', dependsOn: ['a'] }] }) });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('INVALID_INPUT');
   });
 
   it('attach runs tmux on Aegis socket with an argument array; kill ends the window; errors print {code, message}', async () => {

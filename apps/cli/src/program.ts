@@ -4,6 +4,7 @@ import { attach, inheritSpawn, type Spawner } from './commands/attach.js';
 import { makeCtx, printJson } from './commands/context.js';
 import { doctor, doctorText } from './commands/doctor.js';
 import { read } from './commands/read.js';
+import * as pl from './commands/pipelines.js';
 import { mcp, serve } from './commands/serve.js';
 import * as s from './commands/sessions.js';
 import { CliError, processIo, type CliIo } from './io.js';
@@ -137,6 +138,33 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .argument('<id>')
     .addOption(json())
     .action((id: string, opts: { json?: boolean }) => s.kill(ctx(opts), id));
+  const pipeline = program.command('pipeline').description('pipelines: stages (sessions) run as a dependency graph');
+  pipeline
+    .command('create')
+    .description('start a pipeline from a JSON spec (`-` reads stdin); see POST /v1/pipelines')
+    .argument('<spec>', 'spec file, or - for stdin')
+    .addOption(json())
+    .action((file: string, opts: { json?: boolean }) => pl.createPipeline(ctx(opts), file));
+  pipeline
+    .command('ls')
+    .alias('list')
+    .description('list pipelines, newest first')
+    .option('--status <list>', 'comma-separated: running, succeeded, failed, cancelled')
+    .addOption(json())
+    .action((opts: { status?: string; json?: boolean }) => pl.listPipelines(ctx(opts), opts));
+  pipeline
+    .command('show')
+    .description('a pipeline and its stages')
+    .argument('<id>')
+    .addOption(json())
+    .action((id: string, opts: { json?: boolean }) => pl.showPipeline(ctx(opts), id));
+  pipeline
+    .command('cancel')
+    .description("cancel a pipeline: running stages' sessions are killed")
+    .argument('<id>')
+    .option('--keep-sessions', 'only interrupt the running stages and keep their sessions')
+    .addOption(json())
+    .action((id: string, opts: { keepSessions?: boolean; json?: boolean }) => pl.cancelPipeline(ctx(opts), id, opts));
   program
     .command('attach')
     .description("attach this terminal to the session's tmux window (detach: Ctrl-b d)")
