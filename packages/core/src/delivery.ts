@@ -62,8 +62,8 @@ async function clearInput(c: Ctx): Promise<void> {
 /**
  * Sends `text` as a verified transaction: type (method per version and length), a separate Enter, then wait for
  * the UserPromptSubmit hook with the same text, a new user record in the transcript or the status file turning
- * busy. A stuck draft is repaired (submitted, or cleared and re-typed when it is not our text); a missing
- * confirmation ends as `unknown`, never a blind resend.
+ * busy. A stuck draft is repaired (submitted, or cleared and re-typed when it is not our text); an empty box is
+ * never typed into again (a submit empties it too); a missing confirmation ends as `unknown`, never a blind resend.
  */
 export async function deliver(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions = {}): Promise<DeliveryResult> {
   try {
@@ -102,10 +102,15 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       continue;
     }
     const box = s.input ?? '';
+    const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
     if (box && sameMessage(text, box)) {
       await terminal.sendKeys(c.pane, ['Enter']); // stuck draft: submit it
+    } else if (!box || squash(text).startsWith(squash(box))) {
+      // An empty box is what a submit leaves too, and a part of our text may be a frame drawn while we typed; on a
+      // loaded machine the submit's evidence can come late (seen: the same prompt twice). Waiting again is safe;
+      // typing again is not.
     } else {
-      if (box) await clearInput(c); // something else (or a mangled/partial draft): clear and re-type
+      await clearInput(c); // something else (or a mangled draft): not our text, so not submitted; clear and re-type
       await typeText(c, text, o);
       await terminal.sendKeys(c.pane, ['Enter']);
     }

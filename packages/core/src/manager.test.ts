@@ -131,6 +131,23 @@ describe('SessionManager on a fake terminal', () => {
     await manager.shutdown();
   });
 
+  it('never types into an empty box again: a submit empties it too, and its evidence can come late', async () => {
+    const { manager, terminal, workDir } = await fakeManager();
+    const submitted: string[] = [];
+    terminal.onSubmit = (pane, text) => {
+      if (!text) return;
+      submitted.push(text);
+      terminal.setScreen(pane, SCREENS.idle); // submitted: the box is empty, but nothing says busy yet and no hook comes
+    };
+    const { session } = await manager.create({ workDir });
+    await manager.waitFor(session.id, 'idle', 2000);
+    const r = await manager.send(session.id, 'late evidence');
+    expect(r).toMatchObject({ queued: false, delivered: false, unknown: true });
+    expect(terminal.textsSent(session.paneId)).toEqual(['late evidence']);
+    expect(submitted).toEqual(['late evidence']);
+    await manager.shutdown();
+  });
+
   it('reports DELIVERY_FAILED when typing fails, and the queue goes on with the next message', async () => {
     const { manager, terminal, workDir } = await fakeManager();
     const submitted = fakeClaude(terminal);
