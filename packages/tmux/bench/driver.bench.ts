@@ -1,7 +1,8 @@
 // Benchmarks @aegis/tmux against real tmux on its own socket. Prints figures; asserts nothing.
-// Usage: pnpm --filter @aegis/tmux bench   (RUNS=200 to change the number of runs)
+// Usage: pnpm --filter @aegis/tmux bench   (RUNS=200 to change the number of runs; AEGIS_BENCH_JSON=<file> also writes
+// the figures as JSON for the root `pnpm bench` report)
 import { execFile } from 'node:child_process';
-import { openSync, writeSync, closeSync } from 'node:fs';
+import { openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createTmuxDriver, type Target, type TmuxDriver, type WatchEvent } from '../src/index.js';
@@ -95,15 +96,15 @@ async function window(d: TmuxDriver, name: string, command: string[]): Promise<{
 }
 
 async function main(): Promise<void> {
-  const rows: Array<[string, number[]]> = [];
+  const rows: Array<[string, number[], string]> = [];
   try {
     const paste = await window(driver, 'paste', ['cat']);
-    rows.push(['paste + Enter → echoed in capture', await roundTrip(paste.pane, paste.waiter, 'paste')]);
+    rows.push(['paste + Enter → echoed in capture', await roundTrip(paste.pane, paste.waiter, 'paste'), 'tmux.paste']);
     const typed = await window(driver, 'typed', ['cat']);
-    rows.push(['typed + Enter → echoed in capture', await roundTrip(typed.pane, typed.waiter, 'typed')]);
+    rows.push(['typed + Enter → echoed in capture', await roundTrip(typed.pane, typed.waiter, 'typed'), 'tmux.typed']);
     const quiet = await window(driver, 'push', ['sleep', '100000']);
-    rows.push(['pane write → watch notification', await pushLatency(quiet.pane, quiet.waiter)]);
-    rows.push(['capture-pane (120x40)', await captureCost(quiet.pane)]);
+    rows.push(['pane write → watch notification', await pushLatency(quiet.pane, quiet.waiter), 'tmux.push']);
+    rows.push(['capture-pane (120x40)', await captureCost(quiet.pane), 'tmux.capture']);
   } finally {
     driver.close();
     await driver.killServer();
@@ -114,6 +115,11 @@ async function main(): Promise<void> {
   for (const [label, samples] of rows) {
     const s = stats(samples);
     console.log(`${label.padEnd(36)}${String(s.n).padStart(6)}${fmt(s.p50)}${fmt(s.p99)}${fmt(s.mean)}${fmt(s.max)}`);
+  }
+  const json = process.env.AEGIS_BENCH_JSON;
+  if (json) {
+    const figures = rows.map(([label, samples, id]) => ({ id, label: `tmux: ${label}`, unit: 'ms', samples, n: samples.length }));
+    writeFileSync(json, JSON.stringify({ benchmark: 'tmux driver round trips', figures }));
   }
 }
 
