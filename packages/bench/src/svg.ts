@@ -31,17 +31,18 @@ export function chartRows(rows: readonly ReportRow[]): ChartRow[] {
  * to p99, a dot at p50, a tick at p99, and the goal as a red (missed) or green (met) line.
  */
 export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: string): string {
-  const W = 1100;
-  const labelW = 430;
+  const W = 1200;
+  const labelW = 520;
   const x0 = labelW + 10;
   const x1 = W - 30;
   const rowH = 24;
   const top = 78;
   const H = top + Math.max(1, rows.length) * rowH + 50;
-  const FLOOR = 0.01;
-  const values = rows.flatMap((r) => [...r.samples, ...r.goals.map((g) => g.target)]).map((v) => Math.max(FLOOR, v));
+  // the axis spans the positive values; samples ≤ 0 (an event before what it reacts to) sit on its left edge
+  const values = rows.flatMap((r) => [...r.samples, ...r.goals.map((g) => g.target)]).filter((v) => v > 0);
   const [lo, hi] = values.length ? minMax(values) : [1, 1000];
   const d0 = Math.floor(Math.log10(lo));
+  const FLOOR = 10 ** d0;
   const d1 = Math.max(d0 + 1, Math.ceil(Math.log10(hi)));
   const x = (v: number): number => x0 + ((Math.log10(Math.max(FLOOR, v)) - d0) / (d1 - d0)) * (x1 - x0);
   const out: string[] = [];
@@ -76,7 +77,9 @@ export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: st
     const p99 = percentile(r.samples, 99);
     out.push(`<g class="row" data-label="${esc(r.label)}" data-n="${r.samples.length}" data-p50="${num(p50)}" data-p99="${num(p99)}">`);
     if (i % 2 === 0) out.push(`<rect x="0" y="${top + i * rowH}" width="${W}" height="${rowH}" fill="#f6f8fa" opacity="0.6"/>`);
-    out.push(`<text x="${labelW}" y="${cy + 4}" text-anchor="end">${esc(r.label)} <tspan fill="#666">n=${r.samples.length}</tspan></text>`);
+    const nonPositive = r.samples.filter((v) => v <= 0).length;
+    const extra = nonPositive ? `, ${nonPositive} ≤ 0 ms (at the left edge)` : '';
+    out.push(`<text x="${labelW}" y="${cy + 4}" text-anchor="end">${esc(r.label)} <tspan fill="#666">n=${r.samples.length}${extra}</tspan></text>`);
     out.push(`<line x1="${num(x(mn))}" y1="${cy}" x2="${num(x(mx))}" y2="${cy}" stroke="#999" stroke-width="1.5"/>`);
     out.push(`<line x1="${num(x(mn))}" y1="${cy - 4}" x2="${num(x(mn))}" y2="${cy + 4}" stroke="#999"/><line x1="${num(x(mx))}" y1="${cy - 4}" x2="${num(x(mx))}" y2="${cy + 4}" stroke="#999"/>`);
     out.push(`<rect x="${num(x(p50))}" y="${cy - 5}" width="${num(Math.max(1, x(p99) - x(p50)))}" height="10" fill="#9ec5fe"/>`);

@@ -2,7 +2,7 @@
  * What each package bench writes to the file named by `AEGIS_BENCH_JSON` (one JSON object), and what the report holds.
  * Latency figures keep their raw samples (for the chart); the report recomputes p50/p99/n from them.
  */
-export type Unit = 'ms' | 'µs' | 'MB/s' | '%' | 'MB' | 'turns/s' | 'count';
+export type Unit = 'ms' | 'µs' | 's' | 'MB/s' | '%' | 'MB' | 'turns/s' | 'count';
 
 export interface Figure {
   /** Stable id, the same for every Claude Code version (`idle.detect`, `delivery.short`, …); goals are keyed by it. */
