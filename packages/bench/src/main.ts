@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const tsx = join(ROOT, 'node_modules/.bin/tsx');
   const results: BenchResult[] = [];
   const failures: Array<{ step: string; error: string }> = [];
+  const times: string[] = [];
   const steps = plan(QUICK).filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
   const jobs: Array<{ step: Step; version?: string }> = steps.flatMap((step) => (step.perVersion ? VERSIONS.map((version) => ({ step, version })) : [{ step }]));
   let k = 0;
@@ -84,7 +85,9 @@ async function main(): Promise<void> {
     } catch (e) {
       failures.push({ step: label, error: `exit ${r.code}, no figures (${(e as Error).message.split('\n')[0]}); last output: ${r.tail.trim().split('\n').slice(-3).join(' / ')}` });
     }
-    log(`[${k}/${jobs.length}] ${label}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const sec = ((Date.now() - t0) / 1000).toFixed(0);
+    times.push(`${label} ${sec} s`);
+    log(`[${k}/${jobs.length}] ${label}: ${sec} s`);
   }
   rmSync(tmp, { recursive: true, force: true });
   const report = buildReport({
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     claudeVersions: VERSIONS,
     durationSec: (Date.now() - started) / 1000,
     failures,
-    notes: [],
+    notes: [`step times: ${times.join(', ')}`],
   });
   mkdirSync(OUT, { recursive: true });
   const jsonPath = join(OUT, 'bench-report.json');

@@ -31,8 +31,8 @@ export function chartRows(rows: readonly ReportRow[]): ChartRow[] {
  * to p99, a dot at p50, a tick at p99, and the goal as a red (missed) or green (met) line.
  */
 export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: string): string {
-  const W = 1200;
-  const labelW = 520;
+  const W = 1250;
+  const labelW = 540;
   const x0 = labelW + 10;
   const x1 = W - 30;
   const rowH = 24;
@@ -78,7 +78,7 @@ export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: st
     out.push(`<g class="row" data-label="${esc(r.label)}" data-n="${r.samples.length}" data-p50="${num(p50)}" data-p99="${num(p99)}">`);
     if (i % 2 === 0) out.push(`<rect x="0" y="${top + i * rowH}" width="${W}" height="${rowH}" fill="#f6f8fa" opacity="0.6"/>`);
     const nonPositive = r.samples.filter((v) => v <= 0).length;
-    const extra = nonPositive ? `, ${nonPositive} ≤ 0 ms (at the left edge)` : '';
+    const extra = nonPositive ? `, ${nonPositive} ≤ 0 ms` : '';
     out.push(`<text x="${labelW}" y="${cy + 4}" text-anchor="end">${esc(r.label)} <tspan fill="#666">n=${r.samples.length}${extra}</tspan></text>`);
     out.push(`<line x1="${num(x(mn))}" y1="${cy}" x2="${num(x(mx))}" y2="${cy}" stroke="#999" stroke-width="1.5"/>`);
     out.push(`<line x1="${num(x(mn))}" y1="${cy - 4}" x2="${num(x(mn))}" y2="${cy + 4}" stroke="#999"/><line x1="${num(x(mx))}" y1="${cy - 4}" x2="${num(x(mx))}" y2="${cy + 4}" stroke="#999"/>`);
