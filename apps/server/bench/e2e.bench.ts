@@ -129,7 +129,7 @@ const toolUseToPrompt: number[] = [];
 try {
   for (const [kind, make] of [
     ['short', (i: number) => `short message number ${i}`],
-    ['long', (i: number) => `${i} `.padEnd(3000, 'lorem ipsum dolor sit amet ')],
+    ['long', (i: number) => `${`${i} `.padEnd(2999, 'lorem ipsum dolor sit amet ')}.`],
   ] as const) {
     for (let i = 0; i < RUNS; i++) {
       try {
@@ -144,7 +144,9 @@ try {
         recordIdle(t0, await idleAfterBusy(from));
         await sleep(300);
       } catch (e) {
-        failures.push(`${kind} ${i}: ${(e as Error).message.split('\n')[0]}`);
+        const last = fake.prompts().at(-1);
+        const seen = last ? ` (the model's last prompt: ${last.humanText?.length ?? 0} chars, ${JSON.stringify(last.humanText?.slice(0, 40))}…${JSON.stringify(last.humanText?.slice(-20))})` : '';
+        failures.push(`${kind} ${i}: ${(e as Error).message.split('\n')[0]}${seen}`);
         await m.waitFor(id, 'idle', 30_000);
       }
     }
