@@ -5,6 +5,8 @@
 //   (b) the first screen push showing the permission dialog → `permission_prompt` transition, and
 //       the model's last byte of the tool_use reply → `permission_prompt` transition
 // Usage: pnpm --filter @aegis/state bench [-- --runs 20 --versions 2.1.331 --modes hooks,no-hooks --idle-debounce 200 --agreed-debounce 0]
+// AEGIS_BENCH_JSON=<file> also writes the figures as JSON for the root `pnpm bench` report.
+import { writeFileSync } from 'node:fs';
 import { CLAUDE_VERSIONS, startFakeModel, type FakeModelRequest } from '@aegis/testkit';
 import { createTmuxDriver } from '@aegis/tmux';
 import { killTmuxServer, startLive, waitUntil } from '../src/live-harness.js';
@@ -104,3 +106,19 @@ for (const r of rows) {
   console.log(`| ${r.version} | ${r.mode} | ${f(r.idle)} | ${f(r.idleDrawnToIdle)} | ${f(r.drawnToPrompt)} | ${f(r.toolUseToPrompt)} | ${r.failures} |`);
 }
 console.log('\nNegative "dialog drawn": the tracker reported the prompt before the screen showed it (PermissionRequest hook; on 2.1.331 also the status file, which turns `waiting` ~0.5 s before the dialog is drawn).');
+
+const json = process.env.AEGIS_BENCH_JSON;
+if (json) {
+  const figures = rows.flatMap((r) => {
+    const w = MODES.length > 1 ? ` (${r.mode})` : '';
+    const id = MODES.length > 1 ? `.${r.mode}` : '';
+    return [
+      { id: `tracker.idle${id}`, label: `tracker: last model byte → idle${w}`, unit: 'ms', samples: r.idle, n: r.idle.length },
+      { id: `tracker.idleDrawn${id}`, label: `tracker: idle screen drawn → idle${w}`, unit: 'ms', samples: r.idleDrawnToIdle, n: r.idleDrawnToIdle.length },
+      { id: `tracker.permission${id}`, label: `tracker: dialog drawn → permission_prompt${w}`, unit: 'ms', samples: r.drawnToPrompt, n: r.drawnToPrompt.length },
+      { id: `tracker.toolUse${id}`, label: `tracker: tool_use last byte → permission_prompt${w}`, unit: 'ms', samples: r.toolUseToPrompt, n: r.toolUseToPrompt.length },
+    ];
+  });
+  const failed = rows.reduce((a, r) => a + r.failures, 0);
+  writeFileSync(json, JSON.stringify({ benchmark: `state tracker alone (@aegis/state, ${MODES.join('+')})`, figures, notes: failed ? [`${failed} failed runs`] : [] }));
+}

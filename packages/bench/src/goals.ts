@@ -1,0 +1,31 @@
+import type { Figure, Goal, GoalResult } from './types.js';
+
+/** The goals of issue #11, keyed by figure id. */
+export const GOALS: readonly Goal[] = [
+  { figureId: 'idle.detect', stat: 'p50', op: '<=', target: 80, unit: 'ms', text: 'p50 ≤ 80 ms' },
+  { figureId: 'idle.detect', stat: 'p99', op: '<=', target: 250, unit: 'ms', text: 'p99 ≤ 250 ms' },
+  { figureId: 'permission.detect', stat: 'p50', op: '<=', target: 80, unit: 'ms', text: 'p50 ≤ 80 ms' },
+  { figureId: 'delivery.short', stat: 'p50', op: '<=', target: 150, unit: 'ms', text: 'p50 ≤ 150 ms' },
+  { figureId: 'delivery.long', stat: 'p50', op: '<=', target: 300, unit: 'ms', text: 'p50 ≤ 300 ms' },
+  { figureId: 'idle50.cpu', stat: 'value', op: '<', target: 3, unit: '%', text: '< 3 % of a core' },
+  { figureId: 'idle50.rss', stat: 'value', op: '<', target: 250, unit: 'MB', text: '< 250 MB' },
+  { figureId: 'transcript.parse', stat: 'p50', op: '>=', target: 200, unit: 'MB/s', text: '≥ 200 MB/s' },
+  { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
+];
+
+export function goalsFor(figureId: string, goals: readonly Goal[] = GOALS): Goal[] {
+  return goals.filter((g) => g.figureId === figureId);
+}
+
+/** Checks one goal against a (summarized) figure; null when the figure lacks the statistic. */
+export function evaluateGoal(goal: Goal, f: Figure): GoalResult | null {
+  const actual = goal.stat === 'value' ? f.value : f[goal.stat];
+  if (actual === undefined || !Number.isFinite(actual)) return null;
+  const met = goal.op === '<=' ? actual <= goal.target : goal.op === '<' ? actual < goal.target : actual >= goal.target;
+  const margin = goal.op === '>=' ? actual - goal.target : goal.target - actual;
+  return { goal, actual, met, margin };
+}
+
+export function evaluateFigure(f: Figure, goals: readonly Goal[] = GOALS): GoalResult[] {
+  return goalsFor(f.id, goals).flatMap((g) => evaluateGoal(g, f) ?? []);
+}
