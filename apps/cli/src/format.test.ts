@@ -13,5 +13,6 @@ describe('format', () => {
     expect(entryLine({ id: '3', kind: 'turn_end' })).toBeNull();
     expect(eventLine({ type: 'session.status', data: { from: 'idle', to: 'working' } })).toBe('· status: idle → working');
     expect(eventLine({ type: 'heartbeat' })).toBeNull();
+    expect(eventLine({ type: 'pipeline.stage', data: { pipelineId: 'p1', stage: 'test', from: 'running', to: 'retrying', reason: 'check failed' } })).toBe('· pipeline p1: stage test running → retrying (check failed)');
   });
 });

@@ -151,6 +151,8 @@ export function eventLine(ev: EventLike): string | null {
       return `· queued (position ${String(d.position)})`;
     case 'message.unconfirmed':
       return `· delivery unconfirmed`;
+    case 'pipeline.stage':
+      return `· pipeline ${String(d.pipelineId)}: stage ${String(d.stage)} ${String(d.from)} → ${String(d.to)}${d.reason ? ` (${String(d.reason)})` : ''}`;
     default:
       return null;
   }
