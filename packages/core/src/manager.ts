@@ -7,6 +7,7 @@ import type { DeliveryResult } from './delivery.js';
 import { Messenger, type Live, type SendResult } from './messages.js';
 import { AegisError, SessionNotFoundError } from './errors.js';
 import { EventLog } from './event-log.js';
+import { signalName } from './exit-signal.js';
 import type { EndReason } from './events.js';
 import { handleGate, GATE_KINDS } from './gates.js';
 import { HookReceiver } from './hook-receiver.js';
@@ -167,7 +168,7 @@ export class SessionManager {
       permissionHoldMs: o.permissionHoldMs,
       ...(announcedEntryIds ? { announcedEntryIds } : {}),
       onState: (r, from, to) => this.#onState(r, from, to),
-      onGone: (r, reason, code) => void this.#end(r.id, reason, code),
+      onGone: (r, reason, code, signal) => void this.#end(r.id, reason, code, false, signal),
     });
     const queue = new MessageQueue(
       () => rt.state.kind === 'idle' && !rt.stopped,
@@ -292,28 +293,28 @@ export class SessionManager {
     if (!record || record.endedAt !== null) return;
     const win = await this.#o.terminal.windowInfo(record.windowId as Target).catch(() => undefined);
     if (!win) await this.#end(sessionId, 'vanished', null);
-    else if (win.dead) await this.#end(sessionId, 'exited', win.exitStatus);
+    else if (win.dead) await this.#end(sessionId, 'exited', win.exitStatus, false, signalName(win.exitSignal));
   }
 
   /** Marks a session ended (once), stops following it, closes its queue. Internal; used by adopt too. */
-  async end(sessionId: string, reason: EndReason, code: number | null): Promise<void> {
-    await this.#end(sessionId, reason, code, true);
+  async end(sessionId: string, reason: EndReason, code: number | null, signal: string | null = null): Promise<void> {
+    await this.#end(sessionId, reason, code, true, signal);
   }
 
-  async #end(sessionId: string, reason: EndReason, code: number | null, force = false): Promise<void> {
+  async #end(sessionId: string, reason: EndReason, code: number | null, force = false, signal: string | null = null): Promise<void> {
     const record = this.#store.get(sessionId);
     if (!record || record.endedAt !== null) return;
     const live = this.#live.get(sessionId);
     if (live?.ending && !force) return;
     if (live) live.ending = true;
-    this.#store.update(sessionId, { endedAt: this.#o.clock.now(), endReason: reason, exitCode: code, status: 'exited' });
+    this.#store.update(sessionId, { endedAt: this.#o.clock.now(), endReason: reason, exitCode: code, exitSignal: signal, status: 'exited' });
     this.#receiver.unregister(sessionId);
     if (live) {
       live.queue.close(new AegisError('SESSION_EXITED', `session ${sessionId} has ended (${reason})`, { sessionId }));
       live.rt.stop();
       this.#live.delete(sessionId);
     }
-    this.events.emit({ type: 'session.ended', sessionId, data: { reason, code, signal: null } });
+    this.events.emit({ type: 'session.ended', sessionId, data: { reason, code, signal } });
     const settingsDir = this.#o.stateDir ? join(this.#o.stateDir, 'hooks') : join(record.configDir, 'aegis-hooks');
     await this.#o.fs.rm(join(settingsDir, `${sessionId}.settings.json`)).catch(() => undefined);
     if (reason === 'exited') await this.#o.terminal.killWindow(record.windowId as Target).catch(() => undefined);

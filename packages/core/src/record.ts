@@ -29,6 +29,8 @@ export interface SessionRecord {
   endedAt: number | null;
   endReason: EndReason | null;
   exitCode: number | null;
+  /** Name of the signal that killed Claude Code (`SIGKILL`), as tmux reported it; null otherwise (absent in older records). */
+  exitSignal?: string | null;
 }
 
 /** The public view of a record: everything except the secret. */
