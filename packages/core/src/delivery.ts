@@ -43,16 +43,23 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
   };
   // Flow control: each piece (and the Enter after the last) only once Claude Code redrew the box. Else reads pile
   // up: several pieces look like one paste, and an Enter in the same read as text is not a submit.
-  if (plan.chunks.length > 1) {
-    // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
-    for (let i = 0; i < 15 && (await c.rt.screen.nextChange(plan.quietMs, setTimer)); i++);
-  }
+  // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
+  if (plan.chunks.length > 1) await settle(c, plan.quietMs);
   for (const chunk of plan.chunks) {
     const echoed = c.rt.screen.nextChange(plan.echoWaitMs, setTimer);
     await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
     await echoed;
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
+}
+
+/** Waits (boundedly) until the screen stayed unchanged for `quietMs`. */
+async function settle(c: Ctx, quietMs: number): Promise<void> {
+  const setTimer = (fn: () => void, ms: number) => {
+    const h = c.clock.setTimeout(fn, ms);
+    return () => c.clock.clearTimeout(h);
+  };
+  for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
 }
 
 async function clearInput(c: Ctx): Promise<void> {
@@ -78,6 +85,9 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
   const maxAttempts = o.maxAttempts ?? 3;
   const timeout = o.confirmTimeoutMs ?? 4000;
   const since = rt.submissionSeq;
+  // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
+  // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
+  await settle(c, planInput(text, rt.record.claudeVersion, o).quietMs);
   const draft = await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);

@@ -14,6 +14,7 @@ import { HookReceiver } from './hook-receiver.js';
 import { launchSession, type CreateParsed } from './launch-session.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './manager-options.js';
 import { MessageQueue } from './queue.js';
+import { restoreQueue } from './durable-queue.js';
 import type { SessionRecord } from './record.js';
 import { pickReusable } from './reuse.js';
 import { SessionRuntime } from './runtime.js';
@@ -58,7 +59,7 @@ export class SessionManager {
     this.events = new EventLog({ dir: o.stateDir, fs: o.fs, clock: o.clock });
     this.#store = new SessionStore(o.stateDir, o.fs);
     this.#answerer = new Answerer(o.terminal, this.events, o.clock);
-    this.#messenger = new Messenger(o, this.events);
+    this.#messenger = new Messenger(o, this.events, () => this.#store.flush());
   }
 
   /** Opens the state dir, starts the hook receiver and re-adopts every live session of the previous run. */
@@ -170,13 +171,17 @@ export class SessionManager {
       onState: (r, from, to) => this.#onState(r, from, to),
       onGone: (r, reason, code, signal) => void this.#end(r.id, reason, code, false, signal),
     });
+    const pending = record.queue ?? [];
     const queue = new MessageQueue(
       () => rt.state.kind === 'idle' && !rt.stopped,
       (m) => this.#messenger.deliver(rt, m.id, m.text),
+      (q) => this.#store.update(record.id, { queue: q }),
+      () => o.clock.now(),
     );
     const live: Live = { rt, queue, reserved: false, ending: false };
     this.#live.set(record.id, live);
     await rt.start();
+    if (pending.length > 0) await restoreQueue(live, pending, this.events);
     return live;
   }
 

@@ -23,6 +23,8 @@ export class Messenger {
   constructor(
     private readonly o: { terminal: Terminal; clock: Clock; ids: IdGenerator; delivery: DeliveryOptions },
     private readonly events: EventLog,
+    /** Resolves once the queue (and every record) is on disk. */
+    private readonly persisted: () => Promise<void> = async () => undefined,
   ) {}
 
   enqueue(live: Live, text: string): { id: string; position: number; done: Promise<DeliveryResult> } {
@@ -35,6 +37,7 @@ export class Messenger {
 
   /** The queue's delivery function. */
   async deliver(rt: SessionRuntime, messageId: string, text: string): Promise<DeliveryResult> {
+    await this.persisted(); // "being typed" is on disk before the first key: a restart never types it blindly again
     const r = await deliver(rt, this.o.terminal, this.o.clock, text, this.o.delivery);
     if (r.delivered) this.events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId, attempts: r.attempts, confirmedBy: r.confirmedBy! } });
     else this.events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts } });
@@ -46,6 +49,7 @@ export class Messenger {
   async send(live: Live, text: string, wait: boolean): Promise<SendResult> {
     const idleNow = live.rt.state.kind === 'idle' && live.queue.length === 0 && !live.queue.delivering;
     const m = this.enqueue(live, text);
+    await this.persisted(); // a receipt is a promise: the message survives a crash from here on
     if (idleNow) return { queued: false, id: m.id, ...(await m.done) };
     if (!wait) return { queued: true, id: m.id, position: m.position };
     return { queued: true, id: m.id, position: m.position, result: await m.done };
