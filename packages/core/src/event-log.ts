@@ -27,6 +27,7 @@ export class EventLog {
   #recent: AegisEvent[] = [];
   #lastId = 0;
   #writes: Promise<void> = Promise.resolve();
+  #writeError: Error | null = null;
 
   constructor(options: EventLogOptions) {
     this.path = options.dir === null ? null : join(options.dir, 'events.jsonl');
@@ -55,7 +56,16 @@ export class EventLog {
     if (this.path) {
       const line = JSON.stringify(full) + '\n';
       const path = this.path;
-      this.#writes = this.#writes.then(() => this.#fs.appendFile(path, line)).catch(() => undefined);
+      this.#writes = this.#writes.then(() =>
+        this.#fs.appendFile(path, line).then(
+          () => {
+            this.#writeError = null;
+          },
+          (e: unknown) => {
+            this.#writeError = e instanceof Error ? e : new Error(String(e));
+          },
+        ),
+      );
     }
     for (const l of this.#listeners) {
       const call = () => {
@@ -70,6 +80,11 @@ export class EventLog {
       else call();
     }
     return full;
+  }
+
+  /** Why the last append failed (disk full, read-only…); null once an append succeeds again. */
+  get writeError(): Error | null {
+    return this.#writeError;
   }
 
   /** Resolves once every emitted event is on disk. */

@@ -26,6 +26,7 @@ import { createBatch, type BatchItemResult } from './batch.js';
 import type { Page, PageQuery, TranscriptSummary } from '@aegis/transcript';
 import { StatusPoller } from './status-poller.js';
 import { SessionStore } from './store.js';
+import { checkStateDir, stateUnwritable } from './state-dir.js';
 import type { Target, Terminal } from './terminal.js';
 import { parseOrThrow } from './validate.js';
 
@@ -59,7 +60,13 @@ export class SessionManager {
     this.events = new EventLog({ dir: o.stateDir, fs: o.fs, clock: o.clock });
     this.#store = new SessionStore(o.stateDir, o.fs);
     this.#answerer = new Answerer(o.terminal, this.events, o.clock);
-    this.#messenger = new Messenger(o, this.events, () => this.#store.flush());
+    this.#messenger = new Messenger(o, this.events, {
+      persisted: () => this.#store.flush(),
+      writable: () => {
+        const e = this.#writeError();
+        if (e) throw stateUnwritable(o.stateDir ?? '', e);
+      },
+    });
   }
 
   /** Opens the state dir, starts the hook receiver and re-adopts every live session of the previous run. */
@@ -84,7 +91,7 @@ export class SessionManager {
   }
 
   async #open(): Promise<void> {
-    if (this.#o.stateDir) await this.#o.fs.mkdir(this.#o.stateDir);
+    if (this.#o.stateDir) await checkStateDir(this.#o.fs, this.#o.stateDir);
     await this.events.open();
     await this.#store.load();
     const port = await this.#receiver.listen(this.#o.hookPort ?? this.#store.hookPort ?? 0);
@@ -266,6 +273,16 @@ export class SessionManager {
   /** Creates up to 50 sessions; per-item results, partial failure reported (never thrown). */
   createBatch(inputs: readonly CreateSessionInput[]): Promise<BatchItemResult[]> {
     return createBatch(this, inputs);
+  }
+
+  /** Can state be written? `error` says why not (disk full, read-only); sends are refused meanwhile. */
+  storage(): { ok: boolean; error: string | null } {
+    const e = this.#writeError();
+    return { ok: e === null, error: e ? e.message : null };
+  }
+
+  #writeError(): Error | null {
+    return this.#store.writeError ?? this.events.writeError;
   }
 
   /** Internal for collaborators (reads, adopt). */

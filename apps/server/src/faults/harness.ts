@@ -47,8 +47,11 @@ export function writeConfig(file: string, config: Record<string, unknown>): void
 }
 
 /** Starts `main.ts --config <file>` and resolves once it listens (rejects with its output if it exits first). */
-export function spawnServer(f: Pick<FaultEnv, 'env' | 'configFile'>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, '--config', f.configFile], {
+export function spawnServer(f: Pick<FaultEnv, 'env' | 'configFile'>, o: { timeoutMs?: number; wrap?: string[] } = {}): Promise<ServerProcess> {
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  // `wrap`: a command that runs the server, e.g. prlimit with a file-size limit
+  const argv = [...(o.wrap ?? []), process.execPath, '--import', TSX, MAIN, '--config', f.configFile];
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: join(f.configFile, '..'),
     env: f.env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,9 +78,9 @@ export function spawnServer(f: Pick<FaultEnv, 'env' | 'configFile'>, timeoutMs =
 }
 
 /** Runs the server expecting it to fail at start: its exit code and output. */
-export async function failingStart(f: Pick<FaultEnv, 'env' | 'configFile'>): Promise<{ code: number | null; output: string }> {
+export async function failingStart(f: Pick<FaultEnv, 'env' | 'configFile'>, wrap?: string[]): Promise<{ code: number | null; output: string }> {
   try {
-    const s = await spawnServer(f);
+    const s = await spawnServer(f, wrap ? { wrap } : {});
     s.child.kill('SIGKILL');
     throw new Error(`the server started at ${s.url}`);
   } catch (e) {
