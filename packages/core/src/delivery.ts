@@ -102,6 +102,14 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
     if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false };
     if (rt.stopped || attempts >= maxAttempts) return { delivered: false, attempts, confirmedBy: null, unknown: true };
     const s = rt.state;
+    if (s.kind === 'idle' && s.input && sameMessage(text, s.input)) {
+      // our whole text still sits in the box: it was not submitted (a submit empties the box), whatever else moved
+      // meanwhile (a flicker of the last turn's end counts as activity) — measured: the Enter right after a turn
+      // ended is sometimes dropped
+      await terminal.sendKeys(c.pane, ['Enter']);
+      attempts++;
+      continue;
+    }
     if (rt.activitySince(since)) {
       // something was submitted or the session worked, but not provably our text: never type it again
       return { delivered: false, attempts, confirmedBy: null, unknown: true };
