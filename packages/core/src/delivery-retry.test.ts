@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Target } from './terminal.js';
 import { SCREENS, fakeManager, idleWithDraft, postHook } from './test-support.js';
 
 describe('delivery after a dropped Enter', () => {
@@ -15,7 +16,7 @@ describe('delivery after a dropped Enter', () => {
         // spinner of that turn flickers once
         drop = false;
         terminal.setScreen(pane, SCREENS.working);
-        void terminal.sendText(pane, text);
+        void terminal.sendText(pane as Target, text);
         terminal.setScreen(pane, idleWithDraft(text));
         return;
       }
