@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       AEGIS_TG_TOKEN: 'tg',
       AEGIS_TG_GROUP: '-100',
       AEGIS_WEBHOOKS: 'https://a.example/h, https://b.example/h',
+      AEGIS_STALL_THRESHOLD_MS: '3000',
     };
     expect(await loadConfig({ ...base, env, readFile: files({}) })).toMatchObject({
       port: 9200,
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
       tgToken: 'tg',
       tgGroup: '-100',
       webhooks: ['https://a.example/h', 'https://b.example/h'],
+      stallThresholdMs: 3000,
     });
   });
   it('priority: --config > ./aegis.config.json > ~/.aegis/config.json > environment > defaults', async () => {
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
     await expect(loadConfig({ ...base, env: { AEGIS_PORT: 'http' }, readFile: files({}) })).rejects.toThrow(/port/);
     expect(() => parseConfig({ prot: 1 })).toThrow(/invalid configuration/);
     expect(() => parseConfig({ tmuxSocket: 'a b' })).toThrow(/tmuxSocket/);
+    expect(() => parseConfig({ stallThresholdMs: 10 })).toThrow(/stallThresholdMs/);
   });
   it('the docs table has every key with its env var and default', () => {
     const t = configTable();

@@ -28,6 +28,16 @@ export const CONFIG_FIELDS = {
     schema: z.string().min(1).default(join(homedir(), '.aegis')).describe('State folder (sessions, durable event log in `state/`)'),
   },
   claudeBin: { env: 'AEGIS_CLAUDE_BIN', schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)') },
+  stallThresholdMs: {
+    env: 'AEGIS_STALL_THRESHOLD_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(24 * 3600_000)
+      .optional()
+      .describe('A working session with no progress this long is `stalled` (sessions created without their own `stallThresholdMs`; none: 5 minutes)'),
+  },
   tgToken: { env: 'AEGIS_TG_TOKEN', schema: z.string().min(1).optional().describe('Telegram bot token (channels)') },
   tgGroup: { env: 'AEGIS_TG_GROUP', schema: z.string().min(1).optional().describe('Telegram group id (channels)') },
   webhooks: { env: 'AEGIS_WEBHOOKS', schema: commaList.default([]).describe('Webhook URLs (comma-separated in the environment)') },

@@ -41,6 +41,11 @@ describe('health', () => {
     expect(r.json()).toMatchObject({ status: 'ok', sessions: { active: 1, total: 1 }, tmux: { available: true } });
     expect(r.headers['x-request-id']).toBeTruthy();
   });
+  it('degraded, with the reason, while the state folder takes no writes', async () => {
+    await setup();
+    m.storageError = 'ENOSPC: no space left on device';
+    expect((await get('/v1/health')).json()).toMatchObject({ status: 'degraded', storage: { ok: false, error: 'ENOSPC: no space left on device' } });
+  });
   it('channels health: none configured is ok with an empty list', async () => {
     await setup();
     expect((await get('/v1/channels/health')).json()).toEqual({ ok: true, channels: [] });

@@ -100,6 +100,7 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, events: Se
   const listener = (e: AegisEvent) => {
     if (!o.filter || o.filter(e)) write(eventFrame(e));
   };
-  unsubscribe = events.subscribe(listener, after !== undefined ? { after } : {});
+  // durable: an event id this client saw is on disk, so after a crash it is never reused for another event
+  unsubscribe = events.subscribe(listener, after !== undefined ? { after, durable: true } : { durable: true });
   if (closed) unsubscribe();
 }

@@ -129,6 +129,11 @@ export class StubManager implements SessionService {
   list(): SessionInfo[] {
     return [...this.sessions.values()];
   }
+  /** Test control: why state writes fail (null: they work). */
+  storageError: string | null = null;
+  storage(): { ok: boolean; error: string | null } {
+    return { ok: this.storageError === null, error: this.storageError };
+  }
   async transcript(id: string, q: { after?: string } = {}): Promise<Result<'transcript'>> {
     this.get(id);
     const all = [

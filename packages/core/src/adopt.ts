@@ -1,4 +1,5 @@
 import { AegisError } from './errors.js';
+import { signalName } from './exit-signal.js';
 import type { SessionManager } from './manager.js';
 import type { SessionStore } from './store.js';
 import type { Terminal, WindowInfo } from './terminal.js';
@@ -21,7 +22,7 @@ export async function adoptAll(m: SessionManager, store: SessionStore, terminal:
   for (const r of records) {
     const w = windows.find((x) => x.id === r.windowId && x.paneId === r.paneId && x.pid === r.panePid);
     if (!w) await m.end(r.id, 'vanished', null);
-    else if (w.dead) await m.end(r.id, 'exited', w.exitStatus);
+    else if (w.dead) await m.end(r.id, 'exited', w.exitStatus, signalName(w.exitSignal));
     else {
       // belt and braces: the offset is saved just after the events; entries announced in between are skipped by id
       const announced = new Set<string>();

@@ -43,16 +43,23 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
   };
   // Flow control: each piece (and the Enter after the last) only once Claude Code redrew the box. Else reads pile
   // up: several pieces look like one paste, and an Enter in the same read as text is not a submit.
-  if (plan.chunks.length > 1) {
-    // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
-    for (let i = 0; i < 15 && (await c.rt.screen.nextChange(plan.quietMs, setTimer)); i++);
-  }
+  // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
+  if (plan.chunks.length > 1) await settle(c, plan.quietMs);
   for (const chunk of plan.chunks) {
     const echoed = c.rt.screen.nextChange(plan.echoWaitMs, setTimer);
     await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
     await echoed;
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
+}
+
+/** Waits (boundedly) until the screen stayed unchanged for `quietMs`. */
+async function settle(c: Ctx, quietMs: number): Promise<void> {
+  const setTimer = (fn: () => void, ms: number) => {
+    const h = c.clock.setTimeout(fn, ms);
+    return () => c.clock.clearTimeout(h);
+  };
+  for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
 }
 
 async function clearInput(c: Ctx): Promise<void> {
@@ -78,6 +85,9 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
   const maxAttempts = o.maxAttempts ?? 3;
   const timeout = o.confirmTimeoutMs ?? 4000;
   const since = rt.submissionSeq;
+  // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
+  // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
+  await settle(c, planInput(text, rt.record.claudeVersion, o).quietMs);
   const draft = await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);
@@ -92,6 +102,14 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
     if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false };
     if (rt.stopped || attempts >= maxAttempts) return { delivered: false, attempts, confirmedBy: null, unknown: true };
     const s = rt.state;
+    if (s.kind === 'idle' && s.input && sameMessage(text, s.input)) {
+      // our whole text still sits in the box: it was not submitted (a submit empties the box), whatever else moved
+      // meanwhile (a flicker of the last turn's end counts as activity) — measured: the Enter right after a turn
+      // ended is sometimes dropped
+      await terminal.sendKeys(c.pane, ['Enter']);
+      attempts++;
+      continue;
+    }
     if (rt.activitySince(since)) {
       // something was submitted or the session worked, but not provably our text: never type it again
       return { delivered: false, attempts, confirmedBy: null, unknown: true };
@@ -103,17 +121,14 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
     }
     const box = s.input ?? '';
     const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
-    if (box && sameMessage(text, box)) {
-      await terminal.sendKeys(c.pane, ['Enter']); // stuck draft: submit it
-    } else if (!box || squash(text).startsWith(squash(box))) {
-      // An empty box is what a submit leaves too, and a part of our text may be a frame drawn while we typed; on a
-      // loaded machine the submit's evidence can come late (seen: the same prompt twice). Waiting again is safe;
-      // typing again is not.
-    } else {
+    if (box && !squash(text).startsWith(squash(box))) {
       await clearInput(c); // something else (or a mangled draft): not our text, so not submitted; clear and re-type
       await typeText(c, text, o);
       await terminal.sendKeys(c.pane, ['Enter']);
     }
+    // An empty box is what a submit leaves too, and a part of our text may be a frame drawn while we typed; on a
+    // loaded machine the submit's evidence can come late (seen: the same prompt twice). Waiting again is safe;
+    // typing again is not.
     attempts++;
   }
 }

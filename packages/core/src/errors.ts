@@ -18,6 +18,7 @@ export const AEGIS_ERROR_CODES = [
   'LAUNCH_FAILED',
   'TIMEOUT',
   'SHUT_DOWN',
+  'STATE_UNWRITABLE',
   'INTERNAL',
 ] as const;
 
@@ -43,6 +44,7 @@ export const ERROR_STATUS: Record<AegisErrorCode, number> = {
   LAUNCH_FAILED: 502,
   TIMEOUT: 504,
   SHUT_DOWN: 503,
+  STATE_UNWRITABLE: 507,
   INTERNAL: 500,
 };
 

@@ -52,4 +52,34 @@ describe('EventLog', () => {
     expect((await again.replay(0, { sessionId: 'other' })).map((e) => e.id)).toEqual([2]);
     await cleanup();
   });
+
+  it('durable subscribers get an event only once it is on disk, in order', async () => {
+    const { dir, cleanup } = await tempDir();
+    const { nodeFileSystem } = await import('./io.js');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fs = { ...nodeFileSystem, appendFile: async (p: string, d: string) => (await gate, nodeFileSystem.appendFile(p, d)) };
+    const log = new EventLog({ dir, fs });
+    await log.open();
+    const live: number[] = [];
+    const durable: number[] = [];
+    log.subscribe((e) => live.push(e.id));
+    log.subscribe((e) => durable.push(e.id), { durable: true });
+    log.emit(ev(1));
+    log.emit(ev(2));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(live).toEqual([1, 2]);
+    expect(durable).toEqual([]); // not written yet: a crash now would reuse these ids
+    release();
+    await log.flush();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(durable).toEqual([1, 2]);
+    const resumed: number[] = [];
+    log.subscribe((e) => resumed.push(e.id), { after: 1, durable: true });
+    log.emit(ev(3));
+    await log.flush();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(resumed).toEqual([2, 3]);
+    await cleanup();
+  });
 });

@@ -23,9 +23,11 @@ export class EventLog {
   readonly #clock: Clock;
   readonly #memoryLimit: number;
   readonly #listeners = new Set<EventListener>();
+  readonly #durable = new WeakSet<EventListener>();
   #recent: AegisEvent[] = [];
   #lastId = 0;
   #writes: Promise<void> = Promise.resolve();
+  #writeError: Error | null = null;
 
   constructor(options: EventLogOptions) {
     this.path = options.dir === null ? null : join(options.dir, 'events.jsonl');
@@ -54,16 +56,35 @@ export class EventLog {
     if (this.path) {
       const line = JSON.stringify(full) + '\n';
       const path = this.path;
-      this.#writes = this.#writes.then(() => this.#fs.appendFile(path, line)).catch(() => undefined);
+      this.#writes = this.#writes.then(() =>
+        this.#fs.appendFile(path, line).then(
+          () => {
+            this.#writeError = null;
+          },
+          (e: unknown) => {
+            this.#writeError = e instanceof Error ? e : new Error(String(e));
+          },
+        ),
+      );
     }
     for (const l of this.#listeners) {
-      try {
-        l(full);
-      } catch {
-        /* a listener's failure is its own */
-      }
+      const call = () => {
+        try {
+          l(full);
+        } catch {
+          /* a listener's failure is its own */
+        }
+      };
+      // durable listeners get an event once it is on disk (in order: the writes are chained)
+      if (this.#durable.has(l) && this.path) void this.#writes.then(call);
+      else call();
     }
     return full;
+  }
+
+  /** Why the last append failed (disk full, read-only…); null once an append succeeds again. */
+  get writeError(): Error | null {
+    return this.#writeError;
   }
 
   /** Resolves once every emitted event is on disk. */
@@ -81,10 +102,12 @@ export class EventLog {
 
   /**
    * Live events; with `after`, first every stored event with a larger id, then live ones, without gaps or
-   * duplicates. Returns the unsubscribe function.
+   * duplicates. `durable`: each event only once it is on disk, so an id a client saw is never handed out again
+   * after a crash (a resuming SSE client would miss the event that reused it). Returns the unsubscribe function.
    */
-  subscribe(listener: EventListener, options: { after?: number } = {}): () => void {
+  subscribe(listener: EventListener, options: { after?: number; durable?: boolean } = {}): () => void {
     if (options.after === undefined) {
+      if (options.durable) this.#durable.add(listener);
       this.#listeners.add(listener);
       return () => this.#listeners.delete(listener);
     }
@@ -98,8 +121,10 @@ export class EventLog {
         listener(e);
       }
     };
+    if (options.durable) this.#durable.add(live);
     this.#listeners.add(live);
-    void this.replay(options.after).then((events) => {
+    const stored = options.durable ? this.flush().then(() => this.replay(options.after)) : this.replay(options.after);
+    void stored.then((events) => {
       for (const e of [...events, ...buffered]) {
         if (e.id > last) {
           last = e.id;

@@ -82,7 +82,7 @@ export async function launchSession(
     permissionMode,
     model: c.model ?? null,
     claudeVersion,
-    stallThresholdMs: c.stallThresholdMs ?? null,
+    stallThresholdMs: c.stallThresholdMs ?? o.stallThresholdMs,
     windowId: win.id,
     paneId: win.paneId,
     panePid: win.pid,

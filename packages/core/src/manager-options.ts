@@ -30,6 +30,8 @@ export interface SessionManagerOptions {
   statusPollMs?: number;
   /** Transcript poll period (a folder watch pushes sooner). Default 2000 ms. */
   transcriptPollMs?: number;
+  /** Stall threshold of sessions created without `stallThresholdMs`: working without progress this long is `stalled`. Default: @aegis/state's 5 minutes. */
+  stallThresholdMs?: number;
   /** Window size of new sessions. Default 120×40. */
   width?: number;
   height?: number;
@@ -44,8 +46,9 @@ export interface SessionManagerOptions {
   versionProbe?: VersionProbe;
 }
 
-export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir'>> & {
+export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir' | 'stallThresholdMs'>> & {
   stateDir: string | null;
+  stallThresholdMs: number | null;
   hookPort: number | undefined;
   terminal: Terminal;
 };
@@ -61,6 +64,7 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
     permissionHoldMs: o.permissionHoldMs ?? 5 * 60_000,
     statusPollMs: o.statusPollMs ?? 500,
     transcriptPollMs: o.transcriptPollMs ?? 2000,
+    stallThresholdMs: o.stallThresholdMs ?? null,
     width: o.width ?? 120,
     height: o.height ?? 40,
     delivery: o.delivery ?? {},

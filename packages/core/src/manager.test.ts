@@ -277,21 +277,26 @@ describe('SessionManager on a fake terminal', () => {
     await manager.shutdown();
   });
 
-  it('kill ends the session (killed); a process exit ends it as exited with its code', async () => {
+  it('kill ends the session (killed); a process exit ends it as exited with its code or signal', async () => {
     const { manager, terminal, workDir } = await fakeManager();
     const a = (await manager.create({ workDir, reuse: false })).session;
     const b = (await manager.create({ workDir, reuse: false })).session;
+    const c = (await manager.create({ workDir, reuse: false })).session;
     await manager.kill(a.id);
     expect(terminal.panes.has(a.paneId)).toBe(false);
     expect(manager.get(a.id)).toMatchObject({ status: 'exited', endReason: 'killed' });
     await expect(manager.send(a.id, 'x')).rejects.toMatchObject({ code: 'SESSION_EXITED' });
     terminal.exit(b.paneId, 3);
     await waitUntil(() => manager.get(b.id).endedAt !== null);
-    expect(manager.get(b.id)).toMatchObject({ endReason: 'exited', exitCode: 3 });
+    expect(manager.get(b.id)).toMatchObject({ endReason: 'exited', exitCode: 3, exitSignal: null });
+    terminal.exit(c.paneId, null, 9); // tmux: pane_dead_signal 9
+    await waitUntil(() => manager.get(c.id).endedAt !== null);
+    expect(manager.get(c.id)).toMatchObject({ endReason: 'exited', exitCode: null, exitSignal: 'SIGKILL' });
     const ended = (await manager.events.replay(0)).filter((e) => e.type === 'session.ended');
     expect(ended.map((e) => e.data)).toEqual([
       { reason: 'killed', code: null, signal: null },
       { reason: 'exited', code: 3, signal: null },
+      { reason: 'exited', code: null, signal: 'SIGKILL' },
     ]);
     await expect(manager.kill('nope')).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     await manager.shutdown();

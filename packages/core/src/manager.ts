@@ -7,12 +7,14 @@ import type { DeliveryResult } from './delivery.js';
 import { Messenger, type Live, type SendResult } from './messages.js';
 import { AegisError, SessionNotFoundError } from './errors.js';
 import { EventLog } from './event-log.js';
+import { signalName } from './exit-signal.js';
 import type { EndReason } from './events.js';
 import { handleGate, GATE_KINDS } from './gates.js';
 import { HookReceiver } from './hook-receiver.js';
 import { launchSession, type CreateParsed } from './launch-session.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './manager-options.js';
 import { MessageQueue } from './queue.js';
+import { restoreQueue } from './durable-queue.js';
 import type { SessionRecord } from './record.js';
 import { pickReusable } from './reuse.js';
 import { SessionRuntime } from './runtime.js';
@@ -24,6 +26,7 @@ import { createBatch, type BatchItemResult } from './batch.js';
 import type { Page, PageQuery, TranscriptSummary } from '@aegis/transcript';
 import { StatusPoller } from './status-poller.js';
 import { SessionStore } from './store.js';
+import { checkStateDir, stateUnwritable } from './state-dir.js';
 import type { Target, Terminal } from './terminal.js';
 import { parseOrThrow } from './validate.js';
 import { doneChecker } from './pipelines/done-check.js';
@@ -65,7 +68,13 @@ export class SessionManager {
     this.events = new EventLog({ dir: o.stateDir, fs: o.fs, clock: o.clock });
     this.#store = new SessionStore(o.stateDir, o.fs);
     this.#answerer = new Answerer(o.terminal, this.events, o.clock);
-    this.#messenger = new Messenger(o, this.events);
+    this.#messenger = new Messenger(o, this.events, {
+      persisted: () => this.#store.flush(),
+      writable: () => {
+        const e = this.#writeError();
+        if (e) throw stateUnwritable(o.stateDir ?? '', e);
+      },
+    });
     this.pipelines = new Pipelines({
       driver: sessionDriver(this),
       check: doneChecker({ fs: o.fs, runner: o.processRunner, env: o.env }),
@@ -100,7 +109,7 @@ export class SessionManager {
   }
 
   async #open(): Promise<void> {
-    if (this.#o.stateDir) await this.#o.fs.mkdir(this.#o.stateDir);
+    if (this.#o.stateDir) await checkStateDir(this.#o.fs, this.#o.stateDir);
     await this.events.open();
     await this.#store.load();
     const port = await this.#receiver.listen(this.#o.hookPort ?? this.#store.hookPort ?? 0);
@@ -186,15 +195,19 @@ export class SessionManager {
       permissionHoldMs: o.permissionHoldMs,
       ...(announcedEntryIds ? { announcedEntryIds } : {}),
       onState: (r, from, to) => this.#onState(r, from, to),
-      onGone: (r, reason, code) => void this.#end(r.id, reason, code),
+      onGone: (r, reason, code, signal) => void this.#end(r.id, reason, code, false, signal),
     });
+    const pending = record.queue ?? [];
     const queue = new MessageQueue(
       () => rt.state.kind === 'idle' && !rt.stopped,
       (m) => this.#messenger.deliver(rt, m.id, m.text),
+      (q) => this.#store.update(record.id, { queue: q }),
+      () => o.clock.now(),
     );
     const live: Live = { rt, queue, reserved: false, ending: false };
     this.#live.set(record.id, live);
     await rt.start();
+    if (pending.length > 0) await restoreQueue(live, pending, this.events);
     return live;
   }
 
@@ -294,6 +307,16 @@ export class SessionManager {
     return createBatch(this, inputs);
   }
 
+  /** Can state be written? `error` says why not (disk full, read-only); sends are refused meanwhile. */
+  storage(): { ok: boolean; error: string | null } {
+    const e = this.#writeError();
+    return { ok: e === null, error: e ? e.message : null };
+  }
+
+  #writeError(): Error | null {
+    return this.#store.writeError ?? this.events.writeError;
+  }
+
   /** Internal for collaborators (reads, adopt). */
   live(sessionId: string): Live | undefined {
     return this.#live.get(sessionId);
@@ -324,15 +347,15 @@ export class SessionManager {
     if (!record || record.endedAt !== null) return;
     const win = await this.#o.terminal.windowInfo(record.windowId as Target).catch(() => undefined);
     if (!win) await this.#end(sessionId, 'vanished', null);
-    else if (win.dead) await this.#end(sessionId, 'exited', win.exitStatus);
+    else if (win.dead) await this.#end(sessionId, 'exited', win.exitStatus, false, signalName(win.exitSignal));
   }
 
   /** Marks a session ended (once), stops following it, closes its queue. Internal; used by adopt too. */
-  async end(sessionId: string, reason: EndReason, code: number | null): Promise<void> {
-    await this.#end(sessionId, reason, code, true);
+  async end(sessionId: string, reason: EndReason, code: number | null, signal: string | null = null): Promise<void> {
+    await this.#end(sessionId, reason, code, true, signal);
   }
 
-  async #end(sessionId: string, reason: EndReason, code: number | null, force = false): Promise<void> {
+  async #end(sessionId: string, reason: EndReason, code: number | null, force = false, signal: string | null = null): Promise<void> {
     const record = this.#store.get(sessionId);
     if (!record || record.endedAt !== null) return;
     const live = this.#live.get(sessionId);
@@ -343,14 +366,14 @@ export class SessionManager {
       await live.rt.transcript.check().catch(() => undefined);
       if (this.#store.get(sessionId)?.endedAt !== null) return;
     }
-    this.#store.update(sessionId, { endedAt: this.#o.clock.now(), endReason: reason, exitCode: code, status: 'exited' });
+    this.#store.update(sessionId, { endedAt: this.#o.clock.now(), endReason: reason, exitCode: code, exitSignal: signal, status: 'exited' });
     this.#receiver.unregister(sessionId);
     if (live) {
       live.queue.close(new AegisError('SESSION_EXITED', `session ${sessionId} has ended (${reason})`, { sessionId }));
       live.rt.stop();
       this.#live.delete(sessionId);
     }
-    this.events.emit({ type: 'session.ended', sessionId, data: { reason, code, signal: null } });
+    this.events.emit({ type: 'session.ended', sessionId, data: { reason, code, signal } });
     const settingsDir = this.#o.stateDir ? join(this.#o.stateDir, 'hooks') : join(record.configDir, 'aegis-hooks');
     await this.#o.fs.rm(join(settingsDir, `${sessionId}.settings.json`)).catch(() => undefined);
     if (reason === 'exited') await this.#o.terminal.killWindow(record.windowId as Target).catch(() => undefined);

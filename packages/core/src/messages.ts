@@ -23,6 +23,12 @@ export class Messenger {
   constructor(
     private readonly o: { terminal: Terminal; clock: Clock; ids: IdGenerator; delivery: DeliveryOptions },
     private readonly events: EventLog,
+    private readonly state: {
+      /** Resolves once the queue (and every record) is on disk. */
+      persisted(): Promise<void>;
+      /** Throws STATE_UNWRITABLE while state writes fail: a message that cannot be kept is refused, not lost. */
+      writable(): void;
+    } = { persisted: async () => undefined, writable: () => undefined },
   ) {}
 
   enqueue(live: Live, text: string): { id: string; position: number; done: Promise<DeliveryResult> } {
@@ -35,6 +41,7 @@ export class Messenger {
 
   /** The queue's delivery function. */
   async deliver(rt: SessionRuntime, messageId: string, text: string): Promise<DeliveryResult> {
+    await this.state.persisted(); // "being typed" is on disk before the first key: a restart never types it blindly again
     const r = await deliver(rt, this.o.terminal, this.o.clock, text, this.o.delivery);
     if (r.delivered) this.events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId, attempts: r.attempts, confirmedBy: r.confirmedBy! } });
     else this.events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts } });
@@ -44,8 +51,10 @@ export class Messenger {
 
   /** Idle → delivered now. Busy → queued (FIFO); with `wait` resolves once delivered. */
   async send(live: Live, text: string, wait: boolean): Promise<SendResult> {
+    this.state.writable();
     const idleNow = live.rt.state.kind === 'idle' && live.queue.length === 0 && !live.queue.delivering;
     const m = this.enqueue(live, text);
+    await this.state.persisted(); // a receipt is a promise: the message survives a crash from here on
     if (idleNow) return { queued: false, id: m.id, ...(await m.done) };
     if (!wait) return { queued: true, id: m.id, position: m.position };
     return { queued: true, id: m.id, position: m.position, result: await m.done };

@@ -42,4 +42,23 @@ describe('MessageQueue', () => {
     await expect(a.done).rejects.toMatchObject({ code: 'SESSION_EXITED' });
     expect(() => q.enqueue({ id: 'b', text: 'y', enqueuedAt: 0 })).toThrow(AegisError);
   });
+
+  it('persists every message not yet delivered, the one being sent marked', async () => {
+    const saved: string[] = [];
+    let finish!: () => void;
+    const q = new MessageQueue(
+      () => true,
+      () => new Promise((r) => (finish = () => r(ok))),
+      (pending) => saved.push(pending.map((m) => `${m.id}${m.sendingSince !== undefined ? '*' : ''}`).join(',')),
+      () => 42,
+    );
+    q.enqueue({ id: 'a', text: 'x', enqueuedAt: 0 });
+    q.enqueue({ id: 'b', text: 'y', enqueuedAt: 0 });
+    q.pump();
+    expect(saved).toEqual(['a', 'a,b', 'a*,b']);
+    finish();
+    await q.result('a');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(saved.slice(3)).toEqual(['b', 'b*']);
+  });
 });

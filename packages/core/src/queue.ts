@@ -7,6 +7,11 @@ export interface QueuedMessage {
   enqueuedAt: number;
 }
 
+/** What the queue persists: every message not yet delivered; `sendingSince` marks the one being typed (ms). */
+export interface PersistedMessage extends QueuedMessage {
+  sendingSince?: number;
+}
+
 interface Entry extends QueuedMessage {
   resolve(r: DeliveryResult): void;
   reject(e: unknown): void;
@@ -22,10 +27,14 @@ export class MessageQueue {
   readonly #byId = new Map<string, Promise<DeliveryResult>>();
   #busy = false;
   #closed = false;
+  #sending: PersistedMessage | null = null;
 
+  /** `persist` gets every message not yet delivered after each change (a crash must not lose an accepted one). */
   constructor(
     private readonly canDeliver: () => boolean,
     private readonly send: (m: QueuedMessage) => Promise<DeliveryResult>,
+    private readonly persist: (pending: PersistedMessage[]) => void = () => undefined,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get length(): number {
@@ -51,9 +60,10 @@ export class MessageQueue {
       reject = rej;
     });
     done.catch(() => undefined);
-    this.#items.push({ ...m, resolve, reject, done });
+    this.#items.push({ id: m.id, text: m.text, enqueuedAt: m.enqueuedAt, resolve, reject, done });
     this.#byId.set(m.id, done);
     if (this.#byId.size > 1000) this.#byId.delete(this.#byId.keys().next().value!);
+    this.#persist();
     return { position: this.#items.length, done };
   }
 
@@ -67,12 +77,21 @@ export class MessageQueue {
     if (this.#busy || this.#closed || this.#items.length === 0 || !this.canDeliver()) return;
     const head = this.#items.shift()!;
     this.#busy = true;
+    this.#sending = { id: head.id, text: head.text, enqueuedAt: head.enqueuedAt, sendingSince: this.now() };
+    this.#persist();
     this.send(head)
       .then(head.resolve, head.reject)
       .finally(() => {
         this.#busy = false;
+        this.#sending = null;
+        if (!this.#closed) this.#persist();
         this.pump();
       });
+  }
+
+  #persist(): void {
+    const waiting = this.#items.map(({ id, text, enqueuedAt }) => ({ id, text, enqueuedAt }));
+    this.persist(this.#sending ? [this.#sending, ...waiting] : waiting);
   }
 
   /** Rejects everything still queued. */

@@ -1,5 +1,6 @@
 import type { PermissionMode, StateKind } from '@aegis/state';
 import type { EndReason } from './events.js';
+import type { PersistedMessage } from './queue.js';
 
 /** What core persists about one session (state dir, mode 0600). The hook secret never leaves core. */
 export interface SessionRecord {
@@ -26,15 +27,19 @@ export interface SessionRecord {
   transcriptOffset: number;
   /** Claude Code's config dir of this session (status file, transcripts). */
   configDir: string;
+  /** Accepted messages not yet delivered (the first may be the one being typed): a restart delivers them. */
+  queue?: PersistedMessage[];
   endedAt: number | null;
   endReason: EndReason | null;
   exitCode: number | null;
+  /** Name of the signal that killed Claude Code (`SIGKILL`), as tmux reported it; null otherwise (absent in older records). */
+  exitSignal?: string | null;
 }
 
-/** The public view of a record: everything except the secret. */
-export type PublicRecord = Omit<SessionRecord, 'hookSecret'>;
+/** The public view of a record: everything except the secret and the queued texts (`queueLength` counts them). */
+export type PublicRecord = Omit<SessionRecord, 'hookSecret' | 'queue'>;
 
 export function publicRecord(r: SessionRecord): PublicRecord {
-  const { hookSecret: _secret, ...rest } = r;
+  const { hookSecret: _secret, queue: _queue, ...rest } = r;
   return rest;
 }

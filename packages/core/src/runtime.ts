@@ -2,6 +2,7 @@ import { StateTracker, isDialogState, type HookEvent, type SessionState, type St
 import type { TranscriptEntry } from '@aegis/transcript';
 import type { ConfirmedBy, OptionSummary } from './events.js';
 import type { EventLog } from './event-log.js';
+import { signalName } from './exit-signal.js';
 import type { Clock, IdGenerator } from './io.js';
 import { optionsOf, PromptTracker, type OpenPrompt } from './prompt-tracker.js';
 import type { SessionRecord } from './record.js';
@@ -27,8 +28,8 @@ export interface RuntimeDeps {
   onState(rt: SessionRuntime, from: SessionState, to: SessionState): void;
   /** Transcript entries already announced in the event log (re-adoption): never announced again. */
   announcedEntryIds?: ReadonlySet<string>;
-  /** The pane's process exited or the window vanished. */
-  onGone(rt: SessionRuntime, reason: 'exited' | 'vanished', code: number | null): void;
+  /** The pane's process exited (with its status, or the name of the signal that killed it) or the window vanished. */
+  onGone(rt: SessionRuntime, reason: 'exited' | 'vanished', code: number | null, signal: string | null): void;
 }
 
 interface Submission {
@@ -71,10 +72,11 @@ export class SessionRuntime {
         this.#refreshPrompt();
       },
       onExit: (code, signal) => {
-        this.tracker.onProcessExit(code, signal === null ? null : `signal ${signal}`);
-        deps.onGone(this, 'exited', code);
+        const name = signalName(signal);
+        this.tracker.onProcessExit(code, name);
+        deps.onGone(this, 'exited', code, name);
       },
-      onClosed: () => deps.onGone(this, 'vanished', null),
+      onClosed: () => deps.onGone(this, 'vanished', null, null),
     });
     this.transcript = new TranscriptFeed(deps.transcriptPath, record.transcriptOffset, deps.transcriptPollMs, {
       onEntries: (all, fresh, offset) => this.#onEntries(all, fresh, offset),

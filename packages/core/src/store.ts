@@ -19,6 +19,7 @@ export class SessionStore {
   #records = new Map<string, SessionRecord>();
   #writing: Promise<void> = Promise.resolve();
   #dirty = false;
+  #writeError: Error | null = null;
 
   constructor(stateDir: string | null, fs: FileSystem = nodeFileSystem) {
     this.path = stateDir === null ? null : join(stateDir, 'sessions.json');
@@ -80,8 +81,16 @@ export class SessionStore {
     this.#writing = this.#writing.then(async () => {
       this.#dirty = false;
       const file: StoreFile = { version: 1, hookPort: this.#hookPort, sessions: this.all() };
-      await this.#fs.writeFileAtomic(path, JSON.stringify(file, null, 1) + '\n', 0o600).catch(() => undefined);
+      await this.#fs.writeFileAtomic(path, JSON.stringify(file, null, 1) + '\n', 0o600).then(
+        () => (this.#writeError = null),
+        (e: unknown) => (this.#writeError = e instanceof Error ? e : new Error(String(e))),
+      );
     });
+  }
+
+  /** Why the last write failed (disk full, read-only…); null once a write succeeds again. */
+  get writeError(): Error | null {
+    return this.#writeError;
   }
 
   flush(): Promise<void> {

@@ -56,11 +56,12 @@ export class FakeTerminal implements Terminal {
     p.screen = screen;
     for (const l of p.listeners) l({ type: 'changed', paneId: p.win.paneId as Target, windowId: p.win.id as Target });
   }
-  exit(pane: string, code: number): void {
+  exit(pane: string, code: number | null, signal: number | null = null): void {
     const p = this.#pane(pane);
     p.win.dead = true;
     p.win.exitStatus = code;
-    for (const l of p.listeners) l({ type: 'exited', paneId: p.win.paneId as Target, windowId: p.win.id as Target, exitStatus: code, exitSignal: null });
+    p.win.exitSignal = signal;
+    for (const l of p.listeners) l({ type: 'exited', paneId: p.win.paneId as Target, windowId: p.win.id as Target, exitStatus: code, exitSignal: signal });
   }
   remove(pane: string): void {
     this.panes.delete(this.#pane(pane).win.paneId);

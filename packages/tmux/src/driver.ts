@@ -103,15 +103,27 @@ export class TmuxDriver {
     validateCreateOptions(options);
     return this.#queue.run('\0create', async () => {
       const env = clientEnv(options);
+      const create = async (): Promise<string> => {
+        if ((await this.#client.probe()) !== 'session') {
+          try {
+            return await this.#client.run(newSessionCommands(this.sessionName, options, { historyLimit: this.#historyLimit }), env ? { env } : {});
+          } catch (error) {
+            if (!(isTmuxError(error) && /duplicate session/.test(error.stderr ?? ''))) throw error; // another process won
+          }
+        }
+        return this.#client.run(newWindowCommands(this.sessionName, options), env ? { env } : {});
+      };
       let stdout: string | undefined;
-      if ((await this.#client.probe()) !== 'session') {
+      // The last window closing ends the session, and the server exits a moment later: a create in that moment
+      // meets a server that is going away (SERVER_GONE) or a session that just went (NOT_FOUND). Start afresh.
+      for (let attempt = 1; stdout === undefined; attempt++) {
         try {
-          stdout = await this.#client.run(newSessionCommands(this.sessionName, options, { historyLimit: this.#historyLimit }), env ? { env } : {});
+          stdout = await create();
         } catch (error) {
-          if (!(isTmuxError(error) && /duplicate session/.test(error.stderr ?? ''))) throw error; // another process won
+          if (attempt >= 5 || !(isTmuxError(error, 'SERVER_GONE') || isTmuxError(error, 'NOT_FOUND'))) throw error;
+          await this.#clock.sleep(20 * attempt);
         }
       }
-      stdout ??= await this.#client.run(newWindowCommands(this.sessionName, options), env ? { env } : {});
       const [id, paneId, pid] = stdout.trim().split('\n').pop()!.split('\t');
       if (!id?.startsWith('@') || !paneId?.startsWith('%')) {
         throw new TmuxError('COMMAND_FAILED', `unexpected new-window output ${JSON.stringify(stdout)}`);

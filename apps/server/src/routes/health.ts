@@ -12,6 +12,7 @@ const HealthSchema = z.object({
   sessions: z.object({ active: z.number(), total: z.number() }).optional(),
   tmux: z.object({ available: z.boolean(), version: z.string().nullable() }).optional(),
   claude: z.object({ available: z.boolean(), path: z.string().nullable(), version: z.string().nullable() }).optional(),
+  storage: z.object({ ok: z.boolean(), error: z.string().nullable() }).optional().describe('Can the state folder be written (sends are refused while not)'),
 });
 
 const SessionHealthSchema = z.object({
@@ -30,7 +31,8 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
     '/health',
     { config: { public: true }, schema: { tags: ['server'], summary: 'Server health', response: { 200: HealthSchema } } },
     async (request) => {
-      const status = ctx.environment.tmux.available ? ('ok' as const) : ('degraded' as const);
+      const storage = ctx.manager.storage();
+      const status = ctx.environment.tmux.available && storage.ok ? ('ok' as const) : ('degraded' as const);
       if (!request.authenticated) return { status };
       const all = ctx.manager.list();
       return {
@@ -40,6 +42,7 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
         sessions: { active: all.filter((s) => s.endedAt === null).length, total: all.length },
         tmux: ctx.environment.tmux,
         claude: ctx.environment.claude,
+        storage,
       };
     },
   );
