@@ -192,6 +192,7 @@ export class TmuxDriver {
           now: () => this.#clock.now(),
         });
       }
+      this.#hub.windowClosing(info.id);
       try {
         await this.#client.run([['kill-window', '-t', info.id]]);
       } catch (error) {

@@ -50,6 +50,8 @@ const MAX_RECONNECTS = 3;
 export class WatchHub {
   readonly #o: WatchHubOptions;
   readonly #watchers = new Set<Watcher>();
+  /** Windows the driver is killing right now. */
+  readonly #closing = new Set<string>();
   readonly #pendingChange = new Set<string>();
   #conn: ControlConnection | undefined;
   #connecting: Promise<void> | undefined;
@@ -73,8 +75,14 @@ export class WatchHub {
     return unsubscribe;
   }
 
+  /** The driver is killing this window: if the server exits first (it was the last window), that is why. */
+  windowClosing(windowId: string): void {
+    this.#closing.add(windowId);
+  }
+
   /** The driver killed this window: its watchers get `closed` even if the server exits before tmux says so. */
   windowClosed(windowId: string): void {
+    this.#closing.delete(windowId);
     for (const w of [...this.#watchers]) if (w.pane.windowId === windowId) this.#close(w, 'window-closed');
   }
 
@@ -135,8 +143,7 @@ export class WatchHub {
         /* fall through: report the panes as gone */
       }
     }
-    const reason = state === 'no-server' ? 'server-gone' : 'window-closed';
-    for (const w of [...this.#watchers]) this.#close(w, reason);
+    for (const w of [...this.#watchers]) this.#close(w, state === 'no-server' && !this.#closing.has(w.pane.windowId) ? 'server-gone' : 'window-closed');
   }
 
   #onNotification(n: ControlNotification): void {

@@ -1,10 +1,10 @@
 // Fault suite (issue #11), case 1: `kill -9` of the server with 5 live sessions while messages are being sent.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
-import { connectSse, type SseClient } from '../sse-client.js';
-import { api, faultEnv, killTmux, received, spawnServer, stopServer, type FaultEnv, type ServerProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
+import { connectSse } from '../sse-client.js';
+import { faultServer, received, spawnServer } from './harness.js';
 
 const SESSIONS = 5;
 
@@ -16,23 +16,8 @@ interface Sent {
 }
 
 describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: kill -9 of the server', (version) => {
-  let fake: FakeModel;
-  let f: FaultEnv;
-  let server: ServerProcess;
-  const clients: SseClient[] = [];
-  const a = api(() => server.url);
-
-  beforeAll(async () => {
-    fake = await startFakeModel();
-    f = await faultEnv(version, fake, 'crash');
-    server = await spawnServer(f);
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stopServer(server);
-    killTmux(f?.socket);
-    await fake?.close();
-  });
+  const fx = faultServer(version, 'crash');
+  const a = fx.api;
 
   it('1. every session is re-adopted, each accepted message reaches the model exactly once, in order; SSE resumes without a gap', async () => {
     const ids: string[] = [];
@@ -42,8 +27,8 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: kill -9 of the serve
       ids.push(r.body.id);
     }
     for (const id of ids) await a.until(id, 'idle');
-    const before = await connectSse(`${server.url}/v1/events`);
-    clients.push(before);
+    const before = await connectSse(`${fx.server.url}/v1/events`);
+    fx.clients.push(before);
 
     // each session: messages one after another (a 1 s reply each, so later ones queue), until the server dies
     let dead = false;
@@ -66,25 +51,25 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: kill -9 of the serve
     });
     // kill once every session has messages waiting in its queue
     await expect.poll(() => sent.every((l) => l.filter((e) => e.outcome === 'accepted').length >= 3), { timeout: 60_000, interval: 50 }).toBe(true);
-    server.child.kill('SIGKILL');
-    await server.exited;
+    fx.server.child.kill('SIGKILL');
+    await fx.server.exited;
     dead = true;
     await Promise.all(senders);
     const seenBefore = before.frames.filter((x) => x.id !== null).map((x) => ({ id: Number(x.id), type: x.event }));
     const lastSeen = Math.max(0, ...seenBefore.map((x) => x.id));
 
-    server = await spawnServer(f);
+    fx.server = await spawnServer(fx.env);
     for (const id of ids) expect(await a.status(id)).not.toBe('exited');
     for (const id of ids) await expect.poll(async () => (await a.call('GET', `/v1/sessions/${id}`)).body.queueLength, { timeout: 120_000, interval: 500 }).toBe(0);
     for (const id of ids) await a.until(id, 'idle', 60_000);
 
     // the model side: accepted → exactly once; connection-failed → at most once; all in sending order
     const story = (s: number) => {
-      const log = readFileSync(join(f.stateDir, 'state', 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes(ids[s]!) && !l.includes('message.assistant'));
+      const log = readFileSync(join(fx.env.stateDir, 'state', 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes(ids[s]!) && !l.includes('message.assistant'));
       return `sent ${JSON.stringify(sent[s])}\nevents:\n${log.map((l) => l.slice(0, 300)).join('\n')}`;
     };
     for (let s = 0; s < SESSIONS; s++) {
-      const got = received(fake, `K1 s${s} `);
+      const got = received(fx.fake, `K1 s${s} `);
       const accepted = sent[s]!.filter((e) => e.outcome === 'accepted').map((e) => e.text);
       expect(accepted.length).toBeGreaterThanOrEqual(3);
       for (const t of accepted) expect(got.filter((g) => g === t), `${t} in ${JSON.stringify(got)}; ${story(s)}`).toHaveLength(1);
@@ -95,11 +80,11 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: kill -9 of the serve
     }
 
     // events: every id seen before the crash is the same event on disk; a resuming client gets the rest, no gap
-    const after = await connectSse(`${server.url}/v1/events`, { 'last-event-id': String(lastSeen) });
-    clients.push(after);
+    const after = await connectSse(`${fx.server.url}/v1/events`, { 'last-event-id': String(lastSeen) });
+    fx.clients.push(after);
     const lastId = JSON.parse((await after.next((x) => x.event === 'state')).data).lastEventId as number;
     await after.next((x) => Number(x.id) === lastId, 30_000);
-    const logged = readFileSync(join(f.stateDir, 'state', 'events.jsonl'), 'utf8')
+    const logged = readFileSync(join(fx.env.stateDir, 'state', 'events.jsonl'), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: number; type: string; sessionId: string });

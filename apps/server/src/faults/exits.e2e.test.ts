@@ -1,39 +1,24 @@
 // Fault suite (issue #11), cases 2 and 3: the tmux server killed, Claude Code killed with SIGKILL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
-import { connectSse, type SseClient } from '../sse-client.js';
-import { api, faultEnv, killTmux, received, spawnServer, stopServer, tmux, type FaultEnv, type ServerProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
+import { connectSse } from '../sse-client.js';
+import { faultServer, received, tmux } from './harness.js';
 
 const ended = (f: { event: string; data: string }, id: string) => f.event === 'session.ended' && JSON.parse(f.data).sessionId === id;
 
 describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: processes that die', (version) => {
-  let fake: FakeModel;
-  let f: FaultEnv;
-  let server: ServerProcess;
-  const clients: SseClient[] = [];
-  const a = api(() => server.url);
+  const fx = faultServer(version, 'exits');
+  const a = fx.api;
   const create = async (prompt?: string) => {
     const r = await a.call('POST', '/v1/sessions', { workDir: await tempDir('aegis-fault-work-'), reuse: false, ...(prompt ? { prompt } : {}) });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body as { id: string; panePid: number; windowId: string };
   };
   const events = async () => {
-    const c = await connectSse(`${server.url}/v1/events`);
-    clients.push(c);
+    const c = await connectSse(`${fx.server.url}/v1/events`);
+    fx.clients.push(c);
     return c;
   };
-
-  beforeAll(async () => {
-    fake = await startFakeModel();
-    f = await faultEnv(version, fake, 'exits');
-    server = await spawnServer(f);
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stopServer(server);
-    killTmux(f?.socket);
-    await fake?.close();
-  });
 
   it('3. Claude Code killed with SIGKILL: the session ends `exited` with the signal', async () => {
     const s = await create();
@@ -51,7 +36,7 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: processes that die',
     const sessions = [await create(), await create()];
     for (const s of sessions) await a.until(s.id, 'idle');
     const sse = await events();
-    tmux(f.socket, ['kill-server']);
+    tmux(fx.env.socket, ['kill-server']);
     for (const s of sessions) {
       const frame = await sse.next((x) => ended(x, s.id), 30_000);
       expect(JSON.parse(frame.data).data.reason).toMatch(/^(exited|vanished)$/);
@@ -59,10 +44,10 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: processes that die',
     }
     expect((await a.call('GET', '/v1/health')).body).toMatchObject({ status: 'ok' });
     const fresh = await create('KWFRESH after the tmux server died');
-    await expect.poll(() => received(fake, 'KWFRESH'), { timeout: 30_000 }).toEqual(['KWFRESH after the tmux server died']);
+    await expect.poll(() => received(fx.fake, 'KWFRESH'), { timeout: 30_000 }).toEqual(['KWFRESH after the tmux server died']);
     await a.until(fresh.id, 'idle');
     const sent = await a.call('POST', `/v1/sessions/${fresh.id}/send`, { text: 'KWFRESH second message' });
     expect(sent.body).toMatchObject({ delivered: true });
-    await expect.poll(() => received(fake, 'KWFRESH'), { timeout: 30_000 }).toEqual(['KWFRESH after the tmux server died', 'KWFRESH second message']);
+    await expect.poll(() => received(fx.fake, 'KWFRESH'), { timeout: 30_000 }).toEqual(['KWFRESH after the tmux server died', 'KWFRESH second message']);
   });
 });

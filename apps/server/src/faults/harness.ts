@@ -5,7 +5,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { claudeBinary, claudeEnv, createClaudeConfigDir, tempDir, type FakeModel } from '@aegis/testkit';
+import { afterAll, beforeAll } from 'vitest';
+import { claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import type { SseClient } from '../sse-client.js';
 
 // the source, run by tsx: the suite tests what is checked out, whether or not this package was built
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -150,4 +152,32 @@ export function received(fake: FakeModel, marker: string): string[] {
     .prompts()
     .map((p) => p.humanText ?? '')
     .filter((t) => t.includes(marker));
+}
+
+/** What one test file runs against: a scripted model, its config, the server process and the SSE clients it opened. */
+export interface FaultServer {
+  fake: FakeModel;
+  env: FaultEnv;
+  server: ServerProcess;
+  /** Closed after the file's tests. */
+  clients: SseClient[];
+  api: Api;
+}
+
+/** Starts a scripted model and the server before the file's tests (vitest hooks), and stops everything after. */
+export function faultServer(version: string, name: string, extra: Record<string, unknown> = {}, claude: Record<string, string> = {}): FaultServer {
+  const s = { clients: [] as SseClient[] } as FaultServer;
+  s.api = api(() => s.server.url);
+  beforeAll(async () => {
+    s.fake = await startFakeModel();
+    s.env = await faultEnv(version, s.fake, name, extra, claude);
+    s.server = await spawnServer(s.env);
+  });
+  afterAll(async () => {
+    for (const c of s.clients) c.close();
+    await stopServer(s.server);
+    killTmux(s.env?.socket);
+    await s.fake?.close();
+  });
+  return s;
 }

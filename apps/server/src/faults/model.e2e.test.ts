@@ -1,39 +1,23 @@
 // Fault suite (issue #11), cases 4 and 5: the model answers 500 with retries off; the model never answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
-import { connectSse, type SseClient, type SseFrame } from '../sse-client.js';
-import { api, faultEnv, killTmux, received, spawnServer, stopServer, type FaultEnv, type ServerProcess } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
+import { connectSse, type SseFrame } from '../sse-client.js';
+import { faultServer, received } from './harness.js';
 
 const STALL_MS = 3000;
 const statusTo = (f: SseFrame, to: string) => f.event === 'session.status' && JSON.parse(f.data).data.to === to;
 
 describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: the model fails', (version) => {
-  let fake: FakeModel;
-  let f: FaultEnv;
-  let server: ServerProcess;
-  const clients: SseClient[] = [];
-  const a = api(() => server.url);
+  const fx = faultServer(version, 'model', { stallThresholdMs: STALL_MS }, { CLAUDE_CODE_MAX_RETRIES: '0' });
+  const a = fx.api;
   const ready = async () => {
     const r = await a.call('POST', '/v1/sessions', { workDir: await tempDir('aegis-fault-work-'), reuse: false });
     expect(r.status).toBe(201);
     await a.until(r.body.id, 'idle');
-    const sse = await connectSse(`${server.url}/v1/sessions/${r.body.id}/events`);
-    clients.push(sse);
+    const sse = await connectSse(`${fx.server.url}/v1/sessions/${r.body.id}/events`);
+    fx.clients.push(sse);
     return { id: r.body.id as string, sse };
   };
-
-  beforeAll(async () => {
-    fake = await startFakeModel();
-    // CLAUDE_CODE_MAX_RETRIES=0: Claude Code reports the first API error instead of retrying (10 attempts by default)
-    f = await faultEnv(version, fake, 'model', { stallThresholdMs: STALL_MS }, { CLAUDE_CODE_MAX_RETRIES: '0' });
-    server = await spawnServer(f);
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stopServer(server);
-    killTmux(f?.socket);
-    await fake?.close();
-  });
 
   it('4. a 500 with retries off: the session reports `error`, then the next message is delivered and answered', async () => {
     const { id, sse } = await ready();
@@ -41,14 +25,14 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: the model fails', (v
     expect(sent.body).toMatchObject({ delivered: true });
     await sse.next((x) => statusTo(x, 'error'), 30_000);
     await a.until(id, 'idle');
-    expect(received(fake, 'KWERR500')).toEqual(['KWERR500 fail once']); // asked once: no retry
+    expect(received(fx.fake, 'KWERR500')).toEqual(['KWERR500 fail once']); // asked once: no retry
     const next = await a.call('POST', `/v1/sessions/${id}/send`, { text: 'KWAFTER500 are you back' });
     expect(next.body).toMatchObject({ delivered: true });
     await a.until(id, 'idle');
     await expect
       .poll(async () => (await a.call('GET', `/v1/sessions/${id}/summary`)).body.lastAssistantText, { timeout: 15_000 })
       .toBe('Hello from the fake model.');
-    expect(received(fake, 'KWAFTER500')).toEqual(['KWAFTER500 are you back']);
+    expect(received(fx.fake, 'KWAFTER500')).toEqual(['KWAFTER500 are you back']);
   });
 
   it('5. a model that never answers: `stalled` after the configured threshold, interrupt recovers the session', async () => {
@@ -64,6 +48,6 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: the model fails', (v
     const next = await a.call('POST', `/v1/sessions/${id}/send`, { text: 'KWAFTERHANG still there' });
     expect(next.body).toMatchObject({ delivered: true });
     await a.until(id, 'idle');
-    expect(received(fake, 'KWAFTERHANG')).toEqual(['KWAFTERHANG still there']);
+    expect(received(fx.fake, 'KWAFTERHANG')).toEqual(['KWAFTERHANG still there']);
   });
 });
