@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, text, type FakeModel } from '@aegis/testkit';
-import { SessionManager, type AegisEvent } from '../index.js';
+import { SessionManager, type AegisEvent, type PipelineInfo } from '../index.js';
 
 const created: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -61,6 +61,19 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
   const socket = `aegis-test-pipe-${version.replace(/\./g, '_')}-${process.pid}`;
   const events: AegisEvent[] = [];
 
+  /** What each stage's session shows, for a failure message. */
+  async function diagnose(info: PipelineInfo): Promise<string> {
+    const lines = await Promise.all(
+      info.stages.map(async (s) => {
+        if (!s.sessionId) return `${s.name}: ${s.status} (no session) ${s.reason ?? ''}`;
+        const session = manager.get(s.sessionId);
+        const pane = (await manager.pane(s.sessionId)).trim().split('\n').slice(-12).join('\n');
+        return `${s.name}: ${s.status} ${s.reason ?? ''}; session ${session.status}, queue ${session.queueLength}\n${pane}`;
+      }),
+    );
+    return lines.join('\n---\n');
+  }
+
   beforeAll(async () => {
     fake = await startFakeModel();
     // each stage answers with a marker taken from its prompt
@@ -98,7 +111,7 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
       ],
     });
     const done = await manager.pipelines.waitForEnd(p.id, 90_000);
-    expect(done.status).toBe('succeeded');
+    expect(done.status, await diagnose(done)).toBe('succeeded');
     expect(done.stages.map((s) => [s.name, s.status, s.attempt, s.lastMessage])).toEqual([
       ['alpha', 'succeeded', 1, 'RESULT-alpha ready'],
       ['beta', 'succeeded', 1, 'RESULT-beta ready'],

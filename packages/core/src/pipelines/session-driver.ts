@@ -6,18 +6,21 @@ import type { Observation, StageDriver } from './runner.js';
 /** Longest stage answer kept for hand-off. */
 export const LAST_MESSAGE_LIMIT = 100_000;
 
-type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill'>;
+type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill' | 'waitForDelivery'>;
 
 /**
  * Stages as core sessions. A turn counts as ended only when the session is idle, shows no error, has nothing queued,
  * and its transcript holds a `turn_duration` record (`turn_end`) after the last prompt — which Claude Code writes after
  * the turn's final answer, so the answer is readable too. Idle-looking is not enough; a permission prompt, question or
- * plan dialog keeps the stage running until its timeout.
+ * plan dialog keeps the stage running until its timeout. A prompt that was not delivered (typed but never submitted)
+ * fails the attempt instead of leaving it idle until its timeout.
  */
 export function sessionDriver(m: Sessions): StageDriver {
+  // why each stage prompt was not delivered, by session (this process's launches only)
+  const undelivered = new Map<string, string>();
   return {
     async start(l) {
-      const { session } = await m.create({
+      const { session, prompt } = await m.create({
         workDir: l.workDir,
         prompt: l.prompt,
         name: l.sessionName,
@@ -26,6 +29,12 @@ export function sessionDriver(m: Sessions): StageDriver {
         ...(l.model ? { model: l.model } : {}),
         ...(l.owner ? { owner: l.owner } : {}),
       });
+      if (prompt) {
+        m.waitForDelivery(session.id, prompt.id).then(
+          (r) => void (r.delivered ? undefined : undelivered.set(session.id, r.unknown ? 'typed but its submission was never confirmed' : 'it could not be typed')),
+          () => undefined, // the session ended: observe reports that
+        );
+      }
       return session.id;
     },
 
@@ -39,6 +48,8 @@ export function sessionDriver(m: Sessions): StageDriver {
       if (state.lastTurn?.outcome === 'api_error') return { kind: 'failed', reason: `API error: ${state.lastTurn.message ?? 'the turn ended with an API error'}` };
       if (state.lastTurn?.outcome === 'interrupted') return { kind: 'failed', reason: 'the turn was interrupted' };
       const page = await m.transcript(id, { kinds: ['user_prompt', 'assistant_text', 'turn_end', 'api_error'], limit: 200 });
+      const why = undelivered.get(id);
+      if (why && !page.entries.some(isPrompt)) return { kind: 'failed', reason: `the prompt was not delivered: ${why}` };
       return turnOutcome(page.entries);
     },
 
@@ -47,6 +58,7 @@ export function sessionDriver(m: Sessions): StageDriver {
     },
 
     async stop(id, { keep }) {
+      undelivered.delete(id);
       if (keep) await m.interrupt(id).catch(() => undefined);
       else await m.kill(id);
     },
@@ -54,10 +66,12 @@ export function sessionDriver(m: Sessions): StageDriver {
 }
 
 /** The outcome of the newest turn in transcript entries (oldest first). */
+const isPrompt = (e: TranscriptEntry): boolean => e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult;
+
 export function turnOutcome(entries: readonly TranscriptEntry[]): Observation {
   let start = -1;
   entries.forEach((e, i) => {
-    if (e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult) start = i;
+    if (isPrompt(e)) start = i;
   });
   if (start < 0) return { kind: 'working' };
   const turn = entries.slice(start + 1);
