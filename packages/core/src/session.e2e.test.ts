@@ -1,10 +1,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, type FakeModel } from '@aegis/testkit';
 import { SessionManager, normalizePrompt } from './index.js';
+import { processesIn } from './test-support.js';
 
 const PROCESS_TIMEOUT = 120_000;
 
@@ -18,20 +19,6 @@ async function tempDir(prefix: string): Promise<string> {
 afterAll(() => {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Pids whose cwd is inside `dir` (Claude, its Bash tools, anything they started). */
-function processesIn(dir: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readlinkSync(`/proc/${p}/cwd`).startsWith(dir)) out.push(Number(p));
-    } catch {
-      /* gone or not ours */
-    }
-  }
-  return out;
-}
 
 /** Kills the test's tmux server and removes its socket file (tmux leaves it behind). */
 function killTmux(socket: string): void {

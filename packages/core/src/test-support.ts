@@ -1,6 +1,6 @@
 // Helpers for this package's tests (not exported from index.ts).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WatchEvent } from '@aegis/tmux';
@@ -168,4 +168,18 @@ export async function waitUntil<T>(check: () => T | undefined | false | Promise<
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Pids whose cwd is inside `dir` (Claude, its tools, anything they started). */
+export function processesIn(dir: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (readlinkSync(`/proc/${p}/cwd`).startsWith(dir)) out.push(Number(p));
+    } catch {
+      /* gone or not ours */
+    }
+  }
+  return out;
 }

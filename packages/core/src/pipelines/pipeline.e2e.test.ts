@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, text, type FakeModel } from '@aegis/testkit';
 import { SessionManager, type AegisEvent, type PipelineInfo } from '../index.js';
+import { processesIn } from '../test-support.js';
 
 const created: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -14,20 +15,6 @@ async function tempDir(prefix: string): Promise<string> {
 afterAll(() => {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Pids whose cwd is inside `dir` (Claude, its tools, anything they started). */
-function processesIn(dir: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readlinkSync(`/proc/${p}/cwd`).startsWith(dir)) out.push(Number(p));
-    } catch {
-      /* gone or not ours */
-    }
-  }
-  return out;
-}
 
 function commandOf(pid: number): string {
   try {
