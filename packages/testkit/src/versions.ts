@@ -25,5 +25,16 @@ export function readClaudeVersions(file = join(packageRoot(), 'claude-versions.j
   return Object.freeze([...(parsed as string[])]);
 }
 
-/** The pinned Claude Code versions every real-CLI test runs against (read at load time, no rebuild needed). */
-export const CLAUDE_VERSIONS: readonly string[] = readClaudeVersions();
+/**
+ * The pinned Claude Code versions every real-CLI test runs against (read at load time, no rebuild needed).
+ * `AEGIS_CLAUDE_VERSIONS=2.1.332` (comma list) narrows a local run to some of them; CI runs them all.
+ */
+export const CLAUDE_VERSIONS: readonly string[] = narrowed(readClaudeVersions(), process.env.AEGIS_CLAUDE_VERSIONS);
+
+function narrowed(pinned: readonly string[], only: string | undefined): readonly string[] {
+  if (!only) return pinned;
+  const wanted = only.split(',').map((v) => v.trim());
+  const unknown = wanted.filter((v) => !pinned.includes(v));
+  if (unknown.length > 0) throw new Error(`AEGIS_CLAUDE_VERSIONS names unpinned versions: ${unknown.join(', ')}`);
+  return Object.freeze(pinned.filter((v) => wanted.includes(v)));
+}
