@@ -3,10 +3,9 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claudeEnv, createClaudeConfigDir } from './claude-config.js';
-import { startFakeModel, type FakeModel } from './fake-model.js';
+import { claudeEnv, startFakeModel, tempDir, type FakeModel } from '@aegis/scripted-model';
+import { createClaudeConfigDir } from './claude-config.js';
 import { claudeBinary } from './install.js';
-import { tempDir } from './temp-dir.js';
 import { CLAUDE_VERSIONS } from './versions.js';
 
 interface RunResult {

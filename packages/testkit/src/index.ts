@@ -1,18 +1,52 @@
+// The scripted model lives in @aegis/scripted-model (it ships in the CLI for `doctor --probe`); re-exported here.
+export {
+  startFakeModel,
+  FakeModelTimeoutError,
+  text,
+  slowText,
+  toolUse,
+  httpError,
+  hang,
+  bash,
+  write,
+  edit,
+  read,
+  askUserQuestion,
+  exitPlanMode,
+  enterPlanMode,
+  agent,
+  analyzeRequest,
+  classifyRequest,
+  DEFAULT_TEXT,
+  PLAN_TEXT,
+  claudeEnv,
+  DEFAULT_API_KEY,
+  tempDir,
+} from '@aegis/scripted-model';
+export type {
+  FakeModel,
+  FakeModelOptions,
+  FakeModelRequest,
+  Script,
+  Reply,
+  MessageReply,
+  ErrorReply,
+  HangReply,
+  ReplyBlock,
+  TextBlock,
+  ToolUseBlock,
+  Question,
+  RequestInfo,
+  RequestKind,
+  ToolResultInfo,
+  ToolUseInfo,
+  ScenarioContext,
+  ClaudeConfigOptions,
+  ClaudeEnvOptions,
+} from '@aegis/scripted-model';
 export { CLAUDE_VERSIONS } from './versions.js';
-export { startFakeModel, FakeModelTimeoutError } from './fake-model.js';
-export type { FakeModel, FakeModelOptions, FakeModelRequest, Script } from './fake-model.js';
-export { text, slowText, toolUse, httpError, hang } from './replies.js';
-export type { Reply, MessageReply, ErrorReply, HangReply, ReplyBlock, TextBlock, ToolUseBlock } from './replies.js';
-export { bash, write, edit, read, askUserQuestion, exitPlanMode, enterPlanMode, agent } from './tools.js';
-export type { Question } from './tools.js';
-export { analyzeRequest, classifyRequest } from './request-info.js';
-export type { RequestInfo, RequestKind, ToolResultInfo, ToolUseInfo } from './request-info.js';
-export type { ScenarioContext } from './scenarios.js';
-export { DEFAULT_TEXT, PLAN_TEXT } from './scenarios.js';
+export { createClaudeConfigDir } from './claude-config.js';
 export { installClaude, claudeBinary, defaultClaudeCacheDir, ClaudeInstallError } from './install.js';
 export type { InstallOptions, ClaudeInstallErrorCode } from './install.js';
-export { createClaudeConfigDir, claudeEnv, DEFAULT_API_KEY } from './claude-config.js';
-export type { ClaudeConfigOptions, ClaudeEnvOptions } from './claude-config.js';
-export { tempDir } from './temp-dir.js';
 export { readmeExample, runReadmeExample, runReadmeExampleAsUser, userEnvironment } from './readme-example.js';
 export type { ReadmeExampleOptions, ExampleRun, UserEnvironment } from './readme-example.js';

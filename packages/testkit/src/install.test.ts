@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeBinary, defaultClaudeCacheDir, installClaude } from './install.js';
-import { tempDir } from './temp-dir.js';
+import { tempDir } from '@aegis/scripted-model';
 
 describe('claudeBinary', () => {
   it('tells how to install a missing version', async () => {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { readmeExample } from './readme-example.js';
-import { tempDir } from './temp-dir.js';
+import { tempDir } from '@aegis/scripted-model';
 
 it('picks the nth ```ts block of a markdown file, and says how many there are when asked for too many', async () => {
   const file = join(await tempDir('aegis-readme-'), 'README.md');

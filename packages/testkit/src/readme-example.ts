@@ -2,11 +2,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claudeEnv, createClaudeConfigDir } from './claude-config.js';
-import { startFakeModel, type FakeModelRequest } from './fake-model.js';
+import { claudeEnv, startFakeModel, tempDir, type FakeModelRequest } from '@aegis/scripted-model';
+import { createClaudeConfigDir } from './claude-config.js';
 import { CLAUDE_VERSIONS } from './versions.js';
 import { claudeBinary } from './install.js';
-import { tempDir } from './temp-dir.js';
 
 /** The `index`th fenced ```ts block of a markdown file (0-based). */
 export function readmeExample(readmePath: string, index = 0): string {

@@ -1,9 +1,8 @@
 /** Shared state of one capture run: output folder, path rewriting, log, temp folders, results. */
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { createClaudeConfigDir, type ClaudeConfigOptions } from '../claude-config.js';
-import type { FakeModel } from '../fake-model.js';
-import { tempDir } from '../temp-dir.js';
+import { tempDir, type ClaudeConfigOptions, type FakeModel } from '@aegis/scripted-model';
+import { createClaudeConfigDir } from '../claude-config.js';
 import type { Tmux } from './capture-tmux.js';
 
 export class CaptureContext {
@@ -60,7 +59,7 @@ export class CaptureContext {
     return this.register(await tempDir(`aegis-capture-${prefix}-`));
   }
 
-  async configDir(options: ClaudeConfigOptions): Promise<string> {
+  async configDir(options: Partial<ClaudeConfigOptions>): Promise<string> {
     return this.register(await createClaudeConfigDir({ version: this.version, ...options }));
   }
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claudeEnv } from '../claude-config.js';
+import { claudeEnv } from '@aegis/scripted-model';
 import type { CaptureContext } from './capture-context.js';
 
 /** What a cue sees on each poll. */

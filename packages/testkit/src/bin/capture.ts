@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFakeModel } from '../fake-model.js';
+import { startFakeModel } from '@aegis/scripted-model';
 import { ClaudeInstallError, claudeBinary, installClaude } from '../install.js';
 import { CLAUDE_VERSIONS } from '../versions.js';
 import { CaptureContext } from './capture-context.js';

@@ -1,0 +1,13 @@
+export { startFakeModel, FakeModelTimeoutError } from './fake-model.js';
+export type { FakeModel, FakeModelOptions, FakeModelRequest, Script } from './fake-model.js';
+export { text, slowText, toolUse, httpError, hang } from './replies.js';
+export type { Reply, MessageReply, ErrorReply, HangReply, ReplyBlock, TextBlock, ToolUseBlock } from './replies.js';
+export { bash, write, edit, read, askUserQuestion, exitPlanMode, enterPlanMode, agent } from './tools.js';
+export type { Question } from './tools.js';
+export { analyzeRequest, classifyRequest } from './request-info.js';
+export type { RequestInfo, RequestKind, ToolResultInfo, ToolUseInfo } from './request-info.js';
+export type { ScenarioContext } from './scenarios.js';
+export { DEFAULT_TEXT, PLAN_TEXT } from './scenarios.js';
+export { createClaudeConfigDir, claudeEnv, DEFAULT_API_KEY } from './claude-config.js';
+export type { ClaudeConfigOptions, ClaudeEnvOptions } from './claude-config.js';
+export { tempDir } from './temp-dir.js';
