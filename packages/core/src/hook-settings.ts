@@ -30,7 +30,7 @@ export interface HookSettingsOptions {
   timeoutSec?: number;
 }
 
-/** The `--settings` document that installs Aegis's HTTP hooks (shape proven in claude-code-fixtures/hooks). */
+/** The `--settings` document that installs Aegis's HTTP hooks (shape proven in fixtures/claude-code/<version>/hooks). */
 export function hookSettings(o: HookSettingsOptions): { hooks: Record<string, unknown[]> } {
   const hooks: Record<string, unknown[]> = {};
   for (const event of HOOK_EVENTS) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stateFromScreen } from './combine.js';
@@ -9,19 +9,13 @@ import type { ScreenReading } from './screen/reading.js';
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(pkg, '../..');
 
-/** Fixture roots per Claude Code version: the shared 2.1.197 captures and ours in fixtures/claude-code/<version>/. */
+/** Fixture roots per Claude Code version: the repository's captures in fixtures/claude-code/<version>/. */
 export function fixtureRoots(): Array<{ version: string; root: string }> {
-  const out: Array<{ version: string; root: string }> = [];
-  const shared = process.env.AEGIS_SHARED_FIXTURES ?? resolve(repo, '../shared/claude-code-fixtures');
-  if (existsSync(shared)) out.push({ version: '2.1.197', root: shared });
   const ours = resolve(repo, 'fixtures/claude-code');
-  if (existsSync(ours)) {
-    for (const v of readdirSync(ours).sort()) {
-      const root = join(ours, v);
-      if (statSync(root).isDirectory() && /^\d+\.\d+\.\d+/.test(v) && !out.some((o) => o.version === v)) out.push({ version: v, root });
-    }
-  }
-  return out;
+  return readdirSync(ours)
+    .sort()
+    .filter((v) => /^\d+\.\d+\.\d+/.test(v) && statSync(join(ours, v)).isDirectory())
+    .map((v) => ({ version: v, root: join(ours, v) }));
 }
 
 /** Every screen capture (`NN-<state>` folders, `.txt` and `.ansi.txt`) under a root, as paths relative to it. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StateInputError } from './errors.js';
 
-// Shapes observed in ../shared/claude-code-fixtures/hooks/payloads-*.jsonl (Claude Code 2.1.197).
+// Shapes observed in fixtures/claude-code/2.1.197/hooks/payloads-*.jsonl (Claude Code 2.1.197).
 // Objects are loose: new fields in later versions pass through untouched.
 
 const common = {

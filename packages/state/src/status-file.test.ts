@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fixtureRoots } from './golden-walk.js';
 import { checkStatusFileIdentity, parseStatusFile, statusLevel } from './status-file.js';
 
-const shared = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
-const read = (f: string) => parseStatusFile(readFileSync(join(shared, f), 'utf8'));
+const v2_1_197 = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
+const read = (f: string) => parseStatusFile(readFileSync(join(v2_1_197, f), 'utf8'));
 
 describe('status file', () => {
   it('reads the level Claude Code reports', () => {

@@ -1,21 +1,21 @@
-// Shared by the tracker tests: 2.1.197 fixture screens, hook samples and status files.
+// Used by the tracker tests: 2.1.197 fixture screens, hook samples and status files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureRoots } from './golden-walk.js';
 import { parseHookPayload, type HookEvent } from './hooks.js';
 import { parseStatusFile, type StatusFile } from './status-file.js';
 
-const shared = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
+const v2_1_197 = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
 
 export const IDLE = '02-idle/120x40-after-first-reply.txt';
 export const WORKING_A = '03-working/120x40-streaming-a.txt';
 export const WORKING_B = '03-working/120x40-streaming-b.txt';
 export const BASH_PROMPT = '04-permission-bash/120x40.txt';
 
-export const screen = (f: string): string => readFileSync(join(shared, f), 'utf8');
+export const screen = (f: string): string => readFileSync(join(v2_1_197, f), 'utf8');
 
 export const hook = (name: string, extra: Record<string, unknown> = {}): HookEvent => {
-  const base = JSON.parse(readFileSync(join(shared, 'hooks/samples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  const base = JSON.parse(readFileSync(join(v2_1_197, 'hooks/samples', `${name}.json`), 'utf8')) as Record<string, unknown>;
   return parseHookPayload({ ...base, ...extra });
 };
 

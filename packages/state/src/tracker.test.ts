@@ -35,7 +35,7 @@ describe('StateTracker', () => {
     make();
     t.onStatusFile(null);
     t.onScreen(screen('01-trust-dialog/80x24.txt'));
-    expect(t.state).toMatchObject({ kind: 'trust_prompt', folder: '/home/user/project-small' });
+    expect(t.state).toMatchObject({ kind: 'trust_prompt', folder: '/tmp/aegis-capture-trust80-XXXXXX' });
     t.onHook(hook('SessionStart-startup'));
     t.onScreen(screen('02-idle/80x24-fresh-start.txt'));
     expect(t.state.kind).toBe('idle');

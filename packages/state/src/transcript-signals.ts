@@ -1,6 +1,6 @@
 /**
  * Facts taken from the JSONL transcript, reduced to what the detector needs. Core derives them from
- * @aegis/transcript (see ../shared/claude-code-fixtures/jsonl/README.md):
+ * @aegis/transcript (see fixtures/claude-code/2.1.197/jsonl/README.md):
  * - `user_prompt`: a `user` record whose content is a string (typed or `promptSource: "queued"`);
  * - `turn_completed`: `system`/`turn_duration` (also written after an API error, never after an interrupt);
  * - `api_error`: an `assistant` record with `isApiErrorMessage: true`;

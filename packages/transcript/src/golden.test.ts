@@ -7,12 +7,12 @@ import { startsTurn, turnResolver } from './usage.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../../..');
-/** The shared 2.1.197 captures (read-only) and ours: `fixtures/claude-code/<version>/jsonl/`. */
-const roots = [resolve(repo, '../shared/claude-code-fixtures/jsonl')];
+/** The repository's captures: `fixtures/claude-code/<version>/jsonl/`. */
 const ours = resolve(repo, 'fixtures/claude-code');
-if (existsSync(ours)) {
-  for (const v of readdirSync(ours).sort()) if (existsSync(join(ours, v, 'jsonl'))) roots.push(join(ours, v, 'jsonl'));
-}
+const roots = readdirSync(ours)
+  .sort()
+  .filter((v) => existsSync(join(ours, v, 'jsonl')))
+  .map((v) => join(ours, v, 'jsonl'));
 
 /** Files in the fixture folders that are not transcripts (the config dir's prompt history). */
 const NOT_TRANSCRIPTS = /(^|-)history\.jsonl$/;

@@ -100,7 +100,7 @@ describe('config dir and paths', () => {
 
   it('lists sessions and subagents without touching them', async () => {
     const here = dirname(fileURLToPath(import.meta.url));
-    const fixture = resolve(here, '../../../../shared/claude-code-fixtures/jsonl/session-b-questions-plan-interrupt-errors-compact');
+    const fixture = resolve(here, '../../../fixtures/claude-code/2.1.197/jsonl/session-b-questions-plan-interrupt-errors-compact');
     const project = join(dir, 'project');
     cpSync(fixture, project, { recursive: true });
     writeFileSync(join(project, 'notes.txt'), 'not a transcript');

@@ -7,7 +7,7 @@ import { transcriptPath } from './index.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const ID = 'aaaaaaaa-1111-4111-8111-000000000001';
-const FIXTURE = fileURLToPath(new URL(`../../../../shared/claude-code-fixtures/jsonl/session-a-tools-and-permissions/${ID}.jsonl`, import.meta.url));
+const FIXTURE = fileURLToPath(new URL(`../../../fixtures/claude-code/2.1.197/jsonl/session-a-tools-and-permissions/${ID}.jsonl`, import.meta.url));
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 

@@ -1,7 +1,8 @@
 import type { MenuOption, OptionKind } from '../types.js';
 import type { PatternTable } from './patterns.js';
 
-const ROW = /^(\s*)(?:(❯)\s+)?(\d{1,2})\.\s+(.*)$/;
+// `2.Yes, and always allow …`: 2.1.197 drops the space after the dot when Ink wraps a long label (80 columns)
+const ROW = /^(\s*)(?:(❯)\s+)?(\d{1,2})\.(?:\s+|(?=\p{Lu}))(.*)$/u;
 
 /** Turns a label into a stable id: the table's identity rules first, then a slug of the label. */
 export function identifyOption(label: string, table: PatternTable): { id: string; kind: OptionKind } {
@@ -86,7 +87,7 @@ export function parseMenu(
   return { options: out, first, last };
 }
 
-const CURSOR_ROW = /^(\s*)❯\s+(?!\d{1,2}\.\s)(\S.*)$/;
+const CURSOR_ROW = /^(\s*)❯\s+(?!\d{1,2}\.(?:\s|\p{Lu}))(\S.*)$/u;
 
 /**
  * Parses a menu whose rows carry no digits (2.1.331's trust and API-key dialogs: `❯ No, exit` / `  Yes, I trust

@@ -92,7 +92,7 @@ const ID = {
   other: 'other',
 } as const satisfies Record<string, OptionKind>;
 
-/** Claude Code 2.1.197, captured in ../shared/claude-code-fixtures (README "Identifying the state"). */
+/** Claude Code 2.1.197, captured in fixtures/claude-code/2.1.197 (README "Identifying the state"). */
 export const TABLE_2_1_197: PatternTable = {
   version: '2.1.197',
   fixtures: {
@@ -115,7 +115,8 @@ export const TABLE_2_1_197: PatternTable = {
     plan: ['07-plan-approval/120x40.txt', '07-plan-approval/80x24.txt'],
     dialog: ['14-slash-commands/120x40-help-dialog.txt'],
   },
-  rule: /^\s*─{20,}\s*$/,
+  // the input box's top rule may carry the session name: `──── fake-name ─` (when the model named the session)
+  rule: /^\s*─{20,}(?: \S.{0,80}? ─+)?\s*$/,
   dashedRule: /^\s*╌{20,}\s*$/,
   inputLine: /^❯(?: (.*))?$/,
   queuedPlaceholder: /Press up to edit queued messages/,
@@ -231,8 +232,6 @@ export const TABLE_2_1_331: PatternTable = extendPatternTable(TABLE_2_1_197, '2.
     plan: ['07-plan-approval/120x40.txt', '07-plan-approval/80x24-after-resize.txt', '07-plan-approval/120x40-via-tool-dialog-1.txt'],
     dialog: ['2.1.197:14-slash-commands/120x40-help-dialog.txt'],
   },
-  // the input box's top rule may carry the session name: `──── fake-name ─`
-  rule: /^\s*─{20,}(?: \S.{0,80}? ─+)?\s*$/,
   inputPlaceholders: [/^Resend your message to try again$/],
   // `✻ API error · retrying in 2s · attempt 2/10`, `✻ 500 Internal server error · retrying in 5s · attempt 4/10`
   retrying: /retrying in (\d+)s · attempt (\d+)\/(\d+)/i,

@@ -15,6 +15,7 @@ const read = (f: string) => classifyScreen(readFileSync(join(root ?? '', f), 'ut
 describe.skipIf(!root)('Claude Code 2.1.331 screens', () => {
   it('picks the 2.1.331 table for 2.1.331 and newer, the 2.1.197 table for older', () => {
     expect(patternsFor('2.1.331').version).toBe('2.1.331');
+    expect(patternsFor('2.1.332').version).toBe('2.1.331'); // 2.1.332 draws the same screens (fixtures/claude-code/2.1.332)
     expect(patternsFor('2.2.0').version).toBe('2.1.331');
     expect(patternsFor('2.1.300').version).toBe('2.1.197');
     expect(TABLE_2_1_331.version).toBe('2.1.331');
