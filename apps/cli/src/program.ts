@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ApiError } from './client.js';
 import { attach, inheritSpawn, type Spawner } from './commands/attach.js';
 import { makeCtx, printJson } from './commands/context.js';
-import { doctor, doctorText } from './commands/doctor.js';
+import { doctorCommand, positiveNumber, type DoctorCommandOptions } from './commands/doctor-command.js';
 import { read } from './commands/read.js';
 import * as pl from './commands/pipelines.js';
 import { mcp, serve } from './commands/serve.js';
@@ -178,11 +178,15 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .command('doctor')
     .description('check tmux, Claude Code, config, port, state dir; non-zero exit when something required is missing')
     .option('-c, --config <file>', 'config file')
+    .option('--probe', 'also run Claude Code against a scripted model (~30 s, offline) and check that Aegis reads every screen')
+    .option('--claude <bin>', 'with --probe: the Claude Code binary (default: config / AEGIS_CLAUDE_BIN / claude)')
+    .option('--step-timeout <seconds>', 'with --probe: how long each step may take', (v) => positiveNumber('--step-timeout', v))
+    .option('--save-dir <dir>', 'with --probe: where unrecognised screens are saved (default: a new temp folder)')
     .addOption(json())
-    .action(async (opts: { config?: string; json?: boolean }) => {
-      const r = await doctor(io, opts);
-      if (opts.json) printJson(ctx(opts), r);
-      else io.stdout(doctorText(r));
+    .action(async (opts: DoctorCommandOptions) => {
+      const r = await doctorCommand(io, opts);
+      if (opts.json) printJson(ctx(opts), r.json);
+      else io.stdout(r.text);
       if (!r.ok) code.value = 1;
     });
   return program;

@@ -70,7 +70,7 @@ function configFiles(io: CliIo, file: string | undefined): string[] {
 }
 
 /** `doctor`: tmux, Claude Code, config, port/server, state dir, Claude config dir. */
-export async function doctor(io: CliIo, o: { config?: string }): Promise<DoctorReport> {
+export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string }): Promise<DoctorReport> {
   const checks: Check[] = [];
   const env = io.env;
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -80,10 +80,12 @@ export async function doctor(io: CliIo, o: { config?: string }): Promise<DoctorR
   const files = configFiles(io, o.config);
   try {
     config = await localConfig(io, o.config);
+    if (o.claudeBin) config = { ...config, claudeBin: o.claudeBin };
     checks.push({ name: 'config', ok: true, required: true, detail: files.length ? files.join(', ') : 'no file: environment and defaults' });
   } catch (e) {
     checks.push({ name: 'config', ok: false, required: true, detail: (e as Error).message });
-    config = parseConfig(env.AEGIS_CLAUDE_BIN ? { claudeBin: env.AEGIS_CLAUDE_BIN } : {});
+    const claudeBin = o.claudeBin ?? env.AEGIS_CLAUDE_BIN;
+    config = parseConfig(claudeBin ? { claudeBin } : {});
   }
 
   const tmux = await tmuxVersion(env);
