@@ -86,6 +86,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     stateDir: join(config.stateDir, 'state'),
     claudePath: environment.claude.path ?? config.claudeBin,
     defaultPermissionMode: config.defaultPermissionMode,
+    workDirRoots: config.workDirRoots,
     ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}),
     terminal: createTmuxDriver({ socketName: config.tmuxSocket, sessionName: config.tmuxSession }),
     env,
