@@ -4,6 +4,7 @@ import { AegisError } from '@aegis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { authPlugin } from './auth.js';
+import { hostGuard } from './host-guard.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { chromiumRenderer } from './renderer.js';
@@ -14,6 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
+import { securityHeaders } from './security-headers.js';
 import { legacyRoutes, sessionRoutes } from './routes/sessions.js';
 import { transcriptRoutes } from './routes/transcript.js';
 import type { Environment, RouteContext, ServerDeps } from './service.js';
@@ -53,6 +55,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // malformed URLs and over-long path parameters: the same JSON error shape as everything else
     frameworkErrors: (error, _request, reply) => sendError(reply, new AegisError('INVALID_INPUT', error.message, { fastifyCode: error.code })),
   }) as unknown as FastifyInstance;
+  // first: headers on every response (refusals too), then the Host/Origin guard before any body, auth or route
+  await app.register(securityHeaders);
+  await app.register(hostGuard, { host: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -77,7 +82,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, { token: config.authToken });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
     reply.header('x-aegis-api-version', '1');
   });
 

@@ -4,6 +4,7 @@ import type { SessionManager } from '@aegis/core';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { StartupError } from './startup-error.js';
+import { stateDirWebhookSecret } from './webhook-secret.js';
 
 /** What the server keeps of its channels: their health, and a stop. */
 export interface RunningChannels {
@@ -20,6 +21,7 @@ export async function startChannels(
   config: Config,
   env: Record<string, string | undefined>,
   logger: Logger,
+  notice: (message: string) => void = () => undefined,
 ): Promise<RunningChannels> {
   // The config (file > environment > defaults) decides; the channels' own extra variables come from the environment.
   const channelEnv: Record<string, string | undefined> = {
@@ -28,13 +30,25 @@ export async function startChannels(
     AEGIS_TG_GROUP: config.tgGroup,
     AEGIS_WEBHOOKS: config.webhooks.join(','),
   };
+  // URLs alone (as the README writes them) are enough: without a secret of the user's, one is generated and kept
+  if (config.webhooks.length > 0 && !env.AEGIS_WEBHOOK_SECRET) {
+    const s = await stateDirWebhookSecret(config.stateDir);
+    channelEnv.AEGIS_WEBHOOK_SECRET = s.secret;
+    notice(`aegis: webhooks are signed (X-Aegis-Signature) with the ${s.created ? 'new ' : ''}secret in ${s.path} (or set AEGIS_WEBHOOK_SECRET)`);
+  }
   let channels: ReturnType<typeof channelsFromEnv>;
   try {
-    channels = channelsFromEnv({ sessions: manager, env: channelEnv, topicsFile: join(config.stateDir, 'telegram-topics.json'), logger });
+    channels = channelsFromEnv({
+      sessions: manager,
+      env: channelEnv,
+      topicsFile: join(config.stateDir, 'telegram-topics.json'),
+      logger,
+      webhookAllowPrivate: config.webhookAllowPrivate,
+    });
   } catch (e) {
     const detail = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : String(e);
     throw new StartupError(
-      `the channels' configuration is invalid (${detail}). Webhooks need AEGIS_WEBHOOK_SECRET (16+ characters); Telegram needs AEGIS_TG_GROUP and AEGIS_TG_ALLOWED_USERS.`,
+      `the channels' configuration is invalid (${detail}). AEGIS_WEBHOOK_SECRET, when set, needs 16+ characters; Telegram needs AEGIS_TG_GROUP and AEGIS_TG_ALLOWED_USERS.`,
     );
   }
   const fanout = new Fanout(channels, { logger });

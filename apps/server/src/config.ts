@@ -5,10 +5,13 @@ import { z } from 'zod';
 import { AegisError, PermissionModeSchema } from '@aegis/core';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const commaList = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
-  z.array(z.url()),
-);
+const splitComma = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v);
+const commaList = z.preprocess(splitComma, z.array(z.url()));
+const names = z.preprocess(splitComma, z.array(z.string().min(1)));
+const origins = z.preprocess(splitComma, z.array(z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path')));
+const folders = z.preprocess(splitComma, z.array(z.string().startsWith('/', 'an absolute path')));
+// "false" from the environment is false (z.coerce.boolean would make it true)
+const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 
 /**
  * Every setting of the server: config files, environment and defaults all go through this one schema (it is also
@@ -17,6 +20,32 @@ const commaList = z.preprocess(
 export const CONFIG_FIELDS = {
   port: { env: 'AEGIS_PORT', schema: z.coerce.number().int().min(0).max(65535).default(9100).describe('HTTP port') },
   host: { env: 'AEGIS_HOST', schema: z.string().min(1).default('127.0.0.1').describe('Address to listen on') },
+  allowedHosts: {
+    env: 'AEGIS_ALLOWED_HOSTS',
+    schema: names
+      .default([])
+      .describe('`Host` names accepted besides `localhost`, `127.0.0.1`, `[::1]` and `host` (`name` = any port, `name:port`); others get 403 `HOST_NOT_ALLOWED` (DNS rebinding)'),
+  },
+  allowedOrigins: {
+    env: 'AEGIS_ALLOWED_ORIGINS',
+    schema: origins
+      .default([])
+      .describe('Cross-origin callers (`https://host[:port]`) allowed in, with CORS; any other `Origin` but the server\'s own gets 403 `ORIGIN_NOT_ALLOWED`'),
+  },
+  workDirRoots: {
+    env: 'AEGIS_WORKDIR_ROOTS',
+    schema: folders
+      .default([])
+      .describe('Folders every workDir must lie in, after symlinks (none: anywhere but `/`, `/proc`, `/sys`, `/dev`); else 400 `INVALID_WORKDIR`'),
+  },
+  screenshotAllowPrivate: {
+    env: 'AEGIS_SCREENSHOT_ALLOW_PRIVATE',
+    schema: flag.default(true).describe('Screenshots may load loopback and private addresses (link-local, metadata and unspecified ones never)'),
+  },
+  webhookAllowPrivate: {
+    env: 'AEGIS_WEBHOOK_ALLOW_PRIVATE',
+    schema: flag.default(false).describe('Webhooks may post to loopback and private addresses (link-local, metadata and unspecified ones never)'),
+  },
   authToken: {
     env: 'AEGIS_AUTH_TOKEN',
     schema: z.string().min(1).optional().describe('Bearer token every route but `GET /v1/health` requires (none: no auth)'),

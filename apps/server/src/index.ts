@@ -6,3 +6,4 @@ export { tokensEqual } from './auth.js';
 export { chromiumRenderer, CHROMIUM_ARGS, type Renderer, type ScreenshotOptions } from './renderer.js';
 export type { SessionService, ServerDeps, Environment } from './service.js';
 export { VERSION } from './version.js';
+export { webhookSecretFile } from './webhook-secret.js';

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,12 +31,19 @@ describe('startServer', () => {
   it('starts, serves and stops', async () => {
     const socket = `aegis-test-start-${process.pid}`;
     const webhook = 'http://127.0.0.1:9/aegis-events';
-    const config = parseConfig({ port: 0, stateDir: await stateDir(), tmuxSocket: socket, webhooks: [webhook] });
+    const dir = await stateDir();
+    const config = parseConfig({ port: 0, stateDir: dir, tmuxSocket: socket, webhooks: [webhook], webhookAllowPrivate: true });
+    // webhook URLs alone start the server: a secret is generated once, kept 0600 in the state dir, and named at start
+    const notices: string[] = [];
+    const first = await startServer(config, { logger: false, warn: () => undefined, notice: (m) => notices.push(m), env: { ...process.env, AEGIS_WEBHOOK_SECRET: undefined } });
+    await first.close();
+    const file = join(dir, 'webhook-secret');
+    expect(notices).toEqual([`aegis: webhooks are signed (X-Aegis-Signature) with the new secret in ${file} (or set AEGIS_WEBHOOK_SECRET)`]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toMatch(/^[\w-]{43}$/);
     const env = { ...process.env, AEGIS_WEBHOOK_SECRET: 'a-test-secret-of-16+-chars' };
-    await expect(startServer(config, { logger: false, warn: () => undefined, env: { ...env, AEGIS_WEBHOOK_SECRET: undefined } })).rejects.toThrow(
-      /AEGIS_WEBHOOK_SECRET/,
-    );
-    const s = await startServer(config, { logger: false, warn: () => undefined, env });
+    const s = await startServer(config, { logger: false, warn: () => undefined, notice: (m) => notices.push(m), env });
+    expect(notices).toHaveLength(1); // the user's own secret: nothing to say
     try {
       const r = await fetch(`${s.url}/v1/health`);
       expect(await r.json()).toMatchObject({ status: 'ok', tmux: { available: true } });

@@ -20,6 +20,8 @@ export interface StartOptions {
   renderer?: Renderer;
   /** Called with warnings (e.g. claude not found). Default `console.warn`. */
   warn?: (message: string) => void;
+  /** Called with start-up facts worth a line (e.g. where the generated webhook secret is). Default `console.log`. */
+  notice?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -84,6 +86,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     stateDir: join(config.stateDir, 'state'),
     claudePath: environment.claude.path ?? config.claudeBin,
     defaultPermissionMode: config.defaultPermissionMode,
+    workDirRoots: config.workDirRoots,
     ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}),
     terminal: createTmuxDriver({ socketName: config.tmuxSocket, sessionName: config.tmuxSession }),
     env,
@@ -91,7 +94,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   let app: FastifyInstance;
   let channels: RunningChannels | undefined;
   try {
-    channels = await startChannels(manager, config, env, { warn: (m) => warn(`channels: ${m}`) });
+    channels = await startChannels(manager, config, env, { warn: (m) => warn(`channels: ${m}`) }, o.notice ?? ((m: string) => console.log(m)));
     app = await buildServer({ manager, config, logger: o.logger ?? true, environment, channels, ...(o.renderer ? { renderer: o.renderer } : {}) });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

@@ -38,7 +38,7 @@ const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`;
 await run('fanout.none', 'no channels', []);
 await run('fanout.instant', '1 instant channel', [{ name: 'instant', handle: async () => undefined }]);
 await run('fanout.hanging', 'hanging webhook + dead channel', [
-  new WebhookChannel({ url, secret: 'bench-secret-0123456789', timeoutMs: 60_000 }),
+  new WebhookChannel({ url, secret: 'bench-secret-0123456789', timeoutMs: 60_000 }, 0, { allowPrivate: true }),
   { name: 'dead', handle: async () => Promise.reject(new Error('down')) },
 ]);
 hanging.closeAllConnections();

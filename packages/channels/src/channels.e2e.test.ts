@@ -44,7 +44,7 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s steered from Telegram, watched by
     api = await startFakeBotApi({ groupId: GROUP });
     const telegram = new TelegramChannel({ token: '123:E2E', groupId: GROUP, allowedUserIds: [ALICE.id], sessions: manager, apiRoot: api.apiRoot, logger: silentLogger });
     receiver = await startReceiver((_, res) => res.writeHead(204).end());
-    const webhook = new WebhookChannel({ url: receiver.url, secret, events: ['session.*', 'permission.requested', 'prompt.answered'] }, 0, { sessions: (id) => manager.get(id) });
+    const webhook = new WebhookChannel({ url: receiver.url, secret, events: ['session.*', 'permission.requested', 'prompt.answered'] }, 0, { sessions: (id) => manager.get(id), allowPrivate: true }); // the receiver is on 127.0.0.1
     fanout = new Fanout([telegram, webhook], { logger: silentLogger });
     await fanout.start();
     fanout.attach(manager.events);

@@ -12,13 +12,16 @@ export interface ChannelsFromEnvOptions {
   topicsFile?: string;
   clock?: Clock;
   logger?: Logger;
+  /** Webhooks may post to loopback/private addresses. Default: `AEGIS_WEBHOOK_ALLOW_PRIVATE=true`. */
+  webhookAllowPrivate?: boolean;
 }
 
 /** The channels the environment configures: one per `AEGIS_WEBHOOKS` endpoint, and Telegram when `AEGIS_TG_TOKEN` is set. */
 export function channelsFromEnv(o: ChannelsFromEnvOptions): Channel[] {
   const env = o.env ?? process.env;
   const lookup = (id: string) => o.sessions.get(id);
-  const out: Channel[] = webhookChannels(webhooksFromEnv(env), { sessions: lookup, ...(o.clock ? { clock: o.clock } : {}) });
+  const allowPrivate = o.webhookAllowPrivate ?? env.AEGIS_WEBHOOK_ALLOW_PRIVATE === 'true';
+  const out: Channel[] = webhookChannels(webhooksFromEnv(env), { sessions: lookup, allowPrivate, ...(o.clock ? { clock: o.clock } : {}) });
   const tg = telegramConfigFromEnv(env);
   if (tg) out.push(new TelegramChannel({ ...tg, topicsFile: tg.topicsFile ?? o.topicsFile ?? null, sessions: o.sessions, ...(o.logger ? { logger: o.logger } : {}) }));
   return out;

@@ -9,7 +9,7 @@ const SECRET = 'readme-example-secret';
 it("the README's example runs as written: a real session's events reach a signed webhook", async () => {
   const receiver = await startReceiver((_n, res) => res.writeHead(204).end());
   try {
-    const env = { AEGIS_WEBHOOKS: receiver.url, AEGIS_WEBHOOK_SECRET: SECRET };
+    const env = { AEGIS_WEBHOOKS: receiver.url, AEGIS_WEBHOOK_SECRET: SECRET, AEGIS_WEBHOOK_ALLOW_PRIVATE: 'true' };
     const run = await runReadmeExampleAsUser({ packageDir: fileURLToPath(new URL('..', import.meta.url)), env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("'webhook:0'");

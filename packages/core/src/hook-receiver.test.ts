@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HookReceiver, secretsEqual } from './hook-receiver.js';
 import { HOOK_SECRET_HEADER, hookSettings } from './hook-settings.js';
@@ -32,6 +33,27 @@ describe('HookReceiver', () => {
     expect((await post(receiver.urlFor('s1'), {}, body)).status).toBe(401);
     expect((await post(receiver.urlFor('nope'), { [HOOK_SECRET_HEADER]: 'secret-1' }, body)).status).toBe(401);
     expect((await post(receiver.urlFor('s1'), { [HOOK_SECRET_HEADER]: 'secret-1' }, { nope: 1 })).status).toBe(400);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) with 403 before looking at the session', async () => {
+    receiver = new HookReceiver();
+    await receiver.listen();
+    let called = 0;
+    receiver.register('s1', 'secret-1', () => (called++, {}));
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: receiver!.port, path: '/hooks/s1', method: 'POST', headers: { host, [HOOK_SECRET_HEADER]: 'secret-1', 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ hook_event_name: 'Stop', session_id: 'x' }));
+      });
+    expect(await status('attacker.example')).toBe(403);
+    expect(await status(`attacker.example:${receiver.port}`)).toBe(403);
+    expect(called).toBe(0);
+    expect(await status(`localhost:${receiver.port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${receiver.port}`)).toBe(200);
   });
 
   it('compares secrets in constant time, any length', () => {

@@ -76,6 +76,11 @@ export class HookReceiver {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    // Claude Code posts to 127.0.0.1 (`urlFor`): any other Host is a DNS-rebinding page, refused before anything else
+    if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/i.test(req.headers.host ?? '')) {
+      req.resume();
+      return reply(403, { error: 'host not allowed' });
+    }
     const m = /^\/hooks\/([^/?]+)$/.exec(req.url?.split('?')[0] ?? '');
     if (req.method !== 'POST' || !m) return reply(404, { error: 'not found' });
     const session = this.#sessions.get(decodeURIComponent(m[1]!));

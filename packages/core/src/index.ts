@@ -64,3 +64,4 @@ export { doneChecker, type DoneChecker, type CheckResult, type CheckContext } fr
 export { nodeProcessRunner, type ProcessRunner, type ProcessResult } from './pipelines/process-runner.js';
 export { PipelineRunner, type StageDriver, type StageLaunch, type Observation } from './pipelines/runner.js';
 export { sessionDriver } from './pipelines/session-driver.js';
+export { resolveWorkDir, workDirRefusal } from './workdir-policy.js';

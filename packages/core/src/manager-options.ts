@@ -38,6 +38,9 @@ export interface SessionManagerOptions {
   delivery?: DeliveryOptions;
   /** Pipelines: stages running at once per pipeline (default 4), poll period (default 1000 ms). */
   pipelines?: PipelinesOptions;
+  /** Folders every workDir (sessions, batches, pipeline stages) must lie in, after symlinks. Default: none (anywhere
+   * but `/`, `/proc`, `/sys`, `/dev`, which are always refused). */
+  workDirRoots?: readonly string[];
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
   processRunner?: ProcessRunner;
   clock?: Clock;
@@ -69,6 +72,7 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
     height: o.height ?? 40,
     delivery: o.delivery ?? {},
     pipelines: o.pipelines ?? {},
+    workDirRoots: o.workDirRoots ?? [],
     processRunner: o.processRunner ?? nodeProcessRunner,
     clock: o.clock ?? realClock,
     fs: o.fs ?? nodeFileSystem,

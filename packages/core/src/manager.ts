@@ -23,6 +23,7 @@ import { AnswerSchema, CreateSessionSchema, envKeyDenied, SendSchema, type Answe
 import { sessionInfo, type Health, type SessionInfo } from './session-info.js';
 import { paneText, sessionHealth, transcriptPage, transcriptSummary } from './reads.js';
 import { createBatch, type BatchItemResult } from './batch.js';
+import { resolveWorkDir } from './workdir-policy.js';
 import type { Page, PageQuery, TranscriptSummary } from '@aegis/transcript';
 import { StatusPoller } from './status-poller.js';
 import { SessionStore } from './store.js';
@@ -84,6 +85,7 @@ export class SessionManager {
       ids: o.ids,
       emit: (e) => this.events.emit(e),
       options: o.pipelines,
+      workDirRoots: o.workDirRoots,
     });
   }
 
@@ -127,13 +129,7 @@ export class SessionManager {
       const why = envKeyDenied(key);
       if (why) throw new AegisError('ENV_DENIED', `env ${key} is not allowed (${why})`, { key });
     }
-    let workDir: string;
-    try {
-      workDir = await this.#o.fs.realpath(c.workDir);
-      if (!(await this.#o.fs.stat(workDir)).isDirectory) throw new Error('not a directory');
-    } catch (cause) {
-      throw new AegisError('INVALID_WORKDIR', `workDir ${c.workDir} is not an existing folder`, { workDir: c.workDir }, { cause });
-    }
+    const workDir = await resolveWorkDir(this.#o.fs, this.#o.workDirRoots, c.workDir);
     // kept across resume: a resumed Claude session gets the mode it had, unless the caller names one
     const resumed = c.resumeSessionId ? this.#store.all().find((r) => r.claudeSessionId === c.resumeSessionId) : undefined;
     const running = [...this.#live.values()].find((l) => l.rt.record.claudeSessionId === c.resumeSessionId);

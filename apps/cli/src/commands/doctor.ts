@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { claudeConfigDir, defaultVersionProbe, resolveClaudeBinary } from '@aegis/core';
-import { parseConfig, type Config } from '@aegis/server';
+import { parseConfig, webhookSecretFile, type Config } from '@aegis/server';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { localConfig } from './local-config.js';
@@ -114,6 +114,16 @@ export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string
 
   const w = writable(config.stateDir);
   checks.push({ name: 'stateDir', ok: w.ok, required: true, detail: w.detail });
+
+  if (config.webhooks.length > 0) {
+    const file = webhookSecretFile(config.stateDir);
+    const where = env.AEGIS_WEBHOOK_SECRET
+      ? 'AEGIS_WEBHOOK_SECRET (from the environment)'
+      : existsSync(file)
+        ? `the generated secret in ${file}`
+        : `a secret generated at the first start, kept in ${file}`;
+    checks.push({ name: 'webhookSecret', ok: true, required: false, detail: `webhooks are signed with ${where}` });
+  }
 
   const cc = claudeConfigDir(env, env.HOME || homedir());
   const ccOk = existsSync(cc);

@@ -1,4 +1,5 @@
 import { realClock, type AegisEvent, type Clock } from '@aegis/core';
+import { pinnedFetch, urlPolicy } from '@aegis/url-policy';
 import type { Channel } from '../channel.js';
 import { SessionDirectory, type SessionLookup } from '../session-directory.js';
 import { WebhookEndpointSchema, wants, type WebhookEndpoint, type WebhookEndpointInput } from './config.js';
@@ -7,7 +8,9 @@ import { deliver, type DeliveryAttempt, type WebhookPayload } from './delivery.j
 export interface WebhookChannelOptions {
   /** Looks up a session's name and status for events about sessions created before this channel started. */
   sessions?: SessionLookup;
-  /** Default `globalThis.fetch`. */
+  /** Allow receivers on loopback and private addresses (link-local/metadata ones never). Default false. */
+  allowPrivate?: boolean;
+  /** Default: `fetch` through @aegis/url-policy (checked, resolved once, connection pinned; see `allowPrivate`). */
   fetch?: typeof fetch;
   clock?: Clock;
   /** Jitter source in [0, 1). Default `Math.random`. */
@@ -36,7 +39,7 @@ export class WebhookChannel implements Channel {
     this.#sessions = new SessionDirectory(options.sessions);
     this.#logLimit = options.logLimit ?? 1000;
     this.#deps = {
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? (pinnedFetch(urlPolicy({ allowPrivate: options.allowPrivate ?? false })) as typeof fetch),
       clock: options.clock ?? realClock,
       random: options.random ?? Math.random,
       record: (a) => {

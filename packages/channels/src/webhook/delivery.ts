@@ -66,6 +66,7 @@ export async function deliver(endpoint: WebhookEndpoint, label: string, payload:
     let status: number | null = null;
     let error: string | null = null;
     let retryAfter: number | null = null;
+    let refused = false;
     try {
       const res = await deps.fetch(endpoint.url, {
         method: 'POST',
@@ -86,13 +87,15 @@ export async function deliver(endpoint: WebhookEndpoint, label: string, payload:
       retryAfter = parseRetryAfter(res.headers.get('retry-after'), deps.clock.now());
       await res.body?.cancel().catch(() => undefined);
     } catch (e) {
+      // the URL policy refused the receiver's address: no retry makes it acceptable
+      refused = (e as { code?: unknown })?.code === 'URL_NOT_ALLOWED';
       error = controller.signal.aborted ? `timed out after ${endpoint.timeoutMs} ms` : e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
     } finally {
       deps.clock.clearTimeout(timer);
       timer = undefined;
     }
     const ok = status !== null && status >= 200 && status < 300;
-    const again = !ok && (status === null || retryable(status)) && attempt < endpoint.maxAttempts;
+    const again = !ok && !refused && (status === null || retryable(status)) && attempt < endpoint.maxAttempts;
     let wait: number | null = null;
     if (again) {
       wait = backoffDelay(attempt, endpoint.backoffMs, endpoint.maxBackoffMs, deps.random);
@@ -102,7 +105,7 @@ export async function deliver(endpoint: WebhookEndpoint, label: string, payload:
     if (ok) return attempt;
     if (wait === null) {
       const why = status !== null ? `HTTP ${status}` : (error ?? 'network error');
-      const final = status !== null && !retryable(status) ? 'not retried' : `after ${attempt} attempt${attempt > 1 ? 's' : ''}`;
+      const final = refused || (status !== null && !retryable(status)) ? 'not retried' : `after ${attempt} attempt${attempt > 1 ? 's' : ''}`;
       throw new WebhookDeliveryError(`${label}: event ${payload.id} not delivered (${why}, ${final})`, attempt, status);
     }
     await sleep(deps.clock, wait);

@@ -9,6 +9,8 @@ import { webhooksFromEnv, wants } from './config.js';
 import { SIGNATURE_HEADER, signPayload, verifySignature } from './signature.js';
 
 const SECRET = 'test-secret-0123456789';
+/** The receivers listen on 127.0.0.1: a private address webhooks reach only when allowed. */
+const LOCAL = { allowPrivate: true };
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0)) await c();
@@ -29,7 +31,7 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
   it('signs the body: the exported helper verifies it, and refuses a tampered body or wrong secret', async () => {
     const r = await startReceiver((_, res) => res.writeHead(204).end());
     closers.push(r.close);
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET }, 0, LOCAL);
     await ch.handle(event(7));
     expect(r.received).toHaveLength(1);
     const { headers, body } = r.received[0]!;
@@ -52,7 +54,7 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
     const r = await startReceiver((n, res) => res.writeHead(n <= 2 ? 503 : 200).end());
     closers.push(r.close);
     const clock = recordingClock();
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 100 }, 0, { clock, random: () => 0.5 });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 100 }, 0, { ...LOCAL, clock, random: () => 0.5 });
     await ch.handle(event(3));
     expect(r.received).toHaveLength(3);
     expect(new Set(r.received.map((x) => JSON.parse(x.body).id))).toEqual(new Set([3]));
@@ -67,7 +69,7 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
   it('a 400 is not retried; the event is dead-lettered by the fan-out', async () => {
     const r = await startReceiver((_, res) => res.writeHead(400).end('bad'));
     closers.push(r.close);
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 10 });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 10 }, 0, LOCAL);
     const fanout = new Fanout([ch], { logger: silentLogger });
     await fanout.start();
     fanout.publish(event(1));
@@ -81,7 +83,7 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
   it('429 with Retry-After is honoured; bounded attempts then dead letter', async () => {
     const r = await startReceiver((n, res) => (n === 1 ? res.writeHead(429, { 'retry-after': '0.3' }).end() : res.writeHead(500).end()));
     closers.push(r.close);
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 10, maxAttempts: 3 }, 0, { random: () => 0 });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 10, maxAttempts: 3 }, 0, { ...LOCAL, random: () => 0 });
     await expect(ch.handle(event(2))).rejects.toMatchObject({ code: 'WEBHOOK_DELIVERY_FAILED', attempts: 3, status: 500 });
     expect(r.received).toHaveLength(3);
     expect(ch.deliveries().map((d) => d.retryInMs)).toEqual([300, 10, null]);
@@ -91,7 +93,7 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
     const r = await startReceiver(() => undefined); // never answers
     closers.push(r.close);
     const log = new EventLog({ dir: null });
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, timeoutMs: 60_000 });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, timeoutMs: 60_000 }, 0, LOCAL);
     const fanout = new Fanout([ch], { logger: silentLogger });
     await fanout.start();
     fanout.attach(log);
@@ -107,7 +109,7 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
   it('sends only the events an endpoint asks for, with the session status it learnt from events', async () => {
     const r = await startReceiver((_, res) => res.writeHead(200).end());
     closers.push(r.close);
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, events: ['session.status'] });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, events: ['session.status'] }, 0, LOCAL);
     await ch.handle(event(1));
     await ch.handle({ id: 2, at: 2, type: 'message.assistant', sessionId: 's1', data: { entryId: 'e', text: 'hi' } });
     await ch.handle({ id: 3, at: 3, type: 'session.status', sessionId: 's1', data: { from: 'working', to: 'idle', evidence: [] } });
@@ -118,10 +120,29 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
     const r = await startReceiver((_, res) => res.end());
     const url = r.url;
     await r.close();
-    const ch = new WebhookChannel({ url, secret: SECRET, backoffMs: 5, maxAttempts: 2 });
+    const ch = new WebhookChannel({ url, secret: SECRET, backoffMs: 5, maxAttempts: 2 }, 0, LOCAL);
     await expect(ch.handle(event(4))).rejects.toMatchObject({ attempts: 2, status: null });
     expect(ch.deliveries().map((d) => d.outcome)).toEqual(['retry', 'failed']);
   });
+});
+
+describe('webhook URL policy', () => {
+  it('a receiver on 127.0.0.1 is refused without allowPrivate: never contacted, not retried, dead-lettered with the reason', async () => {
+    const r = await startReceiver((_, res) => res.writeHead(204).end());
+    closers.push(r.close);
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 5 });
+    await expect(ch.handle(event(5))).rejects.toMatchObject({ code: 'WEBHOOK_DELIVERY_FAILED', attempts: 1 });
+    expect(r.received).toHaveLength(0);
+    expect(ch.deliveries()[0]!.error).toMatch(/127\.0\.0\.1 is loopback: private addresses are not allowed/);
+  });
+  it.each(['http://169.254.169.254/hook', 'http://0xa9fea9fe/', 'http://[::ffff:169.254.169.254]/', 'http://[fe80::1]/', 'http://0.0.0.0:9/'])(
+    '%s is refused even with allowPrivate',
+    async (url) => {
+      const ch = new WebhookChannel({ url, secret: SECRET, backoffMs: 5 }, 0, LOCAL);
+      await expect(ch.handle(event(6))).rejects.toMatchObject({ attempts: 1 });
+      expect(ch.deliveries()[0]!.error).toMatch(/never allowed/);
+    },
+  );
 });
 
 describe('webhook configuration and helpers', () => {

@@ -6,6 +6,7 @@ import { newStage, type PipelineInfo } from './record.js';
 import { PipelineRunner, type StageDriver } from './runner.js';
 import { parsePipelineSpec, type PipelineSpecInput } from './schema.js';
 import { PipelineStore } from './store.js';
+import { resolveWorkDir } from '../workdir-policy.js';
 
 export interface PipelinesOptions {
   /** Stages running at once per pipeline when its spec names none. Default 4. */
@@ -23,6 +24,8 @@ export interface PipelinesDeps {
   ids: IdGenerator;
   emit(e: NewEvent): void;
   options?: PipelinesOptions;
+  /** Folders every stage's workDir must lie in (see `resolveWorkDir`). Default: none. */
+  workDirRoots?: readonly string[];
 }
 
 /**
@@ -162,13 +165,7 @@ export class Pipelines {
     }, ms);
   }
 
-  async #realDir(path: string): Promise<string> {
-    try {
-      const real = await this.#d.fs.realpath(path);
-      if ((await this.#d.fs.stat(real)).isDirectory) return real;
-    } catch {
-      /* reported below */
-    }
-    throw new AegisError('INVALID_WORKDIR', `workDir ${path} is not an existing folder`, { workDir: path });
+  #realDir(path: string): Promise<string> {
+    return resolveWorkDir(this.#d.fs, this.#d.workDirRoots ?? [], path);
   }
 }
