@@ -49,9 +49,8 @@ const TOKEN: Principal = { kind: 'token', name: 'token', keyId: null, role: 'adm
 const ANONYMOUS: Principal = { kind: 'anonymous', name: 'anonymous', keyId: null, role: 'admin' };
 
 /** The caller, or null. With neither a token nor any key configured the server is open: everyone is admin (loopback only, see start.ts). */
-async function identify(request: FastifyRequest, o: AuthOptions, allowQuery: boolean): Promise<Principal | null> {
+async function identify(given: string | null, o: AuthOptions): Promise<Principal | null> {
   if (!o.token && (await o.keys.count()) === 0) return ANONYMOUS;
-  const given = presented(request, allowQuery);
   if (given === null) return null;
   if (o.token && tokensEqual(given, o.token)) return TOKEN;
   // A lookup by the hash of a 256-bit random key: a timing difference could reveal only hash bits, never a key.
@@ -77,7 +76,7 @@ export const authPlugin = fp(
       const config = request.routeOptions.config ?? {};
       const need: RouteRole = config.role ?? 'viewer'; // an unknown route answers 404 only to a caller with a key
       const given = presented(request, config.sse === true);
-      request.principal = await identify(request, opts, config.sse === true);
+      request.principal = await identify(given, opts);
       if (need === 'public') return;
       const p = request.principal;
       if (!p) throw new HttpError('UNAUTHORIZED', given === null ? 'missing API key (Authorization: Bearer <key>)' : 'invalid or revoked API key');
