@@ -68,6 +68,8 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: AuthOptions) => {
     app.decorateRequest('principal', null);
     app.addHook('onRoute', (route) => {
+      // a CORS preflight (@fastify/cors's OPTIONS route) never carries credentials: it can only be public
+      if (!route.config?.role && route.method === 'OPTIONS') route.config = { ...route.config, role: 'public' };
       if (!route.config?.role) {
         throw new Error(`route ${String(route.method)} ${route.url} declares no role: add config: { role: 'public' | 'viewer' | 'operator' | 'admin' }`);
       }

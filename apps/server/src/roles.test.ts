@@ -84,6 +84,8 @@ describe('routes must declare a role', () => {
     const f = Fastify();
     await f.register(authPlugin, { token: undefined, keys: await FileKeyStore.open('/nonexistent'), now: Date.now });
     expect(() => f.get('/x', async () => 'x')).toThrow(/route GET \/x declares no role/);
+    f.options('/x', async () => 'preflight'); // CORS preflights carry no credentials: public
+    expect((await f.inject({ method: 'OPTIONS', url: '/x' })).body).toBe('preflight');
     await f.close();
   });
 });
