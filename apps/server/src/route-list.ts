@@ -27,6 +27,10 @@ export const ROUTES: [string, string][] = [
   ['get', '/v1/pipelines'],
   ['get', '/v1/pipelines/{id}'],
   ['post', '/v1/pipelines/{id}/cancel'],
+  ['post', '/v1/keys'],
+  ['get', '/v1/keys'],
+  ['delete', '/v1/keys/{id}'],
+  ['get', '/v1/audit'],
   ['get', '/v1/openapi.json'],
   ['post', '/sessions'],
 ];
