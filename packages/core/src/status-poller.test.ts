@@ -24,4 +24,18 @@ describe('StatusPoller', () => {
     poller.stop();
     await cleanup();
   });
+
+  it('reads a rewritten status file at once (the folder is watched), long before the next poll', async () => {
+    const { dir, cleanup } = await tempDir();
+    const poller = new StatusPoller(dir, nodeFileSystem, realClock, 60_000);
+    const seen: (StatusFile | null)[] = [];
+    poller.add('abc', (f) => seen.push(f));
+    await mkdir(join(dir, 'sessions')); // created after the poller started, as Claude Code does
+    await poller.poll();
+    await writeFile(join(dir, 'sessions', '42.json'), JSON.stringify({ pid: 42, sessionId: 'abc', status: 'busy' }));
+    for (let i = 0; i < 200 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen.map((f) => f?.status)).toEqual([undefined, 'busy']);
+    poller.stop();
+    await cleanup();
+  });
 });

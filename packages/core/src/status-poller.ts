@@ -1,12 +1,24 @@
+import { watch } from 'node:fs';
 import { join } from 'node:path';
 import { parseStatusFile, type StatusFile } from '@aegis/state';
 import type { Clock, FileSystem, TimerHandle } from './io.js';
 
 type Listener = (file: StatusFile | null) => void;
 
+/** Calls `onChange` when something in `dir` changes; returns the stop function. Throws when `dir` cannot be watched. */
+export type WatchDir = (dir: string, onChange: () => void) => () => void;
+
+/** inotify (via `fs.watch`) on the folder; a watcher that fails later just stops (the poll still runs). */
+export const nodeWatchDir: WatchDir = (dir, onChange) => {
+  const w = watch(dir, { persistent: false }, onChange);
+  w.on('error', () => w.close());
+  return () => w.close();
+};
+
 /**
  * One poller per Claude config dir for `sessions/<pid>.json` (Claude Code's own status files), shared by all sessions:
- * reads only files whose mtime changed, routes each by `sessionId`.
+ * reads only files whose mtime changed, routes each by `sessionId`. The folder is watched, so a rewrite is read at
+ * once; the poll every `intervalMs` stays as the safety net (a folder not created yet, a missed event).
  */
 export class StatusPoller {
   readonly #dir: string;
@@ -16,14 +28,18 @@ export class StatusPoller {
   readonly #listeners = new Map<string, Listener>();
   readonly #cache = new Map<string, { mtimeMs: number; file: StatusFile | null }>();
   readonly #lastSent = new Map<string, string>();
+  readonly #watchDir: WatchDir | null;
+  #unwatch: (() => void) | undefined;
   #timer: TimerHandle | undefined;
   #running: Promise<void> | undefined;
 
-  constructor(configDir: string, fs: FileSystem, clock: Clock, intervalMs: number) {
+  /** `watchDir: null` polls only (tests on a fake file system). */
+  constructor(configDir: string, fs: FileSystem, clock: Clock, intervalMs: number, watchDir: WatchDir | null = nodeWatchDir) {
     this.#dir = join(configDir, 'sessions');
     this.#fs = fs;
     this.#clock = clock;
     this.#intervalMs = intervalMs;
+    this.#watchDir = watchDir;
   }
 
   /** Routes the status file of Claude session `claudeSessionId` to `listener`. */
@@ -47,7 +63,17 @@ export class StatusPoller {
     return this.#running;
   }
 
+  #startWatching(): void {
+    if (this.#unwatch || !this.#watchDir || this.#listeners.size === 0) return;
+    try {
+      this.#unwatch = this.#watchDir(this.#dir, () => this.#schedule(0));
+    } catch {
+      this.#unwatch = undefined; // not there yet: the next poll tries again
+    }
+  }
+
   async #pollOnce(): Promise<void> {
+    this.#startWatching();
     {
       let names: string[] = [];
       try {
@@ -103,6 +129,8 @@ export class StatusPoller {
   stop(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     this.#listeners.clear();
   }
 }

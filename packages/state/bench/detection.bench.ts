@@ -26,6 +26,10 @@ interface Row {
   mode: string;
   idle: number[];
   idleDrawnToIdle: number[];
+  /** The physical floor: the model's last byte → Claude Code's Stop hook reaching us (hooks only). */
+  stopHook: number[];
+  /** Idle reported, then working again within the same turn (no new prompt): must stay 0. */
+  flips: number;
   drawnToPrompt: number[];
   toolUseToPrompt: number[];
   failures: number;
@@ -38,7 +42,7 @@ const pct = (xs: number[], p: number): string => {
 };
 
 async function measure(version: string, mode: 'hooks' | 'no-hooks'): Promise<Row> {
-  const row: Row = { version, mode, idle: [], idleDrawnToIdle: [], drawnToPrompt: [], toolUseToPrompt: [], failures: 0 };
+  const row: Row = { version, mode, idle: [], idleDrawnToIdle: [], stopHook: [], flips: 0, drawnToPrompt: [], toolUseToPrompt: [], failures: 0 };
   const socket = `aegis-test-state-bench-${version.replaceAll('.', '-')}-${process.pid}`;
   const driver = createTmuxDriver({ socketName: socket });
   const fake = await startFakeModel();
@@ -70,8 +74,12 @@ async function measure(version: string, mode: 'hooks' | 'no-hooks'): Promise<Row
         // how much of it is the CLI drawing its idle screen, and how much the detector: first idle push → transition
         const idlePush = live.pushes.find((p) => p.at >= (last?.finishedAt ?? approvedAt) && p.reading.kind === 'idle');
         if (idlePush) row.idleDrawnToIdle.push(idle.at - idlePush.at);
-        // let the idle screen settle (title requests, footers) before the next run
+        const stop = live.hookEvents.find((h) => h.name === 'Stop' && h.at >= (last?.finishedAt ?? approvedAt));
+        if (stop && last?.finishedAt) row.stopHook.push(stop.at - last.finishedAt);
+        // let the idle screen settle (title requests, footers) before the next run; an idle taken back meanwhile is a flip
+        const settled = live.transitions.length;
         await new Promise((r) => setTimeout(r, 300));
+        if (live.transitions.slice(settled).some((t) => t.to.kind !== 'idle')) row.flips++;
         if (i % 5 === 4) await driver.sendKeys(live.windowId, ['C-l']);
       } catch (error) {
         row.failures++;
@@ -99,11 +107,11 @@ for (const version of VERSIONS) {
 }
 
 console.log(`\nDetection latency, ms (runs per row: ${RUNS}; idleDebounceMs ${IDLE_DEBOUNCE ?? 'default'}, agreedIdleDebounceMs ${AGREED_DEBOUNCE ?? 'default'})\n`);
-console.log('| version | wiring | last SSE byte → idle p50 / p99 (n) | idle screen drawn → idle p50 / p99 (n) | dialog drawn → permission_prompt p50 / p99 (n) | tool_use last byte → permission_prompt p50 / p99 (n) | failed runs |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| version | wiring | last SSE byte → idle p50 / p99 (n) | floor: last byte → Stop hook p50 / p99 (n) | idle flips | idle screen drawn → idle p50 / p99 (n) | dialog drawn → permission_prompt p50 / p99 (n) | tool_use last byte → permission_prompt p50 / p99 (n) | failed runs |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const f = (xs: number[]) => `${pct(xs, 50)} / ${pct(xs, 99)} (${xs.length})`;
-  console.log(`| ${r.version} | ${r.mode} | ${f(r.idle)} | ${f(r.idleDrawnToIdle)} | ${f(r.drawnToPrompt)} | ${f(r.toolUseToPrompt)} | ${r.failures} |`);
+  console.log(`| ${r.version} | ${r.mode} | ${f(r.idle)} | ${f(r.stopHook)} | ${r.flips} | ${f(r.idleDrawnToIdle)} | ${f(r.drawnToPrompt)} | ${f(r.toolUseToPrompt)} | ${r.failures} |`);
 }
 console.log('\nNegative "dialog drawn": the tracker reported the prompt before the screen showed it (PermissionRequest hook; on 2.1.331 also the status file, which turns `waiting` ~0.5 s before the dialog is drawn).');
 
@@ -114,6 +122,8 @@ if (json) {
     const id = MODES.length > 1 ? `.${r.mode}` : '';
     return [
       { id: `tracker.idle${id}`, label: `tracker: last model byte → idle${w}`, unit: 'ms', samples: r.idle, n: r.idle.length },
+      ...(r.mode === 'hooks' ? [{ id: 'tracker.stopHook', label: 'floor: last model byte → Stop hook', unit: 'ms', samples: r.stopHook, n: r.stopHook.length }] : []),
+      { id: `tracker.idleFlips${id}`, label: `tracker: idle taken back within a turn${w}`, unit: 'count', value: r.flips, n: RUNS },
       { id: `tracker.idleDrawn${id}`, label: `tracker: idle screen drawn → idle${w}`, unit: 'ms', samples: r.idleDrawnToIdle, n: r.idleDrawnToIdle.length },
       { id: `tracker.permission${id}`, label: `tracker: dialog drawn → permission_prompt${w}`, unit: 'ms', samples: r.drawnToPrompt, n: r.drawnToPrompt.length },
       { id: `tracker.toolUse${id}`, label: `tracker: tool_use last byte → permission_prompt${w}`, unit: 'ms', samples: r.toolUseToPrompt, n: r.toolUseToPrompt.length },

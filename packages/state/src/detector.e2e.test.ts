@@ -39,11 +39,18 @@ describe.each(CLAUDE_VERSIONS)('state detector on real Claude Code %s', (version
     expect(s.tracker.state.kind === 'starting' || s.transitions[0]?.from.kind === 'starting').toBe(true);
     await s.waitForState('idle');
 
-    // a prompt: working → idle
+    // a prompt: working → idle, never before the model's last byte (a premature idle fails here)
     let m = mark();
+    const finished: number[] = [];
+    const unsubscribe = fake.onReplyFinished((r) => {
+      if (r.kind === 'prompt' && r.finishedAt !== undefined) finished.push(r.finishedAt);
+    });
     await s.submit('please answer KWSLOW2 slowly');
     await s.waitForState('working', { from: m });
-    await s.waitForState('idle', { from: m });
+    const turnEnd = await s.waitForState('idle', { from: m });
+    unsubscribe();
+    expect(finished.length).toBeGreaterThan(0);
+    expect(turnEnd.at).toBeGreaterThanOrEqual(Math.max(...finished));
 
     // Bash permission: options parsed, approve = least privilege, by identity
     m = mark();

@@ -228,7 +228,13 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
         await keys(['Enter']);
         const got = await waitUntil(() => o.fake.prompts().length > before, 'the prompt to reach the model', 3_000).catch(() => false);
         if (got) return;
-        const draft = classifyScreen(await capture(), { version: o.version }).input?.text.includes(text);
+        const reading = classifyScreen(await capture(), { version: o.version });
+        // submitted, and still in Claude's hands (e.g. a slow UserPromptSubmit hook on a loaded machine): wait, don't press again
+        if (reading.kind === 'working') {
+          await waitUntil(() => o.fake.prompts().length > before, 'the prompt to reach the model', 30_000);
+          return;
+        }
+        const draft = reading.input?.text.includes(text);
         if (!draft || attempt === 3) throw new Error(`prompt "${text}" not submitted; screen:\n${await capture()}`);
       }
     },

@@ -40,7 +40,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
     expect(kinds()).toEqual(['idle', 'working', 'idle']);
   });
 
-  it('the Stop hook and a freshly drawn idle screen agree even before the status file is rewritten', () => {
+  it('the Stop hook ends the turn before the screen is redrawn and the status file rewritten; both then confirm it', () => {
     make();
     t.onStatusFile(status('busy'));
     t.onHook(hook('UserPromptSubmit'));
@@ -48,10 +48,13 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
     t.onScreen(screen(WORKING_A));
     clock.advance(1000);
     t.onHook(hook('Stop'));
-    expect(t.state.kind).toBe('working');
+    expect(t.state.kind).toBe('idle');
     clock.advance(30);
     t.onScreen(screen(IDLE));
+    clock.advance(70);
+    t.onStatusFile(status('idle'));
     expect(t.state.kind).toBe('idle');
+    expect(kinds()).toEqual(['working', 'idle']);
   });
 
   it('a status file newer than the deciding signal and still busy keeps the debounce', () => {

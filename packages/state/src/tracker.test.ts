@@ -41,18 +41,45 @@ describe('StateTracker', () => {
     expect(t.state.kind).toBe('idle');
   });
 
-  it('debounces only the transition to idle, and only as long as needed', () => {
+  it('reports idle at the Stop hook itself: no wait for the redraw or the status file', () => {
     make();
     t.onScreen(screen(IDLE));
     t.onHook(hook('UserPromptSubmit'));
+    t.onStatusFile(status('busy'));
+    t.onScreen(screen(WORKING_A));
     expect(t.state.kind).toBe('working'); // no debounce towards working
+    clock.advance(50);
     t.onHook(hook('Stop'));
+    expect(t.state.kind).toBe('idle');
+    expect(kinds()).toEqual(['idle', 'working', 'idle']);
+  });
+
+  it('debounces idle after other end-of-turn signals, and only as long as needed', () => {
+    make();
+    t.onScreen(screen(IDLE));
+    t.onTranscript({ kind: 'user_prompt', at: clock.now() });
+    expect(t.state.kind).toBe('working');
+    clock.advance(10);
+    t.onTranscript({ kind: 'turn_completed', at: clock.now() });
     expect(t.state.kind).toBe('working');
     clock.advance(199);
     expect(t.state.kind).toBe('working');
     clock.advance(1);
     expect(t.state.kind).toBe('idle');
     expect(kinds()).toEqual(['idle', 'working', 'idle']);
+  });
+
+  it('a status file written after the Stop hook that says busy holds the idle back (a prompt the hook did not know)', () => {
+    make();
+    t.onHook(hook('UserPromptSubmit'));
+    t.onScreen(screen(WORKING_A));
+    clock.advance(100);
+    t.onHook(hook('Stop'));
+    expect(t.state.kind).toBe('idle');
+    clock.advance(5);
+    t.onStatusFile(status('busy'));
+    expect(t.state.kind).toBe('working');
+    expect(t.state.evidence[0]).toMatchObject({ source: 'status_file' });
   });
 
   it('queued input while working: Stop then the queued prompt shows no idle flash', () => {

@@ -28,6 +28,13 @@ export interface StateTrackerOptions {
    * Default 0 ms.
    */
   agreedIdleDebounceMs?: number;
+  /**
+   * Wait before reporting idle when the deciding signal is the Stop hook (Claude Code fires it 10–20 ms after the
+   * model's last byte, before it redraws), no queued message shows on the screen and no status file written after
+   * the hook says busy. Default 0 ms: the Stop hook is the strongest end-of-turn signal; a later contradiction (a
+   * queued prompt the hook did not know) turns the state back to working with its evidence.
+   */
+  stopHookIdleDebounceMs?: number;
   /** Wait before reporting idle seen only on the screen (spinner redraws, rotating footers). Default 500 ms. */
   screenIdleDebounceMs?: number;
   /** Working with no growth for this long is `stalled`. Default 5 minutes. */
@@ -92,6 +99,7 @@ export class StateTracker {
     this.opts = {
       idleDebounceMs: options.idleDebounceMs ?? 200,
       agreedIdleDebounceMs: options.agreedIdleDebounceMs ?? 0,
+      stopHookIdleDebounceMs: options.stopHookIdleDebounceMs ?? 0,
       screenIdleDebounceMs: options.screenIdleDebounceMs ?? 500,
       stallMs: options.stallMs ?? 5 * 60_000,
       dialogUnansweredMs: options.dialogUnansweredMs ?? 5 * 60_000,
@@ -184,7 +192,13 @@ export class StateTracker {
     if (next.kind !== 'starting' && next.kind !== 'unknown') this.sig.everReady = true;
     if (next.kind === 'idle' && this.current.kind !== 'idle' && !NO_DEBOUNCE_FROM.has(this.current.kind)) {
       const screenOnly = next.evidence[0]?.source === 'screen'; // evidence[0] is the deciding fact
-      const wait = screenOnly ? this.opts.screenIdleDebounceMs : this.signalsAgreeOnIdle(next) ? this.opts.agreedIdleDebounceMs : this.opts.idleDebounceMs;
+      const wait = screenOnly
+        ? this.opts.screenIdleDebounceMs
+        : this.stopHookDecides(next)
+          ? this.opts.stopHookIdleDebounceMs
+          : this.signalsAgreeOnIdle(next)
+            ? this.opts.agreedIdleDebounceMs
+            : this.opts.idleDebounceMs;
       this.pendingIdleSince ??= now;
       if (now - this.pendingIdleSince < wait) {
         if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
@@ -224,6 +238,16 @@ export class StateTracker {
     const status = this.sig.status;
     const decidedAt = next.evidence[0]?.at ?? 0;
     return !status || status.level === 'idle' || status.at < decidedAt;
+  }
+
+  /** The Stop hook decided idle, nothing queued shows on the screen, and no newer status file says busy. */
+  private stopHookDecides(next: SessionState): boolean {
+    const deciding = next.evidence[0];
+    if (deciding?.source !== 'hook' || deciding.detail !== 'Stop') return false;
+    const r = this.sig.screen?.reading;
+    if (r?.input?.queued || (r?.queued?.length ?? 0) > 0) return false;
+    const status = this.sig.status;
+    return !status || status.level === 'idle' || status.at <= deciding.at;
   }
 
   /** Re-evaluates when a time-based rule may flip the state: the stall threshold or the end of an error hold. */
