@@ -49,7 +49,13 @@ export class FileKeyStore implements KeyStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new FileKeyStore(dir, []);
       throw e;
     }
-    const parsed = KeysFile.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${path} is not a valid keys file: ${(e as Error).message}`);
+    }
+    const parsed = KeysFile.safeParse(json);
     if (!parsed.success) throw new Error(`${path} is not a valid keys file: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
     return new FileKeyStore(dir, parsed.data.keys);
   }

@@ -34,6 +34,12 @@ describe('startServer', () => {
     expect((err as Error).message).toMatch(/^refusing to listen on 0.0.0.0 with no API key and no AEGIS_AUTH_TOKEN .*aegis-bridge keys create/);
     expect((err as Error).message).not.toContain('\n');
   });
+  it('a damaged keys.json stops the start with its path', async () => {
+    const dir = await stateDir();
+    writeFileSync(join(dir, 'keys.json'), 'not json');
+    const config = parseConfig({ port: 0, stateDir: dir, tmuxSocket: `aegis-test-start-${process.pid}` });
+    await expect(startServer(config, { logger: false, warn: () => undefined })).rejects.toThrow(/^cannot read the API keys: .*keys.json/);
+  });
   it('starts, serves and stops', async () => {
     const socket = `aegis-test-start-${process.pid}`;
     const webhook = 'http://127.0.0.1:9/aegis-events';

@@ -77,7 +77,9 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const environment = await probeEnvironment(config, env);
   if (!environment.tmux.available) throw new StartupError('tmux is not installed (or not on PATH): Aegis runs Claude Code inside tmux. Install it (apt-get install tmux).');
   if (!environment.claude.available) warn(`warning: Claude Code (${config.claudeBin}) was not found; sessions cannot start until it is installed (AEGIS_CLAUDE_BIN).`);
-  const keys = await FileKeyStore.open(config.stateDir);
+  const keys = await FileKeyStore.open(config.stateDir).catch((e: Error) => {
+    throw new StartupError(`cannot read the API keys: ${e.message}`);
+  });
   if (!config.authToken && (await keys.count()) === 0 && !LOOPBACK.has(config.host)) {
     throw new StartupError(
       `refusing to listen on ${config.host} with no API key and no AEGIS_AUTH_TOKEN (anyone reaching the port could drive Claude Code): set AEGIS_AUTH_TOKEN, or create a key with \`aegis-bridge keys create\` while listening on 127.0.0.1.`,
