@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '@aegis/testkit';
-import { pathWithoutClaude } from './test-support.js';
+import { CLAUDE_VERSIONS, claudeBinary, tempDir } from '@aegis/testkit';
+import { newest, pathWithoutClaude } from './test-support.js';
 
 const PKG = join(import.meta.dirname, '..');
 
@@ -56,5 +56,11 @@ describe.skipIf(process.env.AEGIS_SKIP_PACK_TEST === '1')('npm pack + install in
     const viaNpx = await run('npx', ['--no-install', 'aegis-bridge', 'doctor', '--json'], { cwd: app, env });
     expect(viaNpx.code).toBe(1);
     expect((JSON.parse(viaNpx.stdout) as { ok: boolean }).ok).toBe(false);
-  });
+
+    // The probe and its scripted model ship in the tarball: `doctor --probe` passes on the newest pinned Claude Code.
+    const probed = await run(join(app, 'node_modules', '.bin', 'aegis-bridge'), ['doctor', '--probe', '--claude', claudeBinary(newest(CLAUDE_VERSIONS)), '--json'], { cwd: app, env });
+    const probe = (JSON.parse(probed.stdout) as { probe: { ok: boolean; checks: { id: string; ok: boolean; detail: string }[] } }).probe;
+    expect(probe.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(probed.code, probed.stderr).toBe(0);
+  }, 600_000);
 });

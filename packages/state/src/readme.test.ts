@@ -9,4 +9,4 @@ it("the README's example runs as written (on the repository's 2.1.197 fixtures)"
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toContain("[ '1 yes (allow)', '2 yes_always_allow (allow_always)', '3 no (deny)' ]");
   expect(run.stdout).toContain('approve → 1');
-});
+}, 60_000);

@@ -22,4 +22,4 @@ it("the README's example runs as written (on a transcript of the real 2.1.197)",
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toContain('Running two things.'); // an assistant_text entry
   expect(run.stdout).toMatch(/^7 0\.01\d* Hello from the fake model\.$/m); // turns, cost estimate, last answer
-});
+}, 60_000);

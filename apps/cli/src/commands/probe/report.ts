@@ -29,6 +29,6 @@ export function probeText(r: ProbeReport): string {
   const failed = r.checks.filter((c) => !c.ok).length;
   const verdict = failed
     ? `${failed} of ${r.checks.length} checks failed: Aegis does not fully understand Claude Code ${v} (${r.claude})`
-    : `Aegis understands Claude Code ${v} (${r.checks.length} checks, ${(r.durationMs / 1000).toFixed(1)} s)`;
+    : `Aegis understands Claude Code ${v} (${r.checks.length} check${r.checks.length === 1 ? '' : 's'}, ${(r.durationMs / 1000).toFixed(1)} s)`;
   return `${lines.join('\n')}\n${verdict}\n`;
 }
