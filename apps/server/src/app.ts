@@ -7,7 +7,8 @@ import { authPlugin } from './auth.js';
 import { hostGuard } from './host-guard.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
-import { chromiumRenderer } from './renderer.js';
+import { chromiumRenderer } from '@aegis/browser';
+import { urlPolicy } from '@aegis/url-policy';
 import { actionRoutes } from './routes/actions.js';
 import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
@@ -90,7 +91,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const ctx: RouteContext = {
     manager: deps.manager,
     config,
-    renderer: deps.renderer ?? chromiumRenderer(config.chromiumPath),
+    renderer: deps.renderer ?? chromiumRenderer({ executablePath: config.chromiumPath, policy: urlPolicy({ allowPrivate: config.screenshotAllowPrivate }) }),
     environment: deps.environment ?? unknownEnvironment,
     hub,
     now,

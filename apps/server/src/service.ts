@@ -2,7 +2,7 @@ import type { ChannelsHealth } from '@aegis/channels';
 import type { EventLog, Pipelines, SessionManager } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
-import type { Renderer } from './renderer.js';
+import type { Renderer } from '@aegis/browser';
 
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
 export type SessionService = Pick<

@@ -8,7 +8,7 @@ import { buildServer } from './app.js';
 import { startChannels, type RunningChannels } from './channels.js';
 import { StartupError } from './startup-error.js';
 import type { Config } from './config.js';
-import type { Renderer } from './renderer.js';
+import type { Renderer } from '@aegis/browser';
 import type { Environment } from './service.js';
 import { VERSION } from './version.js';
 
