@@ -253,6 +253,22 @@ describe('screenshot', () => {
   });
 });
 
+describe('screenshot URL policy', () => {
+  it('loopback and private pages by default; refused with screenshotAllowPrivate: false; metadata never', async () => {
+    const renderer = fakeRenderer();
+    await setup({ screenshotAllowPrivate: false }, renderer);
+    const id = await created();
+    for (const url of ['http://127.0.0.1:3000/', 'http://[::1]/', 'http://10.0.0.1/', 'http://192.168.1.1/'])
+      expect(expectError(await post(`/v1/sessions/${id}/screenshot`, { url }), 400, 'URL_NOT_ALLOWED').details).toMatchObject({ reason: expect.stringMatching(/private addresses are not allowed/) });
+    expect(renderer.calls).toEqual([]);
+    await app.close();
+    await setup({}, renderer);
+    const id2 = await created();
+    expect((await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://127.0.0.1:3000/' })).statusCode).toBe(200);
+    expectError(await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://[::ffff:a9fe:a9fe]/' }), 400, 'URL_NOT_ALLOWED');
+  });
+});
+
 describe('screenshot failures', () => {
   it('a browser failure is 502 RENDER_FAILED, never a 500', async () => {
     const boom = async (): Promise<Buffer> => {
