@@ -11,7 +11,8 @@ import { FileKeyStore } from './file-key-store.js';
 import { rateLimitPlugin } from './rate-limit.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
-import { chromiumRenderer } from './renderer.js';
+import { chromiumRenderer } from '@aegis/browser';
+import { urlPolicy } from '@aegis/url-policy';
 import { actionRoutes } from './routes/actions.js';
 import { auditRoutes } from './routes/audit.js';
 import { channelRoutes } from './routes/channels.js';
@@ -101,7 +102,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const ctx: RouteContext = {
     manager: deps.manager,
     config,
-    renderer: deps.renderer ?? chromiumRenderer(config.chromiumPath),
+    renderer: deps.renderer ?? chromiumRenderer({ executablePath: config.chromiumPath, policy: urlPolicy({ allowPrivate: config.screenshotAllowPrivate }) }),
     environment: deps.environment ?? unknownEnvironment,
     hub,
     now,

@@ -3,7 +3,6 @@ export { startServer, type RunningServer, type StartOptions } from './start.js';
 export { loadConfig, parseConfig, configTable, ConfigSchema, CONFIG_FIELDS, type Config, type ConfigInput, type ConfigSources } from './config.js';
 export { SERVER_ERROR_CODES, SERVER_ERROR_STATUS, ErrorBodySchema, HttpError, statusOf, type ErrorBody, type ErrorCode, type ServerErrorCode } from './errors.js';
 export { tokensEqual } from './auth.js';
-export { chromiumRenderer, CHROMIUM_ARGS, type Renderer, type ScreenshotOptions } from './renderer.js';
 export type { SessionService, ServerDeps, Environment } from './service.js';
 export { VERSION } from './version.js';
 export { webhookSecretFile } from './webhook-secret.js';

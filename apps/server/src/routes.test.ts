@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { AEGIS_ERROR_CODES, AegisError, ERROR_STATUS } from '@aegis/core';
-import type { Renderer } from './renderer.js';
+import type { Renderer } from '@aegis/browser';
 import { ROUTES } from './route-list.js';
 import { fakeRenderer, testApp, type StubManager } from './test-stub.js';
 
@@ -244,11 +244,28 @@ describe('screenshot', () => {
   it('400 for non-http URLs, 404 unknown session, 501 without Chromium', async () => {
     await setup({}, fakeRenderer(false));
     const id = await created();
-    expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'file:///etc/passwd' }), 400, 'INVALID_INPUT');
+    expect(expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'file:///etc/passwd' }), 400, 'URL_NOT_ALLOWED').details).toMatchObject({ reason: expect.stringMatching(/scheme file:/) });
+    expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://0xa9fea9fe/latest/meta-data/' }), 400, 'URL_NOT_ALLOWED');
     expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://x', width: 99999 }), 400, 'INVALID_INPUT');
     expectError(await post(`/v1/sessions/${UNKNOWN}/screenshot`, { url: 'http://127.0.0.1/' }), 404, 'SESSION_NOT_FOUND');
     expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://127.0.0.1/' }), 501, 'NOT_IMPLEMENTED');
     expectError(await get(`/v1/sessions/${id}/pane.png`), 501, 'NOT_IMPLEMENTED');
+  });
+});
+
+describe('screenshot URL policy', () => {
+  it('loopback and private pages by default; refused with screenshotAllowPrivate: false; metadata never', async () => {
+    const renderer = fakeRenderer();
+    await setup({ screenshotAllowPrivate: false }, renderer);
+    const id = await created();
+    for (const url of ['http://127.0.0.1:3000/', 'http://[::1]/', 'http://10.0.0.1/', 'http://192.168.1.1/'])
+      expect(expectError(await post(`/v1/sessions/${id}/screenshot`, { url }), 400, 'URL_NOT_ALLOWED').details).toMatchObject({ reason: expect.stringMatching(/private addresses are not allowed/) });
+    expect(renderer.calls).toEqual([]);
+    await app.close();
+    await setup({}, renderer);
+    const id2 = await created();
+    expect((await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://127.0.0.1:3000/' })).statusCode).toBe(200);
+    expectError(await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://[::ffff:a9fe:a9fe]/' }), 400, 'URL_NOT_ALLOWED');
   });
 });
 

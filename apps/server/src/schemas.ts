@@ -120,7 +120,8 @@ export const ReadSchema = z.object({
 });
 
 export const ScreenshotBodySchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(4000),
+  // any scheme parses; the URL policy refuses all but http/https with 400 URL_NOT_ALLOWED and the reason
+  url: z.url().max(4000),
   width: z.number().int().min(100).max(7680).default(1280),
   height: z.number().int().min(100).max(4320).default(800),
   fullPage: z.boolean().default(false),

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { chromiumRenderer } from './renderer.js';
+import { chromiumRenderer } from '@aegis/browser';
 import { testApp } from './test-stub.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,7 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM))('screenshots in real headless Chromium', 
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
     siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}`;
-    const t = await testApp({}, chromiumRenderer(CHROMIUM));
+    const t = await testApp({}, chromiumRenderer({ executablePath: CHROMIUM }));
     app = t.app;
     id = (await t.m.create({ workDir: '/tmp/shot' })).session.id;
   });

@@ -3,8 +3,8 @@ import type { EventLog, Pipelines, SessionManager } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from './audit-log.js';
 import type { Config } from './config.js';
+import type { Renderer } from '@aegis/browser';
 import type { KeyStore } from './key-store.js';
-import type { Renderer } from './renderer.js';
 
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
 export type SessionService = Pick<

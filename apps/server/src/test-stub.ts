@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
 import { parseConfig, type ConfigInput } from './config.js';
-import type { Renderer } from './renderer.js';
+import type { Renderer } from '@aegis/browser';
 import type { SessionService } from './service.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

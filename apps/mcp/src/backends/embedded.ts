@@ -26,14 +26,14 @@ export interface EmbeddedBackendOptions {
 /** Turns a terminal screen into a PNG. */
 export type PaneRenderer = (text: string, title: string) => Promise<Buffer>;
 
-/** The server's Chromium renderer; a missing browser or a failed render keeps a stable code. */
+/** Chromium from @aegis/browser; a missing browser or a failed render keeps a stable code. */
 const chromiumPane: PaneRenderer = async (text, title) => {
-  const { chromiumRenderer } = await import('@aegis/server');
+  const { chromiumRenderer } = await import('@aegis/browser');
   try {
     return await chromiumRenderer().renderText(text, { title });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    throw new McpToolError(code === 'NOT_IMPLEMENTED' ? code : 'RENDER_FAILED', String((e as Error).message ?? e).split('\n')[0]!);
+    throw new McpToolError(code === 'BROWSER_UNAVAILABLE' ? 'NOT_IMPLEMENTED' : 'RENDER_FAILED', String((e as Error).message ?? e).split('\n')[0]!);
   }
 };
 

@@ -1,3 +1,5 @@
+import { BrowserUnavailableError } from '@aegis/browser';
+import { UrlNotAllowedError, urlPolicy } from '@aegis/url-policy';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +11,8 @@ import type { RouteOptions } from '../service.js';
 export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const m = ctx.manager;
+  // checked here too, so a refusal never depends on which renderer (or whether a browser) is installed
+  const policy = urlPolicy({ allowPrivate: ctx.config.screenshotAllowPrivate });
   const need = () => {
     if (!ctx.renderer.available()) throw new HttpError('NOT_IMPLEMENTED', 'screenshots need Chromium: install Debian\'s chromium package');
   };
@@ -19,7 +23,8 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       config: { role: 'viewer' },
       schema: {
         tags: ['screenshot'],
-        summary: 'Render a page (http/https) in headless Chromium: base64 PNG in JSON, or image/png with `Accept: image/png`',
+        summary:
+          'Render a page (http/https) in headless Chromium: base64 PNG in JSON, or image/png with `Accept: image/png`. Every request of the page goes through the outbound URL policy (400 URL_NOT_ALLOWED)',
         params: IdParams,
         body: ScreenshotBodySchema,
         response: { 200: ScreenshotSchema, ...errorResponses(400, 401, 404, 501, 502) },
@@ -27,9 +32,12 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     },
     async (request, reply) => {
       m.get(request.params.id);
-      need();
       const { url, width, height, fullPage } = request.body;
-      const png = await rendering(() => ctx.renderer.screenshot(url, { width, height, fullPage }), { url });
+      const png = await rendering(async () => {
+        await policy.check(url);
+        need();
+        return ctx.renderer.screenshot(url, { width, height, fullPage });
+      }, { url });
       if (wantsPng(request.headers.accept)) return reply.type('image/png').send(png as never);
       return { mimeType: 'image/png' as const, data: png.toString('base64'), url };
     },
@@ -57,12 +65,17 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   );
 };
 
-/** Runs a render; a browser failure is a 502 RENDER_FAILED (with its first line), never a 500. */
+/**
+ * Runs a render: a URL the policy refuses is a 400 URL_NOT_ALLOWED with the reason, no Chromium a 501, any other
+ * browser failure a 502 RENDER_FAILED (with its first line), never a 500.
+ */
 async function rendering(fn: () => Promise<Buffer>, details: Record<string, unknown>): Promise<Buffer> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof HttpError) throw e;
+    if (e instanceof UrlNotAllowedError) throw new HttpError('URL_NOT_ALLOWED', e.message, { url: e.url, reason: e.reason });
+    if (e instanceof BrowserUnavailableError) throw new HttpError('NOT_IMPLEMENTED', e.message, { executablePath: e.executablePath });
     throw new HttpError('RENDER_FAILED', `the page could not be rendered: ${String((e as Error)?.message ?? e).split('\n')[0]}`, details);
   }
 }
