@@ -1,7 +1,7 @@
 import { AegisError } from './errors.js';
 import { signalName } from './exit-signal.js';
 import type { SessionManager } from './manager.js';
-import type { SessionStore } from './store.js';
+import type { SessionRecords } from './storage/session-records.js';
 import type { Terminal, WindowInfo } from './terminal.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Terminal, WindowInfo } from './terminal.js';
  * ends as `exited` with its code, a missing window as `vanished`. Events continue from the persisted transcript
  * offset and last announced status, so nothing is announced twice.
  */
-export async function adoptAll(m: SessionManager, store: SessionStore, terminal: Terminal): Promise<void> {
+export async function adoptAll(m: SessionManager, store: SessionRecords, terminal: Terminal): Promise<void> {
   const records = store.all().filter((r) => r.endedAt === null);
   if (records.length === 0) return;
   let windows: WindowInfo[];

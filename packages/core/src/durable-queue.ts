@@ -1,6 +1,6 @@
 import type { EventLog } from './event-log.js';
 import type { Live } from './messages.js';
-import type { PersistedMessage } from './queue.js';
+import type { PersistedMessage } from './record.js';
 import { sameMessage } from './text-match.js';
 
 /** Claude Code writes a submitted prompt's record at once; its timestamp may trail our clock by this much at most. */

@@ -26,6 +26,13 @@ export {
 export { EventLog, type EventLogOptions, type EventListener } from './event-log.js';
 export { AEGIS_EVENT_TYPES, type AegisEvent, type AegisEventType, type EventPayloads, type NewEvent, type EndReason, type ConfirmedBy, type OptionSummary } from './events.js';
 
+// Storage (each store replaceable through `SessionManagerOptions.storage`; files by default)
+export type { SessionStore, EventStore, MessageQueueStore, PipelineStore, Storage } from './storage/types.js';
+export { FileSessionStore } from './storage/file-session-store.js';
+export { FileEventStore } from './storage/file-event-store.js';
+export { FilePipelineStore } from './storage/file-pipeline-store.js';
+export type { SessionRecord, PublicRecord, QueuedMessage, PersistedMessage } from './record.js';
+
 // Errors
 export { AegisError, AEGIS_ERROR_CODES, ERROR_STATUS, InvalidInputError, SessionNotFoundError, PipelineNotFoundError, DialogError, DeliveryError, LaunchError, isAegisError, type AegisErrorCode } from './errors.js';
 
@@ -43,7 +50,6 @@ export { normalizePrompt, sameMessage } from './text-match.js';
 export { claudeArgs, passthroughEnv } from './launcher.js';
 export { pickReusable, type ReuseCandidate, type ReuseRequest } from './reuse.js';
 export { gateDecision } from './gates.js';
-export type { SessionRecord, PublicRecord } from './record.js';
 
 // Pipelines
 export { Pipelines, type PipelinesOptions } from './pipelines/pipelines.js';

@@ -15,7 +15,7 @@ import { launchSession, type CreateParsed } from './launch-session.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './manager-options.js';
 import { MessageQueue } from './queue.js';
 import { restoreQueue } from './durable-queue.js';
-import type { SessionRecord } from './record.js';
+import type { PersistedMessage, SessionRecord } from './record.js';
 import { pickReusable } from './reuse.js';
 import { SessionRuntime } from './runtime.js';
 export type { Live, SendResult };
@@ -25,7 +25,8 @@ import { paneText, sessionHealth, transcriptPage, transcriptSummary } from './re
 import { createBatch, type BatchItemResult } from './batch.js';
 import type { Page, PageQuery, TranscriptSummary } from '@aegis/transcript';
 import { StatusPoller } from './status-poller.js';
-import { SessionStore } from './store.js';
+import { recordQueueStore, SessionRecords } from './storage/session-records.js';
+import type { MessageQueueStore } from './storage/types.js';
 import { checkStateDir, stateUnwritable } from './state-dir.js';
 import type { Target, Terminal } from './terminal.js';
 import { parseOrThrow } from './validate.js';
@@ -54,7 +55,9 @@ export class SessionManager {
   /** Multi-session workflows over this manager's sessions. */
   readonly pipelines: Pipelines;
   readonly #o: ResolvedOptions;
-  readonly #store: SessionStore;
+  readonly #store: SessionRecords;
+  readonly #queues: MessageQueueStore;
+  readonly #queueWrites = new Set<Promise<void>>();
   readonly #receiver = new HookReceiver();
   readonly #answerer: Answerer;
   readonly #messenger: Messenger;
@@ -65,11 +68,12 @@ export class SessionManager {
 
   private constructor(o: ResolvedOptions) {
     this.#o = o;
-    this.events = new EventLog({ dir: o.stateDir, fs: o.fs, clock: o.clock });
-    this.#store = new SessionStore(o.stateDir, o.fs);
+    this.events = new EventLog({ dir: null, ...(o.storage ? { store: o.storage.events } : {}), clock: o.clock });
+    this.#store = new SessionRecords(o.storage?.sessions ?? null);
+    this.#queues = o.storage?.queues ?? recordQueueStore(this.#store);
     this.#answerer = new Answerer(o.terminal, this.events, o.clock);
     this.#messenger = new Messenger(o, this.events, {
-      persisted: () => this.#store.flush(),
+      persisted: async () => void (await Promise.all([this.#store.flush(), ...this.#queueWrites])),
       writable: () => {
         const e = this.#writeError();
         if (e) throw stateUnwritable(o.stateDir ?? '', e);
@@ -78,7 +82,7 @@ export class SessionManager {
     this.pipelines = new Pipelines({
       driver: sessionDriver(this),
       check: doneChecker({ fs: o.fs, runner: o.processRunner, env: o.env }),
-      stateDir: o.stateDir,
+      store: o.storage?.pipelines ?? null,
       fs: o.fs,
       clock: o.clock,
       ids: o.ids,
@@ -113,7 +117,7 @@ export class SessionManager {
     await this.events.open();
     await this.#store.load();
     const port = await this.#receiver.listen(this.#o.hookPort ?? this.#store.hookPort ?? 0);
-    if (port !== this.#store.hookPort) this.#store.hookPort = port;
+    if (port !== this.#store.hookPort) this.#store.setHookPort(port);
     await adoptAll(this, this.#store, this.#o.terminal);
     await this.pipelines.open();
   }
@@ -197,11 +201,11 @@ export class SessionManager {
       onState: (r, from, to) => this.#onState(r, from, to),
       onGone: (r, reason, code, signal) => void this.#end(r.id, reason, code, false, signal),
     });
-    const pending = record.queue ?? [];
+    const pending = await this.#queues.load(record.id);
     const queue = new MessageQueue(
       () => rt.state.kind === 'idle' && !rt.stopped,
       (m) => this.#messenger.deliver(rt, m.id, m.text),
-      (q) => this.#store.update(record.id, { queue: q }),
+      (q) => this.#saveQueue(record.id, q),
       () => o.clock.now(),
     );
     const live: Live = { rt, queue, reserved: false, ending: false };
@@ -209,6 +213,12 @@ export class SessionManager {
     await rt.start();
     if (pending.length > 0) await restoreQueue(live, pending, this.events);
     return live;
+  }
+
+  #saveQueue(id: string, q: PersistedMessage[]): void {
+    const w = this.#queues.save(id, q).catch(() => undefined);
+    this.#queueWrites.add(w);
+    void w.then(() => this.#queueWrites.delete(w));
   }
 
   #onState(rt: SessionRuntime, _from: SessionState, to: SessionState): void {

@@ -1,6 +1,17 @@
 import type { PermissionMode, StateKind } from '@aegis/state';
 import type { EndReason } from './events.js';
-import type { PersistedMessage } from './queue.js';
+
+/** A message accepted for a session. */
+export interface QueuedMessage {
+  id: string;
+  text: string;
+  enqueuedAt: number;
+}
+
+/** What the queue persists: every message not yet delivered; `sendingSince` marks the one being typed (ms). */
+export interface PersistedMessage extends QueuedMessage {
+  sendingSince?: number;
+}
 
 /** What core persists about one session (state dir, mode 0600). The hook secret never leaves core. */
 export interface SessionRecord {

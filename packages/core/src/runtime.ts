@@ -8,7 +8,7 @@ import { optionsOf, PromptTracker, type OpenPrompt } from './prompt-tracker.js';
 import type { SessionRecord } from './record.js';
 import { ScreenFeed } from './screen-feed.js';
 import type { StatusPoller } from './status-poller.js';
-import type { SessionStore } from './store.js';
+import type { RecordWriter } from './storage/session-records.js';
 import type { Target, Terminal } from './terminal.js';
 import { sameMessage } from './text-match.js';
 import { entryToSignal, TranscriptFeed } from './transcript-feed.js';
@@ -16,7 +16,7 @@ import { entryToSignal, TranscriptFeed } from './transcript-feed.js';
 export interface RuntimeDeps {
   terminal: Terminal;
   events: EventLog;
-  store: SessionStore;
+  store: RecordWriter;
   clock: Clock;
   ids: IdGenerator;
   statusPoller: StatusPoller;
