@@ -1,5 +1,7 @@
 // Commonly used
 export { SessionManager, type SendResult, type CreateResult } from './manager.js';
+export { Session, type WaitTarget } from './session/session.js';
+export type { SessionReads } from './session/reads.js';
 export type { SessionManagerOptions } from './manager-options.js';
 export type { SessionInfo, Health } from './session-info.js';
 export type { AnswerResult } from './answerer.js';

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { PermissionMode, StateKind } from '@aegis/state';
+import { projectSlug, sessionTranscriptPath } from '@aegis/transcript';
 import type { EndReason } from './events.js';
 
 /** A message accepted for a session. */
@@ -53,4 +55,9 @@ export type PublicRecord = Omit<SessionRecord, 'hookSecret' | 'queue'>;
 export function publicRecord(r: SessionRecord): PublicRecord {
   const { hookSecret: _secret, queue: _queue, ...rest } = r;
   return rest;
+}
+
+/** Claude Code's transcript of a session: `<configDir>/projects/<slug of workDir>/<claudeSessionId>.jsonl`. */
+export function transcriptFile(r: Pick<SessionRecord, 'configDir' | 'workDir' | 'claudeSessionId'>): string {
+  return sessionTranscriptPath(join(r.configDir, 'projects', projectSlug(r.workDir)), r.claudeSessionId);
 }

@@ -1,5 +1,5 @@
 import { StateTracker, isDialogState, type HookEvent, type SessionState, type StatusFile, type TransitionEvent } from '@aegis/state';
-import type { TranscriptEntry } from '@aegis/transcript';
+import { startsTurn, type TranscriptEntry } from '@aegis/transcript';
 import type { ConfirmedBy, OptionSummary } from './events.js';
 import type { EventLog } from './event-log.js';
 import { signalName } from './exit-signal.js';
@@ -227,7 +227,7 @@ export class SessionRuntime {
     const seen = this.#d.announcedEntryIds;
     for (const e of fresh) {
       if (seen?.has(e.id)) continue;
-      if (e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult) {
+      if (startsTurn(e)) {
         this.#addSubmission('transcript', e.text);
         ev.emit({ type: 'message.user', sessionId, data: { entryId: e.id, text: e.text, queued: e.source === 'queued' } });
       } else if (e.kind === 'assistant_text') {

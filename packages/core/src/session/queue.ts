@@ -1,6 +1,6 @@
-import type { DeliveryResult } from './delivery.js';
-import { AegisError } from './errors.js';
-import type { PersistedMessage, QueuedMessage } from './record.js';
+import type { DeliveryResult } from '../delivery.js';
+import { AegisError } from '../errors.js';
+import type { PersistedMessage, QueuedMessage } from '../record.js';
 
 
 interface Entry extends QueuedMessage {
