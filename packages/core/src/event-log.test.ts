@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventLog } from './event-log.js';
 import type { AegisEvent } from './events.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './testing/fake-manager.js';
 
 const ev = (n: number) => ({ type: 'message.queued' as const, sessionId: 's', data: { messageId: `m${n}`, position: n } });
 

@@ -8,7 +8,7 @@ import { nodeFileSystem, randomIds, realClock, type Clock, type FileSystem, type
 import type { Terminal } from './terminal.js';
 import { defaultStorage, type ResolvedStorage } from './storage/default-storage.js';
 import type { Storage } from './storage/types.js';
-import { nodeProcessRunner, type ProcessRunner } from './pipelines/process-runner.js';
+import { nodeCommandRunner, type CommandRunner } from './pipelines/command-runner.js';
 import type { PipelinesOptions } from './pipelines/pipelines.js';
 
 export interface SessionManagerOptions {
@@ -43,7 +43,7 @@ export interface SessionManagerOptions {
   /** Pipelines: stages running at once per pipeline (default 4), poll period (default 1000 ms). */
   pipelines?: PipelinesOptions;
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
-  processRunner?: ProcessRunner;
+  commandRunner?: CommandRunner;
   clock?: Clock;
   fs?: FileSystem;
   ids?: IdGenerator;
@@ -78,7 +78,7 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
     height: o.height ?? 40,
     delivery: o.delivery ?? {},
     pipelines: o.pipelines ?? {},
-    processRunner: o.processRunner ?? nodeProcessRunner,
+    commandRunner: o.commandRunner ?? nodeCommandRunner,
     clock: o.clock ?? realClock,
     fs,
     ids: o.ids ?? randomIds,

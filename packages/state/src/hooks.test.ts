@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateInputError } from './errors.js';
-import { fixtureRoots } from './golden-walk.js';
+import { fixtureRoots } from './testing/golden-walk.js';
 import { parseHookPayload } from './hooks.js';
 
 const shared = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';

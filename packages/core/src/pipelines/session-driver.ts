@@ -85,7 +85,7 @@ export function sessionDriver(m: Sessions): StageDriver {
 export function sessionPipelines(sessions: Sessions, o: ResolvedOptions, events: Pick<EventLog, 'emit'>): Pipelines {
   return new Pipelines({
     driver: sessionDriver(sessions),
-    check: doneChecker({ fs: o.fs, runner: o.processRunner, env: o.env }),
+    check: doneChecker({ fs: o.fs, runner: o.commandRunner, env: o.env }),
     store: o.storage?.pipelines ?? null,
     fs: o.fs,
     clock: o.clock,

@@ -1,10 +1,10 @@
 // Helpers for the pipeline tests (not exported from index.ts).
 import type { NewEvent } from '../events.js';
 import type { Clock, FileSystem } from '../io.js';
-import type { CheckResult, DoneChecker } from './done-check.js';
-import { Pipelines, type PipelinesOptions } from './pipelines.js';
+import type { CheckResult, DoneChecker } from '../pipelines/done-check.js';
+import { Pipelines, type PipelinesOptions } from '../pipelines/pipelines.js';
 import { FilePipelineStore } from '../storage/file-pipeline-store.js';
-import type { Observation, StageDriver, StageLaunch } from './runner.js';
+import type { Observation, StageDriver, StageLaunch } from '../pipelines/runner.js';
 
 /** A clock whose time only moves when the test says so; timers never fire (tests call `tick()`). */
 export class ManualClock implements Clock {
