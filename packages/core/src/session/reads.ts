@@ -10,6 +10,7 @@ export class SessionReads {
     private readonly record: SessionRecord,
     private readonly rt: SessionRuntime | null,
     private readonly terminal: Terminal,
+    /** Messages waiting in the queue (not counting one being delivered). */
     private readonly queueLength: () => number,
   ) {}
 

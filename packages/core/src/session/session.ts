@@ -64,7 +64,7 @@ export class Session {
       this.#rt = null;
       this.#outbox = null;
     }
-    this.read = new SessionReads(record, this.#rt, d.terminal, () => this.#outbox?.length ?? 0);
+    this.read = new SessionReads(record, this.#rt, d.terminal, () => this.#outbox?.queue.length ?? 0);
   }
 
   /** @internal Starts following a launched (or re-adopted) session: hooks, feeds, then its persisted queue. */
