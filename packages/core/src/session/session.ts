@@ -95,20 +95,20 @@ export class Session {
    * Sends a message. Idle → delivered now as a verified transaction. Busy (working, dialog, starting) → queued
    * (FIFO), `{queued: true, id, position}`; with `wait: true` the call resolves once it was delivered.
    */
-  send(input: SendInput | string): Promise<SendResult> {
+  async send(input: SendInput | string): Promise<SendResult> {
     const s = parseOrThrow(SendSchema, typeof input === 'string' ? { text: input } : input);
     return this.#live().outbox.send(s.text, s.wait === true);
   }
 
   /** Resolves with the delivery result of a queued message. */
-  waitForDelivery(messageId: string): Promise<DeliveryResult> {
+  async waitForDelivery(messageId: string): Promise<DeliveryResult> {
     const p = this.#live().outbox.queue.result(messageId);
     if (!p) throw new AegisError('INVALID_INPUT', `no message ${messageId}`, { messageId });
     return p;
   }
 
   /** Answers the open prompt (permission, question, plan) exactly once, or interrupts / escapes. */
-  answer(input: AnswerInput): Promise<AnswerResult> {
+  async answer(input: AnswerInput): Promise<AnswerResult> {
     const a = parseOrThrow(AnswerSchema, input);
     return this.#d.answerer.answer(this.#live().rt, a);
   }
