@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { AegisEvent } from '@aegis/core';
+import type { AegisEvent, EventLog } from '@aegis/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { SessionService } from './service.js';
 
 /** `Last-Event-ID` as a header, or `lastEventId` in the query (for clients that cannot set headers). */
 export const SseQuerySchema = z.object({
@@ -57,7 +56,7 @@ export class SseHub {
 }
 
 /** Takes over the reply and streams the event log to it until the client goes away. */
-export function openSse(request: FastifyRequest, reply: FastifyReply, events: SessionService['events'], hub: SseHub, o: SseOptions): void {
+export function openSse(request: FastifyRequest, reply: FastifyReply, events: Pick<EventLog, 'subscribe' | 'lastId'>, hub: SseHub, o: SseOptions): void {
   reply.hijack();
   const raw: ServerResponse = reply.raw;
   raw.writeHead(200, {

@@ -32,7 +32,7 @@ export class StubManager implements SessionService {
       stop: async (id, { keep }) => (keep ? undefined : this.kill(id)),
     },
     check: async () => ({ ok: true, reason: 'ok' }),
-    stateDir: null,
+    store: null,
     fs: nodeFileSystem,
     clock: realClock,
     ids: randomIds,

@@ -9,8 +9,8 @@ import { Fanout } from './fanout.js';
 import { TelegramChannel } from './telegram/channel.js';
 import { clip } from './telegram/format.js';
 import { BUTTON_TEXT, answerableOptions } from './telegram/prompts.js';
-import { startFakeBotApi, type FakeBotApi } from './test-support/fake-bot-api.js';
-import { startReceiver, until } from './test-support/receiver.js';
+import { startFakeBotApi, type FakeBotApi } from './testing/fake-bot-api.js';
+import { startReceiver, until } from './testing/receiver.js';
 import { WebhookChannel } from './webhook/channel.js';
 import { verifySignature } from './webhook/signature.js';
 

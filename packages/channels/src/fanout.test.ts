@@ -2,7 +2,7 @@ import { EventLog, SessionManager, type AegisEvent } from '@aegis/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { silentLogger, type Channel, type EventSource, type SessionControl } from './channel.js';
 import { Fanout } from './fanout.js';
-import { fakeClock } from './test-support/fake-clock.js';
+import { fakeClock } from './testing/fake-clock.js';
 
 const event = (id: number): AegisEvent => ({ id, at: id, type: 'session.adopted', sessionId: 's', data: { windowId: '@1' } });
 

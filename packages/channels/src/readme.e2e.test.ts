@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { runReadmeExampleAsUser } from '@aegis/testkit';
 import { SIGNATURE_HEADER, verifySignature } from './index.js';
-import { startReceiver } from './test-support/receiver.js';
+import { startReceiver } from './testing/receiver.js';
 
 const SECRET = 'readme-example-secret';
 

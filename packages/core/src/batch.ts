@@ -1,5 +1,5 @@
 import { AegisError, isAegisError, type AegisErrorCode } from './errors.js';
-import type { CreateResult, SessionManager } from './manager.js';
+import type { CreateResult } from './create.js';
 import type { CreateSessionInput } from './schemas.js';
 
 export const MAX_BATCH = 50;
@@ -9,7 +9,7 @@ export type BatchItemResult =
   | { index: number; ok: false; error: { code: AegisErrorCode; message: string } };
 
 /** Creates up to {@link MAX_BATCH} sessions, at most `concurrency` at a time; each item reports its own outcome. */
-export async function createBatch(m: SessionManager, inputs: readonly CreateSessionInput[], concurrency = 6): Promise<BatchItemResult[]> {
+export async function createBatch(create: (input: CreateSessionInput) => Promise<CreateResult>, inputs: readonly CreateSessionInput[], concurrency = 6): Promise<BatchItemResult[]> {
   if (inputs.length === 0 || inputs.length > MAX_BATCH) {
     throw new AegisError('INVALID_INPUT', `a batch holds 1 to ${MAX_BATCH} sessions, got ${inputs.length}`, { count: inputs.length });
   }
@@ -18,7 +18,7 @@ export async function createBatch(m: SessionManager, inputs: readonly CreateSess
   const worker = async () => {
     for (let i = next++; i < inputs.length; i = next++) {
       try {
-        results[i] = { index: i, ok: true, result: await m.create(inputs[i]!) };
+        results[i] = { index: i, ok: true, result: await create(inputs[i]!) };
       } catch (e) {
         const error = isAegisError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL' as const, message: String((e as Error)?.message ?? e) };
         results[i] = { index: i, ok: false, error };

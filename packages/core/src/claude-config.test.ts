@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeConfigFile, preTrust } from './claude-config.js';
 import { nodeFileSystem } from './io.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './testing/fake-manager.js';
 
 describe('preTrust', () => {
   it('sets only projects[realpath].hasTrustDialogAccepted, keeps every other key, writes 0600', async () => {

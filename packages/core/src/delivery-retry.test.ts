@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from './terminal.js';
-import { SCREENS, fakeManager, idleWithDraft, postHook } from './test-support.js';
+import { SCREENS, fakeManager, idleWithDraft, postHook } from './testing/fake-manager.js';
 
 describe('delivery after a dropped Enter', () => {
   it('submits our draft again when it still sits in the box, even if the screen flickered meanwhile', async () => {

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventLog } from './event-log.js';
 import type { AegisEvent } from './events.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './testing/fake-manager.js';
 
 const ev = (n: number) => ({ type: 'message.queued' as const, sessionId: 's', data: { messageId: `m${n}`, position: n } });
 
@@ -28,7 +28,7 @@ describe('EventLog', () => {
     const seen: number[] = [];
     const unsub = log.subscribe((e: AegisEvent) => seen.push(e.id), { after: 1 });
     log.emit(ev(6));
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(seen).toEqual([2, 3, 4, 5, 6])); // the replay reads the file
     log.emit(ev(7));
     expect(seen).toEqual([2, 3, 4, 5, 6, 7]);
     unsub();

@@ -1,11 +1,14 @@
-import { join } from 'node:path';
 import type { AegisEvent, NewEvent } from './events.js';
-import { isNotFound, realClock, type Clock, type FileSystem, nodeFileSystem } from './io.js';
+import { realClock, type Clock, type FileSystem } from './io.js';
+import { FileEventStore } from './storage/file-event-store.js';
+import type { EventStore } from './storage/types.js';
 
 export interface EventLogOptions {
-  /** Folder of the log (`events.jsonl`). Null keeps events in memory only. */
+  /** Folder of the log (`events.jsonl`). Null keeps events in memory only (unless `store` is given). */
   dir: string | null;
   fs?: FileSystem;
+  /** Where events are kept. Default: `events.jsonl` in `dir`. */
+  store?: EventStore;
   clock?: Clock;
   /** Events kept in memory for fast replay. Default 5000. */
   memoryLimit?: number;
@@ -18,8 +21,7 @@ export type EventListener = (event: AegisEvent) => void;
  * id, also after a restart: `subscribe(fn, { after: lastSeenId })`.
  */
 export class EventLog {
-  readonly path: string | null;
-  readonly #fs: FileSystem;
+  readonly #store: EventStore | null;
   readonly #clock: Clock;
   readonly #memoryLimit: number;
   readonly #listeners = new Set<EventListener>();
@@ -30,18 +32,16 @@ export class EventLog {
   #writeError: Error | null = null;
 
   constructor(options: EventLogOptions) {
-    this.path = options.dir === null ? null : join(options.dir, 'events.jsonl');
-    this.#fs = options.fs ?? nodeFileSystem;
+    this.#store = options.store ?? (options.dir === null ? null : new FileEventStore(options.dir, options.fs));
     this.#clock = options.clock ?? realClock;
     this.#memoryLimit = options.memoryLimit ?? 5000;
   }
 
   /** Reads the existing log so ids continue where they stopped. */
   async open(): Promise<void> {
-    if (!this.path) return;
-    const all = await this.#readAll();
-    this.#lastId = all.at(-1)?.id ?? 0;
-    this.#recent = all.slice(-this.#memoryLimit);
+    if (!this.#store) return;
+    this.#recent = await this.#store.tail(this.#memoryLimit);
+    this.#lastId = this.#recent.at(-1)?.id ?? 0;
   }
 
   get lastId(): number {
@@ -53,19 +53,13 @@ export class EventLog {
     const full = { ...event, id: ++this.#lastId, at: this.#clock.now() } as AegisEvent;
     this.#recent.push(full);
     if (this.#recent.length > this.#memoryLimit) this.#recent.splice(0, this.#recent.length - this.#memoryLimit);
-    if (this.path) {
-      const line = JSON.stringify(full) + '\n';
-      const path = this.path;
-      this.#writes = this.#writes.then(() =>
-        this.#fs.appendFile(path, line).then(
-          () => {
-            this.#writeError = null;
-          },
-          (e: unknown) => {
-            this.#writeError = e instanceof Error ? e : new Error(String(e));
-          },
-        ),
+    if (this.#store) {
+      // the store keeps call order; chaining keeps `flush` and durable listeners in order too
+      const written = this.#store.append(full).then(
+        () => void (this.#writeError = null),
+        (e: unknown) => void (this.#writeError = e instanceof Error ? e : new Error(String(e))),
       );
+      this.#writes = Promise.all([this.#writes, written]).then(() => undefined);
     }
     for (const l of this.#listeners) {
       const call = () => {
@@ -76,7 +70,7 @@ export class EventLog {
         }
       };
       // durable listeners get an event once it is on disk (in order: the writes are chained)
-      if (this.#durable.has(l) && this.path) void this.#writes.then(call);
+      if (this.#durable.has(l) && this.#store) void this.#writes.then(call);
       else call();
     }
     return full;
@@ -95,9 +89,12 @@ export class EventLog {
   /** Events with id > `after` (from memory, else from the file). */
   async replay(after = 0, filter?: { sessionId?: string }): Promise<AegisEvent[]> {
     const first = this.#recent[0];
-    const fromMemory = !this.path || (first !== undefined && first.id <= after + 1) || this.#recent.length === this.#lastId;
-    const source = fromMemory ? this.#recent : (await this.flush(), await this.#readAll());
-    return source.filter((e) => e.id > after && (!filter?.sessionId || e.sessionId === filter.sessionId));
+    const inMemory = (first !== undefined && first.id <= after + 1) || this.#recent.length === this.#lastId;
+    if (this.#store && !inMemory) {
+      await this.flush();
+      return this.#store.read(after, filter);
+    }
+    return this.#recent.filter((e) => e.id > after && (!filter?.sessionId || e.sessionId === filter.sessionId));
   }
 
   /**
@@ -134,27 +131,5 @@ export class EventLog {
       replaying = false;
     });
     return () => this.#listeners.delete(live);
-  }
-
-  async #readAll(): Promise<AegisEvent[]> {
-    if (!this.path) return [];
-    let text: string;
-    try {
-      text = await this.#fs.readFile(this.path);
-    } catch (e) {
-      if (isNotFound(e)) return [];
-      throw e;
-    }
-    const out: AegisEvent[] = [];
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        const e = JSON.parse(line) as AegisEvent;
-        if (typeof e.id === 'number') out.push(e);
-      } catch {
-        /* a torn last line after a crash */
-      }
-    }
-    return out;
   }
 }

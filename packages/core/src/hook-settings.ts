@@ -1,21 +1,4 @@
-/** Events Aegis listens to over HTTP (HTTP hooks are not supported for SessionStart/Setup). */
-export const HOOK_EVENTS = [
-  'UserPromptSubmit',
-  'PreToolUse',
-  'PermissionRequest',
-  'PostToolUse',
-  'PostToolUseFailure',
-  'Notification',
-  'Stop',
-  'StopFailure',
-  'SubagentStart',
-  'SubagentStop',
-  'PreCompact',
-  'PostCompact',
-  'SessionEnd',
-] as const;
-
-const TOOL_EVENTS = new Set(['PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure']);
+import { HTTP_HOOK_EVENTS, TOOL_HOOK_EVENTS } from '@aegis/state';
 
 /** Header carrying the per-session secret. */
 export const HOOK_SECRET_HEADER = 'x-aegis-hook-secret';
@@ -33,14 +16,14 @@ export interface HookSettingsOptions {
 /** The `--settings` document that installs Aegis's HTTP hooks (shape proven in fixtures/claude-code/<version>/hooks). */
 export function hookSettings(o: HookSettingsOptions): { hooks: Record<string, unknown[]> } {
   const hooks: Record<string, unknown[]> = {};
-  for (const event of HOOK_EVENTS) {
+  for (const event of HTTP_HOOK_EVENTS) {
     const hook = {
       type: 'http',
       url: o.url,
       headers: { [HOOK_SECRET_HEADER]: o.secret },
       timeout: event === 'PermissionRequest' ? (o.permissionTimeoutSec ?? 600) : (o.timeoutSec ?? 10),
     };
-    hooks[event] = [TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [hook] } : { hooks: [hook] }];
+    hooks[event] = [TOOL_HOOK_EVENTS.has(event) ? { matcher: '*', hooks: [hook] } : { hooks: [hook] }];
   }
   return { hooks };
 }

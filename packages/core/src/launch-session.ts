@@ -1,23 +1,17 @@
-import { join } from 'node:path';
-import type { HookEvent } from '@aegis/state';
-import { projectSlug } from '@aegis/transcript';
 import { resolveClaudeBinary } from './binary.js';
 import { claudeConfigDir, claudeConfigFile, preTrust } from './claude-config.js';
 import type { HookReceiver } from './hook-receiver.js';
-import { launchClaude, passthroughEnv } from './launcher.js';
+import { hookSettingsDir, launchClaude, passthroughEnv } from './launcher.js';
 import type { ResolvedOptions } from './manager-options.js';
-import type { SessionRecord } from './record.js';
-import type { CreateSessionSchema } from './schemas.js';
-import type { z } from 'zod';
+import { transcriptFile, type SessionRecord } from './record.js';
+import type { CreateParsed } from './create.js';
 
-export type CreateParsed = z.output<typeof CreateSessionSchema>;
 
 export interface LaunchContext {
   o: ResolvedOptions;
   receiver: HookReceiver;
   /** `claude --version` per binary, probed once. */
   versions: Map<string, Promise<string | null>>;
-  onHook(sessionId: string, e: HookEvent): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /**
@@ -43,7 +37,7 @@ export async function launchSession(
   const claudeSessionId = c.resumeSessionId ?? o.ids.uuid();
   const hookSecret = o.ids.secret();
   const name = c.name ?? `cc-${id.slice(0, 8)}`;
-  receiver.register(id, hookSecret, (e) => ctx.onHook(id, e));
+  receiver.register(id, hookSecret, () => ({})); // hooks before the session is followed get no opinion
   let win;
   try {
     win = await launchClaude(o.terminal, o.fs, {
@@ -58,7 +52,7 @@ export async function launchSession(
       env,
       hookUrl: receiver.urlFor(id),
       hookSecret,
-      settingsDir: o.stateDir ? join(o.stateDir, 'hooks') : join(configDir, 'aegis-hooks'),
+      settingsDir: hookSettingsDir(o.stateDir, configDir),
       width: o.width,
       height: o.height,
     });
@@ -70,8 +64,7 @@ export async function launchSession(
   // a resumed conversation's earlier records were announced by the session that wrote them
   let transcriptOffset = 0;
   if (c.resumeSessionId) {
-    const file = join(configDir, 'projects', projectSlug(workDir), `${claudeSessionId}.jsonl`);
-    transcriptOffset = await o.fs.stat(file).then((st) => st.size, () => 0);
+    transcriptOffset = await o.fs.stat(transcriptFile({ configDir, workDir, claudeSessionId })).then((st) => st.size, () => 0);
   }
   return {
     id,

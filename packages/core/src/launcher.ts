@@ -52,7 +52,7 @@ export function claudeArgs(spec: LaunchSpec, settingsPath: string): string[] {
 
 /** Writes the hooks settings file (mode 0600, in the state dir) and starts Claude Code in a new tmux window. */
 export async function launchClaude(terminal: Terminal, fs: FileSystem, spec: LaunchSpec) {
-  const settingsPath = join(spec.settingsDir, `${spec.id}.settings.json`);
+  const settingsPath = join(spec.settingsDir, settingsFileName(spec.id));
   await fs.mkdir(spec.settingsDir);
   await fs.writeFileAtomic(settingsPath, JSON.stringify(hookSettings({ url: spec.hookUrl, secret: spec.hookSecret })), 0o600);
   try {
@@ -71,4 +71,15 @@ export async function launchClaude(terminal: Terminal, fs: FileSystem, spec: Lau
     }
     throw new LaunchError('LAUNCH_FAILED', `could not start Claude Code: ${(e as Error).message}`, {}, { cause: e });
   }
+}
+
+const settingsFileName = (sessionId: string) => `${sessionId}.settings.json`;
+
+/** Where a session's hook settings file lives: the state dir's `hooks/`, else beside Claude's config. */
+export function hookSettingsDir(stateDir: string | null, configDir: string): string {
+  return stateDir ? join(stateDir, 'hooks') : join(configDir, 'aegis-hooks');
+}
+
+export function hookSettingsPath(stateDir: string | null, configDir: string, sessionId: string): string {
+  return join(hookSettingsDir(stateDir, configDir), settingsFileName(sessionId));
 }

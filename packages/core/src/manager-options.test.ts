@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeManager } from './test-support.js';
+import { fakeManager } from './testing/fake-manager.js';
 
 describe('stallThresholdMs option', () => {
   it('is the threshold of sessions created without their own; an explicit one wins', async () => {

@@ -6,12 +6,16 @@ import { defaultVersionProbe, type VersionProbe } from './binary.js';
 import type { DeliveryOptions } from './delivery.js';
 import { nodeFileSystem, randomIds, realClock, type Clock, type FileSystem, type IdGenerator } from './io.js';
 import type { Terminal } from './terminal.js';
-import { nodeProcessRunner, type ProcessRunner } from './pipelines/process-runner.js';
+import { defaultStorage, type ResolvedStorage } from './storage/default-storage.js';
+import type { Storage } from './storage/types.js';
+import { nodeCommandRunner, type CommandRunner } from './pipelines/command-runner.js';
 import type { PipelinesOptions } from './pipelines/pipelines.js';
 
 export interface SessionManagerOptions {
   /** Where records, the event log and hook settings live. Null keeps everything in memory. Default `~/.aegis/state`. */
   stateDir?: string | null;
+  /** Where sessions, events, queues and pipelines are kept. Default: files in `stateDir` (each store replaceable). */
+  storage?: Partial<Storage>;
   /** Claude Code binary (path or name on PATH). Default `claude`. */
   claudePath?: string;
   /** Permission mode when a create does not name one. Default `default`. */
@@ -42,14 +46,16 @@ export interface SessionManagerOptions {
    * but `/`, `/proc`, `/sys`, `/dev`, which are always refused). */
   workDirRoots?: readonly string[];
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
-  processRunner?: ProcessRunner;
+  commandRunner?: CommandRunner;
   clock?: Clock;
   fs?: FileSystem;
   ids?: IdGenerator;
   versionProbe?: VersionProbe;
 }
 
-export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir' | 'stallThresholdMs'>> & {
+export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir' | 'stallThresholdMs' | 'storage'>> & {
+  /** Null: memory only. Queues default to the session records (`recordQueueStore`). */
+  storage: ResolvedStorage | null;
   stateDir: string | null;
   stallThresholdMs: number | null;
   hookPort: number | undefined;
@@ -57,8 +63,11 @@ export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 
 };
 
 export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
+  const stateDir = o.stateDir === undefined ? join(homedir(), '.aegis', 'state') : o.stateDir;
+  const fs = o.fs ?? nodeFileSystem;
   return {
-    stateDir: o.stateDir === undefined ? join(homedir(), '.aegis', 'state') : o.stateDir,
+    stateDir,
+    storage: defaultStorage(stateDir, fs, o.storage ?? {}),
     claudePath: o.claudePath ?? 'claude',
     defaultPermissionMode: o.defaultPermissionMode ?? 'default',
     terminal: o.terminal ?? createTmuxDriver({ socketName: o.socketName ?? 'aegis' }),
@@ -73,9 +82,9 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
     delivery: o.delivery ?? {},
     pipelines: o.pipelines ?? {},
     workDirRoots: o.workDirRoots ?? [],
-    processRunner: o.processRunner ?? nodeProcessRunner,
+    commandRunner: o.commandRunner ?? nodeCommandRunner,
     clock: o.clock ?? realClock,
-    fs: o.fs ?? nodeFileSystem,
+    fs,
     ids: o.ids ?? randomIds,
     versionProbe: o.versionProbe ?? defaultVersionProbe,
   };

@@ -3,7 +3,7 @@ import { projectSlug } from '@aegis/transcript';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AegisEvent } from './events.js';
-import { FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from './test-support.js';
+import { FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from './testing/fake-manager.js';
 
 /** A fake Claude: Enter → UserPromptSubmit hook + working screen; `finish()` → idle. */
 function fakeClaude(terminal: FakeTerminal, o: { hook?: boolean } = {}) {

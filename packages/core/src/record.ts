@@ -1,6 +1,19 @@
+import { join } from 'node:path';
 import type { PermissionMode, StateKind } from '@aegis/state';
+import { projectSlug, sessionTranscriptPath } from '@aegis/transcript';
 import type { EndReason } from './events.js';
-import type { PersistedMessage } from './queue.js';
+
+/** A message accepted for a session. */
+export interface QueuedMessage {
+  id: string;
+  text: string;
+  enqueuedAt: number;
+}
+
+/** What the queue persists: every message not yet delivered; `sendingSince` marks the one being typed (ms). */
+export interface PersistedMessage extends QueuedMessage {
+  sendingSince?: number;
+}
 
 /** What core persists about one session (state dir, mode 0600). The hook secret never leaves core. */
 export interface SessionRecord {
@@ -42,4 +55,9 @@ export type PublicRecord = Omit<SessionRecord, 'hookSecret' | 'queue'>;
 export function publicRecord(r: SessionRecord): PublicRecord {
   const { hookSecret: _secret, queue: _queue, ...rest } = r;
   return rest;
+}
+
+/** Claude Code's transcript of a session: `<configDir>/projects/<slug of workDir>/<claudeSessionId>.jsonl`. */
+export function transcriptFile(r: Pick<SessionRecord, 'configDir' | 'workDir' | 'claudeSessionId'>): string {
+  return sessionTranscriptPath(join(r.configDir, 'projects', projectSlug(r.workDir)), r.claudeSessionId);
 }

@@ -1,5 +1,5 @@
 import { StateTracker, isDialogState, type HookEvent, type SessionState, type StatusFile, type TransitionEvent } from '@aegis/state';
-import type { TranscriptEntry } from '@aegis/transcript';
+import { startsTurn, type TranscriptEntry } from '@aegis/transcript';
 import type { ConfirmedBy, OptionSummary } from './events.js';
 import type { EventLog } from './event-log.js';
 import { signalName } from './exit-signal.js';
@@ -8,7 +8,7 @@ import { optionsOf, PromptTracker, type OpenPrompt } from './prompt-tracker.js';
 import type { SessionRecord } from './record.js';
 import { ScreenFeed } from './screen-feed.js';
 import type { StatusPoller } from './status-poller.js';
-import type { SessionStore } from './store.js';
+import type { RecordWriter } from './storage/session-records.js';
 import type { Target, Terminal } from './terminal.js';
 import { sameMessage } from './text-match.js';
 import { entryToSignal, TranscriptFeed } from './transcript-feed.js';
@@ -16,7 +16,7 @@ import { entryToSignal, TranscriptFeed } from './transcript-feed.js';
 export interface RuntimeDeps {
   terminal: Terminal;
   events: EventLog;
-  store: SessionStore;
+  store: RecordWriter;
   clock: Clock;
   ids: IdGenerator;
   statusPoller: StatusPoller;
@@ -227,7 +227,7 @@ export class SessionRuntime {
     const seen = this.#d.announcedEntryIds;
     for (const e of fresh) {
       if (seen?.has(e.id)) continue;
-      if (e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult) {
+      if (startsTurn(e)) {
         this.#addSubmission('transcript', e.text);
         ev.emit({ type: 'message.user', sessionId, data: { entryId: e.id, text: e.text, queued: e.source === 'queued' } });
       } else if (e.kind === 'assistant_text') {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, type FakeModel } from '@aegis/testkit';
 import { SessionManager, normalizePrompt } from './index.js';
-import { processesIn } from './test-support.js';
+import { processesIn } from './testing/fake-manager.js';
 
 const PROCESS_TIMEOUT = 120_000;
 
@@ -215,7 +215,7 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     const stateDir = await tempDir('aegis-core-restart-');
     const workDir = await tempDir('aegis-core-restart-work-');
     const restartSocket = `${socket}-r`;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'e2e-child.ts'), stateDir, restartSocket, claudeBinary(version), workDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'e2e-child.ts'), stateDir, restartSocket, claudeBinary(version), workDir], {
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

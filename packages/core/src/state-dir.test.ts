@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSystem, type FileSystem } from './io.js';
-import { fakeManager, tempDir, waitUntil } from './test-support.js';
+import { fakeManager, tempDir, waitUntil } from './testing/fake-manager.js';
 
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StatusFile } from '@aegis/state';
 import { nodeFileSystem, realClock } from './io.js';
 import { StatusPoller } from './status-poller.js';
-import { tempDir } from './test-support.js';
+import { tempDir } from './testing/fake-manager.js';
 
 describe('StatusPoller', () => {
   it('routes status files by sessionId and reports each change once', async () => {

@@ -1,4 +1,4 @@
-import { Transcript, type TranscriptEntry, type TranscriptWatcher } from '@aegis/transcript';
+import { startsTurn, Transcript, type TranscriptEntry, type TranscriptWatcher } from '@aegis/transcript';
 import type { TranscriptSignal } from '@aegis/state';
 
 /** Turns transcript entries into the detector's signals (see @aegis/state's TranscriptSignal). */
@@ -7,7 +7,7 @@ export function entryToSignal(e: TranscriptEntry, fallbackAt: number): Transcrip
   const at = Number.isFinite(parsed) ? parsed : fallbackAt;
   switch (e.kind) {
     case 'user_prompt':
-      if (e.isMeta || e.withToolResult) return undefined;
+      if (!startsTurn(e)) return undefined;
       return { kind: 'user_prompt', at, text: e.text, queued: e.source === 'queued' };
     case 'turn_end':
       return { kind: 'turn_completed', at, ...(e.durationMs !== null ? { durationMs: e.durationMs } : {}) };

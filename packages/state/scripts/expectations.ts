@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyScreen } from '../src/screen/classify.js';
-import { expectedFile, fixtureRoots, screenFixtures, summarize, type Expectation } from '../src/golden-walk.js';
+import { expectedFile, fixtureRoots, screenFixtures, summarize, type Expectation } from '../src/testing/golden-walk.js';
 
 const write = process.argv.includes('--write');
 for (const { version, root } of fixtureRoots()) {

@@ -1,7 +1,7 @@
 // Regenerates the state × version × fixture table in README.md from testdata/expected/<version>.json.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Expectation } from '../src/golden-walk.js';
+import type { Expectation } from '../src/testing/golden-walk.js';
 import { STATE_KINDS } from '../src/types.js';
 
 const dir = join(import.meta.dirname, '../testdata/expected');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CLAUDE_VERSIONS, startFakeModel, type FakeModel } from '@aegis/testkit';
 import { createTmuxDriver, type TmuxDriver } from '@aegis/tmux';
-import { killTmuxServer, startLive, waitUntil, type LiveSession } from './live-harness.js';
+import { killTmuxServer, startLive, waitUntil, type LiveSession } from './testing/live-harness.js';
 import { pickOption } from './screen/options.js';
 
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS } from '@aegis/testkit';
-import { expectedFile, fixtureRoots, screenFixtures, summarize, type Expectation } from './golden-walk.js';
+import { expectedFile, fixtureRoots, screenFixtures, summarize, type Expectation } from './testing/golden-walk.js';
 import { classifyScreen } from './screen/classify.js';
 import { PATTERN_TABLES } from './screen/patterns.js';
 

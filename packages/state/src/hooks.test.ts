@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateInputError } from './errors.js';
-import { fixtureRoots } from './golden-walk.js';
+import { fixtureRoots } from './testing/golden-walk.js';
 import { parseHookPayload } from './hooks.js';
 
 const v2_1_197 = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';

@@ -12,6 +12,26 @@ const common = {
   permission_mode: z.string().optional(),
   effort: z.object({ level: z.string() }).loose().optional(),
 };
+/** The hook events Aegis listens to over HTTP (Claude Code has no HTTP hooks for SessionStart/Setup). */
+export const HTTP_HOOK_EVENTS = [
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PermissionRequest',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'Notification',
+  'Stop',
+  'StopFailure',
+  'SubagentStart',
+  'SubagentStop',
+  'PreCompact',
+  'PostCompact',
+  'SessionEnd',
+] as const;
+
+/** Hook events about one tool call (their settings take a tool matcher). */
+export const TOOL_HOOK_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure']);
+
 const toolInput = z.record(z.string(), z.unknown());
 const ev = <N extends string, S extends z.ZodRawShape>(name: N, shape: S) =>
   z.object({ ...common, hook_event_name: z.literal(name), ...shape }).loose();

@@ -38,7 +38,7 @@ export {
 } from './types.js';
 
 // Inputs
-export { parseHookPayload, HookPayloadSchema, type HookEvent, type KnownHookEvent, type OtherHookEvent, type HookEventName } from './hooks.js';
+export { parseHookPayload, HookPayloadSchema, HTTP_HOOK_EVENTS, TOOL_HOOK_EVENTS, type HookEvent, type KnownHookEvent, type OtherHookEvent, type HookEventName } from './hooks.js';
 export {
   parseStatusFile,
   checkStatusFileIdentity,

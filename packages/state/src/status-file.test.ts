@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureRoots } from './golden-walk.js';
+import { fixtureRoots } from './testing/golden-walk.js';
 import { checkStatusFileIdentity, parseStatusFile, statusLevel } from './status-file.js';
 
 const v2_1_197 = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';

@@ -1,8 +1,8 @@
 // Turn ends and dialog ends as the real CLI orders them: the status file is polled and lags the screen and hooks.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseStatusFile } from './status-file.js';
-import { FakeClock } from './test-helpers.js';
-import { BASH_PROMPT, IDLE, WORKING_A, WORKING_B, hook, resetStatusFiles, screen, status } from './tracker-fixtures.js';
+import { FakeClock } from './testing/fakes.js';
+import { BASH_PROMPT, IDLE, WORKING_A, WORKING_B, hook, resetStatusFiles, screen, status } from './testing/tracker-fixtures.js';
 import { StateTracker, type StateTrackerOptions } from './tracker.js';
 import type { TrackerEvent } from './types.js';
 

@@ -13,7 +13,7 @@ import {
   type FakeModel,
 } from '@aegis/testkit';
 import { createTmuxDriver, type Target, type TmuxDriver } from './index.js';
-import { killTestServer, testSocket, waitFor } from './test-support.js';
+import { killTestServer, testSocket, waitFor } from './testing/wait.js';
 
 const PROMPT = 'Please check this "quoted" and \'single\' text,\nthen ünïcödé 漢字 🚀 and `backticks` $(whoami)\n\n- a final line';
 

@@ -25,8 +25,15 @@ export interface TmuxDriverOptions {
   historyLimit?: number;
   /** Schedules coalesced 'changed' events. Default `setImmediate`. */
   schedule?: (fn: () => void) => void;
-  /** Clock for the kill grace period. Default: real time. */
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /** Clock for retries and the kill grace period. Default: real time. */
+  clock?: Clock;
+}
+
+/** Time, injected; the same shape as @aegis/state's `Clock`, so core passes one clock to every package. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface CreatedWindow {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { assertSize, assertTarget, escapeArg, type Target } from './args.js';
 import { TmuxError, isTmuxError } from './errors.js';
 import { TmuxClient } from './tmux-client.js';
@@ -9,7 +8,7 @@ import { createProcProcessTable, type ProcessTable } from './process-table.js';
 import { resolveBinary } from './resolve-binary.js';
 import { createNodeProcessRunner } from './runner.js';
 import { normalizeNewlines, pasteCommands, typedTextBatches } from './text-input.js';
-import type { CaptureOptions, CreatedWindow, SendTextOptions, TmuxDriverOptions } from './driver-types.js';
+import type { CaptureOptions, Clock, CreatedWindow, SendTextOptions, TmuxDriverOptions } from './driver-types.js';
 import { WatchHub, type Unsubscribe, type WatchListener } from './watch-hub.js';
 import { WINDOW_INFO_FORMAT, parseRawWindowInfo, parseRawWindowInfos, type RawWindowInfo, type WindowInfo } from './window-info.js';
 import {
@@ -32,7 +31,7 @@ export class TmuxDriver {
   readonly #table: ProcessTable;
   readonly #killGraceMs: number;
   readonly #historyLimit: number;
-  readonly #clock: { now(): number; sleep(ms: number): Promise<void> };
+  readonly #clock: Clock;
   readonly #queue = new KeyedQueue();
   readonly #windowOfPane = new Map<string, string>();
   readonly #hub: WatchHub;
@@ -56,7 +55,7 @@ export class TmuxDriver {
     this.#table = options.processTable ?? createProcProcessTable();
     this.#killGraceMs = options.killGraceMs ?? 2000;
     this.#historyLimit = options.historyLimit ?? 10000;
-    this.#clock = options.clock ?? { now: () => Date.now(), sleep: (ms) => sleep(ms) };
+    this.#clock = options.clock ?? { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.#hub = new WatchHub({
       file: this.#file,
       baseArgs: this.#baseArgs,
@@ -70,6 +69,10 @@ export class TmuxDriver {
   }
 
   /** Per-window ordering key: a known pane id maps to its window. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.#clock.setTimeout(resolve, ms));
+  }
+
   #key(target: Target): string {
     return this.#windowOfPane.get(target) ?? target;
   }
@@ -121,7 +124,7 @@ export class TmuxDriver {
           stdout = await create();
         } catch (error) {
           if (attempt >= 5 || !(isTmuxError(error, 'SERVER_GONE') || isTmuxError(error, 'NOT_FOUND'))) throw error;
-          await this.#clock.sleep(20 * attempt);
+          await this.#sleep(20 * attempt);
         }
       }
       const [id, paneId, pid] = stdout.trim().split('\n').pop()!.split('\t');
@@ -168,7 +171,7 @@ export class TmuxDriver {
       const unreaped = result.find((raw) => raw.unreaped);
       if (!unreaped) break;
       this.#table.kill(unreaped.serverPid, 'SIGCHLD');
-      await this.#clock.sleep(5 * (attempt + 1));
+      await this.#sleep(5 * (attempt + 1));
       result = await query();
     }
     return result;
@@ -188,7 +191,7 @@ export class TmuxDriver {
       if (!info.dead && info.pid > 1) {
         await killProcessTree(this.#table, info.pid, {
           graceMs: options.graceMs ?? this.#killGraceMs,
-          sleep: (ms) => this.#clock.sleep(ms),
+          sleep: (ms) => this.#sleep(ms),
           now: () => this.#clock.now(),
         });
       }

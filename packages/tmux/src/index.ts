@@ -1,5 +1,5 @@
 export { TmuxDriver, createTmuxDriver } from './driver.js';
-export type { TmuxDriverOptions, CreatedWindow, SendTextOptions, CaptureOptions } from './driver-types.js';
+export type { TmuxDriverOptions, Clock, CreatedWindow, SendTextOptions, CaptureOptions } from './driver-types.js';
 export type { CreateWindowOptions } from './window-commands.js';
 export type { WindowInfo } from './window-info.js';
 export type { WatchEvent, WatchListener, Unsubscribe } from './watch-hub.js';

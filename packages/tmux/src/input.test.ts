@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTmuxDriver } from './driver.js';
 import type { InputMode } from './text-input.js';
-import { killTestServer, makeTempDir, testSocket, waitFor } from './test-support.js';
+import { killTestServer, makeTempDir, testSocket, waitFor } from './testing/wait.js';
 
 const socketName = testSocket('input');
 const driver = createTmuxDriver({ socketName, sessionName: 'input' });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTmuxDriver } from './driver.js';
-import { killTestServer, testSocket } from './test-support.js';
+import { killTestServer, testSocket } from './testing/wait.js';
 
 const socketName = testSocket('restart');
 const driver = createTmuxDriver({ socketName, sessionName: 'restart' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTmuxDriver } from './driver.js';
 import type { WatchEvent } from './watch-hub.js';
-import { killTestServer, makeTempDir, testSocket, waitFor } from './test-support.js';
+import { killTestServer, makeTempDir, testSocket, waitFor } from './testing/wait.js';
 
 const socketName = testSocket('watch');
 const driver = createTmuxDriver({ socketName, sessionName: 'watch' });

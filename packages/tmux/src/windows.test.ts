@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTmuxDriver } from './driver.js';
 import { createProcProcessTable, processTree } from './process-table.js';
-import { killTestServer, makeTempDir, testSocket, tmuxRaw, waitFor } from './test-support.js';
+import { killTestServer, makeTempDir, testSocket, tmuxRaw, waitFor } from './testing/wait.js';
 
 const socketName = testSocket('windows');
 const driver = createTmuxDriver({ socketName, sessionName: 'win' });

@@ -1,4 +1,4 @@
-import type { EntryBase } from './types.js';
+import type { EntryBase } from './entry-base.js';
 
 // Records Claude Code writes for itself (most without a uuid): queue, modes, prompts, file history, requests, cost.
 

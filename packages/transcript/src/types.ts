@@ -1,3 +1,4 @@
+import type { EntryBase, Role } from './entry-base.js';
 import type {
   ApiRequestEntry,
   CostStateEntry,
@@ -10,8 +11,6 @@ import type {
   ToolsUsedEntry,
 } from './types-bookkeeping.js';
 
-/** Who an entry speaks for. `tool` = a tool result; `system` = records Claude Code writes for itself. */
-export type Role = 'user' | 'assistant' | 'tool' | 'system';
 
 /** Token counts of one API message (`message.usage`), normalised to camelCase. */
 export interface Usage {
@@ -24,25 +23,7 @@ export interface Usage {
   cacheReadInputTokens: number;
 }
 
-/** Fields shared by every entry. */
-export interface EntryBase {
-  /** Stable cursor: `<uuid>` for a record's first entry, `<uuid>:<n>` for the n-th; `<type>@<byteOffset>` for records without uuid. */
-  id: string;
-  /** The record's `uuid`; null for bookkeeping records (mode, permission-mode, queue-operation, …). */
-  uuid: string | null;
-  /** Index of this entry among the entries its record produced (0 for most). */
-  blockIndex: number;
-  parentUuid: string | null;
-  /** ISO timestamp as written; null when the record has none. */
-  timestamp: string | null;
-  sessionId: string | null;
-  isSidechain: boolean;
-  /** Subagent id on subagent transcripts. */
-  agentId: string | null;
-  role: Role;
-  /** Byte offset of the record's line in its file, when read from a file. */
-  offset: number | null;
-}
+export type { EntryBase, Role } from './entry-base.js';
 
 /** Model, ids and usage of the API message an assistant entry belongs to. */
 export interface AssistantMessageInfo {

@@ -1,6 +1,6 @@
 import { SYNTHETIC_MODEL } from './parse-message.js';
 import { PRICE_TABLE, PRICES_AS_OF, priceFor, type ModelPrice, type PriceRule } from './prices.js';
-import { isAssistantEntry, type CostStateEntry, type ReportedModelUsage, type TranscriptEntry, type Usage } from './types.js';
+import { isAssistantEntry, type CostStateEntry, type ReportedModelUsage, type TranscriptEntry, type Usage, type UserPromptEntry } from './types.js';
 
 /** Token sums plus the number of distinct API messages and their estimated cost. */
 export interface UsageTotals extends Usage {
@@ -132,7 +132,7 @@ export function apiMessages(entries: readonly TranscriptEntry[]): ApiMessage[] {
 }
 
 /** True for a user prompt that starts a turn (not meta text, not amend text riding a tool result). */
-export function startsTurn(e: TranscriptEntry): boolean {
+export function startsTurn(e: TranscriptEntry): e is UserPromptEntry {
   return e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult;
 }
 

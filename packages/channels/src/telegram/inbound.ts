@@ -1,8 +1,25 @@
 import { isAegisError } from '@aegis/core';
-import type { Context } from 'grammy';
+import type { Bot, Context, InlineKeyboard } from 'grammy';
+import type { Logger, SessionControl } from '../channel.js';
 import { clip, escapeHtml, splitForTelegram } from './format.js';
-import type { TelegramChannel } from './channel.js';
-import { buttonAction, complete, isFreeText, needsSubmit, type ChoicePrompt, type QuestionPrompt } from './prompts.js';
+import { buttonAction, complete, isFreeText, needsSubmit, type ChoicePrompt, type OpenPrompt, type PromptRegistry, type QuestionPrompt } from './prompts.js';
+import type { TopicMap } from './topic-map.js';
+
+/** What the inbound handlers need of the Telegram channel. */
+export interface InboundHost {
+  readonly bot: Bot;
+  readonly groupId: number;
+  readonly allowed: ReadonlySet<number>;
+  readonly logger: Logger;
+  readonly prompts: PromptRegistry;
+  readonly topics: TopicMap;
+  readonly sessions: SessionControl;
+  readonly renderPane: ((text: string, title: string) => Promise<Uint8Array>) | undefined;
+  say(threadId: number | null, html: string, keyboard?: InlineKeyboard): Promise<number>;
+  sayPhoto(threadId: number, png: Uint8Array, caption: string): Promise<void>;
+  closePrompt(p: OpenPrompt, outcome: string): Promise<void>;
+  redrawQuestion(p: QuestionPrompt): Promise<void>;
+}
 
 const REFUSED = '⛔ You are not on this bot’s allow list.';
 
@@ -17,7 +34,7 @@ function who(ctx: Context): string {
 }
 
 /** Wires commands, free text and button presses. Everything is refused outside the group or for users not allowed. */
-export function registerInbound(ch: TelegramChannel): void {
+export function registerInbound(ch: InboundHost): void {
   const bot = ch.bot;
   /** A topic awaiting free text for a question's "Other" row: threadId → prompt and question index. */
   const awaitingText = new Map<number, { prompt: QuestionPrompt; question: number }>();

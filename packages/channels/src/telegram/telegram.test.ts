@@ -4,9 +4,9 @@ import { tempDir } from '@aegis/testkit';
 import type { AegisEvent, EventPayloads } from '@aegis/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../channel.js';
-import { startFakeBotApi, type FakeBotApi } from '../test-support/fake-bot-api.js';
-import { fakeSessions } from '../test-support/fake-sessions.js';
-import { until } from '../test-support/receiver.js';
+import { startFakeBotApi, type FakeBotApi } from '../testing/fake-bot-api.js';
+import { fakeSessions } from '../testing/fake-sessions.js';
+import { until } from '../testing/receiver.js';
 import { TelegramChannel, type TelegramChannelOptions } from './channel.js';
 
 const GROUP = -1001234567890;

@@ -2,7 +2,7 @@ import { EventLog, realClock, type AegisEvent, type Clock } from '@aegis/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../channel.js';
 import { Fanout } from '../fanout.js';
-import { startReceiver, until } from '../test-support/receiver.js';
+import { startReceiver, until } from '../testing/receiver.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { WebhookChannel } from './channel.js';
 import { webhooksFromEnv, wants } from './config.js';

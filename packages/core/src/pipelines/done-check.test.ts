@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../io.js';
 import { doneChecker, MATCH_WINDOW } from './done-check.js';
-import { nodeProcessRunner } from './process-runner.js';
+import { nodeCommandRunner } from './command-runner.js';
 
 describe('doneChecker', () => {
   let root: string;
   let work: string;
-  const check = doneChecker({ fs: nodeFileSystem, runner: nodeProcessRunner });
+  const check = doneChecker({ fs: nodeFileSystem, runner: nodeCommandRunner });
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'aegis-check-'));
     work = join(root, 'work');

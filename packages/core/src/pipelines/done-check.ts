@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileSystem } from '../io.js';
-import type { ProcessRunner } from './process-runner.js';
+import type { CommandRunner } from './command-runner.js';
 import type { DoneWhen } from './schema.js';
 
 export interface CheckContext {
@@ -23,7 +23,7 @@ export const MATCH_WINDOW = 20_000;
 const DEFAULT_COMMAND_TIMEOUT = 60_000;
 
 /** The real checks: files confined to the workDir, commands as argument arrays with a timeout, bounded regex input. */
-export function doneChecker(deps: { fs: FileSystem; runner: ProcessRunner; env?: Record<string, string | undefined> }): DoneChecker {
+export function doneChecker(deps: { fs: FileSystem; runner: CommandRunner; env?: Record<string, string | undefined> }): DoneChecker {
   return async (check, ctx) => {
     if ('fileExists' in check) return fileExists(deps.fs, ctx.workDir, check.fileExists);
     if ('command' in check) {

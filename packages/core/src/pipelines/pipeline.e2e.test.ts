@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, text, type FakeModel } from '@aegis/testkit';
 import { SessionManager, type AegisEvent, type PipelineInfo } from '../index.js';
-import { processesIn } from '../test-support.js';
+import { processesIn } from '../testing/fake-manager.js';
 
 const created: string[] = [];
 async function tempDir(prefix: string): Promise<string> {

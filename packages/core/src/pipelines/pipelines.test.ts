@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeDriver, fakeChecker, fakePipelines, flush, memoryFs } from './test-fakes.js';
+import { FakeDriver, fakeChecker, fakePipelines, flush, memoryFs } from '../testing/fake-pipelines.js';
 
 const stage = (name: string, dependsOn: string[] = [], extra: Record<string, unknown> = {}) => ({ name, prompt: `do ${name}`, dependsOn, ...extra });
 

@@ -5,7 +5,7 @@ import type { DoneChecker } from './done-check.js';
 import { newStage, type PipelineInfo } from './record.js';
 import { PipelineRunner, type StageDriver } from './runner.js';
 import { parsePipelineSpec, type PipelineSpecInput } from './schema.js';
-import { PipelineStore } from './store.js';
+import type { PipelineStore } from '../storage/types.js';
 import { resolveWorkDir } from '../workdir-policy.js';
 
 export interface PipelinesOptions {
@@ -18,7 +18,8 @@ export interface PipelinesOptions {
 export interface PipelinesDeps {
   driver: StageDriver;
   check: DoneChecker;
-  stateDir: string | null;
+  /** Where pipelines are kept; null: memory only. */
+  store: PipelineStore | null;
   fs: FileSystem;
   clock: Clock;
   ids: IdGenerator;
@@ -35,7 +36,7 @@ export interface PipelinesDeps {
  */
 export class Pipelines {
   readonly #d: PipelinesDeps;
-  readonly #store: PipelineStore;
+  #saves: Promise<void> = Promise.resolve();
   readonly #runners = new Map<string, PipelineRunner>();
   readonly #concurrency: number;
   readonly #pollMs: number;
@@ -46,14 +47,13 @@ export class Pipelines {
 
   constructor(deps: PipelinesDeps) {
     this.#d = deps;
-    this.#store = new PipelineStore(deps.stateDir, deps.fs);
     this.#concurrency = deps.options?.concurrency ?? 4;
     this.#pollMs = deps.options?.pollMs ?? 1000;
   }
 
   /** Loads stored pipelines and resumes the unfinished ones. */
   async open(): Promise<void> {
-    const { pipelines } = await this.#store.load();
+    const { pipelines } = (await this.#d.store?.load()) ?? { pipelines: [] };
     for (const p of pipelines) {
       const r = this.#runner(p);
       if (!r.finished) await r.resume();
@@ -81,7 +81,7 @@ export class Pipelines {
       stages: spec.stages.map((s) => newStage(s.name)),
     };
     const r = this.#runner(info);
-    this.#store.save(info);
+    this.#save(info);
     this.#d.emit({ type: 'pipeline.created', sessionId: info.id, data: { pipelineId: info.id, name: info.name, stages: info.stages.map((s) => s.name) } });
     await r.tick();
     return this.get(info.id);
@@ -136,7 +136,15 @@ export class Pipelines {
     if (this.#timer !== null) this.#d.clock.clearTimeout(this.#timer);
     await this.#ticking;
     await Promise.all([...this.#runners.values()].map((r) => r.settled()));
-    await this.#store.flush();
+    await this.#saves;
+  }
+
+  /** Stores a pipeline's newest state; a failed write is retried by the next save. */
+  #save(p: PipelineInfo): void {
+    const store = this.#d.store;
+    if (!store) return;
+    const written = store.save(p).catch(() => undefined);
+    this.#saves = Promise.all([this.#saves, written]).then(() => undefined);
   }
 
   #runner(info: PipelineInfo): PipelineRunner {
@@ -145,7 +153,7 @@ export class Pipelines {
       check: this.#d.check,
       clock: this.#d.clock,
       concurrency: this.#concurrency,
-      save: (p) => this.#store.save(p),
+      save: (p) => this.#save(p),
       emit: (e) => {
         this.#d.emit(e);
         if (e.type === 'pipeline.finished') queueMicrotask(() => this.#waiters.forEach((w) => w()));

@@ -1,12 +1,28 @@
 import type { SessionState } from '@aegis/state';
-import type { TranscriptEntry } from '@aegis/transcript';
-import type { SessionManager } from '../manager.js';
+import { startsTurn, type Page, type PageQuery, type TranscriptEntry } from '@aegis/transcript';
+import type { DeliveryResult } from '../delivery.js';
+import type { EventLog } from '../event-log.js';
+import type { ResolvedOptions } from '../manager-options.js';
+import { doneChecker } from './done-check.js';
+import { Pipelines } from './pipelines.js';
+import type { CreateResult } from '../create.js';
+import type { CreateSessionInput } from '../schemas.js';
+import type { SessionInfo } from '../session-info.js';
 import type { Observation, StageDriver } from './runner.js';
 
 /** Longest stage answer kept for hand-off. */
 export const LAST_MESSAGE_LIMIT = 100_000;
 
-type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill' | 'waitForDelivery'>;
+/** What the driver needs of the sessions (the manager has it). */
+export interface Sessions {
+  create(input: CreateSessionInput): Promise<CreateResult>;
+  get(id: string): SessionInfo;
+  list(): SessionInfo[];
+  transcript(id: string, query: PageQuery): Promise<Page>;
+  interrupt(id: string): Promise<unknown>;
+  kill(id: string): Promise<void>;
+  waitForDelivery(id: string, messageId: string): Promise<DeliveryResult>;
+}
 
 /**
  * Stages as core sessions. A turn counts as ended only when the session is idle, shows no error, has nothing queued,
@@ -49,7 +65,7 @@ export function sessionDriver(m: Sessions): StageDriver {
       if (state.lastTurn?.outcome === 'interrupted') return { kind: 'failed', reason: 'the turn was interrupted' };
       const page = await m.transcript(id, { kinds: ['user_prompt', 'assistant_text', 'turn_end', 'api_error'], limit: 200 });
       const why = undelivered.get(id);
-      if (why && !page.entries.some(isPrompt)) return { kind: 'failed', reason: `the prompt was not delivered: ${why}` };
+      if (why && !page.entries.some(startsTurn)) return { kind: 'failed', reason: `the prompt was not delivered: ${why}` };
       return turnOutcome(page.entries);
     },
 
@@ -65,13 +81,27 @@ export function sessionDriver(m: Sessions): StageDriver {
   };
 }
 
+/** Pipelines whose stages are these sessions, with the manager's options and event log. */
+export function sessionPipelines(sessions: Sessions, o: ResolvedOptions, events: Pick<EventLog, 'emit'>): Pipelines {
+  return new Pipelines({
+    driver: sessionDriver(sessions),
+    check: doneChecker({ fs: o.fs, runner: o.commandRunner, env: o.env }),
+    store: o.storage?.pipelines ?? null,
+    fs: o.fs,
+    clock: o.clock,
+    ids: o.ids,
+    emit: (e) => events.emit(e),
+    options: o.pipelines,
+    workDirRoots: o.workDirRoots,
+  });
+}
+
 /** The outcome of the newest turn in transcript entries (oldest first). */
-const isPrompt = (e: TranscriptEntry): boolean => e.kind === 'user_prompt' && !e.isMeta && !e.withToolResult;
 
 export function turnOutcome(entries: readonly TranscriptEntry[]): Observation {
   let start = -1;
   entries.forEach((e, i) => {
-    if (isPrompt(e)) start = i;
+    if (startsTurn(e)) start = i;
   });
   if (start < 0) return { kind: 'working' };
   const turn = entries.slice(start + 1);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { combine } from '../combine.js';
-import { fixtureRoots } from '../golden-walk.js';
+import { fixtureRoots } from '../testing/golden-walk.js';
 import { parseStatusFile } from '../status-file.js';
 import { classifyScreen } from './classify.js';
 import { optionKeys, pickOption } from './options.js';

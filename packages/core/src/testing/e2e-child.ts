@@ -1,5 +1,5 @@
 // Run by session.e2e.test.ts as a separate Aegis process (then SIGKILLed): starts a manager, creates a session, prints its id.
-import { SessionManager } from './index.js';
+import { SessionManager } from '../index.js';
 
 const [stateDir, socketName, claudePath, workDir] = process.argv.slice(2) as [string, string, string, string];
 const m = await SessionManager.start({ stateDir, socketName, claudePath });

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectSlug } from '@aegis/transcript';
 import { describe, expect, it } from 'vitest';
-import { FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from './test-support.js';
+import { FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from '../testing/fake-manager.js';
 
 /** Enter → UserPromptSubmit hook and the working screen; the turn never ends by itself. */
 function fakeClaude(terminal: FakeTerminal): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryResult } from './delivery.js';
-import { AegisError } from './errors.js';
+import type { DeliveryResult } from '../delivery.js';
+import { AegisError } from '../errors.js';
 import { MessageQueue } from './queue.js';
 
 const ok: DeliveryResult = { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };

@@ -1,7 +1,9 @@
-import type { EventLog } from './event-log.js';
-import type { Live } from './messages.js';
-import type { PersistedMessage } from './queue.js';
-import { sameMessage } from './text-match.js';
+import { startsTurn } from '@aegis/transcript';
+import type { EventLog } from '../event-log.js';
+import type { PersistedMessage } from '../record.js';
+import type { SessionRuntime } from '../runtime.js';
+import { sameMessage } from '../text-match.js';
+import type { MessageQueue } from './queue.js';
 
 /** Claude Code writes a submitted prompt's record at once; its timestamp may trail our clock by this much at most. */
 const CLOCK_SLACK_MS = 1000;
@@ -12,24 +14,24 @@ const CLOCK_SLACK_MS = 1000;
  * delivered (confirmed by the transcript), else typed again (delivery clears a half-typed draft first). Nothing is
  * sent twice.
  */
-export async function restoreQueue(live: Live, pending: readonly PersistedMessage[], events: EventLog): Promise<void> {
+export async function restoreQueue(rt: SessionRuntime, queue: MessageQueue, pending: readonly PersistedMessage[], events: EventLog): Promise<void> {
   const items = [...pending];
   const head = items[0];
   // only the head can have been typed (one delivery at a time, in order); it is marked before the first key, and
   // checked even without the mark, in case the process died between the two writes
   if (head) {
     const since = head.sendingSince ?? head.enqueuedAt;
-    await live.rt.transcript.check();
-    const submitted = live.rt.transcript.transcript.entries().some((e) => {
-      if (e.kind !== 'user_prompt' || e.isMeta || e.withToolResult) return false;
+    await rt.transcript.check();
+    const submitted = rt.transcript.transcript.entries().some((e) => {
+      if (!startsTurn(e)) return false;
       const at = e.timestamp ? Date.parse(e.timestamp) : NaN;
       return Number.isFinite(at) && at >= since - CLOCK_SLACK_MS && sameMessage(head.text, e.text);
     });
     if (submitted) {
       items.shift();
-      events.emit({ type: 'message.delivered', sessionId: live.rt.id, data: { messageId: head.id, attempts: 1, confirmedBy: 'transcript' } });
+      events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId: head.id, attempts: 1, confirmedBy: 'transcript' } });
     }
   }
-  for (const m of items) live.queue.enqueue({ id: m.id, text: m.text, enqueuedAt: m.enqueuedAt });
-  live.queue.pump();
+  for (const m of items) queue.enqueue({ id: m.id, text: m.text, enqueuedAt: m.enqueuedAt });
+  queue.pump();
 }

@@ -1,16 +1,7 @@
-import type { DeliveryResult } from './delivery.js';
-import { AegisError } from './errors.js';
+import type { DeliveryResult } from '../delivery.js';
+import { AegisError } from '../errors.js';
+import type { PersistedMessage, QueuedMessage } from '../record.js';
 
-export interface QueuedMessage {
-  id: string;
-  text: string;
-  enqueuedAt: number;
-}
-
-/** What the queue persists: every message not yet delivered; `sendingSince` marks the one being typed (ms). */
-export interface PersistedMessage extends QueuedMessage {
-  sendingSince?: number;
-}
 
 interface Entry extends QueuedMessage {
   resolve(r: DeliveryResult): void;

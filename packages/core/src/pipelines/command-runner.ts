@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 
 /** Outcome of one command. */
-export interface ProcessResult {
+export interface CommandResult {
   code: number | null;
   signal: string | null;
   timedOut: boolean;
@@ -10,15 +10,15 @@ export interface ProcessResult {
 }
 
 /** Runs a command as an argument array (never through a shell). */
-export interface ProcessRunner {
-  run(argv: readonly string[], o: { cwd: string; timeoutMs: number; env?: Record<string, string | undefined> }): Promise<ProcessResult>;
+export interface CommandRunner {
+  run(argv: readonly string[], o: { cwd: string; timeoutMs: number; env?: Record<string, string | undefined> }): Promise<CommandResult>;
 }
 
 /**
  * `spawn(argv[0], argv.slice(1), { shell: false })` in its own process group, so a timeout kills the command and
  * everything it started.
  */
-export const nodeProcessRunner: ProcessRunner = {
+export const nodeCommandRunner: CommandRunner = {
   run(argv, o) {
     return new Promise((resolve) => {
       const child = spawn(argv[0]!, argv.slice(1), { cwd: o.cwd, shell: false, detached: true, stdio: 'ignore', ...(o.env ? { env: o.env } : {}) });

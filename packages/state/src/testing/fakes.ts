@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 
 /** A manual clock for tests: time moves only with `advance`, which fires due timers in order. */
 export class FakeClock implements Clock {

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureRoots } from './golden-walk.js';
-import { parseHookPayload, type HookEvent } from './hooks.js';
-import { parseStatusFile, type StatusFile } from './status-file.js';
+import { parseHookPayload, type HookEvent } from '../hooks.js';
+import { parseStatusFile, type StatusFile } from '../status-file.js';
 
 const v2_1_197 = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
 

@@ -1,9 +1,10 @@
 // Helpers for the pipeline tests (not exported from index.ts).
 import type { NewEvent } from '../events.js';
 import type { Clock, FileSystem } from '../io.js';
-import type { CheckResult, DoneChecker } from './done-check.js';
-import { Pipelines, type PipelinesOptions } from './pipelines.js';
-import type { Observation, StageDriver, StageLaunch } from './runner.js';
+import type { CheckResult, DoneChecker } from '../pipelines/done-check.js';
+import { Pipelines, type PipelinesOptions } from '../pipelines/pipelines.js';
+import { FilePipelineStore } from '../storage/file-pipeline-store.js';
+import type { Observation, StageDriver, StageLaunch } from '../pipelines/runner.js';
 
 /** A clock whose time only moves when the test says so; timers never fire (tests call `tick()`). */
 export class ManualClock implements Clock {
@@ -102,13 +103,14 @@ export function memoryFs(files = new Map<string, string>()): FileSystem & { file
 export function fakePipelines(o: { driver?: FakeDriver; check?: DoneChecker; fs?: FileSystem; clock?: ManualClock; options?: PipelinesOptions; stateDir?: string | null } = {}) {
   const driver = o.driver ?? new FakeDriver();
   const clock = o.clock ?? new ManualClock();
+  const fs = o.fs ?? memoryFs();
   const events: NewEvent[] = [];
   let n = 0;
   const pipelines = new Pipelines({
     driver,
     check: o.check ?? fakeChecker(),
-    stateDir: o.stateDir === undefined ? '/state' : o.stateDir,
-    fs: o.fs ?? memoryFs(),
+    store: o.stateDir === null ? null : new FilePipelineStore(o.stateDir ?? '/state', fs),
+    fs,
     clock,
     ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, secret: () => 'x' },
     emit: (e) => void events.push(e),

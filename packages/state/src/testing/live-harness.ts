@@ -9,16 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { claudeBinary, claudeEnv, createClaudeConfigDir, tempDir, type FakeModel } from '@aegis/testkit';
 import type { KeyName, Target, TmuxDriver } from '@aegis/tmux';
-import { parseHookPayload } from './hooks.js';
-import { classifyScreen } from './screen/classify.js';
-import { optionKeys, pickOption, type OptionIntent } from './screen/options.js';
-import type { ScreenReading } from './screen/reading.js';
-import { parseStatusFile } from './status-file.js';
-import { StateTracker } from './tracker.js';
-import type { SessionState, StateKind, TransitionEvent } from './types.js';
+import { HTTP_HOOK_EVENTS, parseHookPayload, TOOL_HOOK_EVENTS } from '../hooks.js';
+import { classifyScreen } from '../screen/classify.js';
+import { optionKeys, pickOption, type OptionIntent } from '../screen/options.js';
+import type { ScreenReading } from '../screen/reading.js';
+import { parseStatusFile } from '../status-file.js';
+import { StateTracker } from '../tracker.js';
+import type { SessionState, StateKind, TransitionEvent } from '../types.js';
 
-const HOOK_EVENTS = ['UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure', 'Notification', 'Stop', 'StopFailure', 'SessionEnd'];
-const TOOL_EVENTS = new Set(['PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure']);
 
 export interface LiveOptions {
   driver: TmuxDriver;
@@ -96,8 +94,8 @@ async function startHookReceiver(onHook: (body: string) => void): Promise<{ serv
 
 function hookSettings(port: number): string {
   const hooks: Record<string, unknown[]> = {};
-  for (const e of HOOK_EVENTS) {
-    hooks[e] = [{ ...(TOOL_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ type: 'http', url: `http://127.0.0.1:${port}/hook/${e}` }] }];
+  for (const e of HTTP_HOOK_EVENTS) {
+    hooks[e] = [{ ...(TOOL_HOOK_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ type: 'http', url: `http://127.0.0.1:${port}/hook/${e}` }] }];
   }
   return JSON.stringify({ hooks });
 }

@@ -1,12 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stateFromScreen } from './combine.js';
-import type { ScreenReading } from './screen/reading.js';
+import { stateFromScreen } from '../combine.js';
+import type { ScreenReading } from '../screen/reading.js';
 
 // Test/script helper (not exported from the package): where the fixtures live and what we expect of them.
 
-const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const repo = resolve(pkg, '../..');
 
 /** Fixture roots per Claude Code version: the repository's captures in fixtures/claude-code/<version>/. */

@@ -4,15 +4,15 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WatchEvent } from '@aegis/tmux';
-import type { KeyName, Target, Terminal, WindowInfo } from './terminal.js';
-import { SessionManager } from './manager.js';
-import type { SessionManagerOptions } from './manager-options.js';
+import type { KeyName, Target, Terminal, WindowInfo } from '../terminal.js';
+import { SessionManager } from '../manager.js';
+import type { SessionManagerOptions } from '../manager-options.js';
 
 export const SCREENS = {
-  idle: readFileSync(new URL('../testdata/screens/idle.txt', import.meta.url), 'utf8'),
-  working: readFileSync(new URL('../testdata/screens/working.txt', import.meta.url), 'utf8'),
-  trust: readFileSync(new URL('../testdata/screens/trust.txt', import.meta.url), 'utf8'),
-  permission: readFileSync(new URL('../testdata/screens/permission.txt', import.meta.url), 'utf8'),
+  idle: readFileSync(new URL('../../testdata/screens/idle.txt', import.meta.url), 'utf8'),
+  working: readFileSync(new URL('../../testdata/screens/working.txt', import.meta.url), 'utf8'),
+  trust: readFileSync(new URL('../../testdata/screens/trust.txt', import.meta.url), 'utf8'),
+  permission: readFileSync(new URL('../../testdata/screens/permission.txt', import.meta.url), 'utf8'),
 };
 
 /** The idle screen with `text` in the input box. */

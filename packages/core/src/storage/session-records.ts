@@ -1,0 +1,92 @@
+import type { PersistedMessage, SessionRecord } from '../record.js';
+import type { MessageQueueStore, SessionStore } from './types.js';
+
+/** Writes to a session's record (what a running session needs of the store). */
+export interface RecordWriter {
+  update(id: string, patch: Partial<SessionRecord>): Promise<void>;
+}
+
+/**
+ * The session records in memory, written through to a {@link SessionStore} (null: memory only). Reads are
+ * synchronous; a write that fails is kept in `writeError` until one succeeds again (sends are refused meanwhile).
+ */
+export class SessionRecords implements RecordWriter {
+  readonly #store: SessionStore | null;
+  readonly #records = new Map<string, SessionRecord>();
+  #hookPort: number | null = null;
+  #pending = new Set<Promise<void>>();
+  #writeError: Error | null = null;
+
+  constructor(store: SessionStore | null) {
+    this.#store = store;
+  }
+
+  async load(): Promise<void> {
+    if (!this.#store) return;
+    const { sessions, hookPort } = await this.#store.load();
+    this.#hookPort = hookPort;
+    for (const r of sessions) this.#records.set(r.id, r);
+  }
+
+  get hookPort(): number | null {
+    return this.#hookPort;
+  }
+
+  setHookPort(port: number | null): void {
+    this.#hookPort = port;
+    if (this.#store) this.#track(this.#store.setHookPort(port));
+  }
+
+  all(): SessionRecord[] {
+    return [...this.#records.values()];
+  }
+
+  get(id: string): SessionRecord | undefined {
+    return this.#records.get(id);
+  }
+
+  put(record: SessionRecord): Promise<void> {
+    this.#records.set(record.id, record);
+    return this.#write(record);
+  }
+
+  /** Changes a record in place (the runtime holds the same object) and writes it. */
+  update(id: string, patch: Partial<SessionRecord>): Promise<void> {
+    const r = this.#records.get(id);
+    if (!r) return Promise.resolve();
+    Object.assign(r, patch);
+    return this.#write(r);
+  }
+
+  /** Why the last write failed (disk full, read-only…); null once a write succeeds again. */
+  get writeError(): Error | null {
+    return this.#writeError;
+  }
+
+  /** Resolves once every write so far is durable (or failed). */
+  async flush(): Promise<void> {
+    await Promise.all(this.#pending);
+  }
+
+  #write(r: SessionRecord): Promise<void> {
+    return this.#store ? this.#track(this.#store.put(r)) : Promise.resolve();
+  }
+
+  #track(write: Promise<void>): Promise<void> {
+    const p = write.then(
+      () => void (this.#writeError = null),
+      (e: unknown) => void (this.#writeError = e instanceof Error ? e : new Error(String(e))),
+    );
+    this.#pending.add(p);
+    void p.then(() => this.#pending.delete(p));
+    return p;
+  }
+}
+
+/** The default queue store: each queue is a field of its session's record (`queue` in sessions.json). */
+export function recordQueueStore(records: SessionRecords): MessageQueueStore {
+  return {
+    load: async (sessionId) => records.get(sessionId)?.queue ?? [],
+    save: (sessionId, pending) => records.update(sessionId, { queue: [...pending] }),
+  };
+}

@@ -1,0 +1,26 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCycles } from './import-graph.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const packages = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(join(root, group))
+    .map((name) => join(group, name))
+    .filter((p) => existsSync(join(root, p, 'package.json'))),
+);
+
+// Files that import each other cannot be read, tested or moved one at a time: no package may have a cycle.
+describe('import cycles', () => {
+  it('finds every package', () => {
+    expect(packages).toEqual(expect.arrayContaining(['packages/core', 'packages/state', 'apps/server']));
+  });
+
+  it.each(packages)('%s has none', (pkg) => {
+    expect(importCycles(join(root, pkg))).toEqual([]);
+  });
+
+  it('sees a cycle when there is one', () => {
+    expect(importCycles(join(import.meta.dirname, '..', 'testdata', 'import-cycle'))).toEqual([['a.ts', 'b.ts', 'a.ts']]);
+  });
+});

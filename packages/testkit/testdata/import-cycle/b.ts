@@ -1,0 +1,3 @@
+import type { A } from './a.js';
+export type B = { a?: A };
+export const c = 1;

@@ -1,0 +1,2 @@
+import { c } from './b.js';
+export const d = c;
