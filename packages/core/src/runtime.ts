@@ -24,6 +24,8 @@ export interface RuntimeDeps {
   transcriptPollMs: number;
   /** How long a PermissionRequest hook is held for an answer before Claude gets "no opinion". */
   permissionHoldMs: number;
+  /** Called after every screen the detector read (the session pumps its queue once the input box is drawn). */
+  onScreen?(rt: SessionRuntime): void;
   /** Called after every state change (the manager pumps the queue and answers gates). */
   onState(rt: SessionRuntime, from: SessionState, to: SessionState): void;
   /** Transcript entries already announced in the event log (re-adoption): never announced again. */
@@ -70,6 +72,7 @@ export class SessionRuntime {
       onScreen: (text) => {
         this.tracker.onScreen(text);
         this.#refreshPrompt();
+        deps.onScreen?.(this);
       },
       onExit: (code, signal) => {
         const name = signalName(signal);
@@ -89,6 +92,15 @@ export class SessionRuntime {
 
   get state(): SessionState {
     return this.tracker.state;
+  }
+
+  /**
+   * Idle, and ready to be typed into: the input box is drawn, or the session has been idle for `graceMs` (a screen
+   * the detector cannot read must not hold a queue forever; typing then is what Aegis always did).
+   */
+  readyForInput(graceMs: number): boolean {
+    if (this.#stopped || this.state.kind !== 'idle') return false;
+    return this.tracker.inputReady || this.#d.clock.now() - this.tracker.stateSince >= graceMs;
   }
 
   async start(): Promise<void> {

@@ -113,6 +113,19 @@ export class StateTracker {
     return this.current;
   }
 
+  /**
+   * The newest screen shows Claude Code's idle input box. Idle (from the Stop hook) can be reported before Claude
+   * Code redraws; keys sent before the box is drawn can be dropped, so a caller that types waits for this too.
+   */
+  get inputReady(): boolean {
+    return this.sig.screen?.reading.kind === 'idle';
+  }
+
+  /** When the current state began (tracker clock). */
+  get stateSince(): number {
+    return this.currentSince;
+  }
+
   /** Listen to transition and dialog-unanswered events. Returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

@@ -29,6 +29,9 @@ export interface OutboxDeps {
  * One session's outgoing messages: accepted durably into its FIFO, then typed one at a time, when the session is
  * idle, as verified transactions (../delivery.ts), each step announced as an event.
  */
+/** How long an idle session whose screen does not show the input box yet is waited for before typing anyway. */
+export const INPUT_GRACE_MS = 500;
+
 export class Outbox {
   readonly queue: MessageQueue;
 
@@ -37,7 +40,7 @@ export class Outbox {
     private readonly d: OutboxDeps,
   ) {
     this.queue = new MessageQueue(
-      () => rt.state.kind === 'idle' && !rt.stopped,
+      () => rt.readyForInput(INPUT_GRACE_MS),
       (m) => this.#deliver(m.id, m.text),
       (q) => d.saveQueue(q),
       () => d.clock.now(),

@@ -17,7 +17,7 @@ import { parseOrThrow } from '../validate.js';
 import type { SessionDeps } from './deps.js';
 import { SessionReads } from './reads.js';
 import { restoreQueue } from './restore.js';
-import { Outbox, type SendResult } from './send.js';
+import { INPUT_GRACE_MS, Outbox, type SendResult } from './send.js';
 
 /** How often `waitFor` re-checks an idle session's queue. */
 const SETTLE_CHECK_MS = 250;
@@ -56,6 +56,7 @@ export class Session {
         transcriptPollMs: d.transcriptPollMs,
         permissionHoldMs: d.permissionHoldMs,
         ...(announcedEntryIds ? { announcedEntryIds } : {}),
+        onScreen: () => this.#outbox?.queue.pump(),
         onState: (_rt, _from, to) => this.#onState(to),
         onGone: (_rt, reason, code, signal) => void this.#end(reason, code, false, signal),
       });
@@ -183,6 +184,8 @@ export class Session {
     if (GATE_KINDS.has(to.kind)) void handleGate(rt, this.#d.answerer, this.#d.events);
     // A SessionEnd hook or exit screen comes before the pane dies: the code comes with the death (pushed by tmux)
     if (to.kind === 'exited') this.#d.clock.setTimeout(() => void this.#endIfDead(), 5000);
+    // idle can come before the input box is drawn: the queue waits for the box, or for the grace period
+    if (to.kind === 'idle') this.#d.clock.setTimeout(() => outbox.queue.pump(), INPUT_GRACE_MS);
     outbox.queue.pump();
   }
 
