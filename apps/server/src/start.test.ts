@@ -26,6 +26,7 @@ describe('startServer', () => {
     await expect(startServer(config, { logger: false, warn: (m) => warnings.push(m) })).rejects.toThrow(/port \d+ on 0.0.0.0 is already in use/);
     expect(warnings.join()).toMatch(/no-such-claude.*not found/);
     expect(warnings.join()).toMatch(/0.0.0.0 without AEGIS_AUTH_TOKEN/);
+    expect(warnings.join()).toMatch(/name this machine's address or DNS name in allowedHosts/);
     await new Promise((r) => blocker.close(r));
   });
   it('starts, serves and stops', async () => {
