@@ -25,6 +25,7 @@ describe('startServer', () => {
     const config = parseConfig({ port, host: '0.0.0.0', authToken: 't', stateDir: await stateDir(), claudeBin: 'no-such-claude', tmuxSocket: `aegis-test-start-${process.pid}` });
     await expect(startServer(config, { logger: false, warn: (m) => warnings.push(m) })).rejects.toThrow(/port \d+ on 0.0.0.0 is already in use/);
     expect(warnings.join()).toMatch(/no-such-claude.*not found/);
+    expect(warnings.join()).toMatch(/name this machine's address or DNS name in allowedHosts/);
     await new Promise((r) => blocker.close(r));
   });
   it('refuses a non-loopback address with no API key and no AEGIS_AUTH_TOKEN, in one line', async () => {

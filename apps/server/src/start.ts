@@ -85,6 +85,9 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
       `refusing to listen on ${config.host} with no API key and no AEGIS_AUTH_TOKEN (anyone reaching the port could drive Claude Code): set AEGIS_AUTH_TOKEN, or create a key with \`aegis-bridge keys create\` while listening on 127.0.0.1.`,
     );
   }
+  if ((config.host === '0.0.0.0' || config.host === '::') && config.allowedHosts.length === 0) {
+    warn(`warning: listening on ${config.host}, but only requests to localhost, 127.0.0.1 or [::1] are served: name this machine's address or DNS name in allowedHosts (AEGIS_ALLOWED_HOSTS), or others get 403 HOST_NOT_ALLOWED.`);
+  }
   if (!(await portFree(config.host, config.port))) {
     throw new StartupError(`port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`);
   }
