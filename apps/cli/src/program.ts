@@ -200,7 +200,7 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .command('doctor')
     .description('check tmux, Claude Code, config, port, state dir; non-zero exit when something required is missing')
     .option('-c, --config <file>', 'config file')
-    .option('--probe', 'also run Claude Code against a scripted model (~30 s, offline) and check that Aegis reads every screen')
+    .option('--probe', 'also run Claude Code against a scripted model (about a minute, offline) and check that Aegis reads every screen')
     .option('--claude <bin>', 'with --probe: the Claude Code binary (default: config / AEGIS_CLAUDE_BIN / claude)')
     .option('--step-timeout <seconds>', 'with --probe: how long each step may take', (v) => positiveNumber('--step-timeout', v))
     .option('--save-dir <dir>', 'with --probe: where unrecognised screens are saved (default: a new temp folder)')
