@@ -45,6 +45,26 @@ export { pickReusable, type ReuseCandidate, type ReuseRequest } from './reuse.js
 export { gateDecision } from './gates.js';
 export type { SessionRecord, PublicRecord } from './record.js';
 
+// Worktrees
+export { SessionWorktrees, type PruneEntry, type WorktreeRecords } from './worktree/service.js';
+export { Git, GitError, nodeCommandRunner, type GitOptions, type CommandRunner, type CommandResult, type CommandOptions } from './worktree/git.js';
+export { MERGE_STRATEGIES, type MergeStrategy } from './worktree/merge-step.js';
+export type { WorktreeInfo } from './worktree/create.js';
+export type { WorktreeDiff, DiffPart, FileStat, DiffOptions } from './worktree/diff.js';
+export type { MergeResult } from './worktree/merge.js';
+export type { CommitResult } from './worktree/commit.js';
+export {
+  WorktreeInfoSchema,
+  WorktreeDiffSchema,
+  DiffQuerySchema,
+  CommitBodySchema,
+  CommitResultSchema,
+  MergeBodySchema,
+  MergeResultSchema,
+  PruneBodySchema,
+  PruneEntrySchema,
+} from './worktree/schemas.js';
+
 // Pipelines
 export { Pipelines, type PipelinesOptions } from './pipelines/pipelines.js';
 export {

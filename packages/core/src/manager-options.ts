@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PermissionMode } from '@aegis/state';
 import { createTmuxDriver } from '@aegis/tmux';
@@ -8,6 +8,7 @@ import { nodeFileSystem, randomIds, realClock, type Clock, type FileSystem, type
 import type { Terminal } from './terminal.js';
 import { nodeProcessRunner, type ProcessRunner } from './pipelines/process-runner.js';
 import type { PipelinesOptions } from './pipelines/pipelines.js';
+import { Git } from './worktree/git.js';
 
 export interface SessionManagerOptions {
   /** Where records, the event log and hook settings live. Null keeps everything in memory. Default `~/.aegis/state`. */
@@ -40,6 +41,10 @@ export interface SessionManagerOptions {
   pipelines?: PipelinesOptions;
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
   processRunner?: ProcessRunner;
+  /** Where worktrees of `isolation: "worktree"` sessions go (`<root>/<repo>/<session>`). Default `<stateDir>/worktrees`. */
+  worktreeRoot?: string;
+  /** git for worktrees. Default: the `git` on PATH, argument arrays only. */
+  git?: Git;
   clock?: Clock;
   fs?: FileSystem;
   ids?: IdGenerator;
@@ -54,8 +59,11 @@ export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 
 };
 
 export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
+  const stateDir = o.stateDir === undefined ? join(homedir(), '.aegis', 'state') : o.stateDir;
   return {
-    stateDir: o.stateDir === undefined ? join(homedir(), '.aegis', 'state') : o.stateDir,
+    stateDir,
+    worktreeRoot: o.worktreeRoot ?? join(stateDir ?? join(tmpdir(), 'aegis'), 'worktrees'),
+    git: o.git ?? new Git({ env: o.env ?? process.env }),
     claudePath: o.claudePath ?? 'claude',
     defaultPermissionMode: o.defaultPermissionMode ?? 'default',
     terminal: o.terminal ?? createTmuxDriver({ socketName: o.socketName ?? 'aegis' }),

@@ -32,6 +32,9 @@ import { parseOrThrow } from './validate.js';
 import { doneChecker } from './pipelines/done-check.js';
 import { Pipelines } from './pipelines/pipelines.js';
 import { sessionDriver } from './pipelines/session-driver.js';
+import { SessionWorktrees } from './worktree/service.js';
+import { worktreeRequest } from './worktree/request.js';
+import type { WorktreeInfo } from './worktree/create.js';
 
 export interface CreateResult {
   session: SessionInfo;
@@ -53,6 +56,8 @@ export class SessionManager {
   readonly events: EventLog;
   /** Multi-session workflows over this manager's sessions. */
   readonly pipelines: Pipelines;
+  /** Git worktrees of `isolation: "worktree"` sessions: diff, commit, merge, remove, prune. */
+  readonly worktrees: SessionWorktrees;
   readonly #o: ResolvedOptions;
   readonly #store: SessionStore;
   readonly #receiver = new HookReceiver();
@@ -75,6 +80,7 @@ export class SessionManager {
         if (e) throw stateUnwritable(o.stateDir ?? '', e);
       },
     });
+    this.worktrees = new SessionWorktrees({ git: o.git, fs: o.fs, clock: o.clock, ids: o.ids, root: o.worktreeRoot, records: this.#store });
     this.pipelines = new Pipelines({
       driver: sessionDriver(this),
       check: doneChecker({ fs: o.fs, runner: o.processRunner, env: o.env }),
@@ -142,6 +148,15 @@ export class SessionManager {
     }
     const permissionMode = c.permissionMode ?? resumed?.permissionMode ?? this.#o.defaultPermissionMode;
     const owner = c.owner ?? null;
+    // worktree isolation: a fresh worktree and branch, removed again when the launch fails
+    const wt = worktreeRequest(c, workDir, this.#o.ids);
+    if (wt) {
+      const worktree = await this.worktrees.create(wt);
+      return this.#launch(c, worktree.path, permissionMode, owner, worktree).catch(async (e: unknown) => {
+        await this.worktrees.discard(worktree);
+        throw e;
+      });
+    }
     const reusable = pickReusable(
       [...this.#live.values()].map((l) => ({ record: l.rt.record, status: l.rt.state.kind, busy: l.queue.length > 0 || l.queue.delivering, reserved: l.reserved })),
       { workDir, owner, permissionMode, model: c.model, env: c.env, resumeSessionId: c.resumeSessionId, reuse: c.reuse },
@@ -161,14 +176,15 @@ export class SessionManager {
     return this.#launch(c, workDir, permissionMode, owner);
   }
 
-  async #launch(c: CreateParsed, workDir: string, permissionMode: SessionRecord['permissionMode'], owner: string | null): Promise<CreateResult> {
-    const record = await launchSession(
+  async #launch(c: CreateParsed, workDir: string, permissionMode: SessionRecord['permissionMode'], owner: string | null, worktree?: WorktreeInfo): Promise<CreateResult> {
+    const record: SessionRecord = await launchSession(
       { o: this.#o, receiver: this.#receiver, versions: this.#versions, onHook: (id, e) => this.#live.get(id)?.rt.onHook(e) ?? {} },
       c,
       workDir,
       permissionMode,
       owner,
     );
+    if (worktree) record.worktree = worktree;
     this.#store.put(record);
     const live = await this.attach(record);
     const { id, name } = record;
@@ -373,7 +389,8 @@ export class SessionManager {
       live.rt.stop();
       this.#live.delete(sessionId);
     }
-    this.events.emit({ type: 'session.ended', sessionId, data: { reason, code, signal } });
+    const worktree = await this.worktrees.summary(record); // the diff stat, for end notices
+    this.events.emit({ type: 'session.ended', sessionId, data: { reason, code, signal, ...(worktree ? { worktree } : {}) } });
     const settingsDir = this.#o.stateDir ? join(this.#o.stateDir, 'hooks') : join(record.configDir, 'aegis-hooks');
     await this.#o.fs.rm(join(settingsDir, `${sessionId}.settings.json`)).catch(() => undefined);
     if (reason === 'exited') await this.#o.terminal.killWindow(record.windowId as Target).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { PermissionMode, StateKind } from '@aegis/state';
 import type { EndReason } from './events.js';
 import type { PersistedMessage } from './queue.js';
+import type { WorktreeInfo } from './worktree/create.js';
 
 /** What core persists about one session (state dir, mode 0600). The hook secret never leaves core. */
 export interface SessionRecord {
@@ -34,6 +35,8 @@ export interface SessionRecord {
   exitCode: number | null;
   /** Name of the signal that killed Claude Code (`SIGKILL`), as tmux reported it; null otherwise (absent in older records). */
   exitSignal?: string | null;
+  /** The session's own git worktree and branch (`isolation: "worktree"`); absent otherwise. */
+  worktree?: WorktreeInfo | null;
 }
 
 /** The public view of a record: everything except the secret and the queued texts (`queueLength` counts them). */
