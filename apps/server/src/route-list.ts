@@ -27,6 +27,10 @@ export const ROUTES: [string, string][] = [
   ['get', '/v1/pipelines'],
   ['get', '/v1/pipelines/{id}'],
   ['post', '/v1/pipelines/{id}/cancel'],
+  ['get', '/v1/sessions/{id}/diff'],
+  ['post', '/v1/sessions/{id}/commit'],
+  ['post', '/v1/sessions/{id}/merge'],
+  ['post', '/v1/worktrees/prune'],
   ['get', '/v1/openapi.json'],
   ['post', '/sessions'],
 ];
