@@ -6,7 +6,7 @@ import type { Observation, StageDriver } from './runner.js';
 /** Longest stage answer kept for hand-off. */
 export const LAST_MESSAGE_LIMIT = 100_000;
 
-type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill' | 'waitForDelivery'>;
+type Sessions = Pick<SessionManager, 'create' | 'get' | 'list' | 'transcript' | 'interrupt' | 'kill' | 'waitForDelivery' | 'worktrees'>;
 
 /**
  * Stages as core sessions. A turn counts as ended only when the session is idle, shows no error, has nothing queued,
@@ -28,6 +28,7 @@ export function sessionDriver(m: Sessions): StageDriver {
         ...(l.permissionMode ? { permissionMode: l.permissionMode } : {}),
         ...(l.model ? { model: l.model } : {}),
         ...(l.owner ? { owner: l.owner } : {}),
+        ...(l.isolation ? { isolation: l.isolation, baseRef: l.baseRef, mergeFrom: l.mergeFrom } : {}),
       });
       if (prompt) {
         m.waitForDelivery(session.id, prompt.id).then(
@@ -55,6 +56,18 @@ export function sessionDriver(m: Sessions): StageDriver {
 
     async find(name) {
       return m.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null;
+    },
+
+    async workDirOf(id) {
+      return m.get(id).workDir;
+    },
+
+    // an isolated stage's work is committed on its branch, so later stages can start from it or merge it
+    async landWorktree(id, { stage, mergeInto }) {
+      await m.worktrees.commit(id, `aegis: stage ${stage}`);
+      const diff = await m.worktrees.diff(id, { stat: true });
+      if (mergeInto) await m.worktrees.merge(id, { into: mergeInto, strategy: 'merge', message: `Merge stage ${stage} (${diff.branch}) into ${mergeInto}` });
+      return { path: m.get(id).workDir, branch: diff.branch, diffStat: diff.summary };
     },
 
     async stop(id, { keep }) {
