@@ -63,8 +63,11 @@ export async function createWorktree(d: WorktreeDeps, req: CreateWorktreeRequest
   const path = await worktreePath(d.fs, req.root, basename(repo.root), req.name);
   const add = await git.run(repo.root, ['worktree', 'add', '--no-track', '-b', branch, path, baseCommit]);
   if (add.code !== 0) {
-    await discardWorktree(d, { repo: repo.root, path, branch });
-    throw new AegisError('GIT_FAILED', `git worktree add failed: ${add.stderr.trim()}`, { branch, path });
+    // Nothing to undo: git leaves no branch or folder behind when `add` fails, and the branch or path may belong to a
+    // create that raced this one (same name), which must not be removed.
+    const why = add.stderr.trim();
+    if (/already exists/.test(why)) throw new AegisError('BRANCH_EXISTS', `branch ${branch} or folder ${path} was just made by another create`, { branch, path });
+    throw new AegisError('GIT_FAILED', `git worktree add failed: ${why}`, { branch, path });
   }
   try {
     const id = await identityArgs(git, path);

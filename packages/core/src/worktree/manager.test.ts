@@ -94,3 +94,19 @@ describe('SessionManager with isolation: "worktree" (fake terminal, real git)', 
     expect(sh(repo, 'branch', '--format=%(refname:short)').trim().split('\n')).toEqual(['aegis/a', 'aegis/b', 'main']);
   });
 });
+
+describe('merges into one repository', () => {
+  it('run one at a time: two sessions merged at once both land', async () => {
+    const { manager, repo } = await setup();
+    const ids: string[] = [];
+    for (const n of ['x', 'y']) {
+      const { session } = await manager.create({ workDir: repo, isolation: 'worktree', name: n });
+      await writeFile(join(session.workDir, `${n}.txt`), n);
+      await manager.worktrees.commit(session.id, n);
+      ids.push(session.id);
+    }
+    const results = await Promise.all(ids.map((id) => manager.worktrees.merge(id, { strategy: 'merge' })));
+    expect(results.map((r) => r.merged)).toEqual([true, true]);
+    expect([await readFile(join(repo, 'x.txt'), 'utf8'), await readFile(join(repo, 'y.txt'), 'utf8')]).toEqual(['x', 'y']);
+  });
+});

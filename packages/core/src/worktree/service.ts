@@ -43,6 +43,8 @@ export interface PruneEntry {
 export class SessionWorktrees {
   readonly root: string;
   readonly #o: SessionWorktreesOptions;
+  /** The last merge queued per repository (main working tree); never rejects. */
+  readonly #merging = new Map<string, Promise<void>>();
 
   constructor(o: SessionWorktreesOptions) {
     this.#o = o;
@@ -67,9 +69,25 @@ export class SessionWorktrees {
     return commitWorktree(this.#o, this.#worktree(sessionId), message);
   }
 
+  /**
+   * The merge is computed in a scratch checkout under `<root>/.merge/` (removed afterwards). Merges into one
+   * repository run one at a time, so two of them never race for the same target branch.
+   */
   merge(sessionId: string, req: Omit<MergeRequest, 'scratchDir'>): Promise<MergeResult> {
-    const scratchDir = join(this.root, '.merge', this.#o.ids.uuid());
-    return this.#o.fs.mkdir(join(this.root, '.merge')).then(() => mergeWorktree(this.#o, this.#worktree(sessionId), { ...req, scratchDir }));
+    const w = this.#worktree(sessionId);
+    const run = async () => {
+      await this.#o.fs.mkdir(join(this.root, '.merge'));
+      return mergeWorktree(this.#o, w, { ...req, scratchDir: join(this.root, '.merge', this.#o.ids.uuid()) });
+    };
+    const next = (this.#merging.get(w.repo) ?? Promise.resolve()).then(run);
+    this.#merging.set(
+      w.repo,
+      next.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return next;
   }
 
   /**

@@ -206,3 +206,16 @@ describe('removeWorktree (real git)', () => {
     expect(worktrees(t.repo)).toBe(1);
   });
 });
+
+describe('racing creates (real git)', () => {
+  it('two creates of one name: one wins, the loser removes nothing of it', async () => {
+    const t = await setup();
+    const results = await Promise.allSettled([session(t, 'same'), session(t, 'same')]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: expect.stringMatching(/BRANCH_EXISTS|WORKTREE_PATH_INVALID/) } });
+    const w = (won[0] as PromiseFulfilledResult<WorktreeInfo>).value;
+    expect(existsSync(join(w.path, 'README.md'))).toBe(true);
+    expect(branches(t.repo)).toEqual(['aegis/same', 'main']);
+  });
+});
