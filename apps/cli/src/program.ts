@@ -8,6 +8,7 @@ import { read } from './commands/read.js';
 import * as pl from './commands/pipelines.js';
 import { mcp, serve } from './commands/serve.js';
 import * as s from './commands/sessions.js';
+import { addWorktreeCommands } from './commands/worktrees.js';
 import { CliError, processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +59,9 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--permission-mode <mode>', 'default, acceptEdits, plan, bypassPermissions, …')
     .option('--model <model>', 'model for Claude Code')
     .option('--no-reuse', 'always start a new session')
+    .option('--worktree', 'run it in its own git worktree on a new branch (isolation "worktree")')
+    .option('--branch <name>', 'with --worktree: the new branch (default aegis/<name>)')
+    .option('--base <ref>', 'with --worktree: what the branch starts from (default: the checked-out branch)')
     .option('--wait <ms>', 'wait this long for the prompt to be delivered')
     .addOption(json())
     .action((workDir: string, prompt: string | undefined, opts: s.CreateOptions & { json?: boolean }) => s.create(ctx(opts), workDir, prompt, opts));
@@ -136,10 +140,13 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .action((id: string, opts: { json?: boolean }) => s.keyAction(ctx(opts), id, 'escape'));
   program
     .command('kill')
-    .description('end a session: Claude, its processes and its window')
+    .description('end a session: Claude, its processes and its window (a worktree stays unless --remove-worktree)')
     .argument('<id>')
+    .option('--remove-worktree', "also remove the session's worktree (refused with uncommitted changes unless --force)")
+    .option('--force', 'with --remove-worktree: even with uncommitted changes')
     .addOption(json())
-    .action((id: string, opts: { json?: boolean }) => s.kill(ctx(opts), id));
+    .action((id: string, opts: s.KillOptions & { json?: boolean }) => s.kill(ctx(opts), id, opts));
+  addWorktreeCommands(program, ctx, json);
   const pipeline = program.command('pipeline').description('pipelines: stages (sessions) run as a dependency graph');
   pipeline
     .command('create')

@@ -4,8 +4,12 @@ import type {
   AnswerResult,
   BatchItemResult,
   CreateResult,
+  CommitResult,
   CreateSessionInput,
   Health,
+  MergeResult,
+  MergeStrategy,
+  WorktreeDiff,
   PipelineInfo,
   PipelineSpecInput,
   SendInput,
@@ -53,6 +57,10 @@ export interface Backend {
   listPipelines(): Promise<PipelineInfo[]>;
   getPipeline(id: string): Promise<PipelineInfo>;
   cancelPipeline(id: string, o: { keepSessions?: boolean }): Promise<PipelineInfo>;
+  /** Worktree sessions (core's `manager.worktrees`; over http `/v1/sessions/:id/diff|commit|merge`). */
+  diff(id: string, o: { stat?: boolean; maxBytes?: number }): Promise<WorktreeDiff>;
+  commit(id: string, message: string): Promise<CommitResult>;
+  merge(id: string, req: { into?: string; strategy: MergeStrategy; message?: string }): Promise<MergeResult>;
   /** Live events (for resource update notifications). Returns the unsubscribe function. */
   subscribe(listener: (event: AegisEvent) => void): () => void;
   /** Stops following sessions (they keep running in tmux). */

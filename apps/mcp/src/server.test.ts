@@ -24,6 +24,9 @@ const TOOLS = [
   'list_pipelines',
   'get_pipeline',
   'cancel_pipeline',
+  'get_diff',
+  'commit_session',
+  'merge_session',
   'screenshot',
   'server_health',
 ];
@@ -45,7 +48,7 @@ const structured = (r: object) => (r as { structuredContent?: unknown }).structu
 const text = (r: object) => (((r as { content?: unknown }).content as { type: string; text: string }[])[0]?.text ?? '');
 
 describe('listing', () => {
-  it('lists the 22 tools, each with an object input schema', async () => {
+  it('lists the 25 tools, each with an object input schema', async () => {
     const { client } = await setup();
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort());
@@ -240,5 +243,25 @@ describe('resources', () => {
     backend.emit({ type: 'message.assistant', sessionId: 'a', data: { entryId: 'e3', text: 'again' } } as never);
     await client.listTools(); // a round trip: any notification sent before it has arrived
     expect(updated).toEqual([transcriptUri('a')]);
+  });
+});
+
+describe('worktree tools', () => {
+  it('get_diff shows files and the diff; merge_session reports a conflict by code with the files', async () => {
+    const backend = new FakeBackend();
+    backend.sessions.set('a', fakeSession('a'));
+    const { client } = await setup(backend);
+    const none = await client.callTool({ name: 'get_diff', arguments: { sessionId: 'a' } });
+    expect(structured(none).error?.code).toBe('NO_WORKTREE');
+    const part = { files: [{ path: 'a.txt', additions: 1, deletions: 0 }], additions: 1, deletions: 0, diff: '+++ b/a.txt\n+hi\n', truncated: false };
+    const empty = { files: [], additions: 0, deletions: 0, diff: '', truncated: false };
+    backend.worktree.diff = { branch: 'aegis/a', base: { ref: 'main', commit: 'c1' }, head: 'c2', committed: empty, uncommitted: part, summary: '1 file changed, 1 insertion(+), 0 deletions(-)' };
+    const diff = await client.callTool({ name: 'get_diff', arguments: { sessionId: 'a', stat: true } });
+    expect(text(diff)).toContain('uncommitted:\n  a.txt  +1 -0');
+    expect(backend.calls.at(-1)).toEqual({ method: 'diff', args: ['a', { stat: true }] });
+    expect(text(await client.callTool({ name: 'commit_session', arguments: { sessionId: 'a', message: 'm' } }))).toBe('Committed 1 file(s) as c0ffee.');
+    const conflict = await client.callTool({ name: 'merge_session', arguments: { sessionId: 'a', into: 'main' } });
+    expect(structured(conflict).error).toMatchObject({ code: 'MERGE_CONFLICT', details: { files: ['a.txt'] } });
+    expect(backend.calls.at(-1)).toEqual({ method: 'merge', args: ['a', { into: 'main', strategy: 'merge' }] });
   });
 });

@@ -5,6 +5,7 @@ import { registerResources } from './resources.js';
 import { registerActionTools } from './tools/actions.js';
 import { registerMiscTools } from './tools/misc.js';
 import { registerPipelineTools } from './tools/pipelines.js';
+import { registerWorktreeTools } from './tools/worktrees.js';
 import { registerReadTools } from './tools/reads.js';
 import { registerSessionTools } from './tools/sessions.js';
 import { registerWaitTools } from './tools/waits.js';
@@ -30,6 +31,7 @@ export function createAegisMcpServer(backend: Backend): AegisMcpServer {
   registerReadTools(server, backend);
   registerWaitTools(server, backend);
   registerPipelineTools(server, backend);
+  registerWorktreeTools(server, backend);
   registerMiscTools(server, backend, VERSION);
   const stopNotifications = registerResources(server, backend);
   registerPrompts(server, backend);

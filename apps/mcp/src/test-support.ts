@@ -1,7 +1,7 @@
 // Helpers for this package's tests (not exported from index.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { AegisError, parsePipelineSpec, PipelineNotFoundError, SessionNotFoundError, type AegisEvent, type PipelineInfo, type SessionInfo } from '@aegis/core';
+import { AegisError, parsePipelineSpec, PipelineNotFoundError, SessionNotFoundError, type AegisEvent, type MergeResult, type PipelineInfo, type SessionInfo, type WorktreeDiff } from '@aegis/core';
 import type { Backend } from './backend.js';
 import { createAegisMcpServer, type AegisMcpServer } from './server.js';
 
@@ -154,6 +154,25 @@ export class FakeBackend implements Backend {
     p.status = 'cancelled';
     for (const s of p.stages) s.status = 'cancelled';
     return p;
+  }
+  /** Worktree calls answer with these (tests set them). */
+  worktree = { diff: null as WorktreeDiff | null, merge: null as MergeResult | null };
+  async diff(id: string, o: { stat?: boolean; maxBytes?: number }) {
+    this.#check('diff', id, o);
+    this.#session(id);
+    if (!this.worktree.diff) throw new AegisError('NO_WORKTREE', `session ${id} has no worktree`, { sessionId: id });
+    return this.worktree.diff;
+  }
+  async commit(id: string, message: string) {
+    this.#check('commit', id, message);
+    this.#session(id);
+    return { commit: 'c0ffee', files: ['a.txt'] };
+  }
+  async merge(id: string, req: { into?: string; strategy: string; message?: string }) {
+    this.#check('merge', id, req);
+    this.#session(id);
+    if (!this.worktree.merge) throw new AegisError('MERGE_CONFLICT', 'aegis/x conflicts with main in 1 file(s): a.txt', { files: ['a.txt'] });
+    return this.worktree.merge;
   }
   async close() {}
 }

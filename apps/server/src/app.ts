@@ -25,6 +25,7 @@ import { screenshotRoutes } from './routes/screenshot.js';
 import { securityHeaders } from './security-headers.js';
 import { legacyRoutes, sessionRoutes } from './routes/sessions.js';
 import { transcriptRoutes } from './routes/transcript.js';
+import { worktreeRoutes } from './routes/worktrees.js';
 import type { Environment, RouteContext, ServerDeps } from './service.js';
 import { SseHub } from './sse.js';
 import { VERSION } from './version.js';
@@ -113,7 +114,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
+  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, worktreeRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(legacyRoutes, { ctx });

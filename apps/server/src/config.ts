@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AegisError, PermissionModeSchema } from '@aegis/core';
 
@@ -67,6 +67,15 @@ export const CONFIG_FIELDS = {
   stateDir: {
     env: 'AEGIS_STATE_DIR',
     schema: z.string().min(1).default(join(homedir(), '.aegis')).describe('State folder (sessions, durable event log in `state/`; API keys `keys.json`, audit log `audit.jsonl`)'),
+  },
+  worktreeRoot: {
+    env: 'AEGIS_WORKTREE_ROOT',
+    schema: z
+      .string()
+      .min(1)
+      .refine((p) => isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'must be an absolute path without ".."')
+      .optional()
+      .describe('Folder of the git worktrees of `isolation: "worktree"` sessions, as `<root>/<repo>/<session>` (none: `<stateDir>/worktrees`)'),
   },
   claudeBin: { env: 'AEGIS_CLAUDE_BIN', schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)') },
   stallThresholdMs: {

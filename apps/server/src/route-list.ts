@@ -31,6 +31,10 @@ export const ROUTES: [string, string][] = [
   ['get', '/v1/keys'],
   ['delete', '/v1/keys/{id}'],
   ['get', '/v1/audit'],
+  ['get', '/v1/sessions/{id}/diff'],
+  ['post', '/v1/sessions/{id}/commit'],
+  ['post', '/v1/sessions/{id}/merge'],
+  ['post', '/v1/worktrees/prune'],
   ['get', '/v1/openapi.json'],
   ['post', '/sessions'],
 ];

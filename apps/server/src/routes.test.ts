@@ -291,7 +291,7 @@ describe('errors', () => {
       if (path === '/v1/health') expect(r.statusCode).toBe(200);
       else expectError(r, 401, 'UNAUTHORIZED');
       if (!path.includes('{id}')) continue;
-      const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : undefined;
+      const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : path.endsWith('/commit') ? { message: 'x' } : path.endsWith('/merge') ? {} : undefined;
       const a = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: { authorization: 'Bearer t' }, ...(body ? { payload: body } : {}) });
       expectError(a, 404, path.startsWith('/v1/pipelines/') ? 'PIPELINE_NOT_FOUND' : path.startsWith('/v1/keys/') ? 'KEY_NOT_FOUND' : 'SESSION_NOT_FOUND');
     }

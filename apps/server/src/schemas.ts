@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateSessionSchema, SendSchema } from '@aegis/core';
+import { CreateSessionSchema, SendSchema, WorktreeInfoSchema } from '@aegis/core';
 import { KEY_NAMES } from '@aegis/tmux';
 import { apiRegistry } from './registry.js';
 
@@ -21,6 +21,7 @@ export const SessionSchema = z
     endedAt: NullableNumber,
     queueLength: z.number(),
     pendingPrompt: z.looseObject({ id: z.string(), kind: z.string(), options: z.array(z.unknown()), viaHook: z.boolean() }).nullable(),
+    worktree: WorktreeInfoSchema.nullish().describe('The session\'s git worktree and branch (isolation "worktree")'),
   })
   .describe('Session');
 
@@ -129,6 +130,12 @@ export const ScreenshotBodySchema = z.strictObject({
 export const ScreenshotSchema = z.object({ mimeType: z.literal('image/png'), data: z.string().describe('base64 PNG'), url: z.string() });
 
 export const OkSchema = z.object({ ok: z.literal(true) });
+
+const QueryFlag = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
+export const DeleteQuerySchema = z.object({
+  removeWorktree: QueryFlag.describe('Also remove the session\'s worktree (409 WORKTREE_DIRTY while it has uncommitted changes)'),
+  force: QueryFlag.describe('With removeWorktree: remove it even with uncommitted changes'),
+});
 
 for (const [schema, id] of [
   [SessionSchema, 'Session'],

@@ -1,5 +1,5 @@
 import type { ChannelsHealth } from '@aegis/channels';
-import type { EventLog, Pipelines, SessionManager } from '@aegis/core';
+import type { EventLog, Pipelines, SessionManager, SessionWorktrees } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from './audit-log.js';
 import type { Config } from './config.js';
@@ -13,6 +13,7 @@ export type SessionService = Pick<
 > & {
   readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
   readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;
+  readonly worktrees: Pick<SessionWorktrees, 'diff' | 'commit' | 'merge' | 'remove' | 'prune'>;
 };
 
 /** What `GET /v1/health` reports about the machine (probed once at start). */

@@ -93,6 +93,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   }
   const manager = await SessionManager.start({
     stateDir: join(config.stateDir, 'state'),
+    worktreeRoot: config.worktreeRoot ?? join(config.stateDir, 'worktrees'),
     claudePath: environment.claude.path ?? config.claudeBin,
     defaultPermissionMode: config.defaultPermissionMode,
     workDirRoots: config.workDirRoots,

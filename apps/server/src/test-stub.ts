@@ -1,8 +1,23 @@
 // Test helper (not exported): an in-memory SessionService with core's real EventLog, errors and schemas.
-import { AegisError, DialogError, EventLog, nodeFileSystem, Pipelines, randomIds, realClock, SessionNotFoundError, type AnswerInput, type CreateSessionInput, type SessionInfo } from '@aegis/core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  AegisError,
+  DialogError,
+  EventLog,
+  Git,
+  nodeFileSystem,
+  Pipelines,
+  randomIds,
+  realClock,
+  SessionNotFoundError,
+  SessionWorktrees,
+  type AnswerInput,
+  type CreateSessionInput,
+  type SessionInfo,
+  type SessionRecord,
+} from '@aegis/core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
 import { parseConfig, type ConfigInput } from './config.js';
@@ -38,6 +53,19 @@ export class StubManager implements SessionService {
     ids: randomIds,
     emit: (e) => void this.events.emit(e),
   });
+  /** Core's real worktrees (real git) over these stub sessions; tests set `root`. */
+  readonly worktrees: SessionWorktrees = new SessionWorktrees({
+    git: new Git(),
+    fs: nodeFileSystem,
+    clock: realClock,
+    ids: randomIds,
+    root: join(tmpdir(), `aegis-stub-worktrees-${randomIds.uuid()}`),
+    records: {
+      get: (id) => this.sessions.get(id) as unknown as SessionRecord | undefined,
+      all: () => [...this.sessions.values()] as unknown as SessionRecord[],
+      update: (id, patch) => void this.set(id, patch as Partial<SessionInfo>),
+    },
+  });
   #n = 0;
 
   async create(input: CreateSessionInput): Promise<Result<'create'>> {
@@ -46,10 +74,13 @@ export class StubManager implements SessionService {
     const prompt = input.prompt ? { id: `m${++this.#n}`, position: 0 } : null;
     if (reusable) return { session: reusable, reused: true, prompt };
     const id = `00000000-0000-4000-8000-${String(++this.#n).padStart(12, '0')}`;
+    const name = input.name ?? `s${this.#n}`;
+    const worktree = input.isolation === 'worktree' ? await this.worktrees.create({ workDir: input.workDir, name, branch: input.branch, baseRef: input.baseRef }) : null;
     const s = {
       id,
-      name: input.name ?? `s${this.#n}`,
-      workDir: input.workDir,
+      name,
+      workDir: worktree?.path ?? input.workDir,
+      worktree,
       owner: null,
       claudeSessionId: id,
       permissionMode: input.permissionMode ?? 'default',

@@ -20,6 +20,15 @@ export const AEGIS_ERROR_CODES = [
   'SHUT_DOWN',
   'STATE_UNWRITABLE',
   'INTERNAL',
+  'NOT_A_GIT_REPO',
+  'INVALID_BRANCH',
+  'REF_NOT_FOUND',
+  'BRANCH_EXISTS',
+  'WORKTREE_PATH_INVALID',
+  'WORKTREE_DIRTY',
+  'MERGE_CONFLICT',
+  'NO_WORKTREE',
+  'GIT_FAILED',
 ] as const;
 
 export type AegisErrorCode = (typeof AEGIS_ERROR_CODES)[number];
@@ -46,6 +55,15 @@ export const ERROR_STATUS: Record<AegisErrorCode, number> = {
   SHUT_DOWN: 503,
   STATE_UNWRITABLE: 507,
   INTERNAL: 500,
+  NOT_A_GIT_REPO: 400,
+  INVALID_BRANCH: 400,
+  REF_NOT_FOUND: 400,
+  BRANCH_EXISTS: 409,
+  WORKTREE_PATH_INVALID: 400,
+  WORKTREE_DIRTY: 409,
+  MERGE_CONFLICT: 409,
+  NO_WORKTREE: 409,
+  GIT_FAILED: 500,
 };
 
 /** Every error core throws. `code` is stable; `details` carries context (never secrets). */

@@ -12,7 +12,7 @@ export interface EventPayloads {
   'session.adopted': { windowId: string };
   'session.status': { from: StateKind; to: StateKind; evidence: Evidence[] };
   'session.stalled': { since: number; reason: string };
-  'session.ended': { reason: EndReason; code: number | null; signal: string | null };
+  'session.ended': { reason: EndReason; code: number | null; signal: string | null; worktree?: { branch: string; diffStat: string } };
   'message.user': { entryId: string; text: string; queued: boolean };
   'message.assistant': { entryId: string; text: string };
   'tool.use': { entryId: string; toolUseId: string; name: string; input: unknown };

@@ -57,10 +57,30 @@ export { FilePipelineStore } from './storage/file-pipeline-store.js';
 export type { SessionRecord, QueuedMessage, PersistedMessage } from './record.js';
 export { realClock, nodeFileSystem, randomIds, sleep, type Clock, type FileSystem, type IdGenerator, type TimerHandle } from './io.js';
 export type { Terminal } from './terminal.js';
-export { nodeCommandRunner, type CommandRunner, type CommandResult } from './pipelines/command-runner.js';
+export { nodeCommandRunner, type CommandRunner, type CommandResult, type CommandOptions } from './command-runner.js';
 
 // ── Internal, for expert users (the server's doctor, benches) ──────────────────────────────────────────────────
 export { defaultVersionProbe, resolveClaudeBinary, type VersionProbe } from './binary.js';
 export { claudeConfigDir } from './claude-config.js';
 export { normalizePrompt } from './text-match.js';
 export { resolveWorkDir, workDirRefusal } from './workdir-policy.js';
+
+// Worktrees (`isolation: "worktree"`)
+export { SessionWorktrees, type PruneEntry, type WorktreeRecords } from './worktree/service.js';
+export { Git, GitError, type GitOptions } from './worktree/git.js';
+export { MERGE_STRATEGIES, type MergeStrategy } from './worktree/merge-step.js';
+export type { WorktreeInfo } from './worktree/create.js';
+export type { WorktreeDiff, DiffPart, FileStat, DiffOptions } from './worktree/diff.js';
+export type { MergeResult } from './worktree/merge.js';
+export type { CommitResult } from './worktree/commit.js';
+export {
+  WorktreeInfoSchema,
+  WorktreeDiffSchema,
+  DiffQuerySchema,
+  CommitBodySchema,
+  CommitResultSchema,
+  MergeBodySchema,
+  MergeResultSchema,
+  PruneBodySchema,
+  PruneEntrySchema,
+} from './worktree/schemas.js';

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PermissionMode } from '@aegis/state';
 import { createTmuxDriver } from '@aegis/tmux';
@@ -8,8 +8,9 @@ import { nodeFileSystem, randomIds, realClock, type Clock, type FileSystem, type
 import type { Terminal } from './terminal.js';
 import { defaultStorage, type ResolvedStorage } from './storage/default-storage.js';
 import type { Storage } from './storage/types.js';
-import { nodeCommandRunner, type CommandRunner } from './pipelines/command-runner.js';
+import { nodeCommandRunner, type CommandRunner } from './command-runner.js';
 import type { PipelinesOptions } from './pipelines/pipelines.js';
+import { Git } from './worktree/git.js';
 
 export interface SessionManagerOptions {
   /** Where records, the event log and hook settings live. Null keeps everything in memory. Default `~/.aegis/state`. */
@@ -47,6 +48,10 @@ export interface SessionManagerOptions {
   workDirRoots?: readonly string[];
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
   commandRunner?: CommandRunner;
+  /** Where worktrees of `isolation: "worktree"` sessions go (`<root>/<repo>/<session>`). Default `<stateDir>/worktrees`. */
+  worktreeRoot?: string;
+  /** git for worktrees. Default: the `git` on PATH, argument arrays only. */
+  git?: Git;
   clock?: Clock;
   fs?: FileSystem;
   ids?: IdGenerator;
@@ -68,6 +73,8 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
   return {
     stateDir,
     storage: defaultStorage(stateDir, fs, o.storage ?? {}),
+    worktreeRoot: o.worktreeRoot ?? join(stateDir ?? join(tmpdir(), 'aegis'), 'worktrees'),
+    git: o.git ?? new Git({ env: o.env ?? process.env }),
     claudePath: o.claudePath ?? 'claude',
     defaultPermissionMode: o.defaultPermissionMode ?? 'default',
     terminal: o.terminal ?? createTmuxDriver({ socketName: o.socketName ?? 'aegis' }),

@@ -21,6 +21,9 @@ import type { Health, SessionInfo } from './session-info.js';
 import { checkStateDir } from './state-dir.js';
 import { SessionRecords } from './storage/session-records.js';
 import type { Terminal } from './terminal.js';
+import type { WorktreeInfo } from './worktree/create.js';
+import { worktreeRequest } from './worktree/request.js';
+import { SessionWorktrees } from './worktree/service.js';
 
 export type { CreateResult, SendResult };
 
@@ -33,6 +36,8 @@ export class SessionManager {
   readonly events: EventLog;
   /** Multi-session workflows over this manager's sessions. */
   readonly pipelines: Pipelines;
+  /** Git worktrees of `isolation: "worktree"` sessions: diff, commit, merge, remove, prune. */
+  readonly worktrees: SessionWorktrees;
   readonly #o: ResolvedOptions;
   readonly #records: SessionRecords;
   readonly #receiver = new HookReceiver();
@@ -46,7 +51,15 @@ export class SessionManager {
     this.events = new EventLog({ dir: null, ...(o.storage ? { store: o.storage.events } : {}), clock: o.clock });
     this.#records = new SessionRecords(o.storage?.sessions ?? null);
     const answerer = new Answerer(o.terminal, this.events, o.clock);
-    this.#deps = sessionDeps(o, { events: this.events, records: this.#records, receiver: this.#receiver, answerer, onEnded: (id) => this.#sessions.delete(id) });
+    this.worktrees = new SessionWorktrees({ git: o.git, fs: o.fs, clock: o.clock, ids: o.ids, root: o.worktreeRoot, records: this.#records });
+    this.#deps = sessionDeps(o, {
+      events: this.events,
+      records: this.#records,
+      receiver: this.#receiver,
+      answerer,
+      onEnded: (id) => this.#sessions.delete(id),
+      worktreeSummary: (record) => this.worktrees.summary(record),
+    });
     this.pipelines = sessionPipelines(this, o, this.events);
   }
 
@@ -99,14 +112,24 @@ export class SessionManager {
     const resumed = c.resumeSessionId ? this.#records.all().find((r) => r.claudeSessionId === c.resumeSessionId) : undefined;
     const permissionMode = c.permissionMode ?? resumed?.permissionMode ?? this.#o.defaultPermissionMode;
     const owner = c.owner ?? null;
+    // worktree isolation: a fresh worktree and branch (never reused), removed again when the launch fails
+    const wt = worktreeRequest(c, workDir, this.#o.ids);
+    if (wt) {
+      const worktree = await this.worktrees.create(wt);
+      return this.#launch(c, worktree.path, permissionMode, owner, worktree).catch(async (e: unknown) => {
+        await this.worktrees.discard(worktree);
+        throw e;
+      });
+    }
     const request = { workDir, owner, permissionMode, model: c.model, env: c.env, resumeSessionId: c.resumeSessionId, reuse: c.reuse };
     const reusable = pickReusable(live.map((s) => s.reusable()), request);
     if (reusable) return this.#reuse(this.#sessions.get(reusable.id)!, c.prompt);
     return this.#launch(c, workDir, permissionMode, owner);
   }
 
-  async #launch(c: CreateParsed, workDir: string, permissionMode: SessionRecord['permissionMode'], owner: string | null): Promise<CreateResult> {
+  async #launch(c: CreateParsed, workDir: string, permissionMode: SessionRecord['permissionMode'], owner: string | null, worktree?: WorktreeInfo): Promise<CreateResult> {
     const record = await launchSession({ o: this.#o, receiver: this.#receiver, versions: this.#versions }, c, workDir, permissionMode, owner);
+    if (worktree) record.worktree = worktree;
     void this.#records.put(record);
     const session = await this.#follow(record);
     const { id, name } = record;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { PermissionMode, StateKind } from '@aegis/state';
 import { projectSlug, sessionTranscriptPath } from '@aegis/transcript';
 import type { EndReason } from './events.js';
+import type { WorktreeInfo } from './worktree/create.js';
 
 /** A message accepted for a session. */
 export interface QueuedMessage {
@@ -47,6 +48,8 @@ export interface SessionRecord {
   exitCode: number | null;
   /** Name of the signal that killed Claude Code (`SIGKILL`), as tmux reported it; null otherwise (absent in older records). */
   exitSignal?: string | null;
+  /** The session's own git worktree and branch (`isolation: "worktree"`); absent otherwise. */
+  worktree?: WorktreeInfo | null;
 }
 
 /** The public view of a record: everything except the secret and the queued texts (`queueLength` counts them). */

@@ -33,4 +33,11 @@ describe('pickReusable', () => {
     expect(pickReusable(list, { ...req, model: 'haiku' })).toBeUndefined();
     expect(pickReusable(list, { ...req, model: 'opus' })?.id).toBe('a');
   });
+
+  it('never hands out a worktree session, and a create asking for a worktree reuses nothing', () => {
+    const wt = { path: '/w', branch: 'aegis/a', baseRef: 'main', baseCommit: 'c', repo: '/r' };
+    expect(pickReusable([cand(rec('isolated', { worktree: wt }))], req)).toBeUndefined();
+    expect(pickReusable([cand(rec('plain'))], { ...req, isolation: 'worktree' })).toBeUndefined();
+    expect(pickReusable([cand(rec('plain'))], { ...req, isolation: 'none' })?.id).toBe('plain');
+  });
 });

@@ -16,15 +16,17 @@ export interface ReuseRequest {
   env?: Record<string, string> | undefined;
   resumeSessionId?: string | undefined;
   reuse?: boolean | undefined;
+  isolation?: 'none' | 'worktree' | undefined;
 }
 
 /**
  * The session a create may reuse: same realpath workDir, same owner, same permission mode (kept across reuse),
  * same model when one is asked for, really idle, nothing queued, not reserved by another create; most recently
  * active first. Never when resuming or when the caller sets env (a running Claude cannot take new env) or `reuse: false`.
+ * Worktree sessions are never handed out, and a create asking for a worktree never gets an existing session.
  */
 export function pickReusable(candidates: readonly ReuseCandidate[], req: ReuseRequest): SessionRecord | undefined {
-  if (req.reuse === false || req.resumeSessionId || (req.env && Object.keys(req.env).length > 0)) return undefined;
+  if (req.reuse === false || req.resumeSessionId || req.isolation === 'worktree' || (req.env && Object.keys(req.env).length > 0)) return undefined;
   return candidates
     .filter(
       (c) =>
@@ -32,6 +34,7 @@ export function pickReusable(candidates: readonly ReuseCandidate[], req: ReuseRe
         !c.busy &&
         !c.reserved &&
         c.record.endedAt === null &&
+        !c.record.worktree &&
         c.record.workDir === req.workDir &&
         c.record.owner === req.owner &&
         c.record.permissionMode === req.permissionMode &&

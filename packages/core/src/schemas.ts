@@ -70,6 +70,15 @@ export const CreateSessionSchema = z.object({
   owner: z.string().max(200).optional(),
   /** Reuse an idle session in the same workDir. Default true. */
   reuse: z.boolean().optional(),
+  // worktree isolation (see worktree/): the session gets its own git worktree and branch
+  /** `worktree`: a new git worktree on a new branch for this session (workDir must be in a git repository). Never reused. */
+  isolation: z.enum(['none', 'worktree']).optional(),
+  /** With isolation: the new branch (default `aegis/<session name>`); must not exist. */
+  branch: z.string().min(1).max(200).optional(),
+  /** With isolation: what the branch starts from (default: the branch checked out in the repository). */
+  baseRef: z.string().min(1).max(200).optional(),
+  /** With isolation: branches merged into the new branch before Claude starts (a conflict refuses the create). */
+  mergeFrom: z.array(z.string().min(1).max(200)).max(20).optional(),
 });
 export type CreateSessionInput = z.input<typeof CreateSessionSchema>;
 

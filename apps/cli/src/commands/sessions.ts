@@ -9,6 +9,9 @@ export interface CreateOptions {
   model?: string;
   reuse?: boolean;
   wait?: string;
+  worktree?: boolean;
+  branch?: string;
+  base?: string;
 }
 
 export async function create(ctx: Ctx, workDir: string, prompt: string | undefined, o: CreateOptions): Promise<void> {
@@ -18,6 +21,9 @@ export async function create(ctx: Ctx, workDir: string, prompt: string | undefin
   if (o.permissionMode) body.permissionMode = o.permissionMode;
   if (o.model) body.model = o.model;
   if (o.reuse === false) body.reuse = false;
+  if (o.worktree) body.isolation = 'worktree';
+  if (o.branch) body.branch = o.branch;
+  if (o.base) body.baseRef = o.base;
   if (o.wait !== undefined) body.promptWaitMs = intArg('--wait', o.wait);
   const s = await ctx.client.request<SessionLike & { reused: boolean; promptDelivery: { delivered: boolean; pending: boolean } | null }>('POST', '/v1/sessions', body);
   if (ctx.json) return printJson(ctx, s);
@@ -104,10 +110,16 @@ export async function keyAction(ctx: Ctx, id: string, action: 'interrupt' | 'esc
   ctx.io.stdout(`${action === 'interrupt' ? 'interrupted' : 'escaped'} ${id}\n`);
 }
 
-export async function kill(ctx: Ctx, id: string): Promise<void> {
-  const r = await ctx.client.request<{ ok: true }>('DELETE', `/v1/sessions/${enc(id)}`);
+export interface KillOptions {
+  removeWorktree?: boolean;
+  force?: boolean;
+}
+
+export async function kill(ctx: Ctx, id: string, o: KillOptions = {}): Promise<void> {
+  const q = o.removeWorktree ? `?removeWorktree=true${o.force ? '&force=true' : ''}` : '';
+  const r = await ctx.client.request<{ ok: true }>('DELETE', `/v1/sessions/${enc(id)}${q}`);
   if (ctx.json) return printJson(ctx, r);
-  ctx.io.stdout(`killed ${id}\n`);
+  ctx.io.stdout(`killed ${id}${o.removeWorktree ? ' and removed its worktree' : ''}\n`);
 }
 
 export function intArg(name: string, v: string): number {

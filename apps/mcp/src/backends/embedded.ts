@@ -90,6 +90,9 @@ export function backendOver(manager: SessionManager, renderPane: PaneRenderer = 
     listPipelines: async () => manager.pipelines.list(),
     getPipeline: async (id) => manager.pipelines.get(id),
     cancelPipeline: (id, o) => manager.pipelines.cancel(id, o),
+    diff: (id, o) => manager.worktrees.diff(id, o),
+    commit: (id, message) => manager.worktrees.commit(id, message),
+    merge: (id, req) => manager.worktrees.merge(id, req),
     subscribe: (listener) => manager.events.subscribe(listener),
     close: () => manager.shutdown(),
   };

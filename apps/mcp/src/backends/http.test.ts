@@ -55,6 +55,23 @@ describe('createHttpBackend', () => {
     ]);
   });
 
+  it('worktree calls go to /v1/sessions/:id/diff|commit|merge; MERGE_CONFLICT keeps its code and files', async () => {
+    const { fetch, requests } = stubFetch((_m, path) =>
+      path.endsWith('/merge')
+        ? { status: 409, body: { code: 'MERGE_CONFLICT', message: 'conflict', details: { files: ['a.txt'] }, requestId: '1' } }
+        : { body: path.endsWith('/commit') ? { commit: null, files: [] } : { summary: 'x' } },
+    );
+    const b = createHttpBackend({ url: 'http://aegis', fetch });
+    expect(await b.diff('s 1', { stat: true, maxBytes: 2048 })).toEqual({ summary: 'x' });
+    expect(await b.commit('s1', 'm')).toEqual({ commit: null, files: [] });
+    await expect(b.merge('s1', { into: 'main', strategy: 'squash' })).rejects.toMatchObject({ code: 'MERGE_CONFLICT', details: { files: ['a.txt'] } });
+    expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['GET', '/v1/sessions/s%201/diff?stat=true&maxBytes=2048', undefined],
+      ['POST', '/v1/sessions/s1/commit', { message: 'm' }],
+      ['POST', '/v1/sessions/s1/merge', { into: 'main', strategy: 'squash' }],
+    ]);
+  });
+
   it('lists every page, sends the token', async () => {
     const all = Array.from({ length: 230 }, (_, i) => fakeSession(`s${i}`));
     const { fetch, requests } = stubFetch((_m, path) => {

@@ -1,4 +1,4 @@
-import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type AegisEvent, type AnswerInput, type BatchItemResult, type CreateResult, type PipelineInfo, type SendResult, type SessionInfo } from '@aegis/core';
+import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type AegisEvent, type AnswerInput, type BatchItemResult, type CommitResult, type CreateResult, type MergeResult, type PipelineInfo, type WorktreeDiff, type SendResult, type SessionInfo } from '@aegis/core';
 import type { Backend, ServerHealth } from '../backend.js';
 import { McpToolError } from '../tools/result.js';
 import { followEvents } from './sse.js';
@@ -151,6 +151,9 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     listPipelines: async () => (await get<{ pipelines: PipelineInfo[] }>('/pipelines')).pipelines,
     getPipeline: (id) => get<PipelineInfo>(`/pipelines/${enc(id)}`),
     cancelPipeline: (id, c) => post<PipelineInfo>(`/pipelines/${enc(id)}/cancel`, { keepSessions: c.keepSessions ?? false }),
+    diff: (id, d) => get<WorktreeDiff>(`/sessions/${enc(id)}/diff?stat=${d.stat === true}${d.maxBytes ? `&maxBytes=${d.maxBytes}` : ''}`),
+    commit: (id, message) => post<CommitResult>(`/sessions/${enc(id)}/commit`, { message }),
+    merge: (id, req) => post<MergeResult>(`/sessions/${enc(id)}/merge`, req),
     serverHealth: async (): Promise<ServerHealth> => ({ ...(await get<ServerHealth>('/health')), backend: 'http' }),
     subscribe(listener) {
       listeners.add(listener);

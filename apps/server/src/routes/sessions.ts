@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { errorResponses } from '../errors.js';
-import { BatchBodySchema, BatchResultSchema, CreateBodySchema, CreatedSchema, IdParams, ListQuerySchema, ListSchema, OkSchema, SessionDetailSchema } from '../schemas.js';
+import { BatchBodySchema, BatchResultSchema, CreateBodySchema, CreatedSchema, DeleteQuerySchema, IdParams, ListQuerySchema, ListSchema, OkSchema, SessionDetailSchema } from '../schemas.js';
 import type { RouteContext, RouteOptions } from '../service.js';
 import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
 
@@ -80,10 +80,25 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 
   r.delete(
     '/sessions/:id',
-    { config: { role: 'admin' }, schema: { tags: ['sessions'], summary: 'Kill a session (Claude, its processes, the tmux window)', params: IdParams, response: { 200: OkSchema, ...errorResponses(400, 401, 403, 404) } } },
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Kill a session (Claude, its processes, the tmux window); `removeWorktree` also removes its worktree (the branch stays)',
+        params: IdParams,
+        querystring: DeleteQuerySchema,
+        response: { 200: OkSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => {
       const { id } = request.params;
-      if (m.get(id).endedAt !== null) throw new AegisError('SESSION_NOT_FOUND', `session ${id} has already ended`, { sessionId: id });
+      const ended = m.get(id).endedAt !== null;
+      // worktree removal (routes/worktrees.ts): refused while dirty unless force, checked before the kill
+      if (request.query.removeWorktree) {
+        await m.worktrees.remove(id, { force: request.query.force, stop: ended ? undefined : () => m.kill(id) });
+        return { ok: true as const };
+      }
+      if (ended) throw new AegisError('SESSION_NOT_FOUND', `session ${id} has already ended`, { sessionId: id });
       await m.kill(id);
       return { ok: true as const };
     },

@@ -19,3 +19,13 @@ describe('pipeline events', () => {
     expect(d.observe(ev('pipeline.created', { pipelineId: 'p1', name: 'ship', stages: [] }))).toMatchObject({ id: 'p1', name: 'pipeline ship' });
   });
 });
+
+describe('session.ended of a worktree session', () => {
+  it('carries the branch and its diff stat', () => {
+    const data = { reason: 'killed', code: null, signal: null };
+    expect(renderNotice(ev('session.ended', data, 's1'))).toEqual(['⏹ Session ended (killed).']);
+    expect(renderNotice(ev('session.ended', { ...data, worktree: { branch: 'aegis/fix<1>', diffStat: '1 file changed, 2 insertions(+), 0 deletions(-)' } }, 's1'))).toEqual([
+      '⏹ Session ended (killed).\n🌿 <code>aegis/fix&lt;1&gt;</code>: 1 file changed, 2 insertions(+), 0 deletions(-)',
+    ]);
+  });
+});

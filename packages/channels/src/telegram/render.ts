@@ -30,7 +30,9 @@ export function renderNotice(event: AegisEvent): string[] | null {
       return [`⏳ Stalled: ${escapeHtml(event.data.reason)}. /interrupt, then send again.`];
     case 'session.ended': {
       const d = event.data;
-      return [`⏹ Session ended (${escapeHtml(d.reason)}${d.code !== null ? `, code ${d.code}` : ''}).`];
+      const ended = `⏹ Session ended (${escapeHtml(d.reason)}${d.code !== null ? `, code ${d.code}` : ''}).`;
+      // a worktree session: what it changed on its branch, to review before merging
+      return d.worktree ? [`${ended}\n🌿 <code>${escapeHtml(d.worktree.branch)}</code>: ${escapeHtml(d.worktree.diffStat)}`] : [ended];
     }
     case 'message.unconfirmed':
       return ['❔ A message was typed but its delivery could not be confirmed; it was not resent.'];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../io.js';
 import { doneChecker, MATCH_WINDOW } from './done-check.js';
-import { nodeCommandRunner } from './command-runner.js';
+import { nodeCommandRunner } from '../command-runner.js';
 
 describe('doneChecker', () => {
   let root: string;

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileSystem } from '../io.js';
-import type { CommandRunner } from './command-runner.js';
+import type { CommandRunner } from '../command-runner.js';
 import type { DoneWhen } from './schema.js';
 
 export interface CheckContext {
@@ -28,7 +28,7 @@ export function doneChecker(deps: { fs: FileSystem; runner: CommandRunner; env?:
     if ('fileExists' in check) return fileExists(deps.fs, ctx.workDir, check.fileExists);
     if ('command' in check) {
       const timeoutMs = check.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT;
-      const r = await deps.runner.run(check.command, { cwd: ctx.workDir, timeoutMs, ...(deps.env ? { env: deps.env } : {}) });
+      const r = await deps.runner.run(check.command, { cwd: ctx.workDir, timeoutMs, output: 'ignore', ...(deps.env ? { env: deps.env } : {}) });
       const name = check.command[0];
       if (r.code === 0 && !r.timedOut) return { ok: true, reason: `${name} exited 0` };
       return { ok: false, reason: `${name} ${r.error ?? (r.code !== null ? `exited ${r.code}` : `was killed (${r.signal})`)}` };

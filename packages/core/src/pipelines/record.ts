@@ -34,6 +34,8 @@ export const StageRecordSchema = z.object({
   startedAt: NullableNumber,
   attemptStartedAt: NullableNumber,
   finishedAt: NullableNumber,
+  /** An isolated stage's worktree once it succeeded (its changes committed): for `{{stages.<name>.branch|diffStat}}`. */
+  worktree: z.object({ path: z.string(), branch: z.string(), diffStat: z.string() }).nullable().optional(),
 });
 export type StageRecord = z.output<typeof StageRecordSchema>;
 

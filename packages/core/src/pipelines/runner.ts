@@ -3,38 +3,11 @@ import type { Clock } from '../io.js';
 import type { DoneChecker } from './done-check.js';
 import { FINAL_STAGE, type PipelineInfo, type PipelineStatus, type StageRecord, type StageStatus } from './record.js';
 import type { StageSpec } from './schema.js';
-import { renderPrompt, type StageValues } from './template.js';
+import type { Observation, StageDriver } from './driver.js';
+import { stageValues, worktreeLaunch } from './stage-inputs.js';
+import { renderPrompt } from './template.js';
 
-/** What the runner learns about a stage's session on each tick. */
-export type Observation =
-  | { kind: 'working' }
-  /** The turn ended (Stop / `turn_duration`, session idle, no error): the stage's answer. */
-  | { kind: 'turn_ended'; lastMessage: string }
-  | { kind: 'failed'; reason: string };
-
-export interface StageLaunch {
-  pipelineId: string;
-  stage: string;
-  attempt: number;
-  workDir: string;
-  prompt: string;
-  /** Session name, unique per pipeline, stage and attempt (so a restart can find a launch it did not record). */
-  sessionName: string;
-  permissionMode?: StageSpec['permissionMode'];
-  model?: string;
-  owner?: string;
-}
-
-/** How stages become sessions (core's SessionManager in production, fakes in tests). */
-export interface StageDriver {
-  /** Launches a fresh session with the prompt; resolves with its id. */
-  start(launch: StageLaunch): Promise<string>;
-  observe(sessionId: string): Promise<Observation>;
-  /** `keep`: interrupt the turn and leave the session running; else kill it (and every process it started). */
-  stop(sessionId: string, o: { keep: boolean }): Promise<void>;
-  /** The live session launched under this name, if any. */
-  find(sessionName: string): Promise<string | null>;
-}
+export type { Observation, StageDriver, StageLaunch } from './driver.js';
 
 /** `<first 8 of the pipeline id>-<attempt>-<stage>`, at most 64 characters (a valid session name). */
 export function stageSessionName(pipelineId: string, stage: string, attempt: number): string {
@@ -158,7 +131,8 @@ export class PipelineRunner {
     if (!check) return this.#succeed(s, 'turn ended');
     this.#move(s, 'checking', 'turn ended; checking doneWhen');
     const attempt = s.attempt;
-    const p = this.#d.check(check, { workDir: this.#spec(s).workDir!, lastMessage }).then(
+    const workDir = (this.#isolated(s) && (await this.#d.driver.workDirOf?.(s.sessionId!).catch(() => undefined))) || this.#spec(s).workDir!;
+    const p = this.#d.check(check, { workDir, lastMessage }).then(
       (r) => ({ ok: r.ok, reason: r.reason }),
       (e: unknown) => ({ ok: false, reason: message(e) }),
     );
@@ -175,6 +149,12 @@ export class PipelineRunner {
   }
 
   async #succeed(s: StageRecord, reason: string): Promise<void> {
+    if (this.#isolated(s) && s.sessionId && this.#d.driver.landWorktree) {
+      const mergeInto = this.#spec(s).mergeInto;
+      const r = await this.#d.driver.landWorktree(s.sessionId, { stage: s.name, ...(mergeInto ? { mergeInto } : {}) }).catch((e: unknown) => message(e));
+      if (typeof r === 'string') return this.#failAttempt(s, `worktree: ${r}`);
+      s.worktree = r;
+    }
     s.finishedAt = this.#d.clock.now();
     this.#move(s, 'succeeded', reason);
     if (s.sessionId && !this.info.spec.keepSessions) await this.#stop(s.sessionId, false);
@@ -209,12 +189,8 @@ export class PipelineRunner {
     }
   }
 
-  #values(): StageValues {
-    const out = new Map<string, Record<'lastMessage' | 'sessionId' | 'workDir', string>>();
-    for (const s of this.info.stages) {
-      if (s.status === 'succeeded') out.set(s.name, { lastMessage: s.lastMessage ?? '', sessionId: s.sessionId ?? '', workDir: this.#spec(s).workDir ?? '' });
-    }
-    return out;
+  #isolated(s: StageRecord): boolean {
+    return this.#spec(s).isolation === 'worktree';
   }
 
   #launch(s: StageRecord): void {
@@ -225,7 +201,8 @@ export class PipelineRunner {
     s.attemptStartedAt = now;
     s.sessionId = null;
     s.lastMessage = null;
-    s.prompt = renderPrompt(spec.prompt, this.#values());
+    const values = stageValues(this.info, (x) => this.#spec(x));
+    s.prompt = renderPrompt(spec.prompt, values);
     this.#move(s, 'starting', attempt > 1 ? `attempt ${attempt} of ${spec.retries + 1}` : null);
     const launch = this.#d.driver.start({
       pipelineId: this.info.id,
@@ -237,6 +214,7 @@ export class PipelineRunner {
       ...(spec.permissionMode ? { permissionMode: spec.permissionMode } : {}),
       ...(spec.model ? { model: spec.model } : {}),
       ...(this.info.spec.owner ? { owner: this.info.spec.owner } : {}),
+      ...worktreeLaunch(this.info, spec, (t) => renderPrompt(t, values)),
     });
     const current = () => !this.finished && s.status === 'starting' && s.attempt === attempt;
     this.#track(

@@ -41,7 +41,7 @@ describe('parsePipelineSpec (DAG validation)', () => {
         workDir: '/w',
         stages: [stage('a'), stage('b'), stage('c', ['a'], 'use {{stages.a.lastMessage}} and {{stages.b.lastMessage}} and {{ stages.a.secret }}')],
       }),
-    ).toEqual(['{{stages.b.lastMessage}}: "b" is not a stage this one depends on', '{{stages.a.secret}}: use {{stages.<name>.lastMessage|sessionId|workDir}}']);
+    ).toEqual(['{{stages.b.lastMessage}}: "b" is not a stage this one depends on', '{{stages.a.secret}}: use {{stages.<name>.lastMessage|sessionId|workDir|branch|diffStat}}']);
   });
 
   it('accepts references to transitive dependencies', () => {

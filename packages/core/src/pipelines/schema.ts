@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import { PermissionModeSchema } from '../schemas.js';
 import { parseOrThrow } from '../validate.js';
 import { templateRefs } from './template.js';
+import { worktreeIssues } from './worktree-spec.js';
 
 export const STAGE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export const MAX_STAGES = 50;
@@ -55,6 +56,15 @@ export const StageSpecSchema = z.strictObject({
   /** Longest an attempt may take, from launch to done (turn ended and check passed). Default 30 minutes. */
   timeoutMs: z.number().int().min(1000).max(24 * 3600_000).default(30 * 60_000),
   doneWhen: DoneWhenSchema.optional(),
+  // worktree isolation (worktree-spec.ts checks these)
+  /** `worktree`: the stage runs in its own git worktree on its own branch; its changes are committed when it succeeds. */
+  isolation: z.enum(['none', 'worktree']).optional(),
+  /** With isolation: what the branch starts from, e.g. `{{stages.api.branch}}`. Default: the repository's branch. */
+  baseRef: z.string().min(1).max(300).optional(),
+  /** With isolation: merge the branches of these (isolated, earlier) stages in before the stage starts. */
+  mergeFrom: z.array(z.string()).max(MAX_STAGES).optional(),
+  /** With isolation: once the stage succeeded, merge its branch into this branch of the repository (a conflict fails the stage). */
+  mergeInto: z.string().min(1).max(200).optional(),
 });
 export type StageSpec = z.output<typeof StageSpecSchema>;
 
@@ -108,6 +118,7 @@ export function parsePipelineSpec(input: unknown): PipelineSpec {
         if (ref.error) issues.push({ path: `stages.${i}.prompt`, message: ref.error });
         else if (!before.has(ref.stage)) issues.push({ path: `stages.${i}.prompt`, message: `{{stages.${ref.stage}.${ref.field}}}: "${ref.stage}" is not a stage this one depends on` });
       }
+      issues.push(...worktreeIssues(spec.stages, s, i, before));
     });
   }
   if (issues.length > 0) {

@@ -9,6 +9,7 @@ import type { CreateResult } from '../create.js';
 import type { CreateSessionInput } from '../schemas.js';
 import type { SessionInfo } from '../session-info.js';
 import type { Observation, StageDriver } from './runner.js';
+import type { SessionWorktrees } from '../worktree/service.js';
 
 /** Longest stage answer kept for hand-off. */
 export const LAST_MESSAGE_LIMIT = 100_000;
@@ -22,6 +23,7 @@ export interface Sessions {
   interrupt(id: string): Promise<unknown>;
   kill(id: string): Promise<void>;
   waitForDelivery(id: string, messageId: string): Promise<DeliveryResult>;
+  readonly worktrees: SessionWorktrees;
 }
 
 /**
@@ -44,6 +46,7 @@ export function sessionDriver(m: Sessions): StageDriver {
         ...(l.permissionMode ? { permissionMode: l.permissionMode } : {}),
         ...(l.model ? { model: l.model } : {}),
         ...(l.owner ? { owner: l.owner } : {}),
+        ...(l.isolation ? { isolation: l.isolation, baseRef: l.baseRef, mergeFrom: l.mergeFrom } : {}),
       });
       if (prompt) {
         m.waitForDelivery(session.id, prompt.id).then(
@@ -71,6 +74,18 @@ export function sessionDriver(m: Sessions): StageDriver {
 
     async find(name) {
       return m.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null;
+    },
+
+    async workDirOf(id) {
+      return m.get(id).workDir;
+    },
+
+    // an isolated stage's work is committed on its branch, so later stages can start from it or merge it
+    async landWorktree(id, { stage, mergeInto }) {
+      await m.worktrees.commit(id, `aegis: stage ${stage}`);
+      const diff = await m.worktrees.diff(id, { stat: true });
+      if (mergeInto) await m.worktrees.merge(id, { into: mergeInto, strategy: 'merge', message: `Merge stage ${stage} (${diff.branch}) into ${mergeInto}` });
+      return { path: m.get(id).workDir, branch: diff.branch, diffStat: diff.summary };
     },
 
     async stop(id, { keep }) {

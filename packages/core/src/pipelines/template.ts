@@ -1,9 +1,9 @@
 /** What a prompt may take from an earlier stage. */
-export const TEMPLATE_FIELDS = ['lastMessage', 'sessionId', 'workDir'] as const;
+export const TEMPLATE_FIELDS = ['lastMessage', 'sessionId', 'workDir', 'branch', 'diffStat'] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
 /** Values of the stages a prompt may reference, by stage name. */
-export type StageValues = ReadonlyMap<string, Readonly<Record<TemplateField, string>>>;
+export type StageValues = ReadonlyMap<string, Readonly<Partial<Record<TemplateField, string>>>>;
 
 // `{{ stages.<name>.<field> }}`; anything else between braces is left as written.
 const REF = /\{\{\s*stages\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g;

@@ -3,7 +3,7 @@ import type { DeliveryOptions } from '../delivery.js';
 import type { EventLog } from '../event-log.js';
 import type { HookReceiver } from '../hook-receiver.js';
 import type { Clock, FileSystem, IdGenerator } from '../io.js';
-import type { PersistedMessage } from '../record.js';
+import type { PersistedMessage, SessionRecord } from '../record.js';
 import type { StatusPoller } from '../status-poller.js';
 import type { RecordWriter } from '../storage/session-records.js';
 import type { Terminal } from '../terminal.js';
@@ -35,4 +35,6 @@ export interface SessionDeps {
   writable(): void;
   /** The session ended: the manager stops handing it out. */
   onEnded(sessionId: string): void;
+  /** A worktree session's branch and diff stat, for its `session.ended` event. */
+  worktreeSummary?(record: SessionRecord): Promise<{ branch: string; diffStat: string } | null>;
 }

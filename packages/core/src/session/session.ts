@@ -214,7 +214,8 @@ export class Session {
       this.detach(new AegisError('SESSION_EXITED', `session ${r.id} has ended (${reason})`, { sessionId: r.id }));
       d.onEnded(r.id);
     }
-    d.events.emit({ type: 'session.ended', sessionId: r.id, data: { reason, code, signal } });
+    const worktree = await d.worktreeSummary?.(r).catch(() => null);
+    d.events.emit({ type: 'session.ended', sessionId: r.id, data: { reason, code, signal, ...(worktree ? { worktree } : {}) } });
     await d.fs.rm(hookSettingsPath(d.stateDir, r.configDir, r.id)).catch(() => undefined);
     if (reason === 'exited') await d.terminal.killWindow(r.windowId as Target).catch(() => undefined);
   }
