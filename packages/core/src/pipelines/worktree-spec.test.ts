@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePipelineSpec } from './schema.js';
-import { FakeDriver, fakePipelines, flush } from './test-fakes.js';
+import { FakeDriver, fakePipelines, flush } from '../testing/fake-pipelines.js';
 import { renderPrompt } from './template.js';
 
 const stage = (name: string, extra: Record<string, unknown> = {}) => ({ name, prompt: `do ${name}`, ...extra });

@@ -8,7 +8,7 @@ describe('Git', () => {
     const runner: CommandRunner = {
       run: async (argv, o) => {
         calls.push({ argv, o });
-        return { code: argv.includes('fail') ? 1 : 0, stdout: 'out', stderr: 'fatal: nope\n', truncated: false };
+        return { code: argv.includes('fail') ? 1 : 0, signal: null, timedOut: false, stdout: 'out', stderr: 'fatal: nope\n', truncated: false };
       },
     };
     const git = new Git({ runner, env: { PATH: '/bin', GIT_DIR: '/elsewhere', HOME: '/h' } });

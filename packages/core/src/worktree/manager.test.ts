@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AegisEvent } from '../events.js';
-import { fakeManager } from '../test-support.js';
+import { fakeManager } from '../testing/fake-manager.js';
 import { sh, tempRepo } from './test-repo.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import type { IdGenerator } from '../io.js';
-import type { CreateParsed } from '../launch-session.js';
+import type { CreateParsed } from '../create.js';
 import type { CreateWorktreeRequest } from './create.js';
 
 /**
