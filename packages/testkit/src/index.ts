@@ -16,3 +16,5 @@ export type { ClaudeConfigOptions, ClaudeEnvOptions } from './claude-config.js';
 export { tempDir } from './temp-dir.js';
 export { readmeExample, runReadmeExample, runReadmeExampleAsUser, userEnvironment } from './readme-example.js';
 export type { ReadmeExampleOptions, ExampleRun, UserEnvironment } from './readme-example.js';
+export { startPostgres, postgresBinDir } from './postgres.js';
+export type { TestPostgres } from './postgres.js';
