@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Aegis needs on a fresh Debian machine with Node >= 20.19:
-# Debian packages (tmux, and chromium for screenshots), pnpm, the workspace dependencies, a build, and the pinned Claude Code versions.
+# Debian packages (tmux, chromium for screenshots, postgresql for the fleet store's tests), pnpm, the workspace dependencies, a build, and the pinned Claude Code versions.
 # Idempotent: run it again any time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,8 @@ missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v ps >/dev/null 2>&1 || missing+=(procps)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+# a real PostgreSQL for the fleet store's tests (started by the tests themselves in a temporary folder)
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq

@@ -77,6 +77,18 @@ export const CONFIG_FIELDS = {
       .optional()
       .describe('Folder of the git worktrees of `isolation: "worktree"` sessions, as `<root>/<repo>/<session>` (none: `<stateDir>/worktrees`)'),
   },
+  databaseUrl: {
+    env: 'AEGIS_DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+      .optional()
+      .describe('PostgreSQL for sessions, events, queues and pipelines (`postgres://…`; none: files in the state folder)'),
+  },
+  nodeId: {
+    env: 'AEGIS_NODE_ID',
+    schema: z.string().regex(NAME).optional().describe('This node\'s id in a shared database: it re-adopts the sessions it owns (none: the host name)'),
+  },
   claudeBin: { env: 'AEGIS_CLAUDE_BIN', schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)') },
   stallThresholdMs: {
     env: 'AEGIS_STALL_THRESHOLD_MS',

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { defaultVersionProbe, resolveClaudeBinary, SessionManager } from '@aegis/core';
+import { openPostgresStorage, type PostgresStorage } from '@aegis/store-postgres';
 import { createTmuxDriver } from '@aegis/tmux';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
@@ -91,9 +92,11 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   if (!(await portFree(config.host, config.port))) {
     throw new StartupError(`port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`);
   }
+  const storage = config.databaseUrl ? await openDatabase(config.databaseUrl, config.nodeId) : undefined;
   const manager = await SessionManager.start({
     stateDir: join(config.stateDir, 'state'),
     worktreeRoot: config.worktreeRoot ?? join(config.stateDir, 'worktrees'),
+    ...(storage ? { storage } : {}),
     claudePath: environment.claude.path ?? config.claudeBin,
     defaultPermissionMode: config.defaultPermissionMode,
     workDirRoots: config.workDirRoots,
@@ -110,6 +113,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   } catch (e) {
     await channels?.stop();
     await manager.shutdown();
+    await storage?.close();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use.`);
     throw e;
   }
@@ -126,6 +130,16 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
         await app.close();
         await channels?.stop();
         await manager.shutdown();
+        await storage?.close();
       })()),
   };
+}
+
+/** The shared store, migrated; a clear one-line reason when it cannot be reached (the URL itself is never printed). */
+async function openDatabase(url: string, node: string | undefined): Promise<PostgresStorage> {
+  try {
+    return await openPostgresStorage({ url, ...(node ? { node } : {}) });
+  } catch (e) {
+    throw new StartupError(`cannot open the database (AEGIS_DATABASE_URL): ${(e as Error).message}`);
+  }
 }

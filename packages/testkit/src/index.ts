@@ -50,3 +50,5 @@ export { installClaude, claudeBinary, defaultClaudeCacheDir, ClaudeInstallError 
 export type { InstallOptions, ClaudeInstallErrorCode } from './install.js';
 export { readmeExample, runReadmeExample, runReadmeExampleAsUser, userEnvironment } from './readme-example.js';
 export type { ReadmeExampleOptions, ExampleRun, UserEnvironment } from './readme-example.js';
+export { startPostgres, postgresBinDir } from './postgres.js';
+export type { TestPostgres } from './postgres.js';

@@ -1,0 +1,65 @@
+// The server on a PostgreSQL store (AEGIS_DATABASE_URL): sessions, events and queues live in the database, so a
+// server restarted with an empty state folder still knows and re-adopts its sessions.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, startPostgres, tempDir, type FakeModel, type TestPostgres } from '@aegis/testkit';
+import { parseConfig } from './config.js';
+import { startServer, type RunningServer } from './start.js';
+
+const version = CLAUDE_VERSIONS[CLAUDE_VERSIONS.length - 1]!;
+
+describe(`the server on PostgreSQL (Claude Code ${version})`, () => {
+  let pg: TestPostgres;
+  let fake: FakeModel;
+  let env: Record<string, string | undefined>;
+  const socket = `aegis-test-db-${process.pid}`;
+
+  beforeAll(async () => {
+    [pg, fake] = await Promise.all([startPostgres(), startFakeModel()]);
+    const configDir = await createClaudeConfigDir({ version });
+    env = { ...process.env, ...claudeEnv({ configDir, modelUrl: fake.url }) };
+  });
+  afterAll(async () => {
+    try {
+      execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      /* gone */
+    }
+    await fake?.close();
+    await pg?.stop();
+  });
+
+  const start = async (): Promise<RunningServer> => {
+    const stateDir = await tempDir('aegis-db-state-');
+    const config = parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), databaseUrl: pg.url, nodeId: 'node-a', promptWaitMs: 60_000 });
+    return startServer(config, { env, logger: false, warn: () => undefined });
+  };
+
+  it('a restart with an empty state folder re-adopts the session from the database; it takes a send and its transcript reads', { timeout: 180_000 }, async () => {
+    const workDir = await tempDir('aegis-db-work-');
+    let server = await start();
+    const created = await fetch(`${server.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workDir, prompt: 'hello from postgres' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await expect.poll(() => fake.prompts().some((p) => p.humanText === 'hello from postgres'), { timeout: 60_000 }).toBe(true);
+    await server.close();
+
+    server = await start(); // a new state folder: only the database remembers
+    try {
+      const got = await fetch(`${server.url}/v1/sessions/${id}`);
+      expect(got.status).toBe(200);
+      await expect.poll(async () => ((await (await fetch(`${server.url}/v1/sessions/${id}`)).json()) as { status: string }).status, { timeout: 60_000 }).toBe('idle');
+      const sent = await fetch(`${server.url}/v1/sessions/${id}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'still here?' }) });
+      expect(sent.status).toBe(200);
+      const page = await (await fetch(`${server.url}/v1/sessions/${id}/read?kinds=user_prompt`)).json();
+      expect(JSON.stringify(page)).toContain('hello from postgres');
+    } finally {
+      await fetch(`${server.url}/v1/sessions/${id}`, { method: 'DELETE' });
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,2 @@
+export { openPostgresStorage } from './storage.js';
+export type { PostgresStorage, PostgresStorageOptions } from './storage.js';

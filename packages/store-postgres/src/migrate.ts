@@ -1,0 +1,54 @@
+import { Umzug, type UmzugStorage } from 'umzug';
+import type { PgConnection } from './connection.js';
+import { storage } from './migrations/0001-storage.js';
+
+/** The schema's versions, oldest first. A new version is a new entry; an applied one never changes. */
+const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [{ name: '0001-storage', sql: storage }];
+
+/** Every node runs migrations at start; this lock makes the others wait until the first one is done. */
+const MIGRATION_LOCK = 0x4145_4749_53; // "AEGIS"
+
+function migrationTable(db: PgConnection): UmzugStorage {
+  return {
+    async logMigration({ name }) {
+      await db.query('insert into aegis_migrations (name) values ($1) on conflict do nothing', [name]);
+    },
+    async unlogMigration({ name }) {
+      await db.query('delete from aegis_migrations where name = $1', [name]);
+    },
+    async executed() {
+      const r = await db.query<{ name: string }>('select name from aegis_migrations order by name');
+      return r.rows.map((row) => row.name);
+    },
+  };
+}
+
+/** Applies the migrations not applied yet, each in a transaction, under an advisory lock. Returns their names. */
+export async function migrate(db: PgConnection): Promise<string[]> {
+  await db.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    await db.query('create table if not exists aegis_migrations (name text primary key, applied_at timestamptz not null default now())');
+    const umzug = new Umzug({
+      migrations: MIGRATIONS.map((m) => ({
+        name: m.name,
+        up: async () => {
+          await db.query('begin');
+          try {
+            await db.query(m.sql);
+            // recorded in the same transaction: a crash never leaves a schema change unrecorded
+            await db.query('insert into aegis_migrations (name) values ($1)', [m.name]);
+            await db.query('commit');
+          } catch (error) {
+            await db.query('rollback');
+            throw error;
+          }
+        },
+      })),
+      storage: migrationTable(db),
+      logger: undefined,
+    });
+    return (await umzug.up()).map((m) => m.name);
+  } finally {
+    await db.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+}
