@@ -3,7 +3,9 @@ import swagger from '@fastify/swagger';
 import { AegisError } from '@aegis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import websocket from '@fastify/websocket';
 import { authPlugin } from './auth.js';
+import { browserAuthPlugin } from './browser-auth.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { chromiumRenderer } from './renderer.js';
@@ -15,7 +17,10 @@ import { openapiRoutes } from './routes/openapi.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
 import { legacyRoutes, sessionRoutes } from './routes/sessions.js';
+import { terminalRoutes } from './routes/terminal.js';
 import { transcriptRoutes } from './routes/transcript.js';
+import { browserSessionRoutes } from './routes/browser-session.js';
+import { defaultWebRoot, webRoutes } from './web.js';
 import type { Environment, RouteContext, ServerDeps } from './service.js';
 import { SseHub } from './sse.js';
 import { VERSION } from './version.js';
@@ -56,6 +61,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // First: its onRequest hook marks upgrade requests, so a refused upgrade (any later hook throwing) still has its socket closed.
+  await app.register(websocket, { options: { maxPayload: 65_536 } });
 
   // An empty JSON body is "no body" (curl -X POST …/approve -H 'content-type: application/json').
   const json = app.getDefaultJsonParser('error', 'error');
@@ -74,6 +81,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: createJsonSchemaTransform({ schemaRegistry: apiRegistry }),
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiRegistry }),
   });
+  await app.register(browserAuthPlugin);
   await app.register(authPlugin, { token: config.authToken });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -98,6 +106,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
+  await app.register(browserSessionRoutes, { prefix: '/v1', ctx });
+  await app.register(terminalRoutes, { prefix: '/v1', ctx, terminal: deps.terminal });
+  await app.register(webRoutes, { root: deps.webRoot === undefined ? defaultWebRoot() : deps.webRoot });
   await app.register(legacyRoutes, { ctx });
   return app;
 }

@@ -13,6 +13,8 @@ declare module 'fastify' {
     public?: boolean;
     /** An SSE route: the token may also come as `?token=` (browsers' EventSource cannot set headers). */
     sse?: boolean;
+    /** Who may call the route (CONVENTIONS: every route declares one; enforced by the keys-with-roles auth). */
+    role?: 'public' | 'viewer' | 'operator' | 'admin';
   }
 }
 

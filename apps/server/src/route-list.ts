@@ -28,5 +28,8 @@ export const ROUTES: [string, string][] = [
   ['get', '/v1/pipelines/{id}'],
   ['post', '/v1/pipelines/{id}/cancel'],
   ['get', '/v1/openapi.json'],
+  ['post', '/v1/session-cookie'],
+  ['delete', '/v1/session-cookie'],
+  ['get', '/v1/whoami'],
   ['post', '/sessions'],
 ];
