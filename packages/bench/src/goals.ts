@@ -1,6 +1,6 @@
 import type { Figure, Goal, GoalResult } from './types.js';
 
-/** The goals of issue #11, keyed by figure id. */
+/** The goals of issues #11 and #19 (dashboard), keyed by figure id. */
 export const GOALS: readonly Goal[] = [
   { figureId: 'idle.detect', stat: 'p50', op: '<=', target: 80, unit: 'ms', text: 'p50 ≤ 80 ms' },
   { figureId: 'idle.detect', stat: 'p99', op: '<=', target: 250, unit: 'ms', text: 'p99 ≤ 250 ms' },
@@ -10,6 +10,9 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'idle50.cpu', stat: 'value', op: '<', target: 3, unit: '%', text: '< 3 % of a core' },
   { figureId: 'idle50.rss', stat: 'value', op: '<', target: 250, unit: 'MB', text: '< 250 MB' },
   { figureId: 'transcript.parse', stat: 'p50', op: '>=', target: 200, unit: 'MB/s', text: '≥ 200 MB/s' },
+  { figureId: 'dashboard.status', stat: 'p50', op: '<=', target: 100, unit: 'ms', text: 'p50 ≤ 100 ms' },
+  { figureId: 'dashboard.pane', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },
+  { figureId: 'dashboard.js', stat: 'value', op: '<=', target: 0.25, unit: 'MB', text: '≤ 250 KB gzipped' },
   { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
 ];
 

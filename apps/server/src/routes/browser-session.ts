@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { KEY_COOKIE } from '../browser-auth.js';
 import { errorResponses } from '../errors.js';
-import { requestRole } from '../roles.js';
+import { requestRole } from '../request-role.js';
 import type { RouteOptions } from '../service.js';
 
 const WhoAmISchema = z.object({

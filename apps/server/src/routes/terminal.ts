@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { errorResponses, HttpError } from '../errors.js';
-import { hasRole } from '../roles.js';
+import { hasRole } from '../request-role.js';
 import { IdParams } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
 import { inputOps } from '../terminal/input.js';
