@@ -47,8 +47,9 @@ export class ApiClient {
     this.fetchFn = o.fetch ?? fetch;
   }
 
+  /** The key: `AEGIS_API_KEY`, else the server's admin token `AEGIS_AUTH_TOKEN` (both go as a bearer). */
   static fromEnv(env: Record<string, string | undefined>): ApiClient {
-    return new ApiClient({ url: serverUrl(env), token: env.AEGIS_AUTH_TOKEN || undefined });
+    return new ApiClient({ url: serverUrl(env), token: env.AEGIS_API_KEY || env.AEGIS_AUTH_TOKEN || undefined });
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {

@@ -3,6 +3,7 @@ import { ApiError } from './client.js';
 import { attach, inheritSpawn, type Spawner } from './commands/attach.js';
 import { makeCtx, printJson } from './commands/context.js';
 import { doctor, doctorText } from './commands/doctor.js';
+import * as keys from './commands/keys.js';
 import { read } from './commands/read.js';
 import * as pl from './commands/pipelines.js';
 import { mcp, serve } from './commands/serve.js';
@@ -21,7 +22,8 @@ const ENV_HELP = `
 Environment:
   AEGIS_URL            server for client commands (default http://AEGIS_HOST:AEGIS_PORT)
   AEGIS_HOST/PORT      default 127.0.0.1 / 9100
-  AEGIS_AUTH_TOKEN     bearer token
+  AEGIS_API_KEY        API key the client commands send (bearer); else AEGIS_AUTH_TOKEN
+  AEGIS_AUTH_TOKEN     the server's admin token (serve), sent by client commands without AEGIS_API_KEY
   AEGIS_TMUX_SOCKET    tmux socket (attach; default aegis)
   AEGIS_CLAUDE_BIN     Claude Code binary (default claude on PATH)
   AEGIS_STATE_DIR      state folder (default ~/.aegis)`;
@@ -165,6 +167,26 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--keep-sessions', 'only interrupt the running stages and keep their sessions')
     .addOption(json())
     .action((id: string, opts: { keepSessions?: boolean; json?: boolean }) => pl.cancelPipeline(ctx(opts), id, opts));
+  const key = program.command('keys').description('API keys (admin): viewer reads, operator drives sessions, admin also kills and manages keys');
+  key
+    .command('create')
+    .description('create a key on the running server and print it (shown this once)')
+    .addOption(new Option('--role <role>', 'what the key may do').choices(['viewer', 'operator', 'admin']).makeOptionMandatory())
+    .requiredOption('--name <name>', 'who or what uses it (unique)')
+    .addOption(json())
+    .action((opts: { role: string; name: string; json?: boolean }) => keys.createKey(ctx(opts), opts));
+  key
+    .command('ls')
+    .alias('list')
+    .description('list keys: id, name, role, prefix, created, last used (never the keys)')
+    .addOption(json())
+    .action((opts: { json?: boolean }) => keys.listKeys(ctx(opts)));
+  key
+    .command('revoke')
+    .description('revoke a key by id or name: it stops working at once')
+    .argument('<id|name>')
+    .addOption(json())
+    .action((id: string, opts: { json?: boolean }) => keys.revokeKey(ctx(opts), id));
   program
     .command('attach')
     .description("attach this terminal to the session's tmux window (detach: Ctrl-b d)")

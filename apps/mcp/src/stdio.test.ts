@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runStdio } from './stdio.js';
+import { backendFromEnv, runStdio } from './stdio.js';
 import { FakeBackend, fakeSession } from './test-support.js';
 
 describe('runStdio', () => {
@@ -27,5 +27,24 @@ describe('runStdio', () => {
     await running;
     expect(closes).toBe(1);
     expect(logs).toEqual(['aegis-mcp: serving over stdio (Aegis in this process)']);
+  });
+});
+
+describe('backendFromEnv', () => {
+  it('sends AEGIS_API_KEY as the bearer, else AEGIS_AUTH_TOKEN', async () => {
+    for (const [env, want] of [
+      [{ AEGIS_API_KEY: 'aegis_key', AEGIS_AUTH_TOKEN: 'tok' }, 'Bearer aegis_key'],
+      [{ AEGIS_AUTH_TOKEN: 'tok' }, 'Bearer tok'],
+    ] as const) {
+      const seen: (string | null)[] = [];
+      const fetch = (async (_url: string, init?: RequestInit) => {
+        seen.push(new Headers(init?.headers).get('authorization'));
+        return new Response(JSON.stringify({ sessions: [], pagination: { totalPages: 1 } }), { headers: { 'content-type': 'application/json' } });
+      }) as typeof globalThis.fetch;
+      const backend = await backendFromEnv({ ...env, AEGIS_URL: 'http://127.0.0.1:1', AEGIS_MCP_BACKEND: 'http' }, { fetch });
+      await backend.list();
+      await backend.close();
+      expect(seen).toEqual([want]);
+    }
   });
 });

@@ -35,7 +35,8 @@ export async function backendFromEnv(
   const mode = env.AEGIS_MCP_BACKEND || 'auto';
   if (!['auto', 'http', 'embedded'].includes(mode)) throw new Error(`AEGIS_MCP_BACKEND must be auto, http or embedded, not ${mode}`);
   const url = serverUrlFromEnv(env) ?? DEFAULT_SERVER_URL;
-  const http = () => createHttpBackend({ url, ...(env.AEGIS_AUTH_TOKEN ? { token: env.AEGIS_AUTH_TOKEN } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const token = env.AEGIS_API_KEY || env.AEGIS_AUTH_TOKEN; // an API key, else the server's admin token: one bearer either way
+  const http = () => createHttpBackend({ url, ...(token ? { token } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
   if (mode === 'http') return http();
   if (mode === 'auto') {
     if (await probeServer(url, o.fetch ? { fetch: o.fetch } : {})) return http();

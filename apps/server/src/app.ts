@@ -4,15 +4,21 @@ import { AegisError } from '@aegis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import websocket from '@fastify/websocket';
+import { auditPlugin } from './audit.js';
 import { authPlugin } from './auth.js';
 import { browserAuthPlugin } from './browser-auth.js';
+import { FileAuditLog } from './file-audit-log.js';
+import { FileKeyStore } from './file-key-store.js';
+import { rateLimitPlugin } from './rate-limit.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { chromiumRenderer } from './renderer.js';
 import { actionRoutes } from './routes/actions.js';
+import { auditRoutes } from './routes/audit.js';
 import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { keyRoutes } from './routes/keys.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
@@ -27,9 +33,10 @@ import { VERSION } from './version.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** pino with the SSE `?token=` redacted from logged URLs. */
+/** pino with the SSE `?token=` redacted from logged URLs, and the Authorization header should anything log headers. */
 const LOGGER = {
   level: 'info',
+  redact: ['req.headers.authorization', 'headers.authorization'],
   serializers: {
     req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactToken(req.url), remoteAddress: req.ip }),
   },
@@ -46,6 +53,9 @@ const unknownEnvironment: Environment = {
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const logger = deps.logger ?? false;
+  const now = deps.now ?? Date.now;
+  const keys = deps.keys ?? (await FileKeyStore.open(config.stateDir));
+  const audit = deps.audit ?? new FileAuditLog(config.stateDir);
   const app = Fastify({
     ...(typeof logger === 'object' ? { loggerInstance: logger } : { logger: logger ? LOGGER : false }),
     bodyLimit: config.bodyLimit,
@@ -76,13 +86,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'Aegis', version: VERSION, description: 'Claude Code sessions in tmux over REST and SSE' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: config.authToken ? [{ bearer: [] }] : [],
+      security: [{ bearer: [] }],
     },
-    transform: createJsonSchemaTransform({ schemaRegistry: apiRegistry }),
+    transform: withRole(createJsonSchemaTransform({ schemaRegistry: apiRegistry })),
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiRegistry }),
   });
   await app.register(browserAuthPlugin);
-  await app.register(authPlugin, { token: config.authToken });
+  await app.register(authPlugin, { token: config.authToken, keys, now });
+  await app.register(auditPlugin, { log: audit });
+  await app.register(rateLimitPlugin, { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -90,7 +102,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const hub = new SseHub();
-  const now = deps.now ?? Date.now;
   const ctx: RouteContext = {
     manager: deps.manager,
     config,
@@ -100,10 +111,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     now,
     startedAt: now(),
     channels: deps.channels,
+    keys,
+    audit,
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, openapiRoutes]) {
+  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(browserSessionRoutes, { prefix: '/v1', ctx });
@@ -111,4 +124,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(webRoutes, { root: deps.webRoot === undefined ? defaultWebRoot() : deps.webRoot });
   await app.register(legacyRoutes, { ctx });
   return app;
+}
+
+type Transform = ReturnType<typeof createJsonSchemaTransform>;
+
+/** Each operation's role in the OpenAPI document (`x-aegis-role`); public ones need no bearer key. */
+function withRole(transform: Transform): Transform {
+  return (input) => {
+    const out = transform(input);
+    const role = input.route.config?.role;
+    return { ...out, schema: { ...out.schema, 'x-aegis-role': role, ...(role === 'public' ? { security: [] } : {}) } };
+  };
 }

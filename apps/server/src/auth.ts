@@ -2,19 +2,19 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from './errors.js';
+import { hashKey, type KeyStore } from './key-store.js';
+import { allows, type Principal, type RouteRole } from './roles.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** True when no token is configured, or the request carried the right one. */
-    authenticated: boolean;
+    /** Who is calling (null: no or an invalid key, on a server that needs one). */
+    principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** Reachable without a token (the route then checks `request.authenticated` itself). */
-    public?: boolean;
-    /** An SSE route: the token may also come as `?token=` (browsers' EventSource cannot set headers). */
+    /** The least role that may call this route; every route must declare one (`buildServer` throws otherwise). */
+    role?: RouteRole;
+    /** An SSE route: the key may also come as `?token=` (browsers' EventSource cannot set headers). */
     sse?: boolean;
-    /** Who may call the route (CONVENTIONS: every route declares one; enforced by the keys-with-roles auth). */
-    role?: 'public' | 'viewer' | 'operator' | 'admin';
   }
 }
 
@@ -38,22 +38,51 @@ function presented(request: FastifyRequest, allowQuery: boolean): string | null 
   return null;
 }
 
-/** Bearer-token auth for every route but the public ones; SSE routes also take `?token=`. */
+export interface AuthOptions {
+  /** `AEGIS_AUTH_TOKEN`: an admin key from the configuration. */
+  token: string | undefined;
+  keys: KeyStore;
+  now: () => number;
+}
+
+const TOKEN: Principal = { kind: 'token', name: 'token', keyId: null, role: 'admin' };
+const ANONYMOUS: Principal = { kind: 'anonymous', name: 'anonymous', keyId: null, role: 'admin' };
+
+/** The caller, or null. With neither a token nor any key configured the server is open: everyone is admin (loopback only, see start.ts). */
+async function identify(given: string | null, o: AuthOptions): Promise<Principal | null> {
+  if (!o.token && (await o.keys.count()) === 0) return ANONYMOUS;
+  if (given === null) return null;
+  if (o.token && tokensEqual(given, o.token)) return TOKEN;
+  // A lookup by the hash of a 256-bit random key: a timing difference could reveal only hash bits, never a key.
+  const key = await o.keys.findByHash(hashKey(given));
+  if (!key) return null;
+  await o.keys.touch(key.id, o.now());
+  return { kind: 'key', name: key.name, keyId: key.id, role: key.role };
+}
+
+/**
+ * Roles: every route declares `config.role`; a request without a valid key is 401, one whose key's role is too low
+ * is 403, before its body is parsed. Keys come as `Authorization: Bearer`, on SSE routes also as `?token=`.
+ */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { token: string | undefined }) => {
-    app.decorateRequest('authenticated', false);
+  async (app: FastifyInstance, opts: AuthOptions) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRoute', (route) => {
+      // a CORS preflight (@fastify/cors's OPTIONS route) never carries credentials: it can only be public
+      if (!route.config?.role && route.method === 'OPTIONS') route.config = { ...route.config, role: 'public' };
+      if (!route.config?.role) {
+        throw new Error(`route ${String(route.method)} ${route.url} declares no role: add config: { role: 'public' | 'viewer' | 'operator' | 'admin' }`);
+      }
+    });
     app.addHook('onRequest', async (request) => {
-      const token = opts.token;
-      if (!token) {
-        request.authenticated = true;
-        return;
-      }
       const config = request.routeOptions.config ?? {};
+      const need: RouteRole = config.role ?? 'viewer'; // an unknown route answers 404 only to a caller with a key
       const given = presented(request, config.sse === true);
-      request.authenticated = given !== null && tokensEqual(given, token);
-      if (!request.authenticated && config.public !== true) {
-        throw new HttpError('UNAUTHORIZED', given === null ? 'missing bearer token (Authorization: Bearer <token>)' : 'invalid token');
-      }
+      request.principal = await identify(given, opts);
+      if (need === 'public') return;
+      const p = request.principal;
+      if (!p) throw new HttpError('UNAUTHORIZED', given === null ? 'missing API key (Authorization: Bearer <key>)' : 'invalid or revoked API key');
+      if (!allows(p.role, need)) throw new HttpError('FORBIDDEN', `this route needs the ${need} role; ${p.kind === 'key' ? `key "${p.name}"` : p.name} has ${p.role}`, { need, role: p.role });
     });
   },
   { name: 'aegis-auth', fastify: '5.x' },

@@ -19,13 +19,25 @@ export const CONFIG_FIELDS = {
   host: { env: 'AEGIS_HOST', schema: z.string().min(1).default('127.0.0.1').describe('Address to listen on') },
   authToken: {
     env: 'AEGIS_AUTH_TOKEN',
-    schema: z.string().min(1).optional().describe('Bearer token every route but `GET /v1/health` requires (none: no auth)'),
+    schema: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('An admin bearer token from the configuration, beside the API keys of `aegis-bridge keys` (neither: open on loopback only)'),
+  },
+  rateLimitMax: {
+    env: 'AEGIS_RATE_LIMIT_MAX',
+    schema: z.coerce.number().int().min(1).default(1000).describe('Requests per key (per address without one) and window; 429 `RATE_LIMITED` above'),
+  },
+  rateLimitWindowMs: {
+    env: 'AEGIS_RATE_LIMIT_WINDOW_MS',
+    schema: z.coerce.number().int().min(1000).default(60_000).describe('The rate-limit window'),
   },
   tmuxSession: { env: 'AEGIS_TMUX_SESSION', schema: z.string().regex(NAME).default('aegis').describe('tmux session holding one window per Aegis session') },
   tmuxSocket: { env: 'AEGIS_TMUX_SOCKET', schema: z.string().regex(NAME).default('aegis').describe('tmux socket name (`tmux -L`)') },
   stateDir: {
     env: 'AEGIS_STATE_DIR',
-    schema: z.string().min(1).default(join(homedir(), '.aegis')).describe('State folder (sessions, durable event log in `state/`)'),
+    schema: z.string().min(1).default(join(homedir(), '.aegis')).describe('State folder (sessions, durable event log in `state/`; API keys `keys.json`, audit log `audit.jsonl`)'),
   },
   claudeBin: { env: 'AEGIS_CLAUDE_BIN', schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)') },
   stallThresholdMs: {

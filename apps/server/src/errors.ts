@@ -5,15 +5,30 @@ import { apiRegistry } from './registry.js';
 import { AEGIS_ERROR_CODES, ERROR_STATUS, isAegisError, type AegisErrorCode } from '@aegis/core';
 
 /** Codes only the HTTP layer produces (core's codes cover everything else). */
-export const SERVER_ERROR_CODES = ['UNAUTHORIZED', 'ROUTE_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_IMPLEMENTED', 'RENDER_FAILED'] as const;
+export const SERVER_ERROR_CODES = [
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'ROUTE_NOT_FOUND',
+  'KEY_NOT_FOUND',
+  'KEY_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'NOT_IMPLEMENTED',
+  'RENDER_FAILED',
+] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
 export type ErrorCode = AegisErrorCode | ServerErrorCode;
 
 export const SERVER_ERROR_STATUS: Record<ServerErrorCode, number> = {
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   ROUTE_NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
+  KEY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   NOT_IMPLEMENTED: 501,
   RENDER_FAILED: 502,
 };

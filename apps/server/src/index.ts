@@ -6,3 +6,8 @@ export { tokensEqual } from './auth.js';
 export { chromiumRenderer, CHROMIUM_ARGS, type Renderer, type ScreenshotOptions } from './renderer.js';
 export type { SessionService, ServerDeps, Environment } from './service.js';
 export { VERSION } from './version.js';
+export { ROLES, RoleSchema, type Role, type RouteRole, type Principal } from './roles.js';
+export { generateKey, hashKey, KEY_PREFIX, type KeyStore, type KeyInfo, type NewKey } from './key-store.js';
+export { FileKeyStore } from './file-key-store.js';
+export type { AuditLog, AuditEntry, AuditQuery } from './audit-log.js';
+export { FileAuditLog } from './file-audit-log.js';

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, allowPositionals: true });
   const config = await loadConfig(values.config ? { configFile: values.config } : {});
   const server = await startServer(config);
-  console.log(`aegis: listening on ${server.url}${config.authToken ? ' (bearer token required)' : ''}`);
+  console.log(`aegis: listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -266,7 +266,7 @@ describe('screenshot failures', () => {
 });
 
 describe('errors', () => {
-  it('every route but health and sign-out needs the token; every session (pipeline) route 404s for an unknown id', async () => {
+  it('every route but health and sign-out needs the token; every session (pipeline, key) route 404s for an unknown id', async () => {
     await setup({ authToken: 't' });
     for (const [method, path] of ROUTES) {
       const url = path.replace('{id}', UNKNOWN);
@@ -277,7 +277,7 @@ describe('errors', () => {
       if (!path.includes('{id}')) continue;
       const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : undefined;
       const a = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: { authorization: 'Bearer t' }, ...(body ? { payload: body } : {}) });
-      expectError(a, 404, path.startsWith('/v1/pipelines/') ? 'PIPELINE_NOT_FOUND' : 'SESSION_NOT_FOUND');
+      expectError(a, 404, path.startsWith('/v1/pipelines/') ? 'PIPELINE_NOT_FOUND' : path.startsWith('/v1/keys/') ? 'KEY_NOT_FOUND' : 'SESSION_NOT_FOUND');
     }
   });
   it("every core error code maps to its status; other errors are 500 INTERNAL without details, and the server goes on", async () => {

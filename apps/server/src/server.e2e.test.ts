@@ -39,10 +39,10 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
       parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, promptWaitMs: 60_000 }),
       { env, logger: false, warn: () => undefined },
     );
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call = async (method: string, path: string, body?: unknown, key = TOKEN) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -147,12 +147,18 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     await call('DELETE', `/v1/sessions/${body.id}`);
   });
 
-  it('delete kills the window; a second delete is 404, actions are 410', async () => {
+  it('delete (an admin key) kills the window, and the audit log names the key; a second delete is 404, actions are 410', async () => {
     const workDir = await tempDir('aegis-server-del-');
-    const { body } = await call('POST', '/v1/sessions', { workDir, reuse: false });
+    const ops = (await call('POST', '/v1/keys', { name: 'ops', role: 'operator' })).body.key as string;
+    const boss = (await call('POST', '/v1/keys', { name: 'boss', role: 'admin' })).body.key as string;
+    const { body } = await call('POST', '/v1/sessions', { workDir, reuse: false }, ops);
     await until(body.id, 'idle');
     expect(tmuxWindows(socket)).toContain(body.windowId);
-    expect((await call('DELETE', `/v1/sessions/${body.id}`)).body).toEqual({ ok: true });
+    expect((await call('DELETE', `/v1/sessions/${body.id}`, undefined, ops)).status).toBe(403);
+    expect(tmuxWindows(socket)).toContain(body.windowId);
+    expect((await call('DELETE', `/v1/sessions/${body.id}`, undefined, boss)).body).toEqual({ ok: true });
+    const audit = (await call('GET', `/v1/audit?session=${body.id}`)).body.entries as { key: string; method: string; status: number }[];
+    expect(audit.map((e) => `${e.key} ${e.method} ${e.status}`)).toEqual(['boss DELETE 200', 'ops DELETE 403', 'ops POST 201']);
     expect(tmuxWindows(socket)).not.toContain(body.windowId);
     expect((await call('DELETE', `/v1/sessions/${body.id}`)).status).toBe(404);
     expect((await call('POST', `/v1/sessions/${body.id}/send`, { text: 'x' })).status).toBe(410);

@@ -1,7 +1,9 @@
 import type { ChannelsHealth } from '@aegis/channels';
 import type { EventLog, Pipelines, SessionManager } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AuditLog } from './audit-log.js';
 import type { Config } from './config.js';
+import type { KeyStore } from './key-store.js';
 import type { Renderer } from './renderer.js';
 
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
@@ -36,6 +38,10 @@ export interface ServerDeps {
   terminal?: import('./terminal/pane-stream.js').PaneTerminal;
   /** The built dashboard served under `/`. Default: `@aegis/web`'s dist when built; null: none. */
   webRoot?: string | null;
+  /** API keys. Default: `keys.json` in `config.stateDir`. */
+  keys?: KeyStore;
+  /** Where mutating calls are recorded. Default: `audit.jsonl` in `config.stateDir`. */
+  audit?: AuditLog;
 }
 
 /** What every route plugin receives (as its `ctx` option). */
@@ -48,6 +54,8 @@ export interface RouteContext {
   now: () => number;
   startedAt: number;
   channels: { health(): ChannelsHealth } | undefined;
+  keys: KeyStore;
+  audit: AuditLog;
 }
 
 export interface RouteOptions {

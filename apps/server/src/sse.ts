@@ -7,7 +7,7 @@ import type { SessionService } from './service.js';
 /** `Last-Event-ID` as a header, or `lastEventId` in the query (for clients that cannot set headers). */
 export const SseQuerySchema = z.object({
   lastEventId: z.string().regex(/^\d{1,15}$/).optional().describe('Replay every stored event after this id'),
-  token: z.string().optional().describe('The bearer token, for browser EventSource'),
+  token: z.string().optional().describe('An API key (or the token), for browsers\' EventSource, which cannot set headers'),
 });
 
 export interface SseOptions {

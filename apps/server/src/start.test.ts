@@ -22,11 +22,17 @@ describe('startServer', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
     const warnings: string[] = [];
-    const config = parseConfig({ port, host: '0.0.0.0', stateDir: await stateDir(), claudeBin: 'no-such-claude', tmuxSocket: `aegis-test-start-${process.pid}` });
+    const config = parseConfig({ port, host: '0.0.0.0', authToken: 't', stateDir: await stateDir(), claudeBin: 'no-such-claude', tmuxSocket: `aegis-test-start-${process.pid}` });
     await expect(startServer(config, { logger: false, warn: (m) => warnings.push(m) })).rejects.toThrow(/port \d+ on 0.0.0.0 is already in use/);
     expect(warnings.join()).toMatch(/no-such-claude.*not found/);
-    expect(warnings.join()).toMatch(/0.0.0.0 without AEGIS_AUTH_TOKEN/);
     await new Promise((r) => blocker.close(r));
+  });
+  it('refuses a non-loopback address with no API key and no AEGIS_AUTH_TOKEN, in one line', async () => {
+    const config = parseConfig({ port: 0, host: '0.0.0.0', stateDir: await stateDir(), tmuxSocket: `aegis-test-start-${process.pid}` });
+    const err = await startServer(config, { logger: false, warn: () => undefined }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^refusing to listen on 0.0.0.0 with no API key and no AEGIS_AUTH_TOKEN .*aegis-bridge keys create/);
+    expect((err as Error).message).not.toContain('\n');
   });
   it('starts, serves and stops', async () => {
     const socket = `aegis-test-start-${process.pid}`;

@@ -6,6 +6,7 @@ import { createTmuxDriver } from '@aegis/tmux';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
 import { startChannels, type RunningChannels } from './channels.js';
+import { FileKeyStore } from './file-key-store.js';
 import { StartupError } from './startup-error.js';
 import type { Config } from './config.js';
 import type { Renderer } from './renderer.js';
@@ -74,8 +75,11 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const environment = await probeEnvironment(config, env);
   if (!environment.tmux.available) throw new StartupError('tmux is not installed (or not on PATH): Aegis runs Claude Code inside tmux. Install it (apt-get install tmux).');
   if (!environment.claude.available) warn(`warning: Claude Code (${config.claudeBin}) was not found; sessions cannot start until it is installed (AEGIS_CLAUDE_BIN).`);
-  if (!config.authToken && !LOOPBACK.has(config.host)) {
-    warn(`warning: listening on ${config.host} without AEGIS_AUTH_TOKEN: anyone who can reach this port can drive Claude Code.`);
+  const keys = await FileKeyStore.open(config.stateDir);
+  if (!config.authToken && (await keys.count()) === 0 && !LOOPBACK.has(config.host)) {
+    throw new StartupError(
+      `refusing to listen on ${config.host} with no API key and no AEGIS_AUTH_TOKEN (anyone reaching the port could drive Claude Code): set AEGIS_AUTH_TOKEN, or create a key with \`aegis-bridge keys create\` while listening on 127.0.0.1.`,
+    );
   }
   if (!(await portFree(config.host, config.port))) {
     throw new StartupError(`port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`);
@@ -92,7 +96,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   let channels: RunningChannels | undefined;
   try {
     channels = await startChannels(manager, config, env, { warn: (m) => warn(`channels: ${m}`) });
-    app = await buildServer({ manager, terminal: manager.terminal, config, logger: o.logger ?? true, environment, channels, ...(o.renderer ? { renderer: o.renderer } : {}) });
+    app = await buildServer({ manager, terminal: manager.terminal, config, logger: o.logger ?? true, environment, channels, keys, ...(o.renderer ? { renderer: o.renderer } : {}) });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await channels?.stop();

@@ -1,5 +1,8 @@
 // Test helper (not exported): an in-memory SessionService with core's real EventLog, errors and schemas.
 import { AegisError, DialogError, EventLog, nodeFileSystem, Pipelines, randomIds, realClock, SessionNotFoundError, type AnswerInput, type CreateSessionInput, type SessionInfo } from '@aegis/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
 import { parseConfig, type ConfigInput } from './config.js';
@@ -180,8 +183,10 @@ export const fakeRenderer = (available = true): Renderer & { calls: string[] } =
   };
 };
 
-export async function testApp(config: ConfigInput = {}, renderer: Renderer = fakeRenderer()): Promise<{ app: FastifyInstance; m: StubManager }> {
+/** The app over a StubManager, with its own state folder (API keys, audit log). */
+export async function testApp(config: ConfigInput = {}, renderer: Renderer = fakeRenderer()): Promise<{ app: FastifyInstance; m: StubManager; stateDir: string }> {
   const m = new StubManager();
-  const app = await buildServer({ manager: m, config: parseConfig({ stateDir: '/tmp/aegis-unused', sseHeartbeatMs: 60_000, ...config }), renderer });
-  return { app, m };
+  const stateDir = mkdtempSync(join(tmpdir(), 'aegis-server-test-'));
+  const app = await buildServer({ manager: m, config: parseConfig({ stateDir, sseHeartbeatMs: 60_000, ...config }), renderer });
+  return { app, m, stateDir };
 }

@@ -31,7 +31,7 @@ export const webRoutes: FastifyPluginAsync<{ root: string | null }> = async (app
   if (root) await app.register(fastifyStatic, { root, serve: false, cacheControl: false });
   app.get(
     '/*',
-    { config: { public: true, role: 'public' }, schema: { hide: true } },
+    { config: { role: 'public' }, schema: { hide: true } },
     async (request, reply) => {
       const path = pathOf(request.url);
       if (path === 'v1' || path.startsWith('v1/')) throw new HttpError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);

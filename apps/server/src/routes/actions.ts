@@ -5,7 +5,8 @@ import { errorResponses } from '../errors.js';
 import { AnswerBodySchema, AnswerResultSchema, ApproveBodySchema, IdParams, KeysBodySchema, RejectBodySchema, SendBodySchema, SendResultSchema } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
 
-const answerResponse = { 200: AnswerResultSchema, ...errorResponses(400, 401, 404, 409, 410) };
+const answerResponse = { 200: AnswerResultSchema, ...errorResponses(400, 401, 403, 404, 409, 410) };
+const operator = { role: 'operator' as const };
 
 /** Session actions: send, approve, reject, answer, interrupt, escape, keys. */
 export const actionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
@@ -16,12 +17,13 @@ export const actionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
   r.post(
     '/sessions/:id/send',
     {
+      config: operator,
       schema: {
         tags: ['actions'],
         summary: 'Send a message: 200 when delivered (verified), 202 with a receipt when queued behind a busy session',
         params: IdParams,
         body: SendBodySchema,
-        response: { 200: SendResultSchema, 202: SendResultSchema, ...errorResponses(400, 401, 404, 409, 410, 502, 504) },
+        response: { 200: SendResultSchema, 202: SendResultSchema, ...errorResponses(400, 401, 403, 404, 409, 410, 502, 504) },
       },
     },
     async (request, reply) => {
@@ -43,32 +45,32 @@ export const actionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
 
   r.post(
     '/sessions/:id/approve',
-    { schema: { tags: ['actions'], summary: 'Approve the pending prompt (least privilege unless `always`)', params: IdParams, body: ApproveBodySchema, response: answerResponse } },
+    { config: operator, schema: { tags: ['actions'], summary: 'Approve the pending prompt (least privilege unless `always`)', params: IdParams, body: ApproveBodySchema, response: answerResponse } },
     async (request) => act(request.params.id, { action: 'approve', ...(request.body ?? {}) }),
   );
   r.post(
     '/sessions/:id/reject',
-    { schema: { tags: ['actions'], summary: 'Reject the pending prompt', params: IdParams, body: RejectBodySchema, response: answerResponse } },
+    { config: operator, schema: { tags: ['actions'], summary: 'Reject the pending prompt', params: IdParams, body: RejectBodySchema, response: answerResponse } },
     async (request) => act(request.params.id, { action: 'reject', ...(request.body ?? {}) }),
   );
   r.post(
     '/sessions/:id/answer',
-    { schema: { tags: ['actions'], summary: "Answer Claude's question (option ids and/or free text, one list per question)", params: IdParams, body: AnswerBodySchema, response: answerResponse } },
+    { config: operator, schema: { tags: ['actions'], summary: "Answer Claude's question (option ids and/or free text, one list per question)", params: IdParams, body: AnswerBodySchema, response: answerResponse } },
     async (request) => act(request.params.id, { action: 'answer', ...request.body }),
   );
   r.post(
     '/sessions/:id/interrupt',
-    { schema: { tags: ['actions'], summary: 'Interrupt the current turn', params: IdParams, response: answerResponse } },
+    { config: operator, schema: { tags: ['actions'], summary: 'Interrupt the current turn', params: IdParams, response: answerResponse } },
     async (request) => act(request.params.id, { action: 'interrupt' }),
   );
   r.post(
     '/sessions/:id/escape',
-    { schema: { tags: ['actions'], summary: 'Press Escape', params: IdParams, response: answerResponse } },
+    { config: operator, schema: { tags: ['actions'], summary: 'Press Escape', params: IdParams, response: answerResponse } },
     async (request) => act(request.params.id, { action: 'escape' }),
   );
   r.post(
     '/sessions/:id/keys',
-    { schema: { tags: ['actions'], summary: 'Press named keys', params: IdParams, body: KeysBodySchema, response: answerResponse } },
+    { config: { role: 'admin' }, schema: { tags: ['actions'], summary: 'Press named keys (admin: raw keys can do anything a person at the terminal can)', params: IdParams, body: KeysBodySchema, response: answerResponse } },
     async (request) => act(request.params.id, { action: 'keys', keys: request.body.keys as never }),
   );
 };

@@ -1,9 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { KEY_COOKIE } from '../browser-auth.js';
 import { errorResponses } from '../errors.js';
-import { requestRole } from '../request-role.js';
 import type { RouteOptions } from '../service.js';
 
 const WhoAmISchema = z.object({
@@ -12,9 +11,11 @@ const WhoAmISchema = z.object({
 });
 
 /** The dashboard's sign-in: the key goes into an HttpOnly cookie once, never into a URL. */
-export const browserSessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
+export const browserSessionRoutes: FastifyPluginAsync<RouteOptions> = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const authRequired = () => Boolean(ctx.config.authToken);
+  // an open server (no token, no keys: loopback only) calls everyone `anonymous`
+  const authRequired = (request: FastifyRequest) => request.principal?.kind !== 'anonymous';
+  const whoami = (request: FastifyRequest) => ({ role: request.principal?.role ?? ('public' as const), authRequired: authRequired(request) });
 
   r.post(
     '/session-cookie',
@@ -28,16 +29,16 @@ export const browserSessionRoutes: FastifyPluginAsync<RouteOptions> = async (app
     },
     async (request, reply) => {
       const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-      if (m && authRequired()) {
+      if (m && authRequired(request)) {
         reply.setCookie(KEY_COOKIE, m[1]!, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
       }
-      return { role: requestRole(request), authRequired: authRequired() };
+      return whoami(request);
     },
   );
 
   r.delete(
     '/session-cookie',
-    { config: { public: true, role: 'public' }, schema: { tags: ['server'], summary: "Forget the dashboard's key cookie (sign out)", response: { 204: z.null() } } },
+    { config: { role: 'public' }, schema: { tags: ['server'], summary: "Forget the dashboard's key cookie (sign out)", response: { 204: z.null() } } },
     async (_request, reply) => {
       reply.clearCookie(KEY_COOKIE, { path: '/' });
       return reply.code(204).send(null);
@@ -47,6 +48,6 @@ export const browserSessionRoutes: FastifyPluginAsync<RouteOptions> = async (app
   r.get(
     '/whoami',
     { config: { role: 'viewer' }, schema: { tags: ['server'], summary: "The caller's role (401 when a key is needed)", response: { 200: WhoAmISchema, ...errorResponses(401) } } },
-    async (request) => ({ role: requestRole(request), authRequired: authRequired() }),
+    async (request) => whoami(request),
   );
 };

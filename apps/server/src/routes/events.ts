@@ -24,7 +24,7 @@ export const eventRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
 
   r.get(
     '/events',
-    { config: { sse: true }, schema: { tags: ['events'], summary: 'All events (SSE)', description, querystring: SseQuerySchema, response: { ...stream, ...errorResponses(400, 401) } } },
+    { config: { role: 'viewer', sse: true }, schema: { tags: ['events'], summary: 'All events (SSE)', description, querystring: SseQuerySchema, response: { ...stream, ...errorResponses(400, 401) } } },
     async (request, reply) => {
       openSse(request, reply, m.events, ctx.hub, { ...sse, snapshot: { sessions: m.list(), lastEventId: m.events.lastId } });
     },
@@ -33,7 +33,7 @@ export const eventRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   r.get(
     '/sessions/:id/events',
     {
-      config: { sse: true },
+      config: { role: 'viewer', sse: true },
       schema: { tags: ['events'], summary: "One session's events (SSE)", description, params: IdParams, querystring: SseQuerySchema, response: { ...stream, ...errorResponses(400, 401, 404) } },
     },
     async (request, reply) => {

@@ -24,16 +24,16 @@ const SessionHealthSchema = z.object({
   hints: z.array(z.string()),
 });
 
-/** `GET /v1/health` (public: only `{status}` without the token) and `GET /v1/sessions/:id/health`. */
+/** `GET /v1/health` (public: only `{status}` without a key) and `GET /v1/sessions/:id/health`. */
 export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/health',
-    { config: { public: true }, schema: { tags: ['server'], summary: 'Server health', response: { 200: HealthSchema } } },
+    { config: { role: 'public' }, schema: { tags: ['server'], summary: 'Server health', response: { 200: HealthSchema } } },
     async (request) => {
       const storage = ctx.manager.storage();
       const status = ctx.environment.tmux.available && storage.ok ? ('ok' as const) : ('degraded' as const);
-      if (!request.authenticated) return { status };
+      if (!request.principal) return { status };
       const all = ctx.manager.list();
       return {
         status,
@@ -49,6 +49,7 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
   r.get(
     '/sessions/:id/health',
     {
+      config: { role: 'viewer' },
       schema: { tags: ['sessions'], summary: 'Is the session alive, and what to do next', params: IdParams, response: { 200: SessionHealthSchema, ...errorResponses(400, 401, 404) } },
     },
     async (request) => ctx.manager.health(request.params.id),

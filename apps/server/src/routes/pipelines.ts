@@ -24,11 +24,12 @@ export const pipelineRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
   r.post(
     '/pipelines',
     {
+      config: { role: 'operator' },
       schema: {
         tags,
         summary: 'Create a pipeline: stages (sessions) as a dependency graph; 400 on a cycle or unknown dependency',
         body: CreateBody,
-        response: { 201: PipelineSchema, ...errorResponses(400, 401, 413, 503) },
+        response: { 201: PipelineSchema, ...errorResponses(400, 401, 403, 413, 503) },
       },
     },
     async (request, reply) => {
@@ -40,7 +41,7 @@ export const pipelineRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
 
   r.get(
     '/pipelines',
-    { schema: { tags, summary: 'List pipelines (newest first)', querystring: ListQuery, response: { 200: z.object({ pipelines: z.array(PipelineSchema) }), ...errorResponses(400, 401) } } },
+    { config: { role: 'viewer' }, schema: { tags, summary: 'List pipelines (newest first)', querystring: ListQuery, response: { 200: z.object({ pipelines: z.array(PipelineSchema) }), ...errorResponses(400, 401) } } },
     async (request) => {
       const statuses = request.query.status ? new Set(request.query.status.split(',').map((s) => s.trim())) : null;
       return { pipelines: pipelines().list().filter((p) => !statuses || statuses.has(p.status)) };
@@ -49,19 +50,20 @@ export const pipelineRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
 
   r.get(
     '/pipelines/:id',
-    { schema: { tags, summary: 'One pipeline with its stages', params: PipelineParams, response: { 200: PipelineSchema, ...errorResponses(400, 401, 404) } } },
+    { config: { role: 'viewer' }, schema: { tags, summary: 'One pipeline with its stages', params: PipelineParams, response: { 200: PipelineSchema, ...errorResponses(400, 401, 404) } } },
     async (request) => pipelines().get(request.params.id),
   );
 
   r.post(
     '/pipelines/:id/cancel',
     {
+      config: { role: 'operator' },
       schema: {
         tags,
         summary: "Cancel a pipeline: unfinished stages are cancelled, their sessions killed (or interrupted with keepSessions); a finished pipeline is returned as it is",
         params: PipelineParams,
         body: CancelBody,
-        response: { 200: PipelineSchema, ...errorResponses(400, 401, 404) },
+        response: { 200: PipelineSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => pipelines().cancel(request.params.id, { keepSessions: request.body?.keepSessions ?? false }),

@@ -16,6 +16,7 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   r.post(
     '/sessions/:id/screenshot',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['screenshot'],
         summary: 'Render a page (http/https) in headless Chromium: base64 PNG in JSON, or image/png with `Accept: image/png`',
@@ -37,6 +38,7 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   r.get(
     '/sessions/:id/pane.png',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['screenshot'],
         summary: 'The terminal screen as a PNG image',

@@ -19,6 +19,7 @@ export async function createSession(ctx: RouteContext, body: z.output<typeof Cre
     /* ended meanwhile: report what create returned */
   }
   reply.code(r.reused ? 200 : 201);
+  reply.request.audit = { sessionId: r.session.id };
   return { ...session, reused: r.reused, promptDelivery };
 }
 
@@ -26,7 +27,7 @@ export const createRouteSchema = {
   tags: ['sessions'],
   summary: 'Create a session (or reuse an idle one in the same workDir)',
   body: CreateBodySchema,
-  response: { 201: CreatedSchema, 200: CreatedSchema, ...errorResponses(400, 401, 409, 413, 502, 503) },
+  response: { 201: CreatedSchema, 200: CreatedSchema, ...errorResponses(400, 401, 403, 409, 413, 502, 503) },
 };
 
 /** Sessions: create, list, get, delete, batch. */
@@ -34,11 +35,11 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
   const r = app.withTypeProvider<ZodTypeProvider>();
   const m = ctx.manager;
 
-  r.post('/sessions', { schema: createRouteSchema }, async (request, reply) => createSession(ctx, request.body, reply));
+  r.post('/sessions', { config: { role: 'operator' }, schema: createRouteSchema }, async (request, reply) => createSession(ctx, request.body, reply));
 
   r.get(
     '/sessions',
-    { schema: { tags: ['sessions'], summary: 'List sessions (newest first)', querystring: ListQuerySchema, response: { 200: ListSchema, ...errorResponses(400, 401) } } },
+    { config: { role: 'viewer' }, schema: { tags: ['sessions'], summary: 'List sessions (newest first)', querystring: ListQuerySchema, response: { 200: ListSchema, ...errorResponses(400, 401) } } },
     async (request) => {
       const { status, project, page, limit } = request.query;
       const statuses = status ? new Set(status.split(',').map((s) => s.trim())) : null;
@@ -54,7 +55,7 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 
   r.post(
     '/sessions/batch',
-    { schema: { tags: ['sessions'], summary: 'Create up to 50 sessions', body: BatchBodySchema, response: { 201: BatchResultSchema, ...errorResponses(400, 401, 413) } } },
+    { config: { role: 'operator' }, schema: { tags: ['sessions'], summary: 'Create up to 50 sessions', body: BatchBodySchema, response: { 201: BatchResultSchema, ...errorResponses(400, 401, 403, 413) } } },
     async (request, reply) => {
       const results = await m.createBatch(request.body.sessions);
       const sessions = results.map((x) =>
@@ -73,13 +74,13 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 
   r.get(
     '/sessions/:id',
-    { schema: { tags: ['sessions'], summary: 'One session, with its pending prompt and action hints', params: IdParams, response: { 200: SessionDetailSchema, ...errorResponses(400, 401, 404) } } },
+    { config: { role: 'viewer' }, schema: { tags: ['sessions'], summary: 'One session, with its pending prompt and action hints', params: IdParams, response: { 200: SessionDetailSchema, ...errorResponses(400, 401, 404) } } },
     async (request) => sessionDetail(m.get(request.params.id)),
   );
 
   r.delete(
     '/sessions/:id',
-    { schema: { tags: ['sessions'], summary: 'Kill a session (Claude, its processes, the tmux window)', params: IdParams, response: { 200: OkSchema, ...errorResponses(400, 401, 404) } } },
+    { config: { role: 'admin' }, schema: { tags: ['sessions'], summary: 'Kill a session (Claude, its processes, the tmux window)', params: IdParams, response: { 200: OkSchema, ...errorResponses(400, 401, 403, 404) } } },
     async (request) => {
       const { id } = request.params;
       if (m.get(id).endedAt !== null) throw new AegisError('SESSION_NOT_FOUND', `session ${id} has already ended`, { sessionId: id });
@@ -92,7 +93,7 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 /** The seed's unprefixed `POST /sessions` (deprecated alias). */
 export const legacyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/sessions', { schema: { ...createRouteSchema, deprecated: true, summary: 'Deprecated alias of POST /v1/sessions' } }, async (request, reply) => {
+  r.post('/sessions', { config: { role: 'operator' }, schema: { ...createRouteSchema, deprecated: true, summary: 'Deprecated alias of POST /v1/sessions' } }, async (request, reply) => {
     reply.header('deprecation', 'true').header('link', '</v1/sessions>; rel="successor-version"');
     return createSession(ctx, request.body, reply);
   });

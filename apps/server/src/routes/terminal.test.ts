@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -18,7 +21,8 @@ async function setup(config: { authToken?: string } = {}) {
   const m = new StubManager();
   const pane = new FakePane();
   pane.screen = 'claude\n';
-  app = await buildServer({ manager: m, terminal: pane, webRoot: null, config: parseConfig({ stateDir: '/tmp/aegis-unused', ...config }) });
+  const stateDir = mkdtempSync(join(tmpdir(), 'aegis-terminal-test-'));
+  app = await buildServer({ manager: m, terminal: pane, webRoot: null, config: parseConfig({ stateDir, ...config }) });
   base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws');
   const { session } = await m.create({ workDir: '/tmp', prompt: 'hi' });
   return { m, pane, id: session.id };
@@ -107,5 +111,21 @@ describe('GET /v1/sessions/:id/terminal (WebSocket)', () => {
     await expect(connect(`/v1/sessions/nope/terminal`, { authorization: 'Bearer secret-token' })).rejects.toThrow(/refused: 404/);
     const ok = await connect(`/v1/sessions/${id}/terminal`, { cookie: 'aegis_key=secret-token' });
     ok.terminate();
+  });
+
+  it('a viewer key watches but cannot type', async () => {
+    const { pane, id } = await setup({ authToken: 'secret-token' });
+    const created = await app.inject({ method: 'POST', url: '/v1/keys', headers: { authorization: 'Bearer secret-token' }, payload: { name: 'watcher', role: 'viewer' } });
+    const viewer = created.json().key as string;
+    const ws = await connect(`/v1/sessions/${id}/terminal`, { cookie: `aegis_key=${viewer}` });
+    expect((await ws.f.next('screen')).data).toContain('claude');
+    const refused = ws.f.next('error');
+    ws.send(JSON.stringify({ type: 'takeover', on: true }));
+    expect(await refused).toMatchObject({ code: 'FORBIDDEN' });
+    ws.send(JSON.stringify({ type: 'input', data: 'rm -rf /\r' }));
+    await ws.f.next('error');
+    expect(pane.typed).toEqual([]);
+    const who = await app.inject({ method: 'GET', url: '/v1/whoami', headers: { cookie: `aegis_key=${viewer}` } });
+    expect(who.json()).toEqual({ role: 'viewer', authRequired: true });
   });
 });

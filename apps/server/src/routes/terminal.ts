@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { errorResponses, HttpError } from '../errors.js';
-import { hasRole } from '../request-role.js';
+import { allows } from '../roles.js';
 import { IdParams } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
 import { inputOps } from '../terminal/input.js';
@@ -52,7 +52,7 @@ export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneT
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(f));
       };
       const stream = new PaneStream(terminal!, s.paneId as Target, send);
-      const mayType = hasRole(request, 'operator');
+      const mayType = request.principal !== null && allows(request.principal.role, 'operator');
       let takeover = false;
       let typing = Promise.resolve();
       socket.on('message', (raw: Buffer) => {

@@ -15,6 +15,7 @@ export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   r.get(
     '/sessions/:id/read',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['transcript'],
         summary: 'A page of the parsed transcript (oldest first, stable cursors, never consuming)',
@@ -44,6 +45,7 @@ export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   r.get(
     '/sessions/:id/summary',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['transcript'],
         summary: 'Counts, tools, usage and the last messages',
@@ -62,6 +64,7 @@ export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   r.get(
     '/sessions/:id/pane',
     {
+      config: { role: 'viewer' },
       schema: {
         tags: ['transcript'],
         summary: "The terminal screen's text",
