@@ -1,12 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from './errors.js';
 
-/** The built dashboard (`@aegis/web`'s dist), or null when it is not installed or not built. */
+/** The built dashboard: `web/` beside this bundle (aegis-bridge ships it there), else `@aegis/web`'s dist; null when not built. */
 export function defaultWebRoot(): string | null {
+  const beside = fileURLToPath(new URL('./web/', import.meta.url));
+  if (existsSync(join(beside, 'index.html'))) return beside;
   try {
     const pkg = createRequire(import.meta.url).resolve('@aegis/web/package.json');
     const dist = join(dirname(pkg), 'dist');
