@@ -3,9 +3,11 @@ import swagger from '@fastify/swagger';
 import { AegisError } from '@aegis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import websocket from '@fastify/websocket';
 import { auditPlugin } from './audit.js';
 import { authPlugin } from './auth.js';
 import { hostGuard } from './host-guard.js';
+import { browserAuthPlugin } from './browser-auth.js';
 import { FileAuditLog } from './file-audit-log.js';
 import { FileKeyStore } from './file-key-store.js';
 import { rateLimitPlugin } from './rate-limit.js';
@@ -24,8 +26,11 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
 import { securityHeaders } from './security-headers.js';
 import { legacyRoutes, sessionRoutes } from './routes/sessions.js';
+import { terminalRoutes } from './routes/terminal.js';
 import { transcriptRoutes } from './routes/transcript.js';
 import { worktreeRoutes } from './routes/worktrees.js';
+import { browserSessionRoutes } from './routes/browser-session.js';
+import { defaultWebRoot, webRoutes } from './web.js';
 import type { Environment, RouteContext, ServerDeps } from './service.js';
 import { SseHub } from './sse.js';
 import { VERSION } from './version.js';
@@ -67,7 +72,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // malformed URLs and over-long path parameters: the same JSON error shape as everything else
     frameworkErrors: (error, _request, reply) => sendError(reply, new AegisError('INVALID_INPUT', error.message, { fastifyCode: error.code })),
   }) as unknown as FastifyInstance;
-  // first: headers on every response (refusals too), then the Host/Origin guard before any body, auth or route
+  // First the websocket plugin: its onRequest hook marks upgrade requests, so an upgrade refused by any later hook
+  // (the guard, auth) still has its socket closed. Then headers on every response (refusals too), then the
+  // Host/Origin guard before any body, auth or route.
+  await app.register(websocket, { options: { maxPayload: 65_536 } });
   await app.register(securityHeaders);
   await app.register(hostGuard, { host: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
   app.setValidatorCompiler(validatorCompiler);
@@ -91,6 +99,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: withRole(createJsonSchemaTransform({ schemaRegistry: apiRegistry })),
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiRegistry }),
   });
+  await app.register(browserAuthPlugin);
   await app.register(authPlugin, { token: config.authToken, keys, now });
   await app.register(auditPlugin, { log: audit });
   await app.register(rateLimitPlugin, { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs });
@@ -117,6 +126,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, worktreeRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
+  await app.register(browserSessionRoutes, { prefix: '/v1', ctx });
+  await app.register(terminalRoutes, { prefix: '/v1', ctx, terminal: deps.terminal });
+  await app.register(webRoutes, { root: deps.webRoot === undefined ? defaultWebRoot() : deps.webRoot });
   await app.register(legacyRoutes, { ctx });
   return app;
 }

@@ -36,5 +36,8 @@ export const ROUTES: [string, string][] = [
   ['post', '/v1/sessions/{id}/merge'],
   ['post', '/v1/worktrees/prune'],
   ['get', '/v1/openapi.json'],
+  ['post', '/v1/session-cookie'],
+  ['delete', '/v1/session-cookie'],
+  ['get', '/v1/whoami'],
   ['post', '/sessions'],
 ];

@@ -283,12 +283,13 @@ describe('screenshot failures', () => {
 });
 
 describe('errors', () => {
-  it('every route but health needs the token; every session (pipeline, key) route 404s for an unknown id', async () => {
+  it('every route but health and sign-out needs the token; every session (pipeline, key) route 404s for an unknown id', async () => {
     await setup({ authToken: 't' });
     for (const [method, path] of ROUTES) {
       const url = path.replace('{id}', UNKNOWN);
       const r = await app.inject({ method: method.toUpperCase() as 'GET', url });
       if (path === '/v1/health') expect(r.statusCode).toBe(200);
+      else if (method === 'delete' && path === '/v1/session-cookie') expect(r.statusCode).toBe(204); // sign-out needs no key
       else expectError(r, 401, 'UNAUTHORIZED');
       if (!path.includes('{id}')) continue;
       const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : path.endsWith('/commit') ? { message: 'x' } : path.endsWith('/merge') ? {} : undefined;

@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * Security headers on every response (helmet). The CSP suits the JSON API and any HTML page added later: scripts,
- * styles, images and connections only from the server itself (CSP3 `'self'` also covers `ws:`/`wss:` to the same
+ * Security headers on every response (helmet). The CSP suits the JSON API and the dashboard: scripts, images and
+ * connections only from the server itself (styles also inline, for xterm.js) (CSP3 `'self'` also covers `ws:`/`wss:` to the same
  * host), no inline scripts, no plugins, no framing. HSTS is left to a TLS-terminating proxy (on plain http it is
  * ignored, and a blanket `includeSubDomains` there could break neighbours).
  */
@@ -16,7 +16,8 @@ export const securityHeaders = fp(
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
+          // xterm.js (the dashboard's terminal) injects <style> elements; scripts stay 'self' only
+          styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],

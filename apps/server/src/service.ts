@@ -35,6 +35,10 @@ export interface ServerDeps {
   now?: () => number;
   /** The running channels, for `GET /v1/channels/health`. Default: none. */
   channels?: { health(): ChannelsHealth };
+  /** The tmux driver behind the live terminal (`GET /v1/sessions/:id/terminal`). Default: none (501). */
+  terminal?: import('./terminal/pane-stream.js').PaneTerminal;
+  /** The built dashboard served under `/`. Default: `@aegis/web`'s dist when built; null: none. */
+  webRoot?: string | null;
   /** API keys. Default: `keys.json` in `config.stateDir`. */
   keys?: KeyStore;
   /** Where mutating calls are recorded. Default: `audit.jsonl` in `config.stateDir`. */

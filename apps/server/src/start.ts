@@ -108,7 +108,7 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   let channels: RunningChannels | undefined;
   try {
     channels = await startChannels(manager, config, env, { warn: (m) => warn(`channels: ${m}`) }, o.notice ?? ((m: string) => console.log(m)));
-    app = await buildServer({ manager, config, logger: o.logger ?? true, environment, channels, keys, ...(o.renderer ? { renderer: o.renderer } : {}) });
+    app = await buildServer({ manager, terminal: manager.terminal, config, logger: o.logger ?? true, environment, channels, keys, ...(o.renderer ? { renderer: o.renderer } : {}) });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await channels?.stop();

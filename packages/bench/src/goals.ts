@@ -1,6 +1,6 @@
 import type { Figure, Goal, GoalResult } from './types.js';
 
-/** The goals of issues #11 and #18 (latency at Claude Code's own limit), keyed by figure id. */
+/** The goals of issues #11, #18 (latency at Claude Code's own limit) and #19 (dashboard), keyed by figure id. */
 export const GOALS: readonly Goal[] = [
   { figureId: 'idle.detect', stat: 'p50', op: '<=', target: 25, unit: 'ms', text: 'p50 ≤ 25 ms (with hooks)' },
   { figureId: 'idle.detect', stat: 'p99', op: '<=', target: 60, unit: 'ms', text: 'p99 ≤ 60 ms (with hooks)' },
@@ -12,6 +12,9 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'idle50.cpu', stat: 'value', op: '<', target: 3, unit: '%', text: '< 3 % of a core' },
   { figureId: 'idle50.rss', stat: 'value', op: '<', target: 250, unit: 'MB', text: '< 250 MB' },
   { figureId: 'transcript.parse', stat: 'p50', op: '>=', target: 300, unit: 'MB/s', text: '≥ 300 MB/s' },
+  { figureId: 'dashboard.status', stat: 'p50', op: '<=', target: 100, unit: 'ms', text: 'p50 ≤ 100 ms' },
+  { figureId: 'dashboard.pane', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },
+  { figureId: 'dashboard.js', stat: 'value', op: '<=', target: 0.25, unit: 'MB', text: '≤ 250 KB gzipped' },
   { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
 ];
 

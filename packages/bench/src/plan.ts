@@ -18,6 +18,7 @@ export function plan(quick: boolean): Step[] {
     { name: 'transcript parse', dir: 'packages/transcript', file: 'bench/parse.bench.ts', args: [], env: { AEGIS_BENCH_MB: q('200', '50'), AEGIS_BENCH_PARSE_RUNS: q('5', '3') }, perVersion: false, timeoutSec: 180 },
     { name: 'channels fan-out', dir: 'packages/channels', file: 'bench/fanout.bench.ts', args: [], env: { EMITS: q('20000', '5000') }, perVersion: false, timeoutSec: 120 },
     { name: 'SSE fan-out', dir: 'apps/server', file: 'bench/sse.bench.ts', args: [], env: { SUBSCRIBERS: '1000', EVENTS: q('300', '60') }, perVersion: false, timeoutSec: 180 },
+    { name: 'dashboard', dir: 'apps/server', file: 'bench/dashboard.bench.ts', args: [], env: { RUNS: q('50', '15') }, perVersion: false, timeoutSec: 180 },
     { name: 'state tracker', dir: 'packages/state', file: 'bench/detection.bench.ts', args: ['--runs', q('8', '3'), '--modes', 'hooks'], env: {}, perVersion: true, timeoutSec: 300 },
     { name: 'server: detection + delivery', dir: 'apps/server', file: 'bench/e2e.bench.ts', args: [], env: { RUNS: q('15', '5') }, perVersion: true, timeoutSec: 420 },
     {
