@@ -15,8 +15,6 @@ declare module 'fastify' {
     role?: RouteRole;
     /** An SSE route: the key may also come as `?token=` (browsers' EventSource cannot set headers). */
     sse?: boolean;
-    /** Least role a caller needs (issue #15; enforced by the trust-keys work). */
-    role?: 'public' | 'viewer' | 'operator' | 'admin';
   }
 }
 
