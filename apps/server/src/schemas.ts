@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CreateSessionSchema, SendSchema } from '@aegis/core';
+import { AEGIS_EVENT_TYPES, CreateSessionSchema, SendSchema } from '@aegis/core';
+import { STATE_KINDS } from '@aegis/state';
 import { KEY_NAMES } from '@aegis/tmux';
 import { apiRegistry } from './registry.js';
 
@@ -7,6 +8,8 @@ import { apiRegistry } from './registry.js';
 export const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).describe('Session id') });
 
 const NullableNumber = z.number().nullable();
+/** How a delivery was confirmed (core's `ConfirmedBy`). */
+const ConfirmedBySchema = z.enum(['hook', 'transcript', 'status_file']);
 
 /** A session as returned by the API: core's SessionInfo (extra fields pass through). */
 export const SessionSchema = z
@@ -14,7 +17,7 @@ export const SessionSchema = z
     id: z.string(),
     name: z.string(),
     workDir: z.string(),
-    status: z.string().describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
+    status: z.enum(STATE_KINDS).describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
     permissionMode: z.string(),
     createdAt: z.number(),
     lastActivity: z.number(),
@@ -37,7 +40,7 @@ export const PromptDeliverySchema = z
     delivered: z.boolean(),
     attempts: z.number(),
     pending: z.boolean().describe('Not delivered yet when the response was sent (see events `message.delivered`)'),
-    confirmedBy: z.string().nullable(),
+    confirmedBy: ConfirmedBySchema.nullable(),
     unknown: z.boolean(),
   })
   .describe('PromptDelivery');
@@ -82,7 +85,7 @@ export const SendResultSchema = z.object({
   delivered: z.boolean(),
   queued: z.boolean(),
   attempts: z.number().optional(),
-  confirmedBy: z.string().nullable().optional(),
+  confirmedBy: ConfirmedBySchema.nullable().optional(),
   position: z.number().optional(),
 });
 
@@ -127,6 +130,25 @@ export const ScreenshotBodySchema = z.strictObject({
 });
 export const ScreenshotSchema = z.object({ mimeType: z.literal('image/png'), data: z.string().describe('base64 PNG'), url: z.string() });
 
+/** One SSE frame's `data:` (core's `AegisEvent`); its `event:` is `type` and its `id:` is `id`. */
+export const EventSchema = z
+  .object({
+    id: z.number(),
+    at: z.number(),
+    type: z.enum(AEGIS_EVENT_TYPES),
+    sessionId: z.string(),
+    data: z.record(z.string(), z.unknown()).describe('The payload of this event type (see @aegis/core `EventPayloads`)'),
+  })
+  .describe('Event');
+/** The first frame of an SSE stream (`event: state`, no id): a session's detail, or every session. */
+export const EventStreamStateSchema = z
+  .object({
+    session: SessionDetailSchema.optional().describe('On `/v1/sessions/{id}/events`'),
+    sessions: z.array(SessionSchema).optional().describe('On `/v1/events`'),
+    lastEventId: z.number(),
+  })
+  .describe('EventStreamState');
+
 export const OkSchema = z.object({ ok: z.literal(true) });
 
 for (const [schema, id] of [
@@ -136,6 +158,8 @@ for (const [schema, id] of [
   [PromptDeliverySchema, 'PromptDelivery'],
   [SendResultSchema, 'SendResult'],
   [AnswerResultSchema, 'AnswerResult'],
+  [EventSchema, 'Event'],
+  [EventStreamStateSchema, 'EventStreamState'],
 ] as const) {
   apiRegistry.add(schema, { id });
 }

@@ -1,4 +1,6 @@
 import type { SessionInfo } from '@aegis/core';
+import type { z } from 'zod';
+import type { PromptDeliverySchema } from './schemas.js';
 import type { SessionService } from './service.js';
 
 type Hint = { method: 'POST'; url: string; body: Record<string, unknown> };
@@ -28,14 +30,7 @@ export function sessionDetail(s: SessionInfo) {
   };
 }
 
-export interface PromptDelivery {
-  messageId: string;
-  delivered: boolean;
-  attempts: number;
-  pending: boolean;
-  confirmedBy: string | null;
-  unknown: boolean;
-}
+export type PromptDelivery = z.infer<typeof PromptDeliverySchema>;
 
 /** A prompt receipt that is not delivered yet (watch `message.delivered` on the events stream). */
 export const queuedDelivery = (messageId: string): PromptDelivery => ({ messageId, delivered: false, attempts: 0, pending: true, confirmedBy: null, unknown: false });
