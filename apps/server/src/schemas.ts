@@ -11,6 +11,17 @@ const NullableNumber = z.number().nullable();
 /** How a delivery was confirmed (core's `ConfirmedBy`). */
 const ConfirmedBySchema = z.enum(['hook', 'transcript', 'status_file']);
 
+/** One row of the pending dialog (@aegis/state's `MenuOption`): pass `id` to approve/answer. */
+const MenuOptionSchema = z.object({
+  id: z.string(),
+  key: z.string().nullable(),
+  label: z.string(),
+  kind: z.enum(['allow', 'allow_always', 'deny', 'other']),
+  selected: z.boolean().optional(),
+  checked: z.boolean().optional(),
+  description: z.string().optional(),
+});
+
 /** A session as returned by the API: core's SessionInfo (extra fields pass through). */
 export const SessionSchema = z
   .looseObject({
@@ -23,7 +34,16 @@ export const SessionSchema = z
     lastActivity: z.number(),
     endedAt: NullableNumber,
     queueLength: z.number(),
-    pendingPrompt: z.looseObject({ id: z.string(), kind: z.string(), options: z.array(z.unknown()), viaHook: z.boolean() }).nullable(),
+    pendingPrompt: z
+      .looseObject({
+        id: z.string(),
+        kind: z.enum(STATE_KINDS),
+        options: z.array(MenuOptionSchema),
+        viaHook: z.boolean(),
+      })
+      .nullable(),
+    windowId: z.string().describe('The tmux window (`aegis-bridge attach`)'),
+    usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).nullable().describe('Tokens and estimated cost so far'),
   })
   .describe('Session');
 
@@ -37,6 +57,7 @@ export const SessionDetailSchema = SessionSchema.extend({
 export const PromptDeliverySchema = z
   .object({
     messageId: z.string(),
+    position: z.number().describe('Where the prompt was queued (0: next)'),
     delivered: z.boolean(),
     attempts: z.number(),
     pending: z.boolean().describe('Not delivered yet when the response was sent (see events `message.delivered`)'),
@@ -80,14 +101,21 @@ export const BatchResultSchema = z.object({
 });
 
 export const SendBodySchema = z.strictObject({ ...SendSchema.shape }).describe('Send');
-export const SendResultSchema = z.object({
-  messageId: z.string(),
-  delivered: z.boolean(),
-  queued: z.boolean(),
-  attempts: z.number().optional(),
-  confirmedBy: ConfirmedBySchema.nullable().optional(),
-  position: z.number().optional(),
-});
+/** 200: delivered and confirmed (`queued` when it waited behind a busy session first, at `position`). */
+export const SendResultSchema = z
+  .object({
+    messageId: z.string(),
+    delivered: z.literal(true),
+    queued: z.boolean(),
+    position: z.number().optional(),
+    attempts: z.number(),
+    confirmedBy: ConfirmedBySchema.nullable(),
+  })
+  .describe('SendResult');
+/** 202: queued behind a busy session at `position` (0: next); watch `message.delivered`. */
+export const SendReceiptSchema = z
+  .object({ messageId: z.string(), delivered: z.literal(false), queued: z.literal(true), position: z.number() })
+  .describe('SendReceipt');
 
 export const ApproveBodySchema = z.strictObject({ always: z.boolean().optional(), promptId: z.string().max(200).optional() }).nullish();
 export const RejectBodySchema = z.strictObject({ message: z.string().max(2000).optional(), promptId: z.string().max(200).optional() }).nullish();
@@ -99,7 +127,7 @@ export const AnswerBodySchema = z.strictObject({
 });
 export const KeysBodySchema = z.strictObject({ keys: z.array(z.enum(KEY_NAMES as unknown as [string, ...string[]])).min(1).max(50) });
 export const AnswerResultSchema = z.object({
-  action: z.string(),
+  action: z.enum(['approve', 'reject', 'answer', 'interrupt', 'escape', 'keys']),
   promptId: z.string().nullable(),
   via: z.enum(['hook', 'keys']),
   optionId: z.string().nullable(),
@@ -157,6 +185,7 @@ for (const [schema, id] of [
   [CreatedSchema, 'CreatedSession'],
   [PromptDeliverySchema, 'PromptDelivery'],
   [SendResultSchema, 'SendResult'],
+  [SendReceiptSchema, 'SendReceipt'],
   [AnswerResultSchema, 'AnswerResult'],
   [EventSchema, 'Event'],
   [EventStreamStateSchema, 'EventStreamState'],

@@ -84,8 +84,11 @@ export class AegisClient {
   }
 
   // Actions
-  /** Sends a message: `delivered` once Claude Code confirmed it, else `queued` behind a busy session. */
-  send(id: string, body: T.SendBody): Promise<T.SendResult> {
+  /**
+   * Sends a message: `delivered: true` once Claude Code confirmed it (200), else a receipt queued behind a busy
+   * session (202). A delivery that could not be confirmed is `DELIVERY_UNCONFIRMED` (504; never resent).
+   */
+  send(id: string, body: T.SendBody): Promise<T.SendResult | T.SendReceipt> {
     return this.#data(() => this.api.POST('/v1/sessions/{id}/send', { params: { path: { id } }, body }));
   }
   approve(id: string, body: T.ApproveBody = {}): Promise<T.AnswerResult> {

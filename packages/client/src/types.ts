@@ -8,6 +8,7 @@ export type SessionStatus = Session['status'];
 export type CreatedSession = Schemas['CreatedSession'];
 export type PromptDelivery = Schemas['PromptDelivery'];
 export type SendResult = Schemas['SendResult'];
+export type SendReceipt = Schemas['SendReceipt'];
 export type AnswerResult = Schemas['AnswerResult'];
 export type Pipeline = Schemas['Pipeline'];
 export type PipelineSpec = Schemas['PipelineSpec'];

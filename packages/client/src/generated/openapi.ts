@@ -622,7 +622,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SendResult"];
+                        "application/json": components["schemas"]["SendReceipt"];
                     };
                 };
                 /** @description Default Response */
@@ -2194,9 +2194,27 @@ export interface components {
             queueLength: number;
             pendingPrompt: ({
                 id: string;
-                kind: string;
-                options: unknown[];
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                options: {
+                    id: string;
+                    key: string | null;
+                    label: string;
+                    /** @enum {string} */
+                    kind: "allow" | "allow_always" | "deny" | "other";
+                    selected?: boolean;
+                    checked?: boolean;
+                    description?: string;
+                }[];
                 viaHook: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            windowId: string;
+            usage: ({
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -2216,9 +2234,27 @@ export interface components {
             queueLength: number;
             pendingPrompt: ({
                 id: string;
-                kind: string;
-                options: unknown[];
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                options: {
+                    id: string;
+                    key: string | null;
+                    label: string;
+                    /** @enum {string} */
+                    kind: "allow" | "allow_always" | "deny" | "other";
+                    selected?: boolean;
+                    checked?: boolean;
+                    description?: string;
+                }[];
                 viaHook: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            windowId: string;
+            usage: ({
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -2250,9 +2286,27 @@ export interface components {
             queueLength: number;
             pendingPrompt: ({
                 id: string;
-                kind: string;
-                options: unknown[];
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                options: {
+                    id: string;
+                    key: string | null;
+                    label: string;
+                    /** @enum {string} */
+                    kind: "allow" | "allow_always" | "deny" | "other";
+                    selected?: boolean;
+                    checked?: boolean;
+                    description?: string;
+                }[];
                 viaHook: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            windowId: string;
+            usage: ({
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -2263,6 +2317,7 @@ export interface components {
         };
         PromptDeliveryInput: {
             messageId: string;
+            position: number;
             delivered: boolean;
             attempts: number;
             pending: boolean;
@@ -2271,14 +2326,24 @@ export interface components {
         };
         SendResultInput: {
             messageId: string;
-            delivered: boolean;
+            /** @constant */
+            delivered: true;
             queued: boolean;
-            attempts?: number;
-            confirmedBy?: ("hook" | "transcript" | "status_file") | null;
             position?: number;
+            attempts: number;
+            confirmedBy: ("hook" | "transcript" | "status_file") | null;
+        };
+        SendReceiptInput: {
+            messageId: string;
+            /** @constant */
+            delivered: false;
+            /** @constant */
+            queued: true;
+            position: number;
         };
         AnswerResultInput: {
-            action: string;
+            /** @enum {string} */
+            action: "approve" | "reject" | "answer" | "interrupt" | "escape" | "keys";
             promptId: string | null;
             /** @enum {string} */
             via: "hook" | "keys";
@@ -2408,9 +2473,27 @@ export interface components {
             queueLength: number;
             pendingPrompt: ({
                 id: string;
-                kind: string;
-                options: unknown[];
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                options: {
+                    id: string;
+                    key: string | null;
+                    label: string;
+                    /** @enum {string} */
+                    kind: "allow" | "allow_always" | "deny" | "other";
+                    selected?: boolean;
+                    checked?: boolean;
+                    description?: string;
+                }[];
                 viaHook: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            windowId: string;
+            usage: ({
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -2430,9 +2513,27 @@ export interface components {
             queueLength: number;
             pendingPrompt: ({
                 id: string;
-                kind: string;
-                options: unknown[];
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                options: {
+                    id: string;
+                    key: string | null;
+                    label: string;
+                    /** @enum {string} */
+                    kind: "allow" | "allow_always" | "deny" | "other";
+                    selected?: boolean;
+                    checked?: boolean;
+                    description?: string;
+                }[];
                 viaHook: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            windowId: string;
+            usage: ({
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -2464,9 +2565,27 @@ export interface components {
             queueLength: number;
             pendingPrompt: ({
                 id: string;
-                kind: string;
-                options: unknown[];
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                options: {
+                    id: string;
+                    key: string | null;
+                    label: string;
+                    /** @enum {string} */
+                    kind: "allow" | "allow_always" | "deny" | "other";
+                    selected?: boolean;
+                    checked?: boolean;
+                    description?: string;
+                }[];
                 viaHook: boolean;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            windowId: string;
+            usage: ({
+                inputTokens: number;
+                outputTokens: number;
+                costUsd: number;
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -2477,6 +2596,7 @@ export interface components {
         };
         PromptDelivery: {
             messageId: string;
+            position: number;
             delivered: boolean;
             attempts: number;
             pending: boolean;
@@ -2485,14 +2605,24 @@ export interface components {
         };
         SendResult: {
             messageId: string;
-            delivered: boolean;
+            /** @constant */
+            delivered: true;
             queued: boolean;
-            attempts?: number;
-            confirmedBy?: ("hook" | "transcript" | "status_file") | null;
             position?: number;
+            attempts: number;
+            confirmedBy: ("hook" | "transcript" | "status_file") | null;
+        };
+        SendReceipt: {
+            messageId: string;
+            /** @constant */
+            delivered: false;
+            /** @constant */
+            queued: true;
+            position: number;
         };
         AnswerResult: {
-            action: string;
+            /** @enum {string} */
+            action: "approve" | "reject" | "answer" | "interrupt" | "escape" | "keys";
             promptId: string | null;
             /** @enum {string} */
             via: "hook" | "keys";
