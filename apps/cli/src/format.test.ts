@@ -12,7 +12,7 @@ describe('format', () => {
     expect(entryLine({ id: '2', kind: 'tool_use', name: 'Bash', input: { command: 'ls' } })).toBe('⏺ Bash({"command":"ls"})');
     expect(entryLine({ id: '3', kind: 'turn_end' })).toBeNull();
     expect(eventLine({ type: 'session.status', data: { from: 'idle', to: 'working' } })).toBe('· status: idle → working');
-    expect(eventLine({ type: 'heartbeat' })).toBeNull();
+    expect(eventLine({ type: 'session.created', data: {} })).toBeNull();
     expect(eventLine({ type: 'pipeline.stage', data: { pipelineId: 'p1', stage: 'test', from: 'running', to: 'retrying', reason: 'check failed' } })).toBe('· pipeline p1: stage test running → retrying (check failed)');
   });
 });

@@ -1,3 +1,5 @@
+import type { AegisEvent, Session, TranscriptEntry } from '@aegis/client';
+
 /** Human output: aligned tables and one-line renderings of sessions, transcript entries and events. */
 
 export function table(headers: string[], rows: string[][]): string {
@@ -30,96 +32,64 @@ export function oneLine(text: string, max = 100): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-export interface SessionLike {
-  id: string;
-  name?: string;
-  workDir?: string;
-  status?: string;
-  permissionMode?: string;
-  createdAt?: number;
-  lastActivity?: number;
-  endedAt?: number | null;
-  queueLength?: number;
-  windowId?: string;
-  pendingPrompt?: { id: string; kind: string; options?: { id?: string; label?: string }[] } | null;
-  pendingQuestion?: { promptId: string; questions?: { text?: string; question?: string; options?: { id?: string; label?: string }[] }[] } | null;
-  usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number | null } | null;
-}
-
-export function sessionTable(sessions: SessionLike[], now: number): string {
+export function sessionTable(sessions: Session[], now: number): string {
   if (!sessions.length) return 'no sessions\n';
   return table(
     ['ID', 'NAME', 'STATUS', 'ACTIVE', 'WORKDIR'],
-    sessions.map((s) => [s.id, s.name ?? '', s.status ?? '', ago(s.lastActivity, now), s.workDir ?? '']),
+    sessions.map((s) => [s.id, s.name, s.status, ago(s.lastActivity, now), s.workDir]),
   );
 }
 
-export function sessionDetail(s: SessionLike, now: number): string {
+export function sessionDetail(s: Session, now: number): string {
   const items: [string, string][] = [
     ['id', s.id],
-    ['name', s.name ?? ''],
-    ['status', s.status ?? ''],
-    ['workDir', s.workDir ?? ''],
-    ['permissionMode', s.permissionMode ?? ''],
+    ['name', s.name],
+    ['status', s.status],
+    ['workDir', s.workDir],
+    ['permissionMode', s.permissionMode],
     ['created', ago(s.createdAt, now)],
     ['lastActivity', ago(s.lastActivity, now)],
-    ['queue', String(s.queueLength ?? 0)],
+    ['queue', String(s.queueLength)],
   ];
   if (s.endedAt) items.push(['ended', ago(s.endedAt, now)]);
-  if (s.usage) items.push(['tokens', `${s.usage.inputTokens ?? 0} in / ${s.usage.outputTokens ?? 0} out`]);
+  if (s.usage) items.push(['tokens', `${s.usage.inputTokens} in / ${s.usage.outputTokens} out`]);
   const p = s.pendingPrompt;
   if (p) {
-    const opts = (p.options ?? []).map((o) => `${o.id ?? '?'}=${o.label ?? ''}`).join(', ');
+    const opts = p.options.map((o) => `${o.id}=${o.label}`).join(', ');
     items.push(['pending', `${p.kind} (prompt ${p.id})${opts ? `: ${opts}` : ''}`]);
     items.push(['next', p.kind === 'asking' ? `aegis-bridge answer ${s.id} <option id>` : `aegis-bridge approve ${s.id} | aegis-bridge reject ${s.id}`]);
   }
   return pairs(items);
 }
 
-interface EntryLike {
-  id: string;
-  kind?: string;
-  role?: string;
-  text?: string;
-  name?: string;
-  input?: unknown;
-  isError?: boolean;
-  content?: string;
-}
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One transcript entry for people, or null for bookkeeping entries not worth a line. */
-export function entryLine(e: EntryLike): string | null {
+export function entryLine(e: TranscriptEntry): string | null {
   switch (e.kind) {
     case 'user_prompt':
-      return `> ${e.text ?? ''}`;
+      return `> ${str(e.text)}`;
     case 'assistant_text':
-      return `${e.text ?? ''}`;
+      return str(e.text);
     case 'tool_use':
-      return `⏺ ${e.name ?? 'tool'}(${oneLine(JSON.stringify(e.input ?? {}), 120)})`;
+      return `⏺ ${str(e.name) || 'tool'}(${oneLine(JSON.stringify(e.input ?? {}), 120)})`;
     case 'tool_result':
-      return `  ⎿ ${e.isError ? 'error: ' : ''}${oneLine(e.text ?? '', 200)}`;
+      return `  ⎿ ${e.isError ? 'error: ' : ''}${oneLine(str(e.text), 200)}`;
     case 'interrupted':
     case 'compact_summary':
     case 'partial_answer':
     case 'api_error':
-      return `[${e.kind}] ${oneLine(e.text ?? '', 200)}`;
+      return `[${e.kind}] ${oneLine(str(e.text), 200)}`;
     case 'local_command':
-      return `[command] ${oneLine(e.content ?? '', 200)}`;
+      return `[command] ${oneLine(str(e.content), 200)}`;
     default:
       return null;
   }
 }
 
-interface EventLike {
-  type: string;
-  at?: number;
-  sessionId?: string;
-  data?: Record<string, unknown>;
-}
-
 /** One live event for people (`read --follow`); null for events shown through their transcript entry. */
-export function eventLine(ev: EventLike): string | null {
-  const d = ev.data ?? {};
+export function eventLine(ev: Pick<AegisEvent, 'type' | 'data'>): string | null {
+  const d = ev.data;
   switch (ev.type) {
     case 'session.status':
       return `· status: ${String(d.from)} → ${String(d.to)}`;

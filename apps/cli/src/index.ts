@@ -1,5 +1,5 @@
 export { runCli, type RunOptions } from './program.js';
-export { ApiClient, ApiError, serverUrl, sseParser, DEFAULT_URL, type ApiClientOptions, type SseFrame } from './client.js';
+export { serverUrl, DEFAULT_URL } from './client.js';
 export { CliError, processIo, type CliIo } from './io.js';
 export { doctor, doctorText, type Check, type DoctorReport } from './commands/doctor.js';
 export { attachArgs, attachEnv, type Spawner } from './commands/attach.js';

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ApiError } from './client.js';
+import { AegisApiError, SERVER_UNREACHABLE } from '@aegis/client';
 import { attach, inheritSpawn, type Spawner } from './commands/attach.js';
 import { makeCtx, printJson } from './commands/context.js';
 import { doctorCommand, positiveNumber, type DoctorCommandOptions } from './commands/doctor-command.js';
@@ -232,8 +232,14 @@ export async function runCli(argv: string[], o: RunOptions = {}): Promise<number
     return code.value;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof AegisApiError) {
+      const hint = e.code === SERVER_UNREACHABLE ? ': start it with `aegis-bridge serve` or set AEGIS_URL' : '';
+      const body = { code: e.code, message: e.message + hint, ...(Object.keys(e.details).length ? { details: e.details } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) };
+      io.stderr(json ? `${JSON.stringify(body)}\n` : `aegis-bridge: ${body.code}: ${body.message}\n`);
+      return 1;
+    }
     if (e instanceof CliError) {
-      if (json) io.stderr(`${JSON.stringify(e instanceof ApiError && e.body && typeof e.body === 'object' ? e.body : { code: e.code, message: e.message })}\n`);
+      if (json) io.stderr(`${JSON.stringify({ code: e.code, message: e.message })}\n`);
       else io.stderr(`aegis-bridge: ${e.code}: ${e.message}\n`);
       return e.exitCode;
     }

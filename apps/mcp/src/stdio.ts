@@ -1,7 +1,9 @@
+import { homedir } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import { loadConfig } from '@aegis/server';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Backend } from './backend.js';
-import { createEmbeddedBackend, embeddedOptionsFromEnv } from './backends/embedded.js';
+import { createEmbeddedBackend, embeddedOptionsFromConfig } from './backends/embedded.js';
 import { createHttpBackend, probeServer, serverUrlFromEnv } from './backends/http.js';
 import { createAegisMcpServer } from './server.js';
 
@@ -42,7 +44,8 @@ export async function backendFromEnv(
     if (await probeServer(url, o.fetch ? { fetch: o.fetch } : {})) return http();
     if (serverUrlFromEnv(env)) log(`aegis-mcp: no Aegis server answers at ${url}; running Aegis in this process`);
   }
-  return createEmbeddedBackend(embeddedOptionsFromEnv(env));
+  const config = await loadConfig({ env, home: env.HOME || homedir() });
+  return createEmbeddedBackend(embeddedOptionsFromConfig(config, env));
 }
 
 /** Serves MCP over stdin/stdout until stdin closes or a signal arrives; then stops following sessions (they keep running). */

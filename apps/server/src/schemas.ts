@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CreateSessionSchema, SendSchema, WorktreeInfoSchema } from '@aegis/core';
+import { AEGIS_EVENT_TYPES, CreateSessionSchema, SendSchema, WorktreeInfoSchema } from '@aegis/core';
+import { STATE_KINDS } from '@aegis/state';
 import { KEY_NAMES } from '@aegis/tmux';
 import { apiRegistry } from './registry.js';
 
@@ -7,6 +8,19 @@ import { apiRegistry } from './registry.js';
 export const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).describe('Session id') });
 
 const NullableNumber = z.number().nullable();
+/** How a delivery was confirmed (core's `ConfirmedBy`). */
+const ConfirmedBySchema = z.enum(['hook', 'transcript', 'status_file']);
+
+/** One row of the pending dialog (@aegis/state's `MenuOption`): pass `id` to approve/answer. */
+const MenuOptionSchema = z.object({
+  id: z.string(),
+  key: z.string().nullable(),
+  label: z.string(),
+  kind: z.enum(['allow', 'allow_always', 'deny', 'other']),
+  selected: z.boolean().optional(),
+  checked: z.boolean().optional(),
+  description: z.string().optional(),
+});
 
 /** A session as returned by the API: core's SessionInfo (extra fields pass through). */
 export const SessionSchema = z
@@ -14,13 +28,22 @@ export const SessionSchema = z
     id: z.string(),
     name: z.string(),
     workDir: z.string(),
-    status: z.string().describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
+    status: z.enum(STATE_KINDS).describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
     permissionMode: z.string(),
     createdAt: z.number(),
     lastActivity: z.number(),
     endedAt: NullableNumber,
     queueLength: z.number(),
-    pendingPrompt: z.looseObject({ id: z.string(), kind: z.string(), options: z.array(z.unknown()), viaHook: z.boolean() }).nullable(),
+    pendingPrompt: z
+      .looseObject({
+        id: z.string(),
+        kind: z.enum(STATE_KINDS),
+        options: z.array(MenuOptionSchema),
+        viaHook: z.boolean(),
+      })
+      .nullable(),
+    windowId: z.string().describe('The tmux window (`aegis-bridge attach`)'),
+    usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).nullable().describe('Tokens and estimated cost so far'),
     worktree: WorktreeInfoSchema.nullish().describe('The session\'s git worktree and branch (isolation "worktree")'),
   })
   .describe('Session');
@@ -35,10 +58,11 @@ export const SessionDetailSchema = SessionSchema.extend({
 export const PromptDeliverySchema = z
   .object({
     messageId: z.string(),
+    position: z.number().describe('Where the prompt was queued (0: next)'),
     delivered: z.boolean(),
     attempts: z.number(),
     pending: z.boolean().describe('Not delivered yet when the response was sent (see events `message.delivered`)'),
-    confirmedBy: z.string().nullable(),
+    confirmedBy: ConfirmedBySchema.nullable(),
     unknown: z.boolean(),
   })
   .describe('PromptDelivery');
@@ -78,14 +102,21 @@ export const BatchResultSchema = z.object({
 });
 
 export const SendBodySchema = z.strictObject({ ...SendSchema.shape }).describe('Send');
-export const SendResultSchema = z.object({
-  messageId: z.string(),
-  delivered: z.boolean(),
-  queued: z.boolean(),
-  attempts: z.number().optional(),
-  confirmedBy: z.string().nullable().optional(),
-  position: z.number().optional(),
-});
+/** 200: delivered and confirmed (`queued` when it waited behind a busy session first, at `position`). */
+export const SendResultSchema = z
+  .object({
+    messageId: z.string(),
+    delivered: z.literal(true),
+    queued: z.boolean(),
+    position: z.number().optional(),
+    attempts: z.number(),
+    confirmedBy: ConfirmedBySchema.nullable(),
+  })
+  .describe('SendResult');
+/** 202: queued behind a busy session at `position` (0: next); watch `message.delivered`. */
+export const SendReceiptSchema = z
+  .object({ messageId: z.string(), delivered: z.literal(false), queued: z.literal(true), position: z.number() })
+  .describe('SendReceipt');
 
 export const ApproveBodySchema = z.strictObject({ always: z.boolean().optional(), promptId: z.string().max(200).optional() }).nullish();
 export const RejectBodySchema = z.strictObject({ message: z.string().max(2000).optional(), promptId: z.string().max(200).optional() }).nullish();
@@ -97,7 +128,7 @@ export const AnswerBodySchema = z.strictObject({
 });
 export const KeysBodySchema = z.strictObject({ keys: z.array(z.enum(KEY_NAMES as unknown as [string, ...string[]])).min(1).max(50) });
 export const AnswerResultSchema = z.object({
-  action: z.string(),
+  action: z.enum(['approve', 'reject', 'answer', 'interrupt', 'escape', 'keys']),
   promptId: z.string().nullable(),
   via: z.enum(['hook', 'keys']),
   optionId: z.string().nullable(),
@@ -129,6 +160,25 @@ export const ScreenshotBodySchema = z.strictObject({
 });
 export const ScreenshotSchema = z.object({ mimeType: z.literal('image/png'), data: z.string().describe('base64 PNG'), url: z.string() });
 
+/** One SSE frame's `data:` (core's `AegisEvent`); its `event:` is `type` and its `id:` is `id`. */
+export const EventSchema = z
+  .object({
+    id: z.number(),
+    at: z.number(),
+    type: z.enum(AEGIS_EVENT_TYPES),
+    sessionId: z.string(),
+    data: z.record(z.string(), z.unknown()).describe('The payload of this event type (see @aegis/core `EventPayloads`)'),
+  })
+  .describe('Event');
+/** The first frame of an SSE stream (`event: state`, no id): a session's detail, or every session. */
+export const EventStreamStateSchema = z
+  .object({
+    session: SessionDetailSchema.optional().describe('On `/v1/sessions/{id}/events`'),
+    sessions: z.array(SessionSchema).optional().describe('On `/v1/events`'),
+    lastEventId: z.number(),
+  })
+  .describe('EventStreamState');
+
 export const OkSchema = z.object({ ok: z.literal(true) });
 
 const QueryFlag = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
@@ -143,7 +193,10 @@ for (const [schema, id] of [
   [CreatedSchema, 'CreatedSession'],
   [PromptDeliverySchema, 'PromptDelivery'],
   [SendResultSchema, 'SendResult'],
+  [SendReceiptSchema, 'SendReceipt'],
   [AnswerResultSchema, 'AnswerResult'],
+  [EventSchema, 'Event'],
+  [EventStreamStateSchema, 'EventStreamState'],
 ] as const) {
   apiRegistry.add(schema, { id });
 }

@@ -1,4 +1,6 @@
 import type { SessionInfo } from '@aegis/core';
+import type { z } from 'zod';
+import type { PromptDeliverySchema } from './schemas.js';
 import type { SessionService } from './service.js';
 
 type Hint = { method: 'POST'; url: string; body: Record<string, unknown> };
@@ -28,21 +30,23 @@ export function sessionDetail(s: SessionInfo) {
   };
 }
 
-export interface PromptDelivery {
-  messageId: string;
-  delivered: boolean;
-  attempts: number;
-  pending: boolean;
-  confirmedBy: string | null;
-  unknown: boolean;
-}
+export type PromptDelivery = z.infer<typeof PromptDeliverySchema>;
 
 /** A prompt receipt that is not delivered yet (watch `message.delivered` on the events stream). */
-export const queuedDelivery = (messageId: string): PromptDelivery => ({ messageId, delivered: false, attempts: 0, pending: true, confirmedBy: null, unknown: false });
+export const queuedDelivery = (prompt: { id: string; position: number }): PromptDelivery => ({
+  messageId: prompt.id,
+  position: prompt.position,
+  delivered: false,
+  attempts: 0,
+  pending: true,
+  confirmedBy: null,
+  unknown: false,
+});
 
 /** Waits (at most `ms`) for a queued prompt's delivery; `pending: true` when it is not through yet. */
-export async function awaitDelivery(m: SessionService, sessionId: string, messageId: string, ms: number): Promise<PromptDelivery> {
-  const pending = queuedDelivery(messageId);
+export async function awaitDelivery(m: SessionService, sessionId: string, prompt: { id: string; position: number }, ms: number): Promise<PromptDelivery> {
+  const messageId = prompt.id;
+  const pending = queuedDelivery(prompt);
   if (ms <= 0) return pending;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => {
@@ -52,7 +56,7 @@ export async function awaitDelivery(m: SessionService, sessionId: string, messag
   try {
     const r = await Promise.race([m.waitForDelivery(sessionId, messageId).catch(() => null), timeout]);
     if (!r) return pending;
-    return { messageId, delivered: r.delivered, attempts: r.attempts, pending: false, confirmedBy: r.confirmedBy, unknown: r.unknown };
+    return { messageId, position: prompt.position, delivered: r.delivered, attempts: r.attempts, pending: false, confirmedBy: r.confirmedBy, unknown: r.unknown };
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CliError } from '../io.js';
-import type { SessionLike } from '../format.js';
-import { enc, type Ctx } from './context.js';
+import type { Ctx } from './context.js';
 import { localConfig } from './local-config.js';
 
 /** Runs a program with the terminal inherited; resolves with its exit code. */
@@ -21,7 +20,7 @@ export function attachArgs(socket: string, windowId: string): string[] {
 
 /** `attach <id>`: attaches this terminal to the session's tmux window on Aegis's socket. Returns tmux's exit code. */
 export async function attach(ctx: Ctx, id: string, o: { config?: string; socket?: string }, run: Spawner = inheritSpawn): Promise<number> {
-  const s = await ctx.client.request<SessionLike>('GET', `/v1/sessions/${enc(id)}`);
+  const s = await ctx.client.getSession(id);
   if (s.endedAt || s.status === 'exited') throw new CliError('SESSION_EXITED', `session ${id} has ended: there is no window to attach to`);
   if (!s.windowId) throw new CliError('NO_WINDOW', `the server did not say which tmux window session ${id} is in`);
   const socket = o.socket ?? (await localConfig(ctx.io, o.config)).tmuxSocket;

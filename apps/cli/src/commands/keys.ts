@@ -1,28 +1,20 @@
 import { ago, table } from '../format.js';
-import { enc, printJson, type Ctx } from './context.js';
-
-interface ApiKey {
-  id: string;
-  name: string;
-  role: string;
-  prefix: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-}
+import type { NewKeyBody } from '@aegis/client';
+import { printJson, type Ctx } from './context.js';
 
 /**
  * `keys create|ls|revoke`: through the running server's API with an admin key (AEGIS_API_KEY / AEGIS_AUTH_TOKEN),
  * so a key works, or stops working, the moment the command returns, and the audit log records who did it.
  */
 export async function createKey(ctx: Ctx, o: { role: string; name: string }): Promise<void> {
-  const k = await ctx.client.request<ApiKey & { key: string }>('POST', '/v1/keys', { name: o.name, role: o.role });
+  const k = await ctx.client.createKey({ name: o.name, role: o.role as NewKeyBody['role'] });
   if (ctx.json) return printJson(ctx, k);
   ctx.io.stdout(`${k.key}\n`);
   ctx.io.stderr(`created ${k.role} key "${k.name}" (${k.id}): it is shown this once, only its hash is kept. Clients send it as AEGIS_API_KEY.\n`);
 }
 
 export async function listKeys(ctx: Ctx): Promise<void> {
-  const r = await ctx.client.request<{ keys: ApiKey[] }>('GET', '/v1/keys');
+  const r = await ctx.client.listKeys();
   if (ctx.json) return printJson(ctx, r);
   if (!r.keys.length) return ctx.io.stdout('no keys\n');
   const now = ctx.now();
@@ -30,7 +22,7 @@ export async function listKeys(ctx: Ctx): Promise<void> {
 }
 
 export async function revokeKey(ctx: Ctx, idOrName: string): Promise<void> {
-  const k = await ctx.client.request<ApiKey>('DELETE', `/v1/keys/${enc(idOrName)}`);
+  const k = await ctx.client.revokeKey(idOrName);
   if (ctx.json) return printJson(ctx, k);
   ctx.io.stdout(`revoked ${k.role} key "${k.name}" (${k.id})\n`);
 }

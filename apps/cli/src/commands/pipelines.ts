@@ -2,26 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ago, oneLine, pairs, table } from '../format.js';
 import { CliError, readAll } from '../io.js';
-import { enc, printJson, type Ctx } from './context.js';
-
-interface Stage {
-  name: string;
-  status: string;
-  attempt: number;
-  sessionId: string | null;
-  lastMessage: string | null;
-  reason: string | null;
-}
-
-interface Pipeline {
-  id: string;
-  name: string;
-  status: string;
-  reason: string | null;
-  createdAt: number;
-  updatedAt: number;
-  stages: Stage[];
-}
+import type { Pipeline, PipelineSpec } from '@aegis/client';
+import { printJson, type Ctx } from './context.js';
 
 /** `pipeline create <spec.json|->`: the spec as `POST /v1/pipelines` takes it; a relative `workDir` is from here. */
 export async function createPipeline(ctx: Ctx, file: string): Promise<void> {
@@ -39,13 +21,14 @@ export async function createPipeline(ctx: Ctx, file: string): Promise<void> {
     if (spec.workDir !== undefined) spec.workDir = abs(spec.workDir);
     for (const s of Array.isArray(spec.stages) ? spec.stages : []) if (s && typeof s === 'object' && s.workDir !== undefined) s.workDir = abs(s.workDir);
   }
-  const p = await ctx.client.request<Pipeline>('POST', '/v1/pipelines', spec);
+  // the server validates the spec (400 with the reason); only the folders were made absolute here
+  const p = await ctx.client.createPipeline(spec as PipelineSpec);
   if (ctx.json) return printJson(ctx, p);
   ctx.io.stdout(`created pipeline ${p.id} (${p.name}, ${p.stages.length} stages)\n`);
 }
 
 export async function listPipelines(ctx: Ctx, o: { status?: string }): Promise<void> {
-  const r = await ctx.client.request<{ pipelines: Pipeline[] }>('GET', `/v1/pipelines${o.status ? `?status=${enc(o.status)}` : ''}`);
+  const r = await ctx.client.listPipelines(o.status ? { status: o.status } : {});
   if (ctx.json) return printJson(ctx, r);
   if (!r.pipelines.length) return ctx.io.stdout('no pipelines\n');
   const progress = (p: Pipeline) => `${p.stages.filter((s) => s.status === 'succeeded').length}/${p.stages.length}`;
@@ -53,7 +36,7 @@ export async function listPipelines(ctx: Ctx, o: { status?: string }): Promise<v
 }
 
 export async function showPipeline(ctx: Ctx, id: string): Promise<void> {
-  const p = await ctx.client.request<Pipeline>('GET', `/v1/pipelines/${enc(id)}`);
+  const p = await ctx.client.getPipeline(id);
   if (ctx.json) return printJson(ctx, p);
   ctx.io.stdout(pairs([['id', p.id], ['name', p.name], ['status', p.status + (p.reason ? ` (${p.reason})` : '')], ['created', ago(p.createdAt, ctx.now())]]));
   const rows = p.stages.map((s) => [s.name, s.status, String(s.attempt), s.sessionId ?? '-', oneLine(s.reason ?? s.lastMessage ?? '', 60)]);
@@ -61,7 +44,7 @@ export async function showPipeline(ctx: Ctx, id: string): Promise<void> {
 }
 
 export async function cancelPipeline(ctx: Ctx, id: string, o: { keepSessions?: boolean }): Promise<void> {
-  const p = await ctx.client.request<Pipeline>('POST', `/v1/pipelines/${enc(id)}/cancel`, o.keepSessions ? { keepSessions: true } : {});
+  const p = await ctx.client.cancelPipeline(id, o.keepSessions ? { keepSessions: true } : {});
   if (ctx.json) return printJson(ctx, p);
   ctx.io.stdout(`${p.status === 'cancelled' ? 'cancelled' : `already ${p.status}:`} pipeline ${p.id}\n`);
 }

@@ -1,26 +1,7 @@
-import { entryLine, eventLine, type SessionLike } from '../format.js';
-import { enc, printJson, type Ctx } from './context.js';
+import type { AegisEvent, ReadQuery, SessionDetail, TranscriptEntry } from '@aegis/client';
+import { entryLine, eventLine } from '../format.js';
+import { printJson, type Ctx } from './context.js';
 import { intArg } from './sessions.js';
-
-interface Entry {
-  id: string;
-  kind?: string;
-  [k: string]: unknown;
-}
-interface Page {
-  sessionId: string;
-  status: string;
-  entries: Entry[];
-  hasMoreAfter: boolean;
-  cursor: string | null;
-}
-interface AegisEvent {
-  id: number;
-  at: number;
-  type: string;
-  sessionId: string;
-  data: Record<string, unknown>;
-}
 
 export interface ReadOptions {
   follow?: boolean;
@@ -30,19 +11,15 @@ export interface ReadOptions {
   roles?: string;
 }
 
-function query(o: ReadOptions, after: string | undefined, limit: number): string {
-  const q = new URLSearchParams({ limit: String(limit) });
-  if (after) q.set('after', after);
-  if (o.kinds) q.set('kinds', o.kinds);
-  if (o.roles) q.set('roles', o.roles);
-  return q.toString();
+function query(o: ReadOptions, after: string | undefined, limit: number): ReadQuery {
+  return { limit, ...(after ? { after } : {}), ...(o.kinds ? { kinds: o.kinds } : {}), ...(o.roles ? { roles: o.roles } : {}) };
 }
 
 /** `read <id>`: one page of the transcript (never consuming); `--follow`: all of it, then live messages and states. */
 export async function read(ctx: Ctx, id: string, o: ReadOptions): Promise<void> {
   const limit = o.limit ? intArg('--limit', o.limit) : 50;
   if (!o.follow) {
-    const page = await ctx.client.request<Page>('GET', `/v1/sessions/${enc(id)}/read?${query(o, o.after, limit)}`);
+    const page = await ctx.client.read(id, query(o, o.after, limit));
     if (ctx.json) return printJson(ctx, page);
     for (const e of page.entries) {
       const line = entryLine(e);
@@ -58,11 +35,11 @@ export async function read(ctx: Ctx, id: string, o: ReadOptions): Promise<void> 
 function printer(ctx: Ctx) {
   const shown = new Set<string>();
   return {
-    entry(e: Entry) {
+    entry(e: TranscriptEntry) {
       if (shown.has(e.id)) return;
       shown.add(e.id);
       if (ctx.json) return ctx.io.stdout(`${JSON.stringify({ kind: 'entry', entry: e })}\n`);
-      const line = entryLine(e as Parameters<typeof entryLine>[0]);
+      const line = entryLine(e);
       if (line !== null) ctx.io.stdout(`${line}\n`);
     },
     event(ev: AegisEvent) {
@@ -75,9 +52,9 @@ function printer(ctx: Ctx) {
       const line = eventLine(ev);
       if (line !== null) ctx.io.stdout(`${line}\n`);
     },
-    state(s: SessionLike) {
+    state(s: SessionDetail) {
       if (ctx.json) return ctx.io.stdout(`${JSON.stringify({ kind: 'state', session: s })}\n`);
-      ctx.io.stdout(`· status: ${s.status ?? '?'}\n`);
+      ctx.io.stdout(`· status: ${s.status}\n`);
     },
   };
 }
@@ -92,7 +69,7 @@ async function follow(ctx: Ctx, id: string, o: ReadOptions, limit: number): Prom
   const catchUp = async () => {
     let after = o.after;
     for (;;) {
-      const page = await ctx.client.request<Page>('GET', `/v1/sessions/${enc(id)}/read?${query(o, after, limit)}`);
+      const page = await ctx.client.read(id, query(o, after, limit));
       for (const e of page.entries) out.entry(e);
       if (!page.hasMoreAfter || !page.cursor || page.cursor === after) break;
       after = page.cursor;
@@ -101,23 +78,18 @@ async function follow(ctx: Ctx, id: string, o: ReadOptions, limit: number): Prom
     ready = true;
   };
   let failure: unknown = null;
-  await ctx.client.stream(
-    `/v1/sessions/${enc(id)}/events`,
-    (f) => {
-      if (f.event === 'heartbeat') return;
-      if (f.event === 'state') {
-        const snap = JSON.parse(f.data) as { session: SessionLike };
-        out.state(snap.session);
-        transcript = catchUp().catch((e: unknown) => void (failure = e));
-        return snap.session.status === 'exited';
-      }
-      const ev = JSON.parse(f.data) as AegisEvent;
-      if (ready) out.event(ev);
-      else buffered.push(ev);
-      return ev.type === 'session.ended';
-    },
-    ctx.io.signal,
-  );
+  for await (const f of ctx.client.events({ sessionId: id, reconnect: false, ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) })) {
+    if (f.kind === 'state') {
+      const session = f.state.session!;
+      out.state(session);
+      transcript = catchUp().catch((e: unknown) => void (failure = e));
+      if (session.status === 'exited') break;
+      continue;
+    }
+    if (ready) out.event(f.event);
+    else buffered.push(f.event);
+    if (f.event.type === 'session.ended') break;
+  }
   await transcript;
   if (failure) throw failure;
 }

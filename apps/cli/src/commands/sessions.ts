@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
+import type { AnswerResult, CreateSessionBody } from '@aegis/client';
 import { CliError, readAll } from '../io.js';
-import { sessionDetail, sessionTable, type SessionLike } from '../format.js';
-import { enc, printJson, type Ctx } from './context.js';
+import { sessionDetail, sessionTable } from '../format.js';
+import { printJson, type Ctx } from './context.js';
 
 export interface CreateOptions {
   name?: string;
@@ -15,17 +16,18 @@ export interface CreateOptions {
 }
 
 export async function create(ctx: Ctx, workDir: string, prompt: string | undefined, o: CreateOptions): Promise<void> {
-  const body: Record<string, unknown> = { workDir: resolve(ctx.io.cwd, workDir) };
+  const body: CreateSessionBody = { workDir: resolve(ctx.io.cwd, workDir) };
   if (prompt) body.prompt = prompt;
   if (o.name) body.name = o.name;
-  if (o.permissionMode) body.permissionMode = o.permissionMode;
+  // the server answers an unknown mode with a 400 naming the valid ones
+  if (o.permissionMode) body.permissionMode = o.permissionMode as CreateSessionBody['permissionMode'];
   if (o.model) body.model = o.model;
   if (o.reuse === false) body.reuse = false;
   if (o.worktree) body.isolation = 'worktree';
   if (o.branch) body.branch = o.branch;
   if (o.base) body.baseRef = o.base;
   if (o.wait !== undefined) body.promptWaitMs = intArg('--wait', o.wait);
-  const s = await ctx.client.request<SessionLike & { reused: boolean; promptDelivery: { delivered: boolean; pending: boolean } | null }>('POST', '/v1/sessions', body);
+  const s = await ctx.client.createSession(body);
   if (ctx.json) return printJson(ctx, s);
   const d = s.promptDelivery;
   const prompted = !d ? '' : d.delivered ? ', prompt delivered' : d.pending ? ', prompt queued' : ', prompt NOT confirmed';
@@ -40,13 +42,12 @@ export interface ListOptions {
 }
 
 export async function list(ctx: Ctx, o: ListOptions): Promise<void> {
-  const q = new URLSearchParams();
-  if (o.status) q.set('status', o.status);
-  if (o.project) q.set('project', o.project);
-  if (o.limit) q.set('limit', String(intArg('--limit', o.limit)));
-  if (o.page) q.set('page', String(intArg('--page', o.page)));
-  const qs = q.toString();
-  const r = await ctx.client.request<{ sessions: SessionLike[]; pagination: { page: number; totalPages: number; total: number } }>('GET', `/v1/sessions${qs ? `?${qs}` : ''}`);
+  const r = await ctx.client.listSessions({
+    ...(o.status ? { status: o.status } : {}),
+    ...(o.project ? { project: o.project } : {}),
+    ...(o.limit ? { limit: intArg('--limit', o.limit) } : {}),
+    ...(o.page ? { page: intArg('--page', o.page) } : {}),
+  });
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(sessionTable(r.sessions, ctx.now()));
   if (r.pagination.totalPages > 1) ctx.io.stdout(`page ${r.pagination.page} of ${r.pagination.totalPages} (${r.pagination.total} sessions; --page N)\n`);
@@ -54,12 +55,12 @@ export async function list(ctx: Ctx, o: ListOptions): Promise<void> {
 
 export async function show(ctx: Ctx, id: string, o: { pane?: boolean }): Promise<void> {
   if (o.pane) {
-    const p = await ctx.client.request<{ pane: string }>('GET', `/v1/sessions/${enc(id)}/pane`);
-    if (ctx.json) return printJson(ctx, p);
-    ctx.io.stdout(p.pane.endsWith('\n') ? p.pane : `${p.pane}\n`);
+    const pane = await ctx.client.pane(id);
+    if (ctx.json) return printJson(ctx, { pane });
+    ctx.io.stdout(pane.endsWith('\n') ? pane : `${pane}\n`);
     return;
   }
-  const s = await ctx.client.request<SessionLike>('GET', `/v1/sessions/${enc(id)}`);
+  const s = await ctx.client.getSession(id);
   if (ctx.json) return printJson(ctx, s);
   ctx.io.stdout(sessionDetail(s, ctx.now()));
 }
@@ -68,32 +69,26 @@ export async function send(ctx: Ctx, id: string, text: string, o: { wait?: boole
   let t = text;
   if (text === '-') t = (await readAll(ctx.io.stdin)).replace(/\r?\n$/, '');
   if (!t) throw new CliError('INVALID_INPUT', 'nothing to send (empty text)');
-  const r = await ctx.client.request<{ messageId: string; delivered: boolean; queued: boolean; attempts?: number; position?: number }>(
-    'POST',
-    `/v1/sessions/${enc(id)}/send`,
-    { text: t, ...(o.wait ? { wait: true } : {}) },
-  );
+  const r = await ctx.client.send(id, { text: t, ...(o.wait ? { wait: true } : {}) });
   if (ctx.json) return printJson(ctx, r);
+  // an unconfirmed delivery is an error (DELIVERY_UNCONFIRMED), printed with its code
   if (r.delivered) ctx.io.stdout(`delivered ${r.messageId}${r.attempts ? ` (attempts: ${r.attempts})` : ''}\n`);
-  else if (r.queued) ctx.io.stdout(`queued ${r.messageId}${r.position !== undefined ? ` at position ${r.position}` : ''}\n`);
-  else ctx.io.stdout(`sent ${r.messageId} (not confirmed)\n`);
+  else ctx.io.stdout(`queued ${r.messageId} at position ${r.position}\n`);
 }
 
-type Answer = { action: string; promptId: string | null; via: string; optionId: string | null; sent: boolean };
-
-function answered(ctx: Ctx, id: string, r: Answer): void {
+function answered(ctx: Ctx, id: string, r: AnswerResult): void {
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(`${r.action} ${id}${r.optionId ? ` (option ${r.optionId})` : ''} via ${r.via}\n`);
 }
 
 export async function approve(ctx: Ctx, id: string, o: { always?: boolean; promptId?: string }): Promise<void> {
   const body = { ...(o.always ? { always: true } : {}), ...(o.promptId ? { promptId: o.promptId } : {}) };
-  answered(ctx, id, await ctx.client.request<Answer>('POST', `/v1/sessions/${enc(id)}/approve`, body));
+  answered(ctx, id, await ctx.client.approve(id, body));
 }
 
 export async function reject(ctx: Ctx, id: string, o: { message?: string; promptId?: string }): Promise<void> {
   const body = { ...(o.message ? { message: o.message } : {}), ...(o.promptId ? { promptId: o.promptId } : {}) };
-  answered(ctx, id, await ctx.client.request<Answer>('POST', `/v1/sessions/${enc(id)}/reject`, body));
+  answered(ctx, id, await ctx.client.reject(id, body));
 }
 
 /** `answer <id> blue red,green --text "…"`: one argument per question (comma-separated ids for multi-select). */
@@ -101,11 +96,11 @@ export async function answer(ctx: Ctx, id: string, choices: string[], o: { text?
   const options = choices.map((c) => c.split(',').map((s) => s.trim()).filter(Boolean)).filter((l) => l.length);
   if (!options.length && !o.text?.length) throw new CliError('INVALID_INPUT', 'give at least one option id (or --text)');
   const body = { ...(options.length ? { options } : {}), ...(o.text?.length ? { text: o.text } : {}), ...(o.promptId ? { promptId: o.promptId } : {}) };
-  answered(ctx, id, await ctx.client.request<Answer>('POST', `/v1/sessions/${enc(id)}/answer`, body));
+  answered(ctx, id, await ctx.client.answer(id, body));
 }
 
 export async function keyAction(ctx: Ctx, id: string, action: 'interrupt' | 'escape'): Promise<void> {
-  const r = await ctx.client.request<unknown>('POST', `/v1/sessions/${enc(id)}/${action}`, {});
+  const r = action === 'interrupt' ? await ctx.client.interrupt(id) : await ctx.client.escape(id);
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(`${action === 'interrupt' ? 'interrupted' : 'escaped'} ${id}\n`);
 }
@@ -116,10 +111,10 @@ export interface KillOptions {
 }
 
 export async function kill(ctx: Ctx, id: string, o: KillOptions = {}): Promise<void> {
-  const q = o.removeWorktree ? `?removeWorktree=true${o.force ? '&force=true' : ''}` : '';
-  const r = await ctx.client.request<{ ok: true }>('DELETE', `/v1/sessions/${enc(id)}${q}`);
-  if (ctx.json) return printJson(ctx, r);
-  ctx.io.stdout(`killed ${id}${o.removeWorktree ? ' and removed its worktree' : ''}\n`);
+  await ctx.client.killSession(id, o);
+  if (ctx.json) return printJson(ctx, { ok: true });
+  ctx.io.stdout(`killed ${id}${o.removeWorktree ? ' and removed its worktree' : ''}
+`);
 }
 
 export function intArg(name: string, v: string): number {

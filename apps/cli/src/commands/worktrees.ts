@@ -1,34 +1,16 @@
 import type { Command, Option } from 'commander';
 import { table } from '../format.js';
 import { CliError } from '../io.js';
-import { enc, printJson, type Ctx } from './context.js';
+import type { MergeBody, PruneResult } from '@aegis/client';
+import { printJson, type Ctx } from './context.js';
 
-interface DiffPart {
-  files: { path: string; additions: number | null; deletions: number | null }[];
-  diff?: string;
-  truncated?: boolean;
-}
-interface Diff {
-  branch: string;
-  base: { ref: string };
-  committed: DiffPart;
-  uncommitted: DiffPart;
-  summary: string;
-}
-interface PruneEntry {
-  sessionId: string;
-  name: string;
-  path: string;
-  branch: string;
-  removed: boolean;
-  error: { code: string; message: string } | null;
-}
+type PruneEntry = PruneResult['worktrees'][number];
 
 const count = (n: number | null) => (n === null ? 'bin' : String(n));
 
 /** `diff <id>`: committed and uncommitted files with counts, then the unified diffs (`--stat`: no diffs). */
 export async function diff(ctx: Ctx, id: string, o: { stat?: boolean }): Promise<void> {
-  const d = await ctx.client.request<Diff>('GET', `/v1/sessions/${enc(id)}/diff${o.stat ? '?stat=true' : ''}`);
+  const d = await ctx.client.diff(id, o.stat ? { stat: true } : {});
   if (ctx.json) return printJson(ctx, d);
   ctx.io.stdout(`${d.branch} against ${d.base.ref}: ${d.summary}\n`);
   for (const [label, part] of [['committed', d.committed], ['uncommitted', d.uncommitted]] as const) {
@@ -41,7 +23,7 @@ export async function diff(ctx: Ctx, id: string, o: { stat?: boolean }): Promise
 }
 
 export async function commit(ctx: Ctx, id: string, message: string): Promise<void> {
-  const r = await ctx.client.request<{ commit: string | null; files: string[] }>('POST', `/v1/sessions/${enc(id)}/commit`, { message });
+  const r = await ctx.client.commit(id, { message });
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(r.commit ? `committed ${r.files.length} file(s): ${r.commit}\n` : 'nothing to commit\n');
 }
@@ -49,15 +31,15 @@ export async function commit(ctx: Ctx, id: string, message: string): Promise<voi
 export async function merge(ctx: Ctx, id: string, o: { into?: string; strategy?: string; message?: string }): Promise<void> {
   const strategy = o.strategy ?? 'merge';
   if (!['merge', 'squash', 'rebase'].includes(strategy)) throw new CliError('INVALID_INPUT', `--strategy must be merge, squash or rebase, not ${JSON.stringify(strategy)}`);
-  const body = { strategy, ...(o.into ? { into: o.into } : {}), ...(o.message ? { message: o.message } : {}) };
-  const r = await ctx.client.request<{ into: string; merged: boolean; commit: string; updatedCheckout: string | null }>('POST', `/v1/sessions/${enc(id)}/merge`, body);
+  const body = { strategy: strategy as MergeBody['strategy'], ...(o.into ? { into: o.into } : {}), ...(o.message ? { message: o.message } : {}) };
+  const r = await ctx.client.merge(id, body);
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(r.merged ? `merged into ${r.into} (${strategy}): ${r.commit}${r.updatedCheckout ? ` — ${r.updatedCheckout} updated` : ''}\n` : `nothing to merge: ${r.into} already has it\n`);
 }
 
 /** `worktrees prune`: the worktrees of ended sessions, removed unless `--dry-run`. */
 export async function prune(ctx: Ctx, o: { dryRun?: boolean; force?: boolean }): Promise<void> {
-  const r = await ctx.client.request<{ worktrees: PruneEntry[] }>('POST', '/v1/worktrees/prune', { dryRun: !!o.dryRun, force: !!o.force });
+  const r = await ctx.client.pruneWorktrees({ dryRun: !!o.dryRun, force: !!o.force });
   if (ctx.json) return printJson(ctx, r);
   if (!r.worktrees.length) return ctx.io.stdout('no worktrees of ended sessions\n');
   const state = (w: PruneEntry) => (w.removed ? 'removed' : w.error ? `kept: ${w.error.code}` : 'would remove');

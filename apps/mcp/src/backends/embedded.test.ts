@@ -1,10 +1,18 @@
+import { parseConfig } from '@aegis/server';
 import { describe, expect, it } from 'vitest';
-import { embeddedOptionsFromEnv } from './embedded.js';
+import { embeddedOptionsFromConfig } from './embedded.js';
 
-describe('embeddedOptionsFromEnv', () => {
-  it('reads the AEGIS_* variables and passes the environment through', () => {
-    const env = { AEGIS_STATE_DIR: '/s', AEGIS_CLAUDE_BIN: '/bin/claude', AEGIS_TMUX_SOCKET: 'sock', AEGIS_TMUX_SESSION: 'sess', ANTHROPIC_BASE_URL: 'http://m' };
-    expect(embeddedOptionsFromEnv(env)).toEqual({ env, stateDir: '/s', claudeBin: '/bin/claude', tmuxSocket: 'sock', tmuxSession: 'sess' });
-    expect(embeddedOptionsFromEnv({ AEGIS_STATE_DIR: '' })).toEqual({ env: { AEGIS_STATE_DIR: '' } });
+describe('embeddedOptionsFromConfig', () => {
+  it("takes the state folder, Claude binary, tmux socket/session and session defaults from the server's config", () => {
+    const env = { AEGIS_STATE_DIR: '/s', AEGIS_CLAUDE_BIN: '/bin/claude', AEGIS_TMUX_SOCKET: 'sock', AEGIS_TMUX_SESSION: 'sess', AEGIS_STALL_THRESHOLD_MS: '60000' };
+    const config = parseConfig({ stateDir: '/s', claudeBin: '/bin/claude', tmuxSocket: 'sock', tmuxSession: 'sess', stallThresholdMs: 60_000 });
+    expect(embeddedOptionsFromConfig(config, env)).toEqual({
+      env,
+      stateDir: '/s',
+      claudeBin: '/bin/claude',
+      tmuxSocket: 'sock',
+      tmuxSession: 'sess',
+      manager: { defaultPermissionMode: 'default', stallThresholdMs: 60_000 },
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SessionManager, type SessionManagerOptions } from '@aegis/core';
+import type { Config } from '@aegis/server';
 import { createTmuxDriver } from '@aegis/tmux';
 import type { Backend, ServerHealth } from '../backend.js';
 import { McpToolError } from '../tools/result.js';
 
-/** Options of the in-process backend; {@link embeddedOptionsFromEnv} reads them from the environment. */
+/** Options of the in-process backend; {@link embeddedOptionsFromConfig} takes them from the server's configuration. */
 export interface EmbeddedBackendOptions {
   /** Aegis's folder; core keeps its records in `<stateDir>/state` (as the server does). Default `~/.aegis`. */
   stateDir?: string;
@@ -37,14 +38,19 @@ const chromiumPane: PaneRenderer = async (text, title) => {
   }
 };
 
-/** Reads `AEGIS_STATE_DIR`, `AEGIS_CLAUDE_BIN`, `AEGIS_TMUX_SOCKET`, `AEGIS_TMUX_SESSION`. */
-export function embeddedOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedBackendOptions {
-  const o: EmbeddedBackendOptions = { env };
-  if (env.AEGIS_STATE_DIR) o.stateDir = env.AEGIS_STATE_DIR;
-  if (env.AEGIS_CLAUDE_BIN) o.claudeBin = env.AEGIS_CLAUDE_BIN;
-  if (env.AEGIS_TMUX_SOCKET) o.tmuxSocket = env.AEGIS_TMUX_SOCKET;
-  if (env.AEGIS_TMUX_SESSION) o.tmuxSession = env.AEGIS_TMUX_SESSION;
-  return o;
+/**
+ * The server's configuration (`loadConfig` from @aegis/server: its files, environment and defaults, one schema) as
+ * the embedded backend's options, so that MCP in-process runs the sessions exactly where a server would.
+ */
+export function embeddedOptionsFromConfig(config: Config, env: Record<string, string | undefined> = process.env): EmbeddedBackendOptions {
+  return {
+    env,
+    stateDir: config.stateDir,
+    claudeBin: config.claudeBin,
+    tmuxSocket: config.tmuxSocket,
+    tmuxSession: config.tmuxSession,
+    manager: { defaultPermissionMode: config.defaultPermissionMode, ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}) },
+  };
 }
 
 /** Runs `@aegis/core` in this process: works with nothing else started. */

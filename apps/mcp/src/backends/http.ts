@@ -1,7 +1,8 @@
-import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type AegisEvent, type AnswerInput, type BatchItemResult, type CommitResult, type CreateResult, type MergeResult, type PipelineInfo, type WorktreeDiff, type SendResult, type SessionInfo } from '@aegis/core';
+import { AegisApiError, AegisClient, SERVER_UNREACHABLE, type CreatedSession, type KeysBody, type SendReceipt, type SendResult as WireSendResult } from '@aegis/client';
+import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type BatchItemResult, type CommitResult, type CreateResult, type MergeResult, type SendResult, type SessionInfo, type WorktreeDiff } from '@aegis/core';
+import type { Page } from '@aegis/transcript';
 import type { Backend, ServerHealth } from '../backend.js';
 import { McpToolError } from '../tools/result.js';
-import { followEvents } from './sse.js';
 
 export interface HttpBackendOptions {
   /** The server's base URL, e.g. `http://127.0.0.1:9100`. */
@@ -10,12 +11,8 @@ export interface HttpBackendOptions {
   token?: string;
   /** Default global `fetch`. */
   fetch?: typeof fetch;
-  /** Default `setTimeout`-based sleep (the wait between status polls of `waitFor`). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Default `Date.now`. */
-  now?: () => number;
-  /** How often `waitFor` reads the session. Default 500 ms. */
-  pollMs?: number;
+  /** Pause before following `/v1/events` again after it failed. Default 2000 ms. */
+  retryMs?: number;
 }
 
 /** Where a configured server is: `AEGIS_URL`, else `AEGIS_HOST`/`AEGIS_PORT` (defaults 127.0.0.1:9100) when either is set; else null. */
@@ -39,138 +36,164 @@ export async function probeServer(url: string, o: { fetch?: typeof fetch; timeou
 }
 
 const isCoreCode = (c: unknown): c is AegisErrorCode => typeof c === 'string' && (AEGIS_ERROR_CODES as readonly string[]).includes(c);
-const enc = encodeURIComponent;
 
-function parseJson(text: string): unknown {
+/** A failed call as the embedded backend would throw it: core codes as `AegisError`, the rest as tool errors. */
+function backendError(e: unknown): unknown {
+  if (!(e instanceof AegisApiError)) return e;
+  if (e.code === SERVER_UNREACHABLE) return new McpToolError(SERVER_UNREACHABLE, e.message, e.details);
+  if (isCoreCode(e.code)) return new AegisError(e.code, e.message, e.details);
+  return new McpToolError(e.code, e.message, { status: e.status, ...e.details });
+}
+async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return text;
+    return await f();
+  } catch (e) {
+    throw backendError(e);
   }
 }
 
+// The server sends core's objects; its schemas name the fields clients read and let the rest through.
+const info = (s: unknown) => s as SessionInfo;
+
+function created(c: CreatedSession): CreateResult {
+  const { reused, promptDelivery, ...session } = c;
+  return { session: info(session), reused, prompt: promptDelivery ? { id: promptDelivery.messageId, position: promptDelivery.position } : null };
+}
+
+function sent(r: WireSendResult | SendReceipt): SendResult {
+  if (!r.delivered) return { queued: true, id: r.messageId, position: r.position };
+  const result = { delivered: true, attempts: r.attempts, confirmedBy: r.confirmedBy, unknown: false };
+  return r.queued ? { queued: true, id: r.messageId, position: r.position ?? 0, result } : { queued: false, id: r.messageId, ...result };
+}
+
 /**
- * A {@link Backend} over a running Aegis server's REST API (`/v1`). Errors keep the server's stable codes; a server
- * that cannot be reached is `SERVER_UNREACHABLE`. `waitFor` polls the session; `subscribe` follows `GET /v1/events`
- * (SSE) while anyone listens.
+ * The server answers a delivery that failed or could not be confirmed with an error (502/504); core, and so the
+ * embedded backend, with a result (`delivered: false`, `unknown`). The error's details carry the receipt.
+ */
+function undelivered(e: AegisApiError): SendResult {
+  const d = e.details as { messageId: string; attempts: number; queued?: boolean; position?: number };
+  const result = { delivered: false, attempts: d.attempts, confirmedBy: null, unknown: e.code === 'DELIVERY_UNCONFIRMED' };
+  return d.queued ? { queued: true, id: d.messageId, position: d.position ?? 0, result } : { queued: false, id: d.messageId, ...result };
+}
+
+/**
+ * A {@link Backend} over a running Aegis server, through `@aegis/client`. Errors keep the server's stable codes; a
+ * server that cannot be reached is `SERVER_UNREACHABLE`. `waitFor` waits on the session's SSE stream; `subscribe`
+ * follows `GET /v1/events` while anyone listens.
  */
 export function createHttpBackend(o: HttpBackendOptions): Backend {
-  const base = o.url.replace(/\/+$/, '');
-  const doFetch = o.fetch ?? fetch;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const now = o.now ?? Date.now;
-  const pollMs = o.pollMs ?? 500;
-  const listeners = new Set<(e: AegisEvent) => void>();
-  let stopEvents: (() => void) | null = null;
+  const client = new AegisClient({ url: o.url, ...(o.token ? { token: o.token } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const listeners = new Set<Parameters<Backend['subscribe']>[0]>();
+  let following: AbortController | null = null;
 
-  async function request(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    } catch (e) {
-      throw new McpToolError('SERVER_UNREACHABLE', `the Aegis server at ${base} cannot be reached: ${(e as Error).message}`, { url: base });
+  const follow = async (signal: AbortSignal) => {
+    while (!signal.aborted) {
+      try {
+        for await (const f of client.events({ signal })) if (f.kind === 'event') for (const l of listeners) l(f.event as never);
+      } catch {
+        /* refused (a 4xx): try again below */
+      }
+      if (!signal.aborted) await new Promise((r) => setTimeout(r, o.retryMs ?? 2000));
     }
-    if (res.ok) return res;
-    const data = parseJson(await res.text());
-    const err = (data ?? {}) as { code?: unknown; message?: unknown; details?: Record<string, unknown> };
-    const message = typeof err.message === 'string' ? err.message : `HTTP ${res.status}`;
-    if (isCoreCode(err.code)) throw new AegisError(err.code, message, err.details ?? {});
-    throw new McpToolError(typeof err.code === 'string' ? err.code : 'REQUEST_FAILED', message, { status: res.status, ...(err.details ?? {}) });
-  }
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-    const res = await request(method, path, body);
-    return { status: res.status, data: parseJson(await res.text()) as T };
-  }
-  const get = async <T>(path: string) => (await call<T>('GET', path)).data;
-  const post = async <T>(path: string, body: unknown = {}) => (await call<T>('POST', path, body)).data;
-
-  type Created = SessionInfo & { reused: boolean; promptDelivery: { messageId: string } | null };
-  const created = (c: Created): CreateResult => {
-    const { reused, promptDelivery, ...session } = c;
-    return { session: session as SessionInfo, reused, prompt: promptDelivery ? { id: promptDelivery.messageId, position: 0 } : null };
+  };
+  const stopFollowing = () => {
+    following?.abort();
+    following = null;
   };
 
-  const backend: Backend = {
+  return {
     kind: 'http',
     async list() {
       const out: SessionInfo[] = [];
       for (let page = 1; ; page++) {
-        const r = await get<{ sessions: SessionInfo[]; pagination: { totalPages: number } }>(`/sessions?limit=100&page=${page}`);
-        out.push(...r.sessions);
+        const r = await call(() => client.listSessions({ limit: 100, page }));
+        out.push(...r.sessions.map(info));
         if (page >= r.pagination.totalPages || r.sessions.length === 0) return out;
       }
     },
-    get: (id) => get<SessionInfo>(`/sessions/${enc(id)}`),
-    create: async (input) => created(await post<Created>('/sessions', { ...input, promptWaitMs: 0 })),
+    async get(id) {
+      // the server's detail adds how to answer (actionHints, …) for HTTP callers; core's SessionInfo has none of it
+      const { actionHints: _h, pendingPermission: _p, pendingQuestion: _q, ...session } = await call(() => client.getSession(id));
+      return info(session);
+    },
+    create: async (input) => created(await call(() => client.createSession({ ...input, promptWaitMs: 0 }))),
     async createBatch(inputs) {
-      type Item = { index: number; ok: true; session: Created } | { index: number; ok: false; error: { code: AegisErrorCode; message: string } };
-      const r = await post<{ sessions: Item[] }>('/sessions/batch', { sessions: inputs });
-      return r.sessions.map((x): BatchItemResult => (x.ok ? { index: x.index, ok: true, result: created(x.session) } : x));
+      const r = await call(() => client.createSessions({ sessions: inputs }));
+      return r.sessions.map((x): BatchItemResult =>
+        x.ok && x.session ? { index: x.index, ok: true, result: created(x.session) } : { index: x.index, ok: false, error: x.error as { code: AegisErrorCode; message: string } },
+      );
     },
     async send(id, input) {
-      type Sent = { messageId: string; delivered: boolean; queued: boolean; position?: number; attempts?: number; confirmedBy?: 'hook' | 'transcript' | 'status_file' };
-      const { status, data } = await call<Sent>('POST', `/sessions/${enc(id)}/send`, input);
-      if (status === 202) return { queued: true, id: data.messageId, position: data.position ?? 0 } as SendResult;
-      const result = { id: data.messageId, delivered: true, attempts: data.attempts ?? 1, confirmedBy: data.confirmedBy ?? 'hook', unknown: false };
-      return (data.queued ? { queued: true, id: data.messageId, position: 0, result } : { queued: false, ...result }) as SendResult;
-    },
-    answer(id, input: AnswerInput) {
-      const { action, ...body } = input;
-      return post(`/sessions/${enc(id)}/${action}`, body);
-    },
-    async kill(id) {
-      await call('DELETE', `/sessions/${enc(id)}`);
-    },
-    async transcript(id, q) {
-      const p = new URLSearchParams();
-      if (q.after) p.set('after', q.after);
-      if (q.before) p.set('before', q.before);
-      if (q.limit) p.set('limit', String(q.limit));
-      if (q.roles?.length) p.set('roles', q.roles.join(','));
-      if (q.kinds?.length) p.set('kinds', q.kinds.join(','));
-      return get(`/sessions/${enc(id)}/read?${p}`);
-    },
-    summary: (id) => get(`/sessions/${enc(id)}/summary`),
-    pane: async (id) => (await get<{ pane: string }>(`/sessions/${enc(id)}/pane`)).pane,
-    paneImage: async (id) => Buffer.from(await (await request('GET', `/sessions/${enc(id)}/pane.png`)).arrayBuffer()),
-    health: (id) => get(`/sessions/${enc(id)}/health`),
-    async waitFor(id, states, timeoutMs) {
-      const deadline = now() + timeoutMs;
-      for (;;) {
-        const s = await backend.get(id);
-        // as core's waitFor: idle counts once nothing is queued or being delivered
-        if ((states as string[]).includes(s.status) && (s.status !== 'idle' || s.queueLength === 0)) return true;
-        if (s.endedAt !== null || now() >= deadline) return false;
-        await sleep(Math.min(pollMs, Math.max(0, deadline - now())));
+      try {
+        return sent(await client.send(id, input));
+      } catch (e) {
+        if (e instanceof AegisApiError && (e.code === 'DELIVERY_UNCONFIRMED' || e.code === 'DELIVERY_FAILED')) return undelivered(e);
+        throw backendError(e);
       }
     },
-    createPipeline: (spec) => post<PipelineInfo>('/pipelines', spec),
-    listPipelines: async () => (await get<{ pipelines: PipelineInfo[] }>('/pipelines')).pipelines,
-    getPipeline: (id) => get<PipelineInfo>(`/pipelines/${enc(id)}`),
-    cancelPipeline: (id, c) => post<PipelineInfo>(`/pipelines/${enc(id)}/cancel`, { keepSessions: c.keepSessions ?? false }),
-    diff: (id, d) => get<WorktreeDiff>(`/sessions/${enc(id)}/diff?stat=${d.stat === true}${d.maxBytes ? `&maxBytes=${d.maxBytes}` : ''}`),
-    commit: (id, message) => post<CommitResult>(`/sessions/${enc(id)}/commit`, { message }),
-    merge: (id, req) => post<MergeResult>(`/sessions/${enc(id)}/merge`, req),
-    serverHealth: async (): Promise<ServerHealth> => ({ ...(await get<ServerHealth>('/health')), backend: 'http' }),
+    answer(id, input) {
+      return call(() => {
+        switch (input.action) {
+          case 'approve': {
+            const { action: _a, ...body } = input;
+            return client.approve(id, body);
+          }
+          case 'reject': {
+            const { action: _a, ...body } = input;
+            return client.reject(id, body);
+          }
+          case 'answer': {
+            const { action: _a, ...body } = input;
+            return client.answer(id, body);
+          }
+          case 'interrupt':
+            return client.interrupt(id);
+          case 'escape':
+            return client.escape(id);
+          case 'keys':
+            // core's key names are the server's (both from @aegis/tmux's KEY_NAMES)
+            return client.keys(id, { keys: input.keys as KeysBody['keys'] });
+        }
+      });
+    },
+    kill: (id) => call(() => client.killSession(id)),
+    transcript: async (id, q) =>
+      (await call(() =>
+        client.read(id, {
+          ...(q.after ? { after: q.after } : {}),
+          ...(q.before ? { before: q.before } : {}),
+          ...(q.limit ? { limit: q.limit } : {}),
+          ...(q.roles?.length ? { roles: q.roles.join(',') } : {}),
+          ...(q.kinds?.length ? { kinds: q.kinds.join(',') } : {}),
+        }),
+      )) as unknown as Page,
+    summary: (id) => call(() => client.summary(id)) as never,
+    pane: (id) => call(() => client.pane(id)),
+    paneImage: async (id) => Buffer.from(await call(() => client.paneImage(id))),
+    health: (id) => call(() => client.sessionHealth(id)) as never,
+    waitFor: async (id, states, timeoutMs) => (await call(() => client.waitForState(id, states, { timeoutMs }))).reached,
+    createPipeline: (spec) => call(() => client.createPipeline(spec as never)) as never,
+    listPipelines: async () => (await call(() => client.listPipelines())).pipelines as never,
+    getPipeline: (id) => call(() => client.getPipeline(id)) as never,
+    cancelPipeline: (id, c) => call(() => client.cancelPipeline(id, { keepSessions: c.keepSessions ?? false })) as never,
+    serverHealth: async (): Promise<ServerHealth> => ({ ...(await call(() => client.health())), backend: 'http' }),
+    diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: true } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
+    commit: (id, message) => call(() => client.commit(id, { message })) as Promise<CommitResult>,
+    merge: (id, req) => call(() => client.merge(id, req)) as Promise<MergeResult>,
     subscribe(listener) {
       listeners.add(listener);
-      stopEvents ??= followEvents({ url: base, ...(o.token ? { token: o.token } : {}), fetch: doFetch, sleep, onEvent: (e) => listeners.forEach((l) => l(e)) });
+      if (!following) {
+        following = new AbortController();
+        void follow(following.signal);
+      }
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) {
-          stopEvents?.();
-          stopEvents = null;
-        }
+        if (listeners.size === 0) stopFollowing();
       };
     },
     close: async () => {
       listeners.clear();
-      stopEvents?.();
-      stopEvents = null;
+      stopFollowing();
     },
   };
-  return backend;
 }

@@ -2,7 +2,7 @@ import { AegisError, type AnswerInput } from '@aegis/core';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses } from '../errors.js';
-import { AnswerBodySchema, AnswerResultSchema, ApproveBodySchema, IdParams, KeysBodySchema, RejectBodySchema, SendBodySchema, SendResultSchema } from '../schemas.js';
+import { AnswerBodySchema, AnswerResultSchema, ApproveBodySchema, IdParams, KeysBodySchema, RejectBodySchema, SendBodySchema, SendReceiptSchema, SendResultSchema } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
 
 const answerResponse = { 200: AnswerResultSchema, ...errorResponses(400, 401, 403, 404, 409, 410) };
@@ -23,7 +23,7 @@ export const actionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
         summary: 'Send a message: 200 when delivered (verified), 202 with a receipt when queued behind a busy session',
         params: IdParams,
         body: SendBodySchema,
-        response: { 200: SendResultSchema, 202: SendResultSchema, ...errorResponses(400, 401, 403, 404, 409, 410, 502, 504) },
+        response: { 200: SendResultSchema, 202: SendReceiptSchema, ...errorResponses(400, 401, 403, 404, 409, 410, 502, 504) },
       },
     },
     async (request, reply) => {
@@ -32,14 +32,15 @@ export const actionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
       const result = s.queued ? s.result : s;
       if (!result) {
         reply.code(202);
-        return { messageId: s.id, delivered: false, queued: true, position: s.queued ? s.position : 0 };
+        return { messageId: s.id, delivered: false as const, queued: true as const, position: s.queued ? s.position : 0 };
       }
+      const receipt = s.queued ? { position: s.position } : {};
       if (!result.delivered) {
-        const details = { sessionId: id, messageId: s.id, attempts: result.attempts };
+        const details = { sessionId: id, messageId: s.id, attempts: result.attempts, queued: s.queued, ...receipt };
         if (result.unknown) throw new AegisError('DELIVERY_UNCONFIRMED', 'the text was typed but its submission could not be confirmed; it was not resent', details);
         throw new AegisError('DELIVERY_FAILED', 'the text could not be delivered', details);
       }
-      return { messageId: s.id, delivered: true, queued: s.queued, attempts: result.attempts, confirmedBy: result.confirmedBy };
+      return { messageId: s.id, delivered: true as const, queued: s.queued, ...receipt, attempts: result.attempts, confirmedBy: result.confirmedBy };
     },
   );
 

@@ -11,7 +11,7 @@ import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
 export async function createSession(ctx: RouteContext, body: z.output<typeof CreateBodySchema>, reply: FastifyReply) {
   const { promptWaitMs, ...input } = body;
   const r = await ctx.manager.create(input);
-  const promptDelivery = r.prompt ? await awaitDelivery(ctx.manager, r.session.id, r.prompt.id, promptWaitMs ?? ctx.config.promptWaitMs) : null;
+  const promptDelivery = r.prompt ? await awaitDelivery(ctx.manager, r.session.id, r.prompt, promptWaitMs ?? ctx.config.promptWaitMs) : null;
   let session = r.session;
   try {
     session = ctx.manager.get(r.session.id);
@@ -63,7 +63,7 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
           ? {
               index: x.index,
               ok: true,
-              session: { ...x.result.session, reused: x.result.reused, promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt.id) : null },
+              session: { ...x.result.session, reused: x.result.reused, promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt) : null },
             }
           : { index: x.index, ok: false, error: x.error },
       );
