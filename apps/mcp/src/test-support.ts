@@ -75,7 +75,7 @@ export class FakeBackend implements Backend {
   async send(id: string, input: Parameters<Backend['send']>[1]) {
     this.#check('send', id, input);
     this.#session(id);
-    return { queued: false as const, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false };
+    return { queued: false as const, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false, submittedDifferently: null };
   }
   async answer(id: string, input: Parameters<Backend['answer']>[1]) {
     this.#check('answer', id, input);

@@ -96,11 +96,11 @@ export class StubManager implements SessionService {
     this.sent.push({ id, text });
     const mid = `m${++this.#n}`;
     if (s.status !== 'idle') return { queued: true, id: mid, position: 1 };
-    if (text === 'unconfirmed') return { queued: false, id: mid, delivered: false, attempts: 3, confirmedBy: null, unknown: true };
-    return { queued: false, id: mid, delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };
+    if (text === 'unconfirmed') return { queued: false, id: mid, delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null };
+    return { queued: false, id: mid, delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
   }
   async waitForDelivery(): Promise<Result<'waitForDelivery'>> {
-    return { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };
+    return { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
   }
   async answer(id: string, input: AnswerInput): Promise<Result<'answer'>> {
     const s = this.#live(id);

@@ -6,12 +6,17 @@ import type { SessionRuntime } from './runtime.js';
 import type { Target, Terminal } from './terminal.js';
 import { sameMessage } from './text-match.js';
 
-/** Outcome of one verified send. `delivered: false` with `unknown: true` means "not confirmed": never resend blindly. */
+/**
+ * Outcome of one verified send. `delivered: false` with `unknown: true` means "not confirmed": never resend blindly.
+ * `submittedDifferently` (never with `delivered: true`): Claude Code submitted a text that is not ours (cut or
+ * changed); `seen` is what its hook or transcript recorded.
+ */
 export interface DeliveryResult {
   delivered: boolean;
   attempts: number;
   confirmedBy: ConfirmedBy | null;
   unknown: boolean;
+  submittedDifferently: { seen: string } | null;
 }
 
 export interface DeliveryOptions extends InputMethodOptions {
@@ -36,7 +41,7 @@ async function inputText(c: Ctx): Promise<string | undefined> {
 
 async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
-  const plan = planInput(text.replace(/\t/g, '    '), c.rt.record.claudeVersion, o);
+  const plan = planInput(text.replace(/\t/g, '    '), o);
   const setTimer = (fn: () => void, ms: number) => {
     const h = c.clock.setTimeout(fn, ms);
     return () => c.clock.clearTimeout(h);
@@ -60,6 +65,14 @@ async function settle(c: Ctx, quietMs: number): Promise<void> {
     return () => c.clock.clearTimeout(h);
   };
   for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
+}
+
+const squash = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** True when the box visibly holds something that is not part of `text` (its first 30 characters are not ours). */
+async function foreignDraft(c: Ctx, text: string): Promise<boolean> {
+  const box = squash((await inputText(c)) ?? '');
+  return box.length > 0 && !box.startsWith('[Pasted text') && !squash(text.replace(/\t/g, '    ')).includes(box.slice(0, 30));
 }
 
 async function clearInput(c: Ctx): Promise<void> {
@@ -87,10 +100,16 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
   const since = rt.submissionSeq;
   // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
   // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
-  await settle(c, planInput(text, rt.record.claudeVersion, o).quietMs);
+  await settle(c, planInput(text, o).quietMs);
   const draft = await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);
+  if (await foreignDraft(c, text)) {
+    // measured on 2.1.197: the previous message reappeared in the box after the check above and ours was appended
+    // to it; clear and type once more (a second mismatch is submitted and reported as what it was)
+    await clearInput(c);
+    await typeText(c, text, o);
+  }
   await terminal.sendKeys(c.pane, ['Enter']);
   let attempts = 1;
   for (;;) {
@@ -99,8 +118,12 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       await Promise.all([rt.screen.refresh(), rt.transcript.check()]);
       by = rt.findSubmission(since, text);
     }
-    if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false };
-    if (rt.stopped || attempts >= maxAttempts) return { delivered: false, attempts, confirmedBy: null, unknown: true };
+    if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false, submittedDifferently: null };
+    const unconfirmed = (): DeliveryResult => {
+      const seen = rt.submittedTextsSince(since)[0];
+      return { delivered: false, attempts, confirmedBy: null, unknown: seen === undefined, submittedDifferently: seen === undefined ? null : { seen } };
+    };
+    if (rt.stopped || attempts >= maxAttempts) return unconfirmed();
     const s = rt.state;
     if (s.kind === 'idle' && s.input && sameMessage(text, s.input)) {
       // our whole text still sits in the box: it was not submitted (a submit empties the box), whatever else moved
@@ -112,7 +135,7 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
     }
     if (rt.activitySince(since)) {
       // something was submitted or the session worked, but not provably our text: never type it again
-      return { delivered: false, attempts, confirmedBy: null, unknown: true };
+      return unconfirmed();
     }
     if (s.kind !== 'idle') {
       // not idle and no evidence: maybe submitted, maybe a dialog; waiting again is safe, typing is not
@@ -120,7 +143,6 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       continue;
     }
     const box = s.input ?? '';
-    const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
     if (box && !squash(text).startsWith(squash(box))) {
       await clearInput(c); // something else (or a mangled draft): not our text, so not submitted; clear and re-type
       await typeText(c, text, o);

@@ -40,6 +40,7 @@ export { hookSettings, HOOK_EVENTS, HOOK_SECRET_HEADER } from './hook-settings.j
 export { preTrust, claudeConfigFile, claudeConfigDir } from './claude-config.js';
 export { planInput, splitChunks, type InputPlan, type InputMethodOptions } from './input-method.js';
 export { normalizePrompt, sameMessage } from './text-match.js';
+export { assertLiteralMessage, notLiteralReason } from './input-policy.js';
 export { claudeArgs, passthroughEnv } from './launcher.js';
 export { pickReusable, type ReuseCandidate, type ReuseRequest } from './reuse.js';
 export { gateDecision } from './gates.js';

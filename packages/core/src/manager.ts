@@ -32,6 +32,7 @@ import { parseOrThrow } from './validate.js';
 import { doneChecker } from './pipelines/done-check.js';
 import { Pipelines } from './pipelines/pipelines.js';
 import { sessionDriver } from './pipelines/session-driver.js';
+import { assertLiteralMessage } from './input-policy.js';
 
 export interface CreateResult {
   session: SessionInfo;
@@ -123,6 +124,7 @@ export class SessionManager {
   async create(input: CreateSessionInput): Promise<CreateResult> {
     this.#assertOpen();
     const c = parseOrThrow(CreateSessionSchema, input);
+    if (c.prompt) assertLiteralMessage(c.prompt); // refused before a session is launched
     for (const key of Object.keys(c.env ?? {})) {
       const why = envKeyDenied(key);
       if (why) throw new AegisError('ENV_DENIED', `env ${key} is not allowed (${why})`, { key });

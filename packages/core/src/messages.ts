@@ -1,5 +1,6 @@
 import { deliver, type DeliveryOptions, type DeliveryResult } from './delivery.js';
 import type { EventLog } from './event-log.js';
+import { assertLiteralMessage } from './input-policy.js';
 import type { Clock, IdGenerator } from './io.js';
 import type { MessageQueue } from './queue.js';
 import type { SessionRuntime } from './runtime.js';
@@ -32,6 +33,7 @@ export class Messenger {
   ) {}
 
   enqueue(live: Live, text: string): { id: string; position: number; done: Promise<DeliveryResult> } {
+    assertLiteralMessage(text); // refused before anything is typed (or queued)
     const id = this.o.ids.uuid();
     const { position, done } = live.queue.enqueue({ id, text, enqueuedAt: this.o.clock.now() });
     this.events.emit({ type: 'message.queued', sessionId: live.rt.id, data: { messageId: id, position } });
@@ -44,7 +46,7 @@ export class Messenger {
     await this.state.persisted(); // "being typed" is on disk before the first key: a restart never types it blindly again
     const r = await deliver(rt, this.o.terminal, this.o.clock, text, this.o.delivery);
     if (r.delivered) this.events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId, attempts: r.attempts, confirmedBy: r.confirmedBy! } });
-    else this.events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts } });
+    else this.events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts, submittedDifferently: r.submittedDifferently } });
     rt.touch();
     return r;
   }

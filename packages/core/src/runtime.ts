@@ -132,12 +132,19 @@ export class SessionRuntime {
 
   /** The first evidence after `afterSeq` that `text` was submitted (hook or transcript with the same text, or busy). */
   findSubmission(afterSeq: number, text: string): ConfirmedBy | null {
+    // a busy status file says "something was submitted"; once a different text was seen, it is not ours
+    const other = this.submittedTextsSince(afterSeq).some((t) => !sameMessage(text, t));
     for (const s of this.#submissions) {
       if (s.seq <= afterSeq) continue;
       if (s.source === 'activity') continue;
-      if (s.source === 'status_file' || (s.text !== undefined && sameMessage(text, s.text))) return s.source;
+      if ((s.source === 'status_file' && !other) || (s.text !== undefined && sameMessage(text, s.text))) return s.source;
     }
     return null;
+  }
+
+  /** Texts seen submitted (hook prompt, transcript user record) after `afterSeq`, oldest first. */
+  submittedTextsSince(afterSeq: number): string[] {
+    return this.#submissions.filter((s) => s.seq > afterSeq && s.text !== undefined).map((s) => s.text!);
   }
 
   /** True when anything was submitted (any text) or the session started working after `afterSeq`. */

@@ -114,7 +114,7 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
       type Sent = { messageId: string; delivered: boolean; queued: boolean; position?: number; attempts?: number; confirmedBy?: 'hook' | 'transcript' | 'status_file' };
       const { status, data } = await call<Sent>('POST', `/sessions/${enc(id)}/send`, input);
       if (status === 202) return { queued: true, id: data.messageId, position: data.position ?? 0 } as SendResult;
-      const result = { id: data.messageId, delivered: true, attempts: data.attempts ?? 1, confirmedBy: data.confirmedBy ?? 'hook', unknown: false };
+      const result = { id: data.messageId, delivered: true, attempts: data.attempts ?? 1, confirmedBy: data.confirmedBy ?? 'hook', unknown: false, submittedDifferently: null };
       return (data.queued ? { queued: true, id: data.messageId, position: 0, result } : { queued: false, ...result }) as SendResult;
     },
     answer(id, input: AnswerInput) {
