@@ -8,6 +8,7 @@ import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { chromiumRenderer } from './renderer.js';
 import { actionRoutes } from './routes/actions.js';
+import { commandRoutes } from './routes/commands.js';
 import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -95,7 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, openapiRoutes]) {
+  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, commandRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, screenshotRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(legacyRoutes, { ctx });

@@ -13,6 +13,8 @@ declare module 'fastify' {
     public?: boolean;
     /** An SSE route: the token may also come as `?token=` (browsers' EventSource cannot set headers). */
     sse?: boolean;
+    /** Least role the route needs (issue #15; enforced by the roles work). */
+    role?: 'public' | 'viewer' | 'operator' | 'admin';
   }
 }
 

@@ -5,7 +5,7 @@ import { apiRegistry } from './registry.js';
 import { AEGIS_ERROR_CODES, ERROR_STATUS, isAegisError, type AegisErrorCode } from '@aegis/core';
 
 /** Codes only the HTTP layer produces (core's codes cover everything else). */
-export const SERVER_ERROR_CODES = ['UNAUTHORIZED', 'ROUTE_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_IMPLEMENTED', 'RENDER_FAILED'] as const;
+export const SERVER_ERROR_CODES = ['UNAUTHORIZED', 'ROUTE_NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_IMPLEMENTED', 'RENDER_FAILED', 'SHELL_MODE_DISABLED'] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
 export type ErrorCode = AegisErrorCode | ServerErrorCode;
 
@@ -16,6 +16,7 @@ export const SERVER_ERROR_STATUS: Record<ServerErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_IMPLEMENTED: 501,
   RENDER_FAILED: 502,
+  SHELL_MODE_DISABLED: 403,
 };
 
 /** Every 4xx/5xx body. */

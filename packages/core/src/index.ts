@@ -41,6 +41,7 @@ export { preTrust, claudeConfigFile, claudeConfigDir } from './claude-config.js'
 export { planInput, splitChunks, type InputPlan, type InputMethodOptions } from './input-method.js';
 export { normalizePrompt, sameMessage } from './text-match.js';
 export { assertLiteralMessage, notLiteralReason } from './input-policy.js';
+export { BashSchema, CommandSchema, type BashInput, type CommandInput, type CommandResult } from './commands.js';
 export { claudeArgs, passthroughEnv } from './launcher.js';
 export { pickReusable, type ReuseCandidate, type ReuseRequest } from './reuse.js';
 export { gateDecision } from './gates.js';

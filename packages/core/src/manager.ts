@@ -33,6 +33,7 @@ import { doneChecker } from './pipelines/done-check.js';
 import { Pipelines } from './pipelines/pipelines.js';
 import { sessionDriver } from './pipelines/session-driver.js';
 import { assertLiteralMessage } from './input-policy.js';
+import { BashSchema, CommandSchema, runBoxCommand, type BashInput, type CommandInput, type CommandResult } from './commands.js';
 
 export interface CreateResult {
   session: SessionInfo;
@@ -201,7 +202,7 @@ export class SessionManager {
     });
     const pending = record.queue ?? [];
     const queue = new MessageQueue(
-      () => rt.state.kind === 'idle' && !rt.stopped,
+      () => rt.state.kind === 'idle' && !rt.stopped && !live.typing,
       (m) => this.#messenger.deliver(rt, m.id, m.text),
       (q) => this.#store.update(record.id, { queue: q }),
       () => o.clock.now(),
@@ -231,6 +232,18 @@ export class SessionManager {
   async send(sessionId: string, input: SendInput | string): Promise<SendResult> {
     const s = parseOrThrow(SendSchema, typeof input === 'string' ? { text: input } : input);
     return this.#messenger.send(this.#getLive(sessionId), s.text, s.wait === true);
+  }
+
+  /** Runs a slash command (`/compact`) in an idle session; returns the screen it left. 409 SESSION_BUSY otherwise. */
+  command(sessionId: string, input: CommandInput): Promise<CommandResult> {
+    const c = parseOrThrow(CommandSchema, input);
+    return runBoxCommand(this.#getLive(sessionId), this.#o, 'slash', c.command);
+  }
+
+  /** Runs a command in Claude Code's shell mode ("!"), which bypasses permission prompts: gate it (admin). */
+  bash(sessionId: string, input: BashInput): Promise<CommandResult> {
+    const c = parseOrThrow(BashSchema, input);
+    return runBoxCommand(this.#getLive(sessionId), this.#o, 'shell', c.command);
   }
 
   /** Resolves with the delivery result of a queued message. */

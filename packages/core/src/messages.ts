@@ -17,6 +17,8 @@ export interface Live {
   queue: MessageQueue;
   reserved: boolean;
   ending: boolean;
+  /** A command is being typed into the box (the queue waits). */
+  typing?: boolean;
 }
 
 /** Queues messages per session and delivers them as verified transactions, announcing each step as an event. */

@@ -1,0 +1,67 @@
+import type { StateKind } from '@aegis/state';
+import { z } from 'zod';
+import { AegisError } from './errors.js';
+import type { Clock } from './io.js';
+import type { Live } from './messages.js';
+import type { Target, Terminal } from './terminal.js';
+
+/** A slash command: one line starting with "/" and a name. */
+export const CommandSchema = z.object({ command: z.string().max(2000).regex(/^\/[^\s/][^\n\r]*$/, 'one line starting with "/" and a command name') });
+/** A shell-mode command line (without the "!"). */
+export const BashSchema = z.object({ command: z.string().min(1).max(10_000).regex(/^[^\n\r]*\S[^\n\r]*$/, 'one non-empty line') });
+export type CommandInput = z.input<typeof CommandSchema>;
+export type BashInput = z.input<typeof BashSchema>;
+
+/** What the session shows once the command's screen settled. */
+export interface CommandResult {
+  status: StateKind;
+  screen: string;
+}
+
+export interface CommandDeps {
+  terminal: Terminal;
+  clock: Clock;
+  /** How long the screen must stay unchanged before the result is read. Default 800 ms (at most 15 s in all). */
+  quietMs?: number;
+}
+
+/**
+ * Types a slash command, or "!" and a shell command (Claude Code's shell mode, which runs without a permission
+ * prompt), into an idle session's box and presses Enter. The queue does not deliver meanwhile (`live.typing`).
+ */
+export async function runBoxCommand(live: Live, d: CommandDeps, kind: 'slash' | 'shell', command: string): Promise<CommandResult> {
+  const { rt, queue } = live;
+  if (rt.state.kind !== 'idle' || queue.length > 0 || queue.delivering || live.typing) {
+    throw new AegisError('SESSION_BUSY', `session ${rt.id} is ${rt.state.kind}${queue.length > 0 || queue.delivering ? ' with messages queued' : ''}; commands run only in an idle session`, {
+      sessionId: rt.id,
+      status: rt.state.kind,
+    });
+  }
+  const pane = rt.record.paneId as Target;
+  const setTimer = (fn: () => void, ms: number) => {
+    const h = d.clock.setTimeout(fn, ms);
+    return () => d.clock.clearTimeout(h);
+  };
+  const quiet = async (ms: number) => {
+    for (let i = 0; i < 15_000 / ms && (await rt.screen.nextChange(ms, setTimer)); i++);
+  };
+  live.typing = true;
+  try {
+    await quiet(100);
+    if (kind === 'shell') {
+      const echoed = rt.screen.nextChange(1000, setTimer);
+      await d.terminal.sendText(pane, '!'); // switches the box to shell mode first
+      await echoed;
+    }
+    const echoed = rt.screen.nextChange(1000, setTimer);
+    await d.terminal.sendText(pane, command);
+    await echoed;
+    await d.terminal.sendKeys(pane, ['Enter']);
+    await quiet(d.quietMs ?? 800);
+    await rt.screen.refresh();
+    return { status: rt.state.kind, screen: await d.terminal.capture(pane) };
+  } finally {
+    live.typing = false;
+    queue.pump();
+  }
+}
