@@ -1,7 +1,7 @@
 import type { StateKind } from '@aegis/state';
 import { z } from 'zod';
 import { AegisError } from './errors.js';
-import type { Clock } from './io.js';
+import { sleep, type Clock } from './io.js';
 import type { Live } from './messages.js';
 import type { Target, Terminal } from './terminal.js';
 
@@ -11,6 +11,8 @@ export const CommandSchema = z.object({ command: z.string().max(2000).regex(/^\/
 export const BashSchema = z.object({ command: z.string().min(1).max(10_000).regex(/^[^\n\r]*\S[^\n\r]*$/, 'one non-empty line') });
 export type CommandInput = z.input<typeof CommandSchema>;
 export type BashInput = z.input<typeof BashSchema>;
+
+const RUNNING = /⎿\s+Running…/;
 
 /** What the session shows once the command's screen settled. */
 export interface CommandResult {
@@ -42,8 +44,10 @@ export async function runBoxCommand(live: Live, d: CommandDeps, kind: 'slash' | 
     const h = d.clock.setTimeout(fn, ms);
     return () => d.clock.clearTimeout(h);
   };
+  // until the screen stayed unchanged for `ms` (a spinner keeps changing it: at most 15 s)
   const quiet = async (ms: number) => {
-    for (let i = 0; i < 15_000 / ms && (await rt.screen.nextChange(ms, setTimer)); i++);
+    const deadline = d.clock.now() + 15_000;
+    while (d.clock.now() < deadline && (await rt.screen.nextChange(ms, setTimer)));
   };
   live.typing = true;
   try {
@@ -56,10 +60,23 @@ export async function runBoxCommand(live: Live, d: CommandDeps, kind: 'slash' | 
     const echoed = rt.screen.nextChange(1000, setTimer);
     await d.terminal.sendText(pane, command);
     await echoed;
-    await d.terminal.sendKeys(pane, ['Enter']);
+    // an Enter read together with the text is not a submit (measured on 2.1.331: "/help" stayed in the box with its
+    // menu open): Enter once the box is quiet, and again while the command still sits in the box
+    await quiet(150);
+    for (let i = 0; i < 3; i++) {
+      await d.terminal.sendKeys(pane, ['Enter']);
+      await sleep(d.clock, 500);
+      await rt.screen.refresh();
+      const s = rt.state;
+      if (s.kind !== 'idle' || !(s.input ?? '').includes(command)) break;
+    }
+    await rt.waitForState((s) => s.kind !== 'working', 15_000); // a shell command or /compact runs a while
     await quiet(d.quietMs ?? 800);
+    // shell mode shows "⎿  Running…" under the command until it ended (measured on 2.1.332): wait for its output
+    let screen = await d.terminal.capture(pane);
+    for (const deadline = d.clock.now() + 30_000; RUNNING.test(screen) && d.clock.now() < deadline; screen = await d.terminal.capture(pane)) await sleep(d.clock, 200);
     await rt.screen.refresh();
-    return { status: rt.state.kind, screen: await d.terminal.capture(pane) };
+    return { status: rt.state.kind, screen };
   } finally {
     live.typing = false;
     queue.pump();
