@@ -1,3 +1,4 @@
+import { isTmuxError } from '@aegis/tmux';
 import { DeliveryError } from './errors.js';
 import type { ConfirmedBy } from './events.js';
 import { sleep, type Clock } from './io.js';
@@ -67,6 +68,19 @@ async function settle(c: Ctx, quietMs: number): Promise<void> {
   for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
 }
 
+/** A tmux call that timed out: it may still have run. */
+const slow = (e: unknown) => isTmuxError(e) && e.code === 'TIMEOUT';
+
+/** Awaits `p`; a timed-out tmux call yields undefined (the caller goes by evidence), anything else throws. */
+async function tolerate<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (slow(e)) return undefined;
+    throw e;
+  }
+}
+
 const squash = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 /** True when the box visibly holds something that is not part of `text` (its first 30 characters are not ours). */
@@ -103,19 +117,27 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
   await settle(c, planInput(text, o).quietMs);
   const draft = await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
-  await typeText(c, text, o);
-  if (await foreignDraft(c, text)) {
+  try {
+    await typeText(c, text, o);
+  } catch (e) {
+    // a slow tmux (loaded machine) costs time, not the message: nothing is submitted before Enter, so type again
+    if (!slow(e)) throw e;
+    await clearInput(c);
+    await typeText(c, text, o);
+  }
+  if (await tolerate(foreignDraft(c, text))) {
     // measured on 2.1.197: the previous message reappeared in the box after the check above and ours was appended
     // to it; clear and type once more (a second mismatch is submitted and reported as what it was)
     await clearInput(c);
     await typeText(c, text, o);
   }
-  await terminal.sendKeys(c.pane, ['Enter']);
+  // from the first Enter on, a timed-out tmux call may still have happened: only evidence decides, never a throw
+  await tolerate(terminal.sendKeys(c.pane, ['Enter']));
   let attempts = 1;
   for (;;) {
     let by = await rt.waitForSubmission(since, text, timeout);
     if (!by) {
-      await Promise.all([rt.screen.refresh(), rt.transcript.check()]);
+      await tolerate(Promise.all([rt.screen.refresh(), rt.transcript.check()]));
       by = rt.findSubmission(since, text);
     }
     if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false, submittedDifferently: null };
@@ -129,7 +151,7 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       // our whole text still sits in the box: it was not submitted (a submit empties the box), whatever else moved
       // meanwhile (a flicker of the last turn's end counts as activity) — measured: the Enter right after a turn
       // ended is sometimes dropped
-      await terminal.sendKeys(c.pane, ['Enter']);
+      await tolerate(terminal.sendKeys(c.pane, ['Enter']));
       attempts++;
       continue;
     }
@@ -144,9 +166,9 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
     }
     const box = s.input ?? '';
     if (box && !squash(text).startsWith(squash(box))) {
-      await clearInput(c); // something else (or a mangled draft): not our text, so not submitted; clear and re-type
-      await typeText(c, text, o);
-      await terminal.sendKeys(c.pane, ['Enter']);
+      // something else (or a mangled draft): not our text, so not submitted; clear and re-type
+      await tolerate(clearInput(c).then(() => typeText(c, text, o)));
+      await tolerate(terminal.sendKeys(c.pane, ['Enter']));
     }
     // An empty box is what a submit leaves too, and a part of our text may be a frame drawn while we typed; on a
     // loaded machine the submit's evidence can come late (seen: the same prompt twice). Waiting again is safe;
