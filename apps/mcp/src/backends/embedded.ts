@@ -19,6 +19,8 @@ export interface EmbeddedBackendOptions {
   env?: Record<string, string | undefined>;
   /** Anything else for `SessionManager.start` (tests). */
   manager?: Partial<SessionManagerOptions>;
+  /** Allow `send_bash` (Claude Code's shell mode runs commands without permission prompts). Default false. */
+  allowShellMode?: boolean;
   /** Renders the pane image. Default: headless Chromium (the server's renderer, loaded on first use). */
   renderPane?: PaneRenderer;
 }
@@ -37,13 +39,14 @@ const chromiumPane: PaneRenderer = async (text, title) => {
   }
 };
 
-/** Reads `AEGIS_STATE_DIR`, `AEGIS_CLAUDE_BIN`, `AEGIS_TMUX_SOCKET`, `AEGIS_TMUX_SESSION`. */
+/** Reads `AEGIS_STATE_DIR`, `AEGIS_CLAUDE_BIN`, `AEGIS_TMUX_SOCKET`, `AEGIS_TMUX_SESSION`, `AEGIS_ALLOW_SHELL_MODE`. */
 export function embeddedOptionsFromEnv(env: Record<string, string | undefined> = process.env): EmbeddedBackendOptions {
   const o: EmbeddedBackendOptions = { env };
   if (env.AEGIS_STATE_DIR) o.stateDir = env.AEGIS_STATE_DIR;
   if (env.AEGIS_CLAUDE_BIN) o.claudeBin = env.AEGIS_CLAUDE_BIN;
   if (env.AEGIS_TMUX_SOCKET) o.tmuxSocket = env.AEGIS_TMUX_SOCKET;
   if (env.AEGIS_TMUX_SESSION) o.tmuxSession = env.AEGIS_TMUX_SESSION;
+  if (env.AEGIS_ALLOW_SHELL_MODE === 'true' || env.AEGIS_ALLOW_SHELL_MODE === '1') o.allowShellMode = true;
   return o;
 }
 
@@ -56,11 +59,11 @@ export async function createEmbeddedBackend(o: EmbeddedBackendOptions = {}): Pro
     env: o.env ?? process.env,
     ...o.manager,
   });
-  return backendOver(manager, o.renderPane);
+  return backendOver(manager, o.renderPane, o.allowShellMode === true);
 }
 
 /** A {@link Backend} over an already started manager (which the caller keeps owning unless `close` is called). */
-export function backendOver(manager: SessionManager, renderPane: PaneRenderer = chromiumPane): Backend {
+export function backendOver(manager: SessionManager, renderPane: PaneRenderer = chromiumPane, allowShellMode = false): Backend {
   return {
     kind: 'embedded',
     list: async () => manager.list(),
@@ -69,6 +72,11 @@ export function backendOver(manager: SessionManager, renderPane: PaneRenderer = 
     createBatch: (inputs) => manager.createBatch(inputs),
     send: (id, input) => manager.send(id, input),
     answer: (id, input) => manager.answer(id, input),
+    command: (id, input) => manager.command(id, input),
+    async bash(id, input) {
+      if (!allowShellMode) throw new McpToolError('SHELL_MODE_DISABLED', 'shell mode is off: set AEGIS_ALLOW_SHELL_MODE=true to allow send_bash');
+      return manager.bash(id, input);
+    },
     kill: (id) => manager.kill(id),
     transcript: (id, query) => manager.transcript(id, query),
     summary: (id) => manager.summary(id),

@@ -117,6 +117,8 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
       const result = { id: data.messageId, delivered: true, attempts: data.attempts ?? 1, confirmedBy: data.confirmedBy ?? 'hook', unknown: false, submittedDifferently: null };
       return (data.queued ? { queued: true, id: data.messageId, position: 0, result } : { queued: false, ...result }) as SendResult;
     },
+    command: (id, input) => post(`/sessions/${enc(id)}/command`, input),
+    bash: (id, input) => post(`/sessions/${enc(id)}/bash`, input),
     answer(id, input: AnswerInput) {
       const { action, ...body } = input;
       return post(`/sessions/${enc(id)}/${action}`, body);
