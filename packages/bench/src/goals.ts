@@ -1,6 +1,6 @@
 import type { Figure, Goal, GoalResult } from './types.js';
 
-/** The goals of issue #11, keyed by figure id. */
+/** The goals of issues #11 and #16, keyed by figure id. */
 export const GOALS: readonly Goal[] = [
   { figureId: 'idle.detect', stat: 'p50', op: '<=', target: 80, unit: 'ms', text: 'p50 ≤ 80 ms' },
   { figureId: 'idle.detect', stat: 'p99', op: '<=', target: 250, unit: 'ms', text: 'p99 ≤ 250 ms' },
@@ -11,6 +11,9 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'idle50.rss', stat: 'value', op: '<', target: 250, unit: 'MB', text: '< 250 MB' },
   { figureId: 'transcript.parse', stat: 'p50', op: '>=', target: 200, unit: 'MB/s', text: '≥ 200 MB/s' },
   { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
+  // issue #16: under load a slow tmux costs latency, never a message
+  { figureId: 'delivery50.confirmed', stat: 'value', op: '>=', target: 100, unit: '%', text: '100 % of sends confirmed' },
+  { figureId: 'delivery50.wrong', stat: 'value', op: '<=', target: 0, unit: 'count', text: 'none lost, doubled or out of order' },
 ];
 
 export function goalsFor(figureId: string, goals: readonly Goal[] = GOALS): Goal[] {
