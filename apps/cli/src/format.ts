@@ -150,7 +150,7 @@ export function eventLine(ev: EventLike): string | null {
     case 'message.queued':
       return `· queued (position ${String(d.position)})`;
     case 'message.unconfirmed':
-      return `· delivery unconfirmed`;
+      return d.submittedDifferently ? `· Claude Code submitted a different text instead` : `· delivery unconfirmed`;
     case 'pipeline.stage':
       return `· pipeline ${String(d.pipelineId)}: stage ${String(d.stage)} ${String(d.from)} → ${String(d.to)}${d.reason ? ` (${String(d.reason)})` : ''}`;
     default:
