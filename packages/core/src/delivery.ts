@@ -107,23 +107,32 @@ export async function deliver(rt: SessionRuntime, terminal: Terminal, clock: Clo
   }
 }
 
-async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions): Promise<DeliveryResult> {
-  const c: Ctx = { rt, terminal, clock, pane: rt.record.paneId as Target };
-  const maxAttempts = o.maxAttempts ?? 3;
-  const timeout = o.confirmTimeoutMs ?? 4000;
-  const since = rt.submissionSeq;
+const TYPE_TRIES = 5;
+
+async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
   // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
   await settle(c, planInput(text, o).quietMs);
   const draft = await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
-  try {
-    await typeText(c, text, o);
-  } catch (e) {
-    // a slow tmux (loaded machine) costs time, not the message: nothing is submitted before Enter, so type again
-    if (!slow(e)) throw e;
-    await clearInput(c);
-    await typeText(c, text, o);
+  await typeText(c, text, o);
+}
+
+async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions): Promise<DeliveryResult> {
+  const c: Ctx = { rt, terminal, clock, pane: rt.record.paneId as Target };
+  const maxAttempts = o.maxAttempts ?? 3;
+  const timeout = o.confirmTimeoutMs ?? 4000;
+  const since = rt.submissionSeq;
+  // A slow tmux (loaded machine) costs time, not the message: nothing is submitted before Enter, so a timed-out
+  // call while preparing or typing starts the typing over (the leftover draft is cleared first).
+  for (let i = 1; ; i++) {
+    try {
+      await prepareAndType(c, text, o);
+      break;
+    } catch (e) {
+      if (!slow(e) || i >= TYPE_TRIES) throw e;
+      await sleep(clock, 1000 * i);
+    }
   }
   if (await tolerate(foreignDraft(c, text))) {
     // measured on 2.1.197: the previous message reappeared in the box after the check above and ours was appended
