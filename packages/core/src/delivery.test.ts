@@ -16,7 +16,7 @@ function fakeClaude(terminal: FakeTerminal, change: (t: string) => string = (t) 
 
 describe('delivery truth', () => {
   it('a cut submission is reported as submittedDifferently with what was seen, never delivered', async () => {
-    const { manager, terminal, workDir } = await fakeManager({ delivery: { confirmTimeoutMs: 300 } });
+    const { manager, terminal, workDir } = await fakeManager({ delivery: { confirmTimeoutMs: 300, confirmWindowMs: 1500 } });
     fakeClaude(terminal, (t) => t.slice(0, 5));
     const { session } = await manager.create({ workDir });
     await manager.waitFor(session.id, 'idle', 2000);
@@ -55,6 +55,19 @@ describe('delivery truth', () => {
     };
     expect(await manager.send(session.id, 'typed again')).toMatchObject({ delivered: true });
     expect(submitted).toEqual(['typed again']);
+    await manager.shutdown();
+  });
+
+  it('a submit whose evidence comes late (the session already works) is waited for, not given up: delivered', async () => {
+    const { manager, terminal, workDir } = await fakeManager();
+    terminal.onSubmit = (pane, text) => {
+      if (!text) return;
+      terminal.setScreen(pane, SCREENS.working);
+      setTimeout(() => void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }), 900);
+    };
+    const { session } = await manager.create({ workDir });
+    await manager.waitFor(session.id, 'idle', 2000);
+    expect(await manager.send(session.id, 'late hook')).toMatchObject({ delivered: true, attempts: 1, confirmedBy: 'hook' });
     await manager.shutdown();
   });
 });

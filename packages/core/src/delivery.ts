@@ -25,6 +25,11 @@ export interface DeliveryOptions extends InputMethodOptions {
   maxAttempts?: number;
   /** Wait for confirmation after each Enter. Default 4000 ms. */
   confirmTimeoutMs?: number;
+  /**
+   * Longest wait for the evidence of a submission in all (waiting is safe, typing again is not). Default 30 s: on a
+   * loaded machine the hook or transcript record of a submit can come many seconds late.
+   */
+  confirmWindowMs?: number;
 }
 
 interface Ctx {
@@ -142,7 +147,8 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
   }
   // from the first Enter on, a timed-out tmux call may still have happened: only evidence decides, never a throw
   await tolerate(terminal.sendKeys(c.pane, ['Enter']));
-  let attempts = 1;
+  let attempts = 1; // Enter presses
+  const deadline = clock.now() + (o.confirmWindowMs ?? 30_000);
   for (;;) {
     let by = await rt.waitForSubmission(since, text, timeout);
     if (!by) {
@@ -154,9 +160,10 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       const seen = rt.submittedTextsSince(since)[0];
       return { delivered: false, attempts, confirmedBy: null, unknown: seen === undefined, submittedDifferently: seen === undefined ? null : { seen } };
     };
-    if (rt.stopped || attempts >= maxAttempts) return unconfirmed();
+    if (rt.stopped || clock.now() >= deadline) return unconfirmed();
     const s = rt.state;
     if (s.kind === 'idle' && s.input && sameMessage(text, s.input)) {
+      if (attempts >= maxAttempts) return unconfirmed();
       // our whole text still sits in the box: it was not submitted (a submit empties the box), whatever else moved
       // meanwhile (a flicker of the last turn's end counts as activity) — measured: the Enter right after a turn
       // ended is sometimes dropped
@@ -164,24 +171,20 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       attempts++;
       continue;
     }
-    if (rt.activitySince(since)) {
-      // something was submitted or the session worked, but not provably our text: never type it again
-      return unconfirmed();
-    }
-    if (s.kind !== 'idle') {
-      // not idle and no evidence: maybe submitted, maybe a dialog; waiting again is safe, typing is not
-      attempts++;
-      continue;
-    }
+    // another text was submitted: ours was cut or changed (or someone else typed); never type it again
+    if (rt.submittedTextsSince(since).length > 0) return unconfirmed();
+    // the session worked (probably our submit, its evidence late) or is not idle (maybe a dialog): waiting is safe,
+    // typing is not
+    if (rt.activitySince(since) || s.kind !== 'idle') continue;
     const box = s.input ?? '';
-    if (box && !squash(text).startsWith(squash(box))) {
+    if (box && !squash(text).startsWith(squash(box)) && attempts < maxAttempts) {
       // something else (or a mangled draft): not our text, so not submitted; clear and re-type
       await tolerate(clearInput(c).then(() => typeText(c, text, o)));
       await tolerate(terminal.sendKeys(c.pane, ['Enter']));
+      attempts++;
     }
     // An empty box is what a submit leaves too, and a part of our text may be a frame drawn while we typed; on a
     // loaded machine the submit's evidence can come late (seen: the same prompt twice). Waiting again is safe;
     // typing again is not.
-    attempts++;
   }
 }
