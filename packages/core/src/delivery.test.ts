@@ -70,4 +70,26 @@ describe('delivery truth', () => {
     expect(await manager.send(session.id, 'late hook')).toMatchObject({ delivered: true, attempts: 1, confirmedBy: 'hook' });
     await manager.shutdown();
   });
+
+  it("a late transcript record of the previous message is not taken for another submission", async () => {
+    const { manager, terminal, workDir } = await fakeManager({ delivery: { confirmTimeoutMs: 300, confirmWindowMs: 3000 } });
+    const submitted: string[] = [];
+    terminal.onSubmit = (pane, text) => {
+      if (!text) return;
+      submitted.push(text);
+      terminal.setScreen(pane, SCREENS.working);
+      // the first message's hook comes at once; the second's comes late, and the first's hook is repeated meanwhile
+      const late = submitted.length === 2;
+      if (late) void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: submitted[0]! });
+      setTimeout(() => void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }), late ? 800 : 0);
+      setTimeout(() => void postHook(terminal, pane, { hook_event_name: 'Stop', session_id: 'c' }).then(() => terminal.setScreen(pane, SCREENS.idle)), late ? 1000 : 100);
+    };
+    const { session } = await manager.create({ workDir });
+    await manager.waitFor(session.id, 'idle', 2000);
+    expect(await manager.send(session.id, 'first')).toMatchObject({ delivered: true });
+    await manager.waitFor(session.id, 'idle', 2000);
+    expect(await manager.send(session.id, 'second')).toMatchObject({ delivered: true, submittedDifferently: null });
+    await manager.shutdown();
+  });
 });
+

@@ -155,7 +155,10 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
       await tolerate(Promise.all([rt.screen.refresh(), rt.transcript.check()]));
       by = rt.findSubmission(since, text);
     }
-    if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false, submittedDifferently: null };
+    if (by) {
+      rt.noteDelivered(text);
+      return { delivered: true, attempts, confirmedBy: by, unknown: false, submittedDifferently: null };
+    }
     const unconfirmed = (): DeliveryResult => {
       const seen = rt.submittedTextsSince(since)[0];
       return { delivered: false, attempts, confirmedBy: null, unknown: seen === undefined, submittedDifferently: seen === undefined ? null : { seen } };

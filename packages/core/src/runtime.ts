@@ -50,6 +50,7 @@ export class SessionRuntime {
   readonly transcript: TranscriptFeed;
   readonly #d: RuntimeDeps;
   readonly #submissions: Submission[] = [];
+  readonly #delivered: string[] = [];
   #seq = 0;
   readonly #waiters = new Set<() => void>();
   #lastStatusFile: StatusFile | null = null;
@@ -142,9 +143,18 @@ export class SessionRuntime {
     return null;
   }
 
-  /** Texts seen submitted (hook prompt, transcript user record) after `afterSeq`, oldest first. */
+  /**
+   * Texts seen submitted (hook prompt, transcript user record) after `afterSeq`, oldest first; a late record of a
+   * message already delivered (its transcript line after its hook, seen under load) is not another submission.
+   */
   submittedTextsSince(afterSeq: number): string[] {
-    return this.#submissions.filter((s) => s.seq > afterSeq && s.text !== undefined).map((s) => s.text!);
+    return this.#submissions.filter((s) => s.seq > afterSeq && s.text !== undefined && !this.#delivered.some((d) => sameMessage(d, s.text!))).map((s) => s.text!);
+  }
+
+  /** Remembers a confirmed message, so that its later records are not taken for another submission. */
+  noteDelivered(text: string): void {
+    this.#delivered.push(text);
+    if (this.#delivered.length > 20) this.#delivered.shift();
   }
 
   /** True when anything was submitted (any text) or the session started working after `afterSeq`. */
