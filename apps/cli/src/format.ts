@@ -120,7 +120,7 @@ export function eventLine(ev: Pick<AegisEvent, 'type' | 'data'>): string | null 
     case 'message.queued':
       return `· queued (position ${String(d.position)})`;
     case 'message.unconfirmed':
-      return `· delivery unconfirmed`;
+      return d.submittedDifferently ? `· Claude Code submitted a different text instead` : `· delivery unconfirmed`;
     case 'pipeline.stage':
       return `· pipeline ${String(d.pipelineId)}: stage ${String(d.stage)} ${String(d.from)} → ${String(d.to)}${d.reason ? ` (${String(d.reason)})` : ''}`;
     default:

@@ -91,6 +91,20 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .addOption(json())
     .action((id: string, text: string, opts: { wait?: boolean; json?: boolean }) => s.send(ctx(opts), id, text, opts));
   program
+    .command('command')
+    .description('run a slash command (e.g. /compact) in an idle session and print the screen it left')
+    .argument('<id>')
+    .argument('<command>', 'the slash command, starting with /')
+    .addOption(json())
+    .action((id: string, command: string, opts: { json?: boolean }) => s.boxCommand(ctx(opts), 'command', id, command));
+  program
+    .command('bash')
+    .description("run a command in Claude Code's shell mode (no permission prompt; the server needs allowShellMode, role admin)")
+    .argument('<id>')
+    .argument('<command>', 'the shell command line')
+    .addOption(json())
+    .action((id: string, command: string, opts: { json?: boolean }) => s.boxCommand(ctx(opts), 'bash', id, command));
+  program
     .command('read')
     .description('read the transcript (never consuming); --follow streams new messages and state changes live')
     .argument('<id>')

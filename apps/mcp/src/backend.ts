@@ -1,6 +1,9 @@
 import type {
   AegisEvent,
   AnswerInput,
+  BashInput,
+  CommandInput,
+  CommandResult,
   AnswerResult,
   BatchItemResult,
   CreateResult,
@@ -42,6 +45,10 @@ export interface Backend {
   createBatch(inputs: CreateSessionInput[]): Promise<BatchItemResult[]>;
   send(id: string, input: SendInput): Promise<SendResult>;
   answer(id: string, input: AnswerInput): Promise<AnswerResult>;
+  /** A slash command (`/compact`) in an idle session: the screen it left. */
+  command(id: string, input: CommandInput): Promise<CommandResult>;
+  /** Claude Code's shell mode (no permission prompt): refused (`SHELL_MODE_DISABLED`) unless allowed. */
+  bash(id: string, input: BashInput): Promise<CommandResult>;
   kill(id: string): Promise<void>;
   transcript(id: string, query: PageQuery): Promise<Page>;
   summary(id: string): Promise<TranscriptSummary>;

@@ -8,6 +8,8 @@ const TOOLS = [
   'get_session',
   'create_session',
   'send_message',
+  'send_command',
+  'send_bash',
   'get_transcript',
   'approve_permission',
   'reject_permission',
@@ -48,7 +50,7 @@ const structured = (r: object) => (r as { structuredContent?: unknown }).structu
 const text = (r: object) => (((r as { content?: unknown }).content as { type: string; text: string }[])[0]?.text ?? '');
 
 describe('listing', () => {
-  it('lists the 25 tools, each with an object input schema', async () => {
+  it('lists the 27 tools, each with an object input schema', async () => {
     const { client } = await setup();
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort());

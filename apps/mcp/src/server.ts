@@ -3,6 +3,7 @@ import type { Backend } from './backend.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerActionTools } from './tools/actions.js';
+import { registerCommandTools } from './tools/commands.js';
 import { registerMiscTools } from './tools/misc.js';
 import { registerPipelineTools } from './tools/pipelines.js';
 import { registerWorktreeTools } from './tools/worktrees.js';
@@ -17,7 +18,7 @@ export interface AegisMcpServer {
   close(): Promise<void>;
 }
 
-/** The MCP server over a backend: 22 tools, 4 resources, 3 prompts. Connect it to any transport. */
+/** The MCP server over a backend: 24 tools, 4 resources, 3 prompts. Connect it to any transport. */
 export function createAegisMcpServer(backend: Backend): AegisMcpServer {
   const server = new McpServer(
     { name: 'aegis', title: 'Aegis', version: VERSION },
@@ -28,6 +29,7 @@ export function createAegisMcpServer(backend: Backend): AegisMcpServer {
   );
   registerSessionTools(server, backend);
   registerActionTools(server, backend);
+  registerCommandTools(server, backend);
   registerReadTools(server, backend);
   registerWaitTools(server, backend);
   registerPipelineTools(server, backend);

@@ -107,9 +107,9 @@ describe.each(CLAUDE_VERSIONS)('aegis-mcp over stdio, Claude Code %s', (version)
     }
     const sc = (r: Result) => r.structuredContent as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-    it('lists 22 tools with input schemas, 4 resources and 3 prompts', async () => {
+    it('lists 24 tools with input schemas, 4 resources and 3 prompts', async () => {
       const { tools } = await client.listTools();
-      expect(tools.length).toBeGreaterThanOrEqual(22);
+      expect(tools.length).toBeGreaterThanOrEqual(24);
       for (const t of tools) expect(t.inputSchema.type, t.name).toBe('object');
       const fixed = (await client.listResources()).resources.map((r) => r.uri);
       const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);

@@ -75,7 +75,15 @@ export class FakeBackend implements Backend {
   async send(id: string, input: Parameters<Backend['send']>[1]) {
     this.#check('send', id, input);
     this.#session(id);
-    return { queued: false as const, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false };
+    return { queued: false as const, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false, submittedDifferently: null };
+  }
+  async command(id: string, input: Parameters<Backend['command']>[1]) {
+    this.#check('command', id, input);
+    return { status: this.#session(id).status, screen: `ran ${input.command}` };
+  }
+  async bash(id: string, input: Parameters<Backend['bash']>[1]) {
+    this.#check('bash', id, input);
+    return { status: this.#session(id).status, screen: `! ${input.command}` };
   }
   async answer(id: string, input: Parameters<Backend['answer']>[1]) {
     this.#check('answer', id, input);

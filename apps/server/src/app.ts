@@ -17,6 +17,7 @@ import { chromiumRenderer } from '@aegis/browser';
 import { urlPolicy } from '@aegis/url-policy';
 import { actionRoutes } from './routes/actions.js';
 import { auditRoutes } from './routes/audit.js';
+import { commandRoutes } from './routes/commands.js';
 import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -123,7 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, worktreeRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
+  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, commandRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, worktreeRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(browserSessionRoutes, { prefix: '/v1', ctx });

@@ -103,6 +103,13 @@ export const CONFIG_FIELDS = {
   tgToken: { env: 'AEGIS_TG_TOKEN', schema: z.string().min(1).optional().describe('Telegram bot token (channels)') },
   tgGroup: { env: 'AEGIS_TG_GROUP', schema: z.string().min(1).optional().describe('Telegram group id (channels)') },
   webhooks: { env: 'AEGIS_WEBHOOKS', schema: commaList.default([]).describe('Webhook URLs (comma-separated in the environment)') },
+  allowShellMode: {
+    env: 'AEGIS_ALLOW_SHELL_MODE',
+    schema: z
+      .preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean())
+      .default(false)
+      .describe("Allow `POST /v1/sessions/:id/bash` (Claude Code's shell mode runs commands without permission prompts; role admin)"),
+  },
   defaultPermissionMode: { env: null, schema: PermissionModeSchema.default('default').describe('Permission mode of sessions created without one') },
   bodyLimit: { env: null, schema: z.number().int().min(1024).default(1_048_576).describe('Largest request body in bytes (413 above)') },
   promptWaitMs: {

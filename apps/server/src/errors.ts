@@ -19,6 +19,7 @@ export const SERVER_ERROR_CODES = [
   'HOST_NOT_ALLOWED',
   'ORIGIN_NOT_ALLOWED',
   'URL_NOT_ALLOWED',
+  'SHELL_MODE_DISABLED',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
 export type ErrorCode = AegisErrorCode | ServerErrorCode;
@@ -37,6 +38,7 @@ export const SERVER_ERROR_STATUS: Record<ServerErrorCode, number> = {
   HOST_NOT_ALLOWED: 403,
   ORIGIN_NOT_ALLOWED: 403,
   URL_NOT_ALLOWED: 400,
+  SHELL_MODE_DISABLED: 403,
 };
 
 /** Every 4xx/5xx body. */

@@ -21,6 +21,8 @@ export const ROUTES: [string, string][] = [
   ['post', '/v1/sessions/{id}/interrupt'],
   ['post', '/v1/sessions/{id}/escape'],
   ['post', '/v1/sessions/{id}/keys'],
+  ['post', '/v1/sessions/{id}/command'],
+  ['post', '/v1/sessions/{id}/bash'],
   ['post', '/v1/sessions/{id}/screenshot'],
   ['get', '/v1/events'],
   ['post', '/v1/pipelines'],

@@ -284,7 +284,7 @@ describe('screenshot failures', () => {
 
 describe('errors', () => {
   it('every route but health and sign-out needs the token; every session (pipeline, key) route 404s for an unknown id', async () => {
-    await setup({ authToken: 't' });
+    await setup({ authToken: 't', allowShellMode: true });
     for (const [method, path] of ROUTES) {
       const url = path.replace('{id}', UNKNOWN);
       const r = await app.inject({ method: method.toUpperCase() as 'GET', url });
@@ -292,7 +292,7 @@ describe('errors', () => {
       else if (method === 'delete' && path === '/v1/session-cookie') expect(r.statusCode).toBe(204); // sign-out needs no key
       else expectError(r, 401, 'UNAUTHORIZED');
       if (!path.includes('{id}')) continue;
-      const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : path.endsWith('/commit') ? { message: 'x' } : path.endsWith('/merge') ? {} : undefined;
+      const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/command') || path.endsWith('/bash') ? { command: '/x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : path.endsWith('/commit') ? { message: 'x' } : path.endsWith('/merge') ? {} : undefined;
       const a = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: { authorization: 'Bearer t' }, ...(body ? { payload: body } : {}) });
       expectError(a, 404, path.startsWith('/v1/pipelines/') ? 'PIPELINE_NOT_FOUND' : path.startsWith('/v1/keys/') ? 'KEY_NOT_FOUND' : 'SESSION_NOT_FOUND');
     }
@@ -317,5 +317,36 @@ describe('errors', () => {
     const b = expectError(r, 404, 'ROUTE_NOT_FOUND');
     expect(b.requestId).toBe('req-123');
     expect(r.headers['x-request-id']).toBe('req-123');
+  });
+});
+
+describe('commands: a send is a message, commands have their own routes', () => {
+  it('refuses a send starting with / or ! (400 INPUT_NOT_LITERAL), nothing sent', async () => {
+    await setup();
+    const id = await created();
+    for (const text of ['/help me', '!touch bang.txt', '  /compact']) expectError(await post(`/v1/sessions/${id}/send`, { text }), 400, 'INPUT_NOT_LITERAL');
+    expect(m.sent).toEqual([]);
+    expect((await post(`/v1/sessions/${id}/send`, { text: '# a heading, @a file, ? a question' })).statusCode).toBe(200);
+  });
+  it('POST /command runs a slash command and returns the screen; a non-command is 400', async () => {
+    await setup();
+    const id = await created();
+    const r = await post(`/v1/sessions/${id}/command`, { command: '/compact' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ screen: 'ran /compact' });
+    expectError(await post(`/v1/sessions/${id}/command`, { command: 'compact' }), 400, 'INVALID_INPUT');
+    expectError(await post(`/v1/sessions/${id}/command`, { command: '/a\n/b' }), 400, 'INVALID_INPUT');
+  });
+  it('POST /bash is 403 SHELL_MODE_DISABLED unless allowShellMode', async () => {
+    await setup();
+    const id = await created();
+    expectError(await post(`/v1/sessions/${id}/bash`, { command: 'ls' }), 403, 'SHELL_MODE_DISABLED');
+    expect(m.commands).toEqual([]);
+    await app.close();
+    await setup({ allowShellMode: true });
+    const id2 = await created();
+    const r = await post(`/v1/sessions/${id2}/bash`, { command: 'ls' });
+    expect(r.statusCode).toBe(200);
+    expect(m.commands).toEqual([{ id: id2, kind: 'shell', command: 'ls' }]);
   });
 });

@@ -9,7 +9,7 @@ import type { KeyStore } from './key-store.js';
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
 export type SessionService = Pick<
   SessionManager,
-  'create' | 'createBatch' | 'send' | 'waitForDelivery' | 'answer' | 'get' | 'list' | 'transcript' | 'summary' | 'pane' | 'health' | 'kill' | 'storage'
+  'create' | 'createBatch' | 'send' | 'command' | 'bash' | 'waitForDelivery' | 'answer' | 'get' | 'list' | 'transcript' | 'summary' | 'pane' | 'health' | 'kill' | 'storage'
 > & {
   readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
   readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;

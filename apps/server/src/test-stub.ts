@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AegisError,
+  assertLiteralMessage,
   DialogError,
   EventLog,
   Git,
@@ -32,6 +33,7 @@ export class StubManager implements SessionService {
   readonly sessions = new Map<string, SessionInfo>();
   readonly answers: { id: string; input: AnswerInput }[] = [];
   readonly sent: { id: string; text: string }[] = [];
+  readonly commands: { id: string; kind: 'slash' | 'shell'; command: string }[] = [];
   /** Sessions whose turn the test declared ended (their stage is done on the next `pipelines.tick()`). */
   readonly turnEnded = new Set<string>();
   /** Core's real Pipelines over these stub sessions (no poll timer: tests call `pipelines.tick()`). */
@@ -127,14 +129,25 @@ export class StubManager implements SessionService {
   async send(id: string, input: string | { text: string }): Promise<Result<'send'>> {
     const s = this.#live(id);
     const text = typeof input === 'string' ? input : input.text;
+    assertLiteralMessage(text);
     this.sent.push({ id, text });
     const mid = `m${++this.#n}`;
     if (s.status !== 'idle') return { queued: true, id: mid, position: 1 };
-    if (text === 'unconfirmed') return { queued: false, id: mid, delivered: false, attempts: 3, confirmedBy: null, unknown: true };
-    return { queued: false, id: mid, delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };
+    if (text === 'unconfirmed') return { queued: false, id: mid, delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null };
+    return { queued: false, id: mid, delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
+  }
+  async command(id: string, input: { command: string }): Promise<Result<'command'>> {
+    const s = this.#live(id);
+    this.commands.push({ id, kind: 'slash', command: input.command });
+    return { status: s.status, screen: `ran ${input.command}` };
+  }
+  async bash(id: string, input: { command: string }): Promise<Result<'bash'>> {
+    const s = this.#live(id);
+    this.commands.push({ id, kind: 'shell', command: input.command });
+    return { status: s.status, screen: `! ${input.command}` };
   }
   async waitForDelivery(): Promise<Result<'waitForDelivery'>> {
-    return { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };
+    return { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
   }
   async answer(id: string, input: AnswerInput): Promise<Result<'answer'>> {
     const s = this.#live(id);

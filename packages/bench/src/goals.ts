@@ -1,6 +1,6 @@
 import type { Figure, Goal, GoalResult } from './types.js';
 
-/** The goals of issues #11, #18 (latency at Claude Code's own limit) and #19 (dashboard), keyed by figure id. */
+/** The goals of issues #11, #16 (delivery under load), #18 (latency at Claude Code's own limit) and #19 (dashboard), keyed by figure id. */
 export const GOALS: readonly Goal[] = [
   { figureId: 'idle.detect', stat: 'p50', op: '<=', target: 25, unit: 'ms', text: 'p50 ≤ 25 ms (with hooks)' },
   { figureId: 'idle.detect', stat: 'p99', op: '<=', target: 60, unit: 'ms', text: 'p99 ≤ 60 ms (with hooks)' },
@@ -16,6 +16,9 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'dashboard.pane', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },
   { figureId: 'dashboard.js', stat: 'value', op: '<=', target: 0.25, unit: 'MB', text: '≤ 250 KB gzipped' },
   { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
+  // issue #16: under load a slow tmux costs latency, never a message
+  { figureId: 'delivery50.confirmed', stat: 'value', op: '>=', target: 100, unit: '%', text: '100 % of sends confirmed' },
+  { figureId: 'delivery50.wrong', stat: 'value', op: '<=', target: 0, unit: 'count', text: 'none lost, doubled or out of order' },
 ];
 
 export function goalsFor(figureId: string, goals: readonly Goal[] = GOALS): Goal[] {

@@ -30,5 +30,14 @@ export function plan(quick: boolean): Step[] {
       perVersion: true,
       timeoutSec: 1200,
     },
+    {
+      name: 'core: delivery under load',
+      dir: 'packages/core',
+      file: 'bench/delivery-load.bench.ts',
+      args: [],
+      env: { SESSIONS: process.env.BENCH_SESSIONS ?? q('50', '8'), SENDS: q('10', '5') },
+      perVersion: true,
+      timeoutSec: 1800,
+    },
   ];
 }

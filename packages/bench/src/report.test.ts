@@ -33,9 +33,9 @@ describe('goals', () => {
     expect(evaluateGoal(g('p50', '>=', 200), { id: 'f', label: '', unit: 'MB/s', n: 1, p50: 250 })).toMatchObject({ met: true, margin: 50 });
     expect(evaluateGoal(g('p50', '<=', 80), { id: 'f', label: '', unit: 'ms', n: 0 })).toBeNull();
   });
-  it('covers every goal of issues #11, #18 and #19', () => {
+  it('covers every goal of issues #11, #16, #18 and #19', () => {
     expect(new Set(GOALS.map((x) => x.figureId))).toEqual(
-      new Set(['idle.detect', 'tracker.idle.no-hooks', 'tracker.idleFlips.hooks', 'permission.detect', 'delivery.short', 'delivery.long', 'idle50.cpu', 'idle50.rss', 'transcript.parse', 'sse.fanout', 'dashboard.status', 'dashboard.pane', 'dashboard.js']),
+      new Set(['idle.detect', 'tracker.idle.no-hooks', 'tracker.idleFlips.hooks', 'permission.detect', 'delivery.short', 'delivery.long', 'idle50.cpu', 'idle50.rss', 'transcript.parse', 'sse.fanout', 'delivery50.confirmed', 'delivery50.wrong', 'dashboard.status', 'dashboard.pane', 'dashboard.js']),
     );
   });
 });

@@ -83,6 +83,15 @@ export class AegisClient {
     return this.#data(() => this.api.GET('/v1/sessions/{id}/health', { params: { path: { id } } }));
   }
 
+  /** Runs a slash command (`/compact`) in an idle session; the screen it left. */
+  command(id: string, body: T.CommandBody): Promise<T.BoxCommandResult> {
+    return this.#data(() => this.api.POST('/v1/sessions/{id}/command', { params: { path: { id } }, body }));
+  }
+  /** Claude Code's shell mode (no permission prompt): admin only, and off unless the server allows it. */
+  bash(id: string, body: T.BashBody): Promise<T.BoxCommandResult> {
+    return this.#data(() => this.api.POST('/v1/sessions/{id}/bash', { params: { path: { id } }, body }));
+  }
+
   // Worktrees (sessions created with `isolation: "worktree"`)
   /** The session's changes against its base: committed and uncommitted apart; `stat: true` for the summary only. */
   diff(id: string, query: T.DiffQuery = {}): Promise<T.WorktreeDiff> {

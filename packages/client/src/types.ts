@@ -60,3 +60,6 @@ export type KeyList = Json<'/v1/keys', 'get'>;
 export type ApiKey = Json<'/v1/keys/{id}', 'delete'>;
 export type AuditQuery = Query<'/v1/audit', 'get'>;
 export type AuditPage = Json<'/v1/audit', 'get'>;
+export type CommandBody = Body<'/v1/sessions/{id}/command', 'post'>;
+export type BashBody = Body<'/v1/sessions/{id}/bash', 'post'>;
+export type BoxCommandResult = Json<'/v1/sessions/{id}/command', 'post'>;

@@ -3,6 +3,7 @@ import { AegisError } from './errors.js';
 import type { FileSystem } from './io.js';
 import { CreateSessionSchema, envKeyDenied, type CreateSessionInput } from './schemas.js';
 import type { SessionInfo } from './session-info.js';
+import { assertLiteralMessage } from './input-policy.js';
 import { parseOrThrow } from './validate.js';
 import { resolveWorkDir } from './workdir-policy.js';
 
@@ -19,6 +20,7 @@ export interface CreateResult {
 /** Validates a create: the schema, the env keys a caller may set, and the folder (its realpath, inside the roots). */
 export async function parseCreate(input: CreateSessionInput, fs: FileSystem, workDirRoots: readonly string[]): Promise<{ c: CreateParsed; workDir: string }> {
   const c = parseOrThrow(CreateSessionSchema, input);
+  if (c.prompt) assertLiteralMessage(c.prompt); // refused before a session is launched
   for (const key of Object.keys(c.env ?? {})) {
     const why = envKeyDenied(key);
     if (why) throw new AegisError('ENV_DENIED', `env ${key} is not allowed (${why})`, { key });

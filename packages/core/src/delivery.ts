@@ -1,3 +1,4 @@
+import { isTmuxError } from '@aegis/tmux';
 import { DeliveryError } from './errors.js';
 import type { ConfirmedBy } from './events.js';
 import { sleep, type Clock } from './io.js';
@@ -6,12 +7,17 @@ import type { SessionRuntime } from './runtime.js';
 import type { Target, Terminal } from './terminal.js';
 import { sameMessage } from './text-match.js';
 
-/** Outcome of one verified send. `delivered: false` with `unknown: true` means "not confirmed": never resend blindly. */
+/**
+ * Outcome of one verified send. `delivered: false` with `unknown: true` means "not confirmed": never resend blindly.
+ * `submittedDifferently` (never with `delivered: true`): Claude Code submitted a text that is not ours (cut or
+ * changed); `seen` is what its hook or transcript recorded.
+ */
 export interface DeliveryResult {
   delivered: boolean;
   attempts: number;
   confirmedBy: ConfirmedBy | null;
   unknown: boolean;
+  submittedDifferently: { seen: string } | null;
 }
 
 export interface DeliveryOptions extends InputMethodOptions {
@@ -19,6 +25,11 @@ export interface DeliveryOptions extends InputMethodOptions {
   maxAttempts?: number;
   /** Wait for confirmation after each Enter. Default 4000 ms. */
   confirmTimeoutMs?: number;
+  /**
+   * Longest wait for the evidence of a submission in all (waiting is safe, typing again is not). Default 30 s: on a
+   * loaded machine the hook or transcript record of a submit can come many seconds late.
+   */
+  confirmWindowMs?: number;
 }
 
 interface Ctx {
@@ -36,7 +47,7 @@ async function inputText(c: Ctx): Promise<string | undefined> {
 
 async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
-  const plan = planInput(text.replace(/\t/g, '    '), c.rt.record.claudeVersion, o);
+  const plan = planInput(text.replace(/\t/g, '    '), o);
   const setTimer = (fn: () => void, ms: number) => {
     const h = c.clock.setTimeout(fn, ms);
     return () => c.clock.clearTimeout(h);
@@ -62,6 +73,27 @@ async function settle(c: Ctx, quietMs: number): Promise<void> {
   for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
 }
 
+/** A tmux call that timed out: it may still have run. */
+const slow = (e: unknown) => isTmuxError(e) && e.code === 'TIMEOUT';
+
+/** Awaits `p`; a timed-out tmux call yields undefined (the caller goes by evidence), anything else throws. */
+async function tolerate<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (slow(e)) return undefined;
+    throw e;
+  }
+}
+
+const squash = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** True when the box visibly holds something that is not part of `text` (its first 30 characters are not ours). */
+async function foreignDraft(c: Ctx, text: string): Promise<boolean> {
+  const box = squash((await inputText(c)) ?? '');
+  return box.length > 0 && !box.startsWith('[Pasted text') && !squash(text.replace(/\t/g, '    ')).includes(box.slice(0, 30));
+}
+
 async function clearInput(c: Ctx): Promise<void> {
   for (let i = 0; i < 20 && (await inputText(c)); i++) await c.terminal.sendKeys(c.pane, ['C-u']);
 }
@@ -80,55 +112,82 @@ export async function deliver(rt: SessionRuntime, terminal: Terminal, clock: Clo
   }
 }
 
+const TYPE_TRIES = 5;
+
+async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
+  // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
+  // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
+  await settle(c, planInput(text, o).quietMs);
+  const draft = await inputText(c);
+  if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
+  await typeText(c, text, o);
+}
+
 async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions): Promise<DeliveryResult> {
   const c: Ctx = { rt, terminal, clock, pane: rt.record.paneId as Target };
   const maxAttempts = o.maxAttempts ?? 3;
   const timeout = o.confirmTimeoutMs ?? 4000;
   const since = rt.submissionSeq;
-  // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
-  // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
-  await settle(c, planInput(text, rt.record.claudeVersion, o).quietMs);
-  const draft = await inputText(c);
-  if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
-  await typeText(c, text, o);
-  await terminal.sendKeys(c.pane, ['Enter']);
-  let attempts = 1;
+  // A slow tmux (loaded machine) costs time, not the message: nothing is submitted before Enter, so a timed-out
+  // call while preparing or typing starts the typing over (the leftover draft is cleared first).
+  for (let i = 1; ; i++) {
+    try {
+      await prepareAndType(c, text, o);
+      break;
+    } catch (e) {
+      if (!slow(e) || i >= TYPE_TRIES) throw e;
+      await sleep(clock, 1000 * i);
+    }
+  }
+  if (await tolerate(foreignDraft(c, text))) {
+    // measured on 2.1.197: the previous message reappeared in the box after the check above and ours was appended
+    // to it; clear and type once more (a second mismatch is submitted and reported as what it was)
+    await clearInput(c);
+    await typeText(c, text, o);
+  }
+  // from the first Enter on, a timed-out tmux call may still have happened: only evidence decides, never a throw
+  await tolerate(terminal.sendKeys(c.pane, ['Enter']));
+  let attempts = 1; // Enter presses
+  const deadline = clock.now() + (o.confirmWindowMs ?? 30_000);
   for (;;) {
     let by = await rt.waitForSubmission(since, text, timeout);
     if (!by) {
-      await Promise.all([rt.screen.refresh(), rt.transcript.check()]);
+      await tolerate(Promise.all([rt.screen.refresh(), rt.transcript.check()]));
       by = rt.findSubmission(since, text);
     }
-    if (by) return { delivered: true, attempts, confirmedBy: by, unknown: false };
-    if (rt.stopped || attempts >= maxAttempts) return { delivered: false, attempts, confirmedBy: null, unknown: true };
+    if (by) {
+      rt.noteDelivered(text);
+      return { delivered: true, attempts, confirmedBy: by, unknown: false, submittedDifferently: null };
+    }
+    const unconfirmed = (): DeliveryResult => {
+      const seen = rt.submittedTextsSince(since)[0];
+      return { delivered: false, attempts, confirmedBy: null, unknown: seen === undefined, submittedDifferently: seen === undefined ? null : { seen } };
+    };
+    if (rt.stopped || clock.now() >= deadline) return unconfirmed();
     const s = rt.state;
     if (s.kind === 'idle' && s.input && sameMessage(text, s.input)) {
+      if (attempts >= maxAttempts) return unconfirmed();
       // our whole text still sits in the box: it was not submitted (a submit empties the box), whatever else moved
       // meanwhile (a flicker of the last turn's end counts as activity) — measured: the Enter right after a turn
       // ended is sometimes dropped
-      await terminal.sendKeys(c.pane, ['Enter']);
+      await tolerate(terminal.sendKeys(c.pane, ['Enter']));
       attempts++;
       continue;
     }
-    if (rt.activitySince(since)) {
-      // something was submitted or the session worked, but not provably our text: never type it again
-      return { delivered: false, attempts, confirmedBy: null, unknown: true };
-    }
-    if (s.kind !== 'idle') {
-      // not idle and no evidence: maybe submitted, maybe a dialog; waiting again is safe, typing is not
-      attempts++;
-      continue;
-    }
+    // another text was submitted: ours was cut or changed (or someone else typed); never type it again
+    if (rt.submittedTextsSince(since).length > 0) return unconfirmed();
+    // the session worked (probably our submit, its evidence late) or is not idle (maybe a dialog): waiting is safe,
+    // typing is not
+    if (rt.activitySince(since) || s.kind !== 'idle') continue;
     const box = s.input ?? '';
-    const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
-    if (box && !squash(text).startsWith(squash(box))) {
-      await clearInput(c); // something else (or a mangled draft): not our text, so not submitted; clear and re-type
-      await typeText(c, text, o);
-      await terminal.sendKeys(c.pane, ['Enter']);
+    if (box && !squash(text).startsWith(squash(box)) && attempts < maxAttempts) {
+      // something else (or a mangled draft): not our text, so not submitted; clear and re-type
+      await tolerate(clearInput(c).then(() => typeText(c, text, o)));
+      await tolerate(terminal.sendKeys(c.pane, ['Enter']));
+      attempts++;
     }
     // An empty box is what a submit leaves too, and a part of our text may be a frame drawn while we typed; on a
     // loaded machine the submit's evidence can come late (seen: the same prompt twice). Waiting again is safe;
     // typing again is not.
-    attempts++;
   }
 }

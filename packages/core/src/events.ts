@@ -19,7 +19,8 @@ export interface EventPayloads {
   'tool.result': { entryId: string; toolUseId: string; isError: boolean; text: string };
   'message.queued': { messageId: string; position: number };
   'message.delivered': { messageId: string | null; attempts: number; confirmedBy: ConfirmedBy };
-  'message.unconfirmed': { messageId: string | null; attempts: number };
+  /** `submittedDifferently`: Claude Code submitted another text (cut or changed) instead; `seen` is that text. */
+  'message.unconfirmed': { messageId: string | null; attempts: number; submittedDifferently?: { seen: string } | null };
   'permission.requested': { promptId: string; tool: string | null; command: string | null; file: string | null; options: OptionSummary[] };
   'question.asked': { promptId: string; questions: { text: string; multiSelect: boolean; options: OptionSummary[] }[] };
   'plan.proposed': { promptId: string; plan: string | null; options: OptionSummary[] };

@@ -1,5 +1,3 @@
-import { compareVersions } from '@aegis/state';
-
 /** How a text is put into Claude Code's input box. */
 export interface InputPlan {
   mode: 'typed' | 'paste';
@@ -13,7 +11,11 @@ export interface InputPlan {
 }
 
 export interface InputMethodOptions {
-  /** Longest piece typed at once. Default 350 on 2.1.300+ (measured: ≈800+ characters read at once count as a paste on 2.1.331; two pieces may still be read together), 1000 before. */
+  /**
+   * Longest piece typed at once. Default 350 (measured: a piece of ≈800+ characters read at once counts as a paste
+   * on every pinned version; two pieces may still be read together; on 2.1.197 a paste equal to the previous one
+   * "expands" it instead of adding text, which lost 1,000 characters of 'z'×3000 typed in 1,000-character pieces).
+   */
   chunkChars?: number;
   /** Extra pause after each piece was echoed. Default 0 ms. */
   pauseMs?: number;
@@ -36,8 +38,7 @@ export function splitChunks(text: string, size: number): string[] {
  * newlines arrive exactly on every pinned version; long text is typed in pieces so it is neither wrapped as
  * `<pasted_content>` (2.1.331) nor split into several turns. A bracketed paste is never needed.
  */
-export function planInput(text: string, version: string | null, o: InputMethodOptions = {}): InputPlan {
-  const newer = version !== null && compareVersions(version, '2.1.300') >= 0;
-  const chunkChars = o.chunkChars ?? (newer ? 350 : 1000);
+export function planInput(text: string, o: InputMethodOptions = {}): InputPlan {
+  const chunkChars = o.chunkChars ?? 350;
   return { mode: 'typed', chunks: splitChunks(text, chunkChars), pauseMs: o.pauseMs ?? 0, echoWaitMs: o.echoWaitMs ?? 1000, quietMs: o.quietMs ?? 60 };
 }

@@ -21,6 +21,7 @@ import type { Health, SessionInfo } from './session-info.js';
 import { checkStateDir } from './state-dir.js';
 import { SessionRecords } from './storage/session-records.js';
 import type { Terminal } from './terminal.js';
+import type { BashInput, BoxCommandResult, CommandInput } from './commands.js';
 import type { WorktreeInfo } from './worktree/create.js';
 import { worktreeRequest } from './worktree/request.js';
 import { SessionWorktrees } from './worktree/service.js';
@@ -178,6 +179,8 @@ export class SessionManager {
   approve = (id: string, o: { always?: boolean; promptId?: string } = {}) => this.answer(id, { action: 'approve', ...o });
   reject = (id: string, o: { message?: string; promptId?: string } = {}) => this.answer(id, { action: 'reject', ...o });
   interrupt = (id: string): Promise<AnswerResult> => this.answer(id, { action: 'interrupt' });
+  command = async (id: string, input: CommandInput): Promise<BoxCommandResult> => this.session(id).command(input);
+  bash = async (id: string, input: BashInput): Promise<BoxCommandResult> => this.session(id).bash(input);
   waitFor = async (id: string, want: WaitTarget, timeoutMs?: number): Promise<boolean> => this.session(id).waitFor(want, timeoutMs);
   transcript = async (id: string, query: PageQuery = {}): Promise<Page> => this.session(id).read.transcript(query);
   summary = async (id: string): Promise<TranscriptSummary> => this.session(id).read.summary();

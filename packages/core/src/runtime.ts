@@ -52,6 +52,7 @@ export class SessionRuntime {
   readonly transcript: TranscriptFeed;
   readonly #d: RuntimeDeps;
   readonly #submissions: Submission[] = [];
+  readonly #delivered: string[] = [];
   #seq = 0;
   readonly #waiters = new Set<() => void>();
   #lastStatusFile: StatusFile | null = null;
@@ -144,12 +145,28 @@ export class SessionRuntime {
 
   /** The first evidence after `afterSeq` that `text` was submitted (hook or transcript with the same text, or busy). */
   findSubmission(afterSeq: number, text: string): ConfirmedBy | null {
+    // a busy status file says "something was submitted"; once a different text was seen, it is not ours
+    const other = this.submittedTextsSince(afterSeq).some((t) => !sameMessage(text, t));
     for (const s of this.#submissions) {
       if (s.seq <= afterSeq) continue;
       if (s.source === 'activity') continue;
-      if (s.source === 'status_file' || (s.text !== undefined && sameMessage(text, s.text))) return s.source;
+      if ((s.source === 'status_file' && !other) || (s.text !== undefined && sameMessage(text, s.text))) return s.source;
     }
     return null;
+  }
+
+  /**
+   * Texts seen submitted (hook prompt, transcript user record) after `afterSeq`, oldest first; a late record of a
+   * message already delivered (its transcript line after its hook, seen under load) is not another submission.
+   */
+  submittedTextsSince(afterSeq: number): string[] {
+    return this.#submissions.filter((s) => s.seq > afterSeq && s.text !== undefined && !this.#delivered.some((d) => sameMessage(d, s.text!))).map((s) => s.text!);
+  }
+
+  /** Remembers a confirmed message, so that its later records are not taken for another submission. */
+  noteDelivered(text: string): void {
+    this.#delivered.push(text);
+    if (this.#delivered.length > 20) this.#delivered.shift();
   }
 
   /** True when anything was submitted (any text) or the session started working after `afterSeq`. */

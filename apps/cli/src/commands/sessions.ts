@@ -122,3 +122,10 @@ export function intArg(name: string, v: string): number {
   if (!Number.isInteger(n) || n < 0) throw new CliError('INVALID_INPUT', `${name} must be a whole number, not ${JSON.stringify(v)}`);
   return n;
 }
+
+/** `command <id> /compact` and `bash <id> "…"`: explicit commands (a send is always a message). */
+export async function boxCommand(ctx: Ctx, kind: 'command' | 'bash', id: string, command: string): Promise<void> {
+  const r = await ctx.client.request<{ status: string; screen: string }>('POST', `/v1/sessions/${enc(id)}/${kind}`, { command });
+  if (ctx.json) return printJson(ctx, r);
+  ctx.io.stdout(`${r.screen.replace(/\n+$/, '')}\n(session ${id} is ${r.status})\n`);
+}

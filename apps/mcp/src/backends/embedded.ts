@@ -20,6 +20,8 @@ export interface EmbeddedBackendOptions {
   env?: Record<string, string | undefined>;
   /** Anything else for `SessionManager.start` (tests). */
   manager?: Partial<SessionManagerOptions>;
+  /** Allow `send_bash` (Claude Code's shell mode runs commands without permission prompts). Default false. */
+  allowShellMode?: boolean;
   /** Renders the pane image. Default: headless Chromium (the server's renderer, loaded on first use). */
   renderPane?: PaneRenderer;
 }
@@ -49,6 +51,7 @@ export function embeddedOptionsFromConfig(config: Config, env: Record<string, st
     claudeBin: config.claudeBin,
     tmuxSocket: config.tmuxSocket,
     tmuxSession: config.tmuxSession,
+    allowShellMode: config.allowShellMode,
     manager: { defaultPermissionMode: config.defaultPermissionMode, ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}) },
   };
 }
@@ -62,11 +65,11 @@ export async function createEmbeddedBackend(o: EmbeddedBackendOptions = {}): Pro
     env: o.env ?? process.env,
     ...o.manager,
   });
-  return backendOver(manager, o.renderPane);
+  return backendOver(manager, o.renderPane, o.allowShellMode === true);
 }
 
 /** A {@link Backend} over an already started manager (which the caller keeps owning unless `close` is called). */
-export function backendOver(manager: SessionManager, renderPane: PaneRenderer = chromiumPane): Backend {
+export function backendOver(manager: SessionManager, renderPane: PaneRenderer = chromiumPane, allowShellMode = false): Backend {
   return {
     kind: 'embedded',
     list: async () => manager.list(),
@@ -75,6 +78,11 @@ export function backendOver(manager: SessionManager, renderPane: PaneRenderer = 
     createBatch: (inputs) => manager.createBatch(inputs),
     send: (id, input) => manager.send(id, input),
     answer: (id, input) => manager.answer(id, input),
+    command: (id, input) => manager.command(id, input),
+    async bash(id, input) {
+      if (!allowShellMode) throw new McpToolError('SHELL_MODE_DISABLED', 'shell mode is off: set AEGIS_ALLOW_SHELL_MODE=true to allow send_bash');
+      return manager.bash(id, input);
+    },
     kill: (id) => manager.kill(id),
     transcript: (id, query) => manager.transcript(id, query),
     summary: (id) => manager.summary(id),

@@ -62,7 +62,7 @@ function created(c: CreatedSession): CreateResult {
 
 function sent(r: WireSendResult | SendReceipt): SendResult {
   if (!r.delivered) return { queued: true, id: r.messageId, position: r.position };
-  const result = { delivered: true, attempts: r.attempts, confirmedBy: r.confirmedBy, unknown: false };
+  const result = { delivered: true, attempts: r.attempts, confirmedBy: r.confirmedBy, unknown: false, submittedDifferently: null };
   return r.queued ? { queued: true, id: r.messageId, position: r.position ?? 0, result } : { queued: false, id: r.messageId, ...result };
 }
 
@@ -70,9 +70,11 @@ function sent(r: WireSendResult | SendReceipt): SendResult {
  * The server answers a delivery that failed or could not be confirmed with an error (502/504); core, and so the
  * embedded backend, with a result (`delivered: false`, `unknown`). The error's details carry the receipt.
  */
+const UNDELIVERED = new Set(['DELIVERY_UNCONFIRMED', 'DELIVERY_FAILED', 'DELIVERY_SUBMITTED_DIFFERENTLY']);
+
 function undelivered(e: AegisApiError): SendResult {
-  const d = e.details as { messageId: string; attempts: number; queued?: boolean; position?: number };
-  const result = { delivered: false, attempts: d.attempts, confirmedBy: null, unknown: e.code === 'DELIVERY_UNCONFIRMED' };
+  const d = e.details as { messageId: string; attempts: number; queued?: boolean; position?: number; submittedDifferently?: { seen: string } };
+  const result = { delivered: false, attempts: d.attempts, confirmedBy: null, unknown: e.code === 'DELIVERY_UNCONFIRMED', submittedDifferently: d.submittedDifferently ?? null };
   return d.queued ? { queued: true, id: d.messageId, position: d.position ?? 0, result } : { queued: false, id: d.messageId, ...result };
 }
 
@@ -127,7 +129,7 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
       try {
         return sent(await client.send(id, input));
       } catch (e) {
-        if (e instanceof AegisApiError && (e.code === 'DELIVERY_UNCONFIRMED' || e.code === 'DELIVERY_FAILED')) return undelivered(e);
+        if (e instanceof AegisApiError && UNDELIVERED.has(e.code)) return undelivered(e);
         throw backendError(e);
       }
     },
@@ -176,6 +178,8 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     listPipelines: async () => (await call(() => client.listPipelines())).pipelines as never,
     getPipeline: (id) => call(() => client.getPipeline(id)) as never,
     cancelPipeline: (id, c) => call(() => client.cancelPipeline(id, { keepSessions: c.keepSessions ?? false })) as never,
+    command: (id, input) => call(() => client.command(id, input)),
+    bash: (id, input) => call(() => client.bash(id, input)),
     serverHealth: async (): Promise<ServerHealth> => ({ ...(await call(() => client.health())), backend: 'http' }),
     diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: true } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
     commit: (id, message) => call(() => client.commit(id, { message })) as Promise<CommitResult>,

@@ -18,7 +18,7 @@ export function registerActionTools(server: Server, backend: Backend): void {
     {
       title: 'Send a message',
       description:
-        'Types a message into the session and confirms Claude Code received it (never resent blindly). A busy session queues it (FIFO); wait: true waits for the delivery.',
+        'Types a message into the session and confirms Claude Code received it (never resent blindly). A busy session queues it (FIFO); wait: true waits for the delivery. A text starting with / or ! is refused (INPUT_NOT_LITERAL): use send_command or send_bash.',
       inputSchema: SendSchema.extend({ sessionId }),
     },
     ({ sessionId: id, ...input }) =>
@@ -26,7 +26,7 @@ export function registerActionTools(server: Server, backend: Backend): void {
         const r = await backend.send(id, input);
         const text = r.queued
           ? `Queued as ${r.id} at position ${r.position}${r.result ? `; delivered: ${r.result.delivered}` : ''}.`
-          : `Message ${r.id}: ${r.delivered ? 'delivered' : r.unknown ? 'typed, delivery unconfirmed (not resent)' : 'not delivered'} after ${r.attempts} attempt(s).`;
+          : `Message ${r.id}: ${r.delivered ? 'delivered' : r.submittedDifferently ? `Claude Code submitted a different text instead (${r.submittedDifferently.seen.length} characters)` : r.unknown ? 'typed, delivery unconfirmed (not resent)' : 'not delivered'} after ${r.attempts} attempt(s).`;
         return ok({ ...r }, text);
       }),
   );

@@ -37,6 +37,10 @@ export const actionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
       const receipt = s.queued ? { position: s.position } : {};
       if (!result.delivered) {
         const details = { sessionId: id, messageId: s.id, attempts: result.attempts, queued: s.queued, ...receipt };
+        if (result.submittedDifferently) {
+          const seen = result.submittedDifferently.seen;
+          throw new AegisError('DELIVERY_SUBMITTED_DIFFERENTLY', `Claude Code submitted a different text (${seen.length} characters) instead of this message`, { ...details, submittedDifferently: { seen } });
+        }
         if (result.unknown) throw new AegisError('DELIVERY_UNCONFIRMED', 'the text was typed but its submission could not be confirmed; it was not resent', details);
         throw new AegisError('DELIVERY_FAILED', 'the text could not be delivered', details);
       }

@@ -35,7 +35,9 @@ export function renderNotice(event: AegisEvent): string[] | null {
       return d.worktree ? [`${ended}\n🌿 <code>${escapeHtml(d.worktree.branch)}</code>: ${escapeHtml(d.worktree.diffStat)}`] : [ended];
     }
     case 'message.unconfirmed':
-      return ['❔ A message was typed but its delivery could not be confirmed; it was not resent.'];
+      return event.data.submittedDifferently
+        ? ['⚠️ Claude Code submitted a different text (cut or changed) instead of the message; it was not resent.']
+        : ['❔ A message was typed but its delivery could not be confirmed; it was not resent.'];
     case 'pipeline.created':
       return [`🧩 Pipeline <b>${escapeHtml(event.data.name)}</b> created: ${escapeHtml(event.data.stages.join(', '))}`];
     case 'pipeline.stage': {

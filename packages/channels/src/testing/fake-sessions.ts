@@ -18,7 +18,7 @@ export function fakeSessions() {
     },
     async send(id, text) {
       calls.push({ method: 'send', args: [id, text] });
-      return { queued: false, id: 'm2', delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false } as never;
+      return { queued: false, id: 'm2', delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null } as never;
     },
     async answer(id, input) {
       calls.push({ method: 'answer', args: [id, input] });

@@ -3,7 +3,7 @@ import type { DeliveryResult } from '../delivery.js';
 import { AegisError } from '../errors.js';
 import { MessageQueue } from './queue.js';
 
-const ok: DeliveryResult = { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };
+const ok: DeliveryResult = { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
 
 describe('MessageQueue', () => {
   it('delivers in FIFO order, one at a time, only when the session can take it', async () => {

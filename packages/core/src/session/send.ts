@@ -1,3 +1,4 @@
+import { assertLiteralMessage } from '../input-policy.js';
 import { deliver, type DeliveryOptions, type DeliveryResult } from '../delivery.js';
 import type { EventLog } from '../event-log.js';
 import type { Clock, IdGenerator } from '../io.js';
@@ -34,13 +35,15 @@ export const INPUT_GRACE_MS = 500;
 
 export class Outbox {
   readonly queue: MessageQueue;
+  /** A slash or shell command is being typed into the box: the queue waits. */
+  typing = false;
 
   constructor(
-    private readonly rt: SessionRuntime,
+    readonly rt: SessionRuntime,
     private readonly d: OutboxDeps,
   ) {
     this.queue = new MessageQueue(
-      () => rt.readyForInput(INPUT_GRACE_MS),
+      () => rt.readyForInput(INPUT_GRACE_MS) && !this.typing,
       (m) => this.#deliver(m.id, m.text),
       (q) => d.saveQueue(q),
       () => d.clock.now(),
@@ -64,6 +67,7 @@ export class Outbox {
   }
 
   enqueue(text: string): { id: string; position: number; done: Promise<DeliveryResult> } {
+    assertLiteralMessage(text); // refused before anything is typed (or queued)
     const id = this.d.ids.uuid();
     const { position, done } = this.queue.enqueue({ id, text, enqueuedAt: this.d.clock.now() });
     this.d.events.emit({ type: 'message.queued', sessionId: this.rt.id, data: { messageId: id, position } });
@@ -78,7 +82,7 @@ export class Outbox {
     await this.d.persisted(); // "being typed" is on disk before the first key: a restart never types it blindly again
     const r = await deliver(rt, this.d.terminal, this.d.clock, text, this.d.delivery);
     if (r.delivered) events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId, attempts: r.attempts, confirmedBy: r.confirmedBy! } });
-    else events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts } });
+    else events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts, submittedDifferently: r.submittedDifferently } });
     rt.touch();
     return r;
   }

@@ -17,6 +17,7 @@ import { parseOrThrow } from '../validate.js';
 import type { SessionDeps } from './deps.js';
 import { SessionReads } from './reads.js';
 import { restoreQueue } from './restore.js';
+import { BashSchema, CommandSchema, runBoxCommand, type BashInput, type BoxCommandResult, type CommandInput } from '../commands.js';
 import { INPUT_GRACE_MS, Outbox, type SendResult } from './send.js';
 
 /** How often `waitFor` re-checks an idle session's queue. */
@@ -116,6 +117,18 @@ export class Session {
 
   interrupt(): Promise<AnswerResult> {
     return this.answer({ action: 'interrupt' });
+  }
+
+  /** Runs a slash command (`/compact`) in the idle session; returns the screen it left. SESSION_BUSY otherwise. */
+  command(input: CommandInput): Promise<BoxCommandResult> {
+    const c = parseOrThrow(CommandSchema, input);
+    return runBoxCommand(this.#live().outbox, this.#d, 'slash', c.command);
+  }
+
+  /** Runs a command in Claude Code's shell mode ("!"), which bypasses permission prompts: callers gate it (admin). */
+  bash(input: BashInput): Promise<BoxCommandResult> {
+    const c = parseOrThrow(BashSchema, input);
+    return runBoxCommand(this.#live().outbox, this.#d, 'shell', c.command);
   }
 
   /** This session's events; with `after`, stored ones first (see EventLog.subscribe). Returns the unsubscribe. */

@@ -144,7 +144,7 @@ export async function fakeManager(o: Partial<SessionManagerOptions> & { terminal
     versionProbe: async () => '2.1.197',
     statusPollMs: 50,
     transcriptPollMs: 100,
-    delivery: { confirmTimeoutMs: 300, echoWaitMs: 30 },
+    delivery: { confirmTimeoutMs: 300, confirmWindowMs: 1500, echoWaitMs: 30 },
     ...o,
     terminal,
   });
