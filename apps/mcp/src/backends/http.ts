@@ -181,7 +181,7 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     command: (id, input) => call(() => client.command(id, input)),
     bash: (id, input) => call(() => client.bash(id, input)),
     serverHealth: async (): Promise<ServerHealth> => ({ ...(await call(() => client.health())), backend: 'http' }),
-    diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: true } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
+    diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: 'true' as const } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
     commit: (id, message) => call(() => client.commit(id, { message })) as Promise<CommitResult>,
     merge: (id, req) => call(() => client.merge(id, req)) as Promise<MergeResult>,
     subscribe(listener) {
