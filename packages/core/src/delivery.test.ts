@@ -1,6 +1,6 @@
 import { TmuxError } from '@aegis/tmux';
 import { describe, expect, it } from 'vitest';
-import { FakeTerminal, SCREENS, fakeManager, postHook } from './test-support.js';
+import { FakeTerminal, SCREENS, fakeManager, postHook } from './testing/fake-manager.js';
 
 /** A fake Claude that submits `change(text)` on Enter (its hook reports what it submitted). */
 function fakeClaude(terminal: FakeTerminal, change: (t: string) => string = (t) => t) {

@@ -66,7 +66,7 @@ export { normalizePrompt } from './text-match.js';
 export { resolveWorkDir, workDirRefusal } from './workdir-policy.js';
 
 export { assertLiteralMessage, notLiteralReason } from './input-policy.js';
-export { BashSchema, CommandSchema, type BashInput, type CommandInput, type CommandResult as BoxCommandResult } from './commands.js';
+export { BashSchema, CommandSchema, type BashInput, type CommandInput, type BoxCommandResult } from './commands.js';
 
 // Worktrees (`isolation: "worktree"`)
 export { SessionWorktrees, type PruneEntry, type WorktreeRecords } from './worktree/service.js';
