@@ -15,8 +15,6 @@ declare module 'fastify' {
     role?: RouteRole;
     /** An SSE route: the key may also come as `?token=` (browsers' EventSource cannot set headers). */
     sse?: boolean;
-    /** Least role the route needs (issue #15; enforced by the roles work). */
-    role?: 'public' | 'viewer' | 'operator' | 'admin';
   }
 }
 
