@@ -3,7 +3,7 @@ import type {
   AnswerInput,
   BashInput,
   CommandInput,
-  CommandResult,
+  BoxCommandResult,
   AnswerResult,
   BatchItemResult,
   CreateResult,
@@ -46,9 +46,9 @@ export interface Backend {
   send(id: string, input: SendInput): Promise<SendResult>;
   answer(id: string, input: AnswerInput): Promise<AnswerResult>;
   /** A slash command (`/compact`) in an idle session: the screen it left. */
-  command(id: string, input: CommandInput): Promise<CommandResult>;
+  command(id: string, input: CommandInput): Promise<BoxCommandResult>;
   /** Claude Code's shell mode (no permission prompt): refused (`SHELL_MODE_DISABLED`) unless allowed. */
-  bash(id: string, input: BashInput): Promise<CommandResult>;
+  bash(id: string, input: BashInput): Promise<BoxCommandResult>;
   kill(id: string): Promise<void>;
   transcript(id: string, query: PageQuery): Promise<Page>;
   summary(id: string): Promise<TranscriptSummary>;

@@ -1,3 +1,4 @@
+import { STATE_KINDS } from '@aegis/state';
 import { BashSchema, CommandSchema } from '@aegis/core';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,7 +10,7 @@ import type { RouteOptions } from '../service.js';
 
 const CommandBody = z.strictObject({ ...CommandSchema.shape }).describe('Command');
 const BashBody = z.strictObject({ ...BashSchema.shape }).describe('Bash');
-const CommandResultSchema = z.object({ status: z.string(), screen: z.string() }).describe('CommandResult');
+const CommandResultSchema = z.object({ status: z.enum(STATE_KINDS), screen: z.string() }).describe('CommandResult');
 apiRegistry.add(CommandResultSchema, { id: 'CommandResult' });
 
 /** Explicit commands (a send is always a message): slash commands, and Claude Code's shell mode behind a switch. */

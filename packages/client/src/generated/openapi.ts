@@ -1334,6 +1334,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{id}/command": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a slash command (e.g. `/compact`) in an idle session; returns the screen it left (409 SESSION_BUSY when not idle) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        command: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/bash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a command in Claude Code's shell mode (`!`), which bypasses permission prompts: 403 SHELL_MODE_DISABLED unless `allowShellMode` */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        command: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{id}/read": {
         parameters: {
             query?: never;
@@ -3033,7 +3220,7 @@ export interface components {
     schemas: {
         ErrorInput: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -3263,6 +3450,11 @@ export interface components {
             status: number;
             requestId: string;
         };
+        CommandResultInput: {
+            /** @enum {string} */
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            screen: string;
+        };
         ApiKeyInput: {
             id: string;
             name: string;
@@ -3419,7 +3611,7 @@ export interface components {
         };
         Error: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -3648,6 +3840,11 @@ export interface components {
             target: string | null;
             status: number;
             requestId: string;
+        };
+        CommandResult: {
+            /** @enum {string} */
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            screen: string;
         };
         ApiKey: {
             id: string;
