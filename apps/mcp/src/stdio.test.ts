@@ -37,8 +37,8 @@ describe('backendFromEnv', () => {
       [{ AEGIS_AUTH_TOKEN: 'tok' }, 'Bearer tok'],
     ] as const) {
       const seen: (string | null)[] = [];
-      const fetch = (async (_url: string, init?: RequestInit) => {
-        seen.push(new Headers(init?.headers).get('authorization'));
+      const fetch = (async (input: Request | string, init?: RequestInit) => {
+        seen.push(new Headers(input instanceof Request ? input.headers : init?.headers).get('authorization'));
         return new Response(JSON.stringify({ sessions: [], pagination: { totalPages: 1 } }), { headers: { 'content-type': 'application/json' } });
       }) as typeof globalThis.fetch;
       const backend = await backendFromEnv({ ...env, AEGIS_URL: 'http://127.0.0.1:1', AEGIS_MCP_BACKEND: 'http' }, { fetch });

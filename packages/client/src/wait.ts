@@ -1,5 +1,11 @@
-import type { AegisClient } from './client.js';
+import type { StreamFrame, EventStreamOptions } from './events.js';
 import type { SessionDetail, SessionStatus } from './types.js';
+
+/** What a wait needs of the client (declared here: the client calls in). */
+export interface WaitClient {
+  getSession(id: string): Promise<SessionDetail>;
+  events(o: EventStreamOptions): AsyncIterable<StreamFrame>;
+}
 
 export interface WaitOptions {
   /** Give up after this long (resolves `reached: false`). Default: wait until `signal` aborts or the session ends. */
@@ -21,7 +27,7 @@ const settled = (s: SessionDetail, states: SessionStatus[]) => states.includes(s
  * Waits on the session's SSE stream (no polling): checks its state when the stream opens (and re-opens) and after
  * each status or queue event.
  */
-export async function waitForState(client: AegisClient, id: string, states: SessionStatus[], o: WaitOptions): Promise<WaitResult> {
+export async function waitForState(client: WaitClient, id: string, states: SessionStatus[], o: WaitOptions): Promise<WaitResult> {
   const stop = new AbortController();
   const timer = o.timeoutMs === undefined ? null : setTimeout(() => stop.abort(), o.timeoutMs);
   const onAbort = () => stop.abort();

@@ -21,7 +21,7 @@ class Situation {
   }
   reset(): void {
     this.sessions = new Map([['s1', fakeSession('s1', { status: 'idle' })]]);
-    this.sendResult = { queued: false, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false };
+    this.sendResult = { queued: false, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
     this.answerResult = { action: 'approve', promptId: 'p1', via: 'hook', optionId: 'yes', sent: true };
   }
   readonly events = { subscribe: () => () => undefined, lastId: 0 };
@@ -52,13 +52,13 @@ class Situation {
     return this.answerResult;
   };
   kill = async (id: string) => void this.get(id);
-  waitForDelivery = async () => ({ delivered: false, attempts: 0, confirmedBy: null, unknown: false });
+  waitForDelivery = async () => ({ delivered: false, attempts: 0, confirmedBy: null, unknown: false, submittedDifferently: null });
   storage = () => ({ ok: true, error: null });
 }
 
 type Case = { name: string; given?: (s: Situation) => void; tool: string; args: Record<string, unknown>; expect: { isError?: boolean; [k: string]: unknown } };
 
-const delivered = (over: Partial<Extract<SendResult, { queued: false }>> = {}) => ({ delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false, ...over });
+const delivered = (over: Partial<Extract<SendResult, { queued: false }>> = {}) => ({ delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false, submittedDifferently: null, ...over });
 const CASES: Case[] = [
   { name: 'send delivered', tool: 'send_message', args: { sessionId: 's1', text: 'hi' }, expect: { structuredContent: { queued: false, id: 'm1', ...delivered() } } },
   {
@@ -77,24 +77,24 @@ const CASES: Case[] = [
   },
   {
     name: 'send typed but not confirmed: a result with unknown, not an error',
-    given: (s) => (s.sendResult = { queued: false, id: 'm4', delivered: false, attempts: 3, confirmedBy: null, unknown: true }),
+    given: (s) => (s.sendResult = { queued: false, id: 'm4', delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi' },
-    expect: { structuredContent: { queued: false, id: 'm4', delivered: false, attempts: 3, confirmedBy: null, unknown: true } },
+    expect: { structuredContent: { queued: false, id: 'm4', delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null } },
   },
   {
     name: 'send queued, then not confirmed',
-    given: (s) => (s.sendResult = { queued: true, id: 'm5', position: 4, result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true } }),
+    given: (s) => (s.sendResult = { queued: true, id: 'm5', position: 4, result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true, submittedDifferently: null } }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi', wait: true },
-    expect: { structuredContent: { queued: true, id: 'm5', position: 4, result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true } } },
+    expect: { structuredContent: { queued: true, id: 'm5', position: 4, result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true, submittedDifferently: null } } },
   },
   {
     name: 'send failed',
-    given: (s) => (s.sendResult = { queued: false, id: 'm6', delivered: false, attempts: 3, confirmedBy: null, unknown: false }),
+    given: (s) => (s.sendResult = { queued: false, id: 'm6', delivered: false, attempts: 3, confirmedBy: null, unknown: false, submittedDifferently: null }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi' },
-    expect: { structuredContent: { queued: false, id: 'm6', delivered: false, attempts: 3, confirmedBy: null, unknown: false } },
+    expect: { structuredContent: { queued: false, id: 'm6', delivered: false, attempts: 3, confirmedBy: null, unknown: false, submittedDifferently: null } },
   },
   { name: 'send to an unknown session', tool: 'send_message', args: { sessionId: 'nope', text: 'hi' }, expect: { isError: true, code: 'SESSION_NOT_FOUND' } },
   {

@@ -1,11 +1,19 @@
-import type { StageSpec } from './schema.js';
 import { templateRefs } from './template.js';
+
+/** The fields of a stage spec these checks read (declared here: schema.ts calls in). */
+interface StageWorktreeFields {
+  name: string;
+  isolation?: 'none' | 'worktree' | undefined;
+  baseRef?: string | undefined;
+  mergeFrom?: readonly string[] | undefined;
+  mergeInto?: string | undefined;
+}
 
 /**
  * Problems with a stage's worktree fields: `baseRef`, `mergeFrom` and `mergeInto` need `isolation: "worktree"`;
  * `mergeFrom` and `baseRef` references name isolated stages this one depends on (their branches exist by then).
  */
-export function worktreeIssues(stages: readonly StageSpec[], s: StageSpec, i: number, before: ReadonlySet<string>): { path: string; message: string }[] {
+export function worktreeIssues(stages: readonly StageWorktreeFields[], s: StageWorktreeFields, i: number, before: ReadonlySet<string>): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const isolated = (name: string) => stages.find((x) => x.name === name)?.isolation === 'worktree';
   if (s.isolation !== 'worktree') {
