@@ -22,6 +22,22 @@ const MenuOptionSchema = z.object({
   description: z.string().optional(),
 });
 
+/** A question of an `asking` state (@aegis/state's `Question`). */
+const QuestionSchema = z.looseObject({ header: z.string().optional(), text: z.string(), multiSelect: z.boolean(), options: z.array(MenuOptionSchema) });
+
+/** The detected state (@aegis/state's `SessionState`): `kind` and what the dashboard shows of a prompt; the rest passes through. */
+const SessionStateSchema = z
+  .looseObject({
+    kind: z.enum(STATE_KINDS),
+    tool: z.string().optional(),
+    command: z.string().optional(),
+    file: z.string().optional(),
+    description: z.string().optional(),
+    plan: z.string().optional(),
+    questions: z.array(QuestionSchema).optional(),
+  })
+  .describe('SessionState');
+
 /** A session as returned by the API: core's SessionInfo (extra fields pass through). */
 export const SessionSchema = z
   .looseObject({
@@ -43,6 +59,7 @@ export const SessionSchema = z
       })
       .nullable(),
     windowId: z.string().describe('The tmux window (`aegis-bridge attach`)'),
+    state: SessionStateSchema.nullish().describe('The full detected state (dialog options, questions, …); null once ended'),
     usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).nullable().describe('Tokens and estimated cost so far'),
     worktree: WorktreeInfoSchema.nullish().describe('The session\'s git worktree and branch (isolation "worktree")'),
   })

@@ -281,6 +281,11 @@ export interface paths {
                         stallThresholdMs?: number;
                         owner?: string;
                         reuse?: boolean;
+                        /** @enum {string} */
+                        isolation?: "none" | "worktree";
+                        branch?: string;
+                        baseRef?: string;
+                        mergeFrom?: string[];
                         promptWaitMs?: number;
                     };
                 };
@@ -315,6 +320,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -401,6 +415,11 @@ export interface paths {
                             stallThresholdMs?: number;
                             owner?: string;
                             reuse?: boolean;
+                            /** @enum {string} */
+                            isolation?: "none" | "worktree";
+                            branch?: string;
+                            baseRef?: string;
+                            mergeFrom?: string[];
                         }[];
                     };
                 };
@@ -438,6 +457,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -521,10 +549,13 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Kill a session (Claude, its processes, the tmux window) */
+        /** Kill a session (Claude, its processes, the tmux window); `removeWorktree` also removes its worktree (the branch stays) */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    removeWorktree?: "true" | "false";
+                    force?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -564,7 +595,25 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -636,6 +685,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -752,6 +810,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -834,6 +901,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -933,6 +1009,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1008,6 +1093,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1099,6 +1193,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1142,7 +1245,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Press named keys */
+        /** Press named keys (admin: raw keys can do anything a person at the terminal can) */
         post: {
             parameters: {
                 query?: never;
@@ -1180,6 +1283,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1667,6 +1779,15 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1812,7 +1933,332 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session's changes against its base: committed (base...branch) and uncommitted, files with stats and unified diffs */
+        get: {
+            parameters: {
+                query?: {
+                    stat?: "true" | "false";
+                    maxBytes?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorktreeDiff"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit everything uncommitted in the session's worktree (untracked files included); `commit: null` when there was nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommitResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge the session's branch into its base (or `into`) in the main repository; 409 MERGE_CONFLICT with the files, nothing changed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        into?: string;
+                        /**
+                         * @default merge
+                         * @enum {string}
+                         */
+                        strategy?: "merge" | "squash" | "rebase";
+                        message?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MergeResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/worktrees/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** List (dryRun) or remove the worktrees of ended sessions; branches stay. Ones with uncommitted changes only with force */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dryRun?: boolean;
+                        force?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            worktrees: {
+                                sessionId: string;
+                                name: string;
+                                path: string;
+                                branch: string;
+                                removed: boolean;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1837,7 +2283,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render a page (http/https) in headless Chromium: base64 PNG in JSON, or image/png with `Accept: image/png` */
+        /** Render a page (http/https) in headless Chromium: base64 PNG in JSON, or image/png with `Accept: image/png`. Every request of the page goes through the outbound URL policy (400 URL_NOT_ALLOWED) */
         post: {
             parameters: {
                 query?: never;
@@ -2012,6 +2458,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys (never the keys themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: components["schemas"]["ApiKey"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API key: the key is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        role: "viewer" | "operator" | "admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "viewer" | "operator" | "admin";
+                            prefix: string;
+                            createdAt: number;
+                            lastUsedAt: number | null;
+                            key: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (by id or name): it stops working at once */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log: every mutating call (who, route, session, status), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    since?: string;
+                    key?: string;
+                    session?: string;
+                    route?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AuditEntry"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -2035,6 +2764,122 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session-cookie": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep the presented key (Authorization: Bearer) in an HttpOnly, SameSite=Strict cookie for the dashboard */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            role: "public" | "viewer" | "operator" | "admin";
+                            authRequired: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Forget the dashboard's key cookie (sign out) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's role (401 when a key is needed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            role: "public" | "viewer" | "operator" | "admin";
+                            authRequired: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
             };
         };
@@ -2083,6 +2928,11 @@ export interface paths {
                         stallThresholdMs?: number;
                         owner?: string;
                         reuse?: boolean;
+                        /** @enum {string} */
+                        isolation?: "none" | "worktree";
+                        branch?: string;
+                        baseRef?: string;
+                        mergeFrom?: string[];
                         promptWaitMs?: number;
                     };
                 };
@@ -2117,6 +2967,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2174,7 +3033,7 @@ export interface components {
     schemas: {
         ErrorInput: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "NOT_IMPLEMENTED" | "RENDER_FAILED";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -2211,6 +3070,34 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: ({
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
@@ -2218,6 +3105,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            worktree?: {
+                path: string;
+                branch: string;
+                baseRef: string;
+                baseCommit: string;
+                repo: string;
+                mergedFrom?: string[];
+                removedAt?: number | null;
+            } | null;
         } & {
             [key: string]: unknown;
         };
@@ -2251,6 +3147,34 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: ({
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
@@ -2258,6 +3182,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            worktree?: {
+                path: string;
+                branch: string;
+                baseRef: string;
+                baseCommit: string;
+                repo: string;
+                mergedFrom?: string[];
+                removedAt?: number | null;
+            } | null;
             actionHints: {
                 [key: string]: {
                     /** @constant */
@@ -2303,6 +3236,34 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: ({
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
@@ -2310,6 +3271,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            worktree?: {
+                path: string;
+                branch: string;
+                baseRef: string;
+                baseCommit: string;
+                repo: string;
+                mergedFrom?: string[];
+                removedAt?: number | null;
+            } | null;
             reused: boolean;
             promptDelivery: components["schemas"]["PromptDeliveryInput"] | null;
         } & {
@@ -2365,6 +3335,27 @@ export interface components {
             sessions?: components["schemas"]["SessionInput"][];
             lastEventId: number;
         };
+        AuditEntryInput: {
+            time: string;
+            key: string;
+            keyId: string | null;
+            role: ("viewer" | "operator" | "admin") | null;
+            method: string;
+            route: string;
+            sessionId: string | null;
+            target: string | null;
+            status: number;
+            requestId: string;
+        };
+        ApiKeyInput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            prefix: string;
+            createdAt: number;
+            lastUsedAt: number | null;
+        };
         PipelineInput: {
             /** @constant */
             version: 1;
@@ -2395,6 +3386,11 @@ export interface components {
                         lastMessageMatches: string;
                         flags?: string;
                     };
+                    /** @enum {string} */
+                    isolation?: "none" | "worktree";
+                    baseRef?: string;
+                    mergeFrom?: string[];
+                    mergeInto?: string;
                 }[];
                 concurrency?: number;
                 keepSessions?: boolean;
@@ -2419,6 +3415,11 @@ export interface components {
                 startedAt: number | null;
                 attemptStartedAt: number | null;
                 finishedAt: number | null;
+                worktree?: {
+                    path: string;
+                    branch: string;
+                    diffStat: string;
+                } | null;
             }[];
         };
         PipelineSpecInput: {
@@ -2446,14 +3447,63 @@ export interface components {
                     lastMessageMatches: string;
                     flags?: string;
                 };
+                /** @enum {string} */
+                isolation?: "none" | "worktree";
+                baseRef?: string;
+                mergeFrom?: string[];
+                mergeInto?: string;
             }[];
             concurrency?: number;
             keepSessions?: boolean;
             owner?: string;
         };
+        WorktreeDiffInput: {
+            branch: string;
+            base: {
+                ref: string;
+                commit: string;
+            };
+            head: string;
+            committed: {
+                files: {
+                    path: string;
+                    additions: number | null;
+                    deletions: number | null;
+                }[];
+                additions: number;
+                deletions: number;
+                diff?: string;
+                truncated?: boolean;
+            };
+            uncommitted: {
+                files: {
+                    path: string;
+                    additions: number | null;
+                    deletions: number | null;
+                }[];
+                additions: number;
+                deletions: number;
+                diff?: string;
+                truncated?: boolean;
+            };
+            summary: string;
+        };
+        MergeResultInput: {
+            into: string;
+            /** @enum {string} */
+            strategy: "merge" | "squash" | "rebase";
+            merged: boolean;
+            previous: string;
+            commit: string;
+            updatedCheckout: string | null;
+        };
+        CommitResultInput: {
+            commit: string | null;
+            files: string[];
+        };
         Error: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "NOT_IMPLEMENTED" | "RENDER_FAILED";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -2490,6 +3540,34 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: ({
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
@@ -2497,6 +3575,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            worktree?: {
+                path: string;
+                branch: string;
+                baseRef: string;
+                baseCommit: string;
+                repo: string;
+                mergedFrom?: string[];
+                removedAt?: number | null;
+            } | null;
         } & {
             [key: string]: unknown;
         };
@@ -2530,6 +3617,34 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: ({
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
@@ -2537,6 +3652,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            worktree?: {
+                path: string;
+                branch: string;
+                baseRef: string;
+                baseCommit: string;
+                repo: string;
+                mergedFrom?: string[];
+                removedAt?: number | null;
+            } | null;
             actionHints: {
                 [key: string]: {
                     /** @constant */
@@ -2582,6 +3706,34 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: ({
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
@@ -2589,6 +3741,15 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            worktree?: {
+                path: string;
+                branch: string;
+                baseRef: string;
+                baseCommit: string;
+                repo: string;
+                mergedFrom?: string[];
+                removedAt?: number | null;
+            } | null;
             reused: boolean;
             promptDelivery: components["schemas"]["PromptDelivery"] | null;
         } & {
@@ -2644,6 +3805,27 @@ export interface components {
             sessions?: components["schemas"]["Session"][];
             lastEventId: number;
         };
+        AuditEntry: {
+            time: string;
+            key: string;
+            keyId: string | null;
+            role: ("viewer" | "operator" | "admin") | null;
+            method: string;
+            route: string;
+            sessionId: string | null;
+            target: string | null;
+            status: number;
+            requestId: string;
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            prefix: string;
+            createdAt: number;
+            lastUsedAt: number | null;
+        };
         Pipeline: {
             /** @constant */
             version: 1;
@@ -2674,6 +3856,11 @@ export interface components {
                         lastMessageMatches: string;
                         flags?: string;
                     };
+                    /** @enum {string} */
+                    isolation?: "none" | "worktree";
+                    baseRef?: string;
+                    mergeFrom?: string[];
+                    mergeInto?: string;
                 }[];
                 concurrency?: number;
                 keepSessions?: boolean;
@@ -2698,6 +3885,11 @@ export interface components {
                 startedAt: number | null;
                 attemptStartedAt: number | null;
                 finishedAt: number | null;
+                worktree?: {
+                    path: string;
+                    branch: string;
+                    diffStat: string;
+                } | null;
             }[];
         };
         PipelineSpec: {
@@ -2725,10 +3917,59 @@ export interface components {
                     lastMessageMatches: string;
                     flags?: string;
                 };
+                /** @enum {string} */
+                isolation?: "none" | "worktree";
+                baseRef?: string;
+                mergeFrom?: string[];
+                mergeInto?: string;
             }[];
             concurrency?: number;
             keepSessions?: boolean;
             owner?: string;
+        };
+        WorktreeDiff: {
+            branch: string;
+            base: {
+                ref: string;
+                commit: string;
+            };
+            head: string;
+            committed: {
+                files: {
+                    path: string;
+                    additions: number | null;
+                    deletions: number | null;
+                }[];
+                additions: number;
+                deletions: number;
+                diff?: string;
+                truncated?: boolean;
+            };
+            uncommitted: {
+                files: {
+                    path: string;
+                    additions: number | null;
+                    deletions: number | null;
+                }[];
+                additions: number;
+                deletions: number;
+                diff?: string;
+                truncated?: boolean;
+            };
+            summary: string;
+        };
+        MergeResult: {
+            into: string;
+            /** @enum {string} */
+            strategy: "merge" | "squash" | "rebase";
+            merged: boolean;
+            previous: string;
+            commit: string;
+            updatedCheckout: string | null;
+        };
+        CommitResult: {
+            commit: string | null;
+            files: string[];
         };
     };
     responses: never;
