@@ -60,7 +60,16 @@ export const SessionSchema = z
       .nullable(),
     windowId: z.string().describe('The tmux window (`aegis-bridge attach`)'),
     state: SessionStateSchema.nullish().describe('The full detected state (dialog options, questions, …); null once ended'),
-    usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).nullable().describe('Tokens and estimated cost so far'),
+    usage: z
+      .looseObject({
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        cacheCreationInputTokens: z.number().optional(),
+        cacheReadInputTokens: z.number().optional(),
+        costUsd: z.number(),
+      })
+      .nullable()
+      .describe('Tokens and estimated cost so far'),
     worktree: WorktreeInfoSchema.nullish().describe('The session\'s git worktree and branch (isolation "worktree")'),
   })
   .describe('Session');
@@ -162,7 +171,20 @@ export const ReadQuerySchema = z.object({
 export const ReadSchema = z.object({
   sessionId: z.string(),
   status: z.string(),
-  entries: z.array(z.looseObject({ id: z.string() })),
+  entries: z.array(
+    // @aegis/transcript's TranscriptEntry: every entry has an id and a kind; these are what readers show, the rest passes through
+    z
+      .looseObject({
+        id: z.string(),
+        kind: z.string(),
+        text: z.string().optional(),
+        name: z.string().optional(),
+        input: z.unknown().optional(),
+        toolUseId: z.string().nullable().optional(),
+        isError: z.boolean().optional(),
+      })
+      .describe('TranscriptEntry'),
+  ),
   hasMoreBefore: z.boolean(),
   hasMoreAfter: z.boolean(),
   cursor: z.string().nullable().describe('Pass as `after` for the next page; reading never consumes'),

@@ -1370,6 +1370,12 @@ export interface paths {
                             status: string;
                             entries: ({
                                 id: string;
+                                kind: string;
+                                text?: string;
+                                name?: string;
+                                input?: unknown;
+                                toolUseId?: string | null;
+                                isError?: boolean;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3101,6 +3107,8 @@ export interface components {
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3178,6 +3186,8 @@ export interface components {
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3267,6 +3277,8 @@ export interface components {
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3571,6 +3583,8 @@ export interface components {
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3648,6 +3662,8 @@ export interface components {
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3737,6 +3753,8 @@ export interface components {
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
