@@ -23,11 +23,18 @@ const MenuOptionSchema = z.object({
 });
 
 /** A question of an `asking` state (@aegis/state's `Question`). */
-const QuestionSchema = z.looseObject({ header: z.string().optional(), text: z.string(), multiSelect: z.boolean(), options: z.array(MenuOptionSchema) });
+const QuestionSchema = z.object({ header: z.string().optional(), text: z.string(), multiSelect: z.boolean(), options: z.array(MenuOptionSchema) });
+
+type WithoutIndex<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+/**
+ * A loose object (unknown keys pass through on the wire and show as `additionalProperties`) whose TypeScript type has
+ * no index signature, so the interfaces core returns (SessionState, TranscriptEntry) fit the route's reply type.
+ */
+const open = <S extends z.ZodObject>(schema: S) => schema as unknown as z.ZodType<WithoutIndex<z.output<S>>>;
 
 /** The detected state (@aegis/state's `SessionState`): `kind` and what the dashboard shows of a prompt; the rest passes through. */
-const SessionStateSchema = z
-  .looseObject({
+const SessionStateSchema = open(
+  z.looseObject({
     kind: z.enum(STATE_KINDS),
     tool: z.string().optional(),
     command: z.string().optional(),
@@ -35,8 +42,8 @@ const SessionStateSchema = z
     description: z.string().optional(),
     plan: z.string().optional(),
     questions: z.array(QuestionSchema).optional(),
-  })
-  .describe('SessionState');
+  }),
+).describe('SessionState');
 
 /** A session as returned by the API: core's SessionInfo (extra fields pass through). */
 export const SessionSchema = z
@@ -173,8 +180,8 @@ export const ReadSchema = z.object({
   status: z.string(),
   entries: z.array(
     // @aegis/transcript's TranscriptEntry: every entry has an id and a kind; these are what readers show, the rest passes through
-    z
-      .looseObject({
+    open(
+      z.looseObject({
         id: z.string(),
         kind: z.string(),
         text: z.string().optional(),
@@ -182,8 +189,8 @@ export const ReadSchema = z.object({
         input: z.unknown().optional(),
         toolUseId: z.string().nullable().optional(),
         isError: z.boolean().optional(),
-      })
-      .describe('TranscriptEntry'),
+      }),
+    ).describe('TranscriptEntry'),
   ),
   hasMoreBefore: z.boolean(),
   hasMoreAfter: z.boolean(),

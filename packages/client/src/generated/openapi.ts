@@ -3084,7 +3084,7 @@ export interface components {
                 file?: string;
                 description?: string;
                 plan?: string;
-                questions?: ({
+                questions?: {
                     header?: string;
                     text: string;
                     multiSelect: boolean;
@@ -3098,9 +3098,7 @@ export interface components {
                         checked?: boolean;
                         description?: string;
                     }[];
-                } & {
-                    [key: string]: unknown;
-                })[];
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -3163,7 +3161,7 @@ export interface components {
                 file?: string;
                 description?: string;
                 plan?: string;
-                questions?: ({
+                questions?: {
                     header?: string;
                     text: string;
                     multiSelect: boolean;
@@ -3177,9 +3175,7 @@ export interface components {
                         checked?: boolean;
                         description?: string;
                     }[];
-                } & {
-                    [key: string]: unknown;
-                })[];
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -3254,7 +3250,7 @@ export interface components {
                 file?: string;
                 description?: string;
                 plan?: string;
-                questions?: ({
+                questions?: {
                     header?: string;
                     text: string;
                     multiSelect: boolean;
@@ -3268,9 +3264,7 @@ export interface components {
                         checked?: boolean;
                         description?: string;
                     }[];
-                } & {
-                    [key: string]: unknown;
-                })[];
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -3560,7 +3554,7 @@ export interface components {
                 file?: string;
                 description?: string;
                 plan?: string;
-                questions?: ({
+                questions?: {
                     header?: string;
                     text: string;
                     multiSelect: boolean;
@@ -3574,9 +3568,7 @@ export interface components {
                         checked?: boolean;
                         description?: string;
                     }[];
-                } & {
-                    [key: string]: unknown;
-                })[];
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -3639,7 +3631,7 @@ export interface components {
                 file?: string;
                 description?: string;
                 plan?: string;
-                questions?: ({
+                questions?: {
                     header?: string;
                     text: string;
                     multiSelect: boolean;
@@ -3653,9 +3645,7 @@ export interface components {
                         checked?: boolean;
                         description?: string;
                     }[];
-                } & {
-                    [key: string]: unknown;
-                })[];
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -3730,7 +3720,7 @@ export interface components {
                 file?: string;
                 description?: string;
                 plan?: string;
-                questions?: ({
+                questions?: {
                     header?: string;
                     text: string;
                     multiSelect: boolean;
@@ -3744,9 +3734,7 @@ export interface components {
                         checked?: boolean;
                         description?: string;
                     }[];
-                } & {
-                    [key: string]: unknown;
-                })[];
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
