@@ -14,7 +14,7 @@ import { createTmuxDriver, type Target } from '@aegis/tmux';
 import { chromium } from 'playwright-core';
 import { buildServer } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
-import { CHROMIUM_ARGS } from '../src/renderer.js';
+import { CHROMIUM_ARGS } from '@aegis/browser';
 import { StubManager } from '../src/test-stub.js';
 import { defaultWebRoot } from '../src/web.js';
 

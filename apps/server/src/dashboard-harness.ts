@@ -2,10 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '@aegis/browser';
 import { claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig } from './config.js';
-import { CHROMIUM_ARGS } from './renderer.js';
 import { startServer, type RunningServer } from './start.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
