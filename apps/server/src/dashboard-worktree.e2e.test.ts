@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLAUDE_VERSIONS, tempDir, text, toolUse, write } from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, startHarness, type Harness } from './dashboard-harness.js';
+import { CHROMIUM, RESULTS, startHarness, type Harness } from './dashboard-harness.js';
 
 // The diff view of an `isolation: "worktree"` session (git does the work; the newest pinned Claude Code is enough).
 const VERSION = CLAUDE_VERSIONS.at(-1)!;
@@ -25,7 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
   }, 120_000);
   afterAll(async () => h?.close(), 60_000);
 
-  it("shows the file Claude wrote as text, commits it and merges it into main from the page", async () => {
+  it('shows the file Claude wrote as text, commits it and merges it into main from the page', async () => {
     const repo = join(await tempDir('aegis-web-wt-'), 'repo');
     execFileSync('git', ['init', '-q', '-b', 'main', repo]);
     await writeFile(join(repo, 'README.md'), '# repo\n');
@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
     await diff.getByText('+<b>not-html</b>').waitFor({ timeout: 15_000 });
     expect(await view.locator('pre.diff b').count()).toBe(0); // the diff is text, never HTML
     await expect.poll(() => view.locator('.diff-files').first().innerText()).toContain('hello.txt');
-    await page.screenshot({ path: join(new URL('../../../test-results/', import.meta.url).pathname, 'dashboard-worktree-diff.png'), fullPage: true });
+    await page.screenshot({ path: join(RESULTS, 'dashboard-worktree-diff.png'), fullPage: true });
 
     await view.getByRole('textbox', { name: 'Commit message' }).fill('hello from the page');
     await view.getByRole('button', { name: 'Commit' }).click();
