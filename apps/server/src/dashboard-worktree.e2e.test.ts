@@ -25,23 +25,31 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
   }, 120_000);
   afterAll(async () => h?.close(), 60_000);
 
-  it('shows the file Claude wrote as text, commits it and merges it into main from the page', async () => {
-    const repo = join(await tempDir('aegis-web-wt-'), 'repo');
-    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-    await writeFile(join(repo, 'README.md'), '# repo\n');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'initial');
-    const created = await h.call('POST', '/v1/sessions', { workDir: repo, isolation: 'worktree', prompt: 'WTWRITE hello.txt <b>not-html</b>', reuse: false });
+  /** Creates a worktree session whose model writes a file, approves the Write, waits for the turn to end. */
+  async function writeInWorktree(body: Record<string, unknown>) {
+    const created = await h.call('POST', '/v1/sessions', body);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
     await expect.poll(() => status(id), { timeout: 60_000, interval: 250 }).toBe('permission_prompt');
     expect((await h.call('POST', `/v1/sessions/${id}/approve`, {})).status).toBe(200);
     await expect.poll(() => status(id), { timeout: 60_000, interval: 250 }).toBe('idle');
+    return created.body;
+  }
+
+  it('shows the file Claude wrote as text, commits it and merges it into main from the page; a conflicting merge lists its files', async () => {
+    const repo = join(await tempDir('aegis-web-wt-'), 'repo');
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    await writeFile(join(repo, 'README.md'), '# repo\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'initial');
+    const initial = git(repo, 'rev-parse', 'HEAD').trim();
+    const created = await writeInWorktree({ workDir: repo, isolation: 'worktree', prompt: 'WTWRITE hello.txt <b>not-html</b>', reuse: false });
+    const id = created.id as string;
 
     const { page } = await h.page();
     await page.goto(`${h.server.url}/s/${id}`);
     const view = page.getByRole('region', { name: 'Worktree changes' });
-    await view.getByText(created.body.worktree.branch).waitFor({ timeout: 15_000 });
+    await view.getByText(created.worktree.branch).waitFor({ timeout: 15_000 });
     const diff = view.locator('pre.diff');
     await diff.getByText('+<b>not-html</b>').waitFor({ timeout: 15_000 });
     expect(await view.locator('pre.diff b').count()).toBe(0); // the diff is text, never HTML
@@ -55,5 +63,21 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
     await view.getByRole('status').getByText(/^Merged into main \(merge\)/).waitFor({ timeout: 15_000 });
     expect(readFileSync(join(repo, 'hello.txt'), 'utf8')).toBe('<b>not-html</b>\n');
     await h.shot(page, 'worktree-merged');
+
+    // a second session, from the first commit, writes the same file differently: its merge conflicts, nothing changes
+    const other = await writeInWorktree({ workDir: repo, isolation: 'worktree', baseRef: initial, prompt: 'WTWRITE hello.txt other', reuse: false });
+    await page.goto(`${h.server.url}/s/${other.id}`);
+    const view2 = page.getByRole('region', { name: 'Worktree changes' });
+    await view2.getByRole('textbox', { name: 'Commit message' }).fill('the other hello');
+    await view2.getByRole('button', { name: 'Commit' }).click();
+    await view2.getByRole('status').getByText(/^Committed /).waitFor({ timeout: 15_000 });
+    await view2.getByRole('textbox', { name: 'Merge into' }).fill('main');
+    await view2.getByRole('button', { name: 'Merge' }).click();
+    const alert = view2.getByRole('alert');
+    await alert.getByText('Conflicting files:').waitFor({ timeout: 15_000 });
+    expect(await alert.locator('li').allInnerTexts()).toEqual(['hello.txt']);
+    expect(await alert.innerText()).toContain('MERGE_CONFLICT');
+    expect(readFileSync(join(repo, 'hello.txt'), 'utf8')).toBe('<b>not-html</b>\n');
+    await h.shot(page, 'worktree-conflict');
   }, 240_000);
 });

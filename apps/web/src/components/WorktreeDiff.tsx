@@ -28,7 +28,8 @@ export function WorktreeDiff({ session, canChange }: { session: Session; canChan
       <header class="bar">
         <strong>Worktree</strong>
         <span>
-          branch <code>{w.branch}</code> from <code>{w.baseRef}</code> <span class="muted">({w.baseCommit.slice(0, 8)})</span>
+          branch <code>{w.branch}</code> from{' '}
+          {w.baseRef === w.baseCommit ? <code>{w.baseCommit.slice(0, 8)}</code> : <><code>{w.baseRef}</code> <span class="muted">({w.baseCommit.slice(0, 8)})</span></>}
         </span>
         <button class="link" onClick={load}>Refresh</button>
       </header>
