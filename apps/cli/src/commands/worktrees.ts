@@ -10,7 +10,7 @@ const count = (n: number | null) => (n === null ? 'bin' : String(n));
 
 /** `diff <id>`: committed and uncommitted files with counts, then the unified diffs (`--stat`: no diffs). */
 export async function diff(ctx: Ctx, id: string, o: { stat?: boolean }): Promise<void> {
-  const d = await ctx.client.diff(id, o.stat ? { stat: true } : {});
+  const d = await ctx.client.diff(id, o.stat ? { stat: 'true' } : {});
   if (ctx.json) return printJson(ctx, d);
   ctx.io.stdout(`${d.branch} against ${d.base.ref}: ${d.summary}\n`);
   for (const [label, part] of [['committed', d.committed], ['uncommitted', d.uncommitted]] as const) {

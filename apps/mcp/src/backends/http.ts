@@ -177,7 +177,7 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     getPipeline: (id) => call(() => client.getPipeline(id)) as never,
     cancelPipeline: (id, c) => call(() => client.cancelPipeline(id, { keepSessions: c.keepSessions ?? false })) as never,
     serverHealth: async (): Promise<ServerHealth> => ({ ...(await call(() => client.health())), backend: 'http' }),
-    diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: true } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
+    diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: 'true' } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
     commit: (id, message) => call(() => client.commit(id, { message })) as Promise<CommitResult>,
     merge: (id, req) => call(() => client.merge(id, req)) as Promise<MergeResult>,
     subscribe(listener) {
