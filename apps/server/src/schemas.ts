@@ -22,6 +22,29 @@ const MenuOptionSchema = z.object({
   description: z.string().optional(),
 });
 
+/** A question of an `asking` state (@aegis/state's `Question`). */
+const QuestionSchema = z.object({ header: z.string().optional(), text: z.string(), multiSelect: z.boolean(), options: z.array(MenuOptionSchema) });
+
+type WithoutIndex<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+/**
+ * A loose object (unknown keys pass through on the wire and show as `additionalProperties`) whose TypeScript type has
+ * no index signature, so the interfaces core returns (SessionState, TranscriptEntry) fit the route's reply type.
+ */
+const open = <S extends z.ZodObject>(schema: S) => schema as unknown as z.ZodType<WithoutIndex<z.output<S>>>;
+
+/** The detected state (@aegis/state's `SessionState`): `kind` and what the dashboard shows of a prompt; the rest passes through. */
+const SessionStateSchema = open(
+  z.looseObject({
+    kind: z.enum(STATE_KINDS),
+    tool: z.string().optional(),
+    command: z.string().optional(),
+    file: z.string().optional(),
+    description: z.string().optional(),
+    plan: z.string().optional(),
+    questions: z.array(QuestionSchema).optional(),
+  }),
+).describe('SessionState');
+
 /** A session as returned by the API: core's SessionInfo (extra fields pass through). */
 export const SessionSchema = z
   .looseObject({
@@ -43,7 +66,17 @@ export const SessionSchema = z
       })
       .nullable(),
     windowId: z.string().describe('The tmux window (`aegis-bridge attach`)'),
-    usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }).nullable().describe('Tokens and estimated cost so far'),
+    state: SessionStateSchema.nullish().describe('The full detected state (dialog options, questions, …); null once ended'),
+    usage: z
+      .looseObject({
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        cacheCreationInputTokens: z.number().optional(),
+        cacheReadInputTokens: z.number().optional(),
+        costUsd: z.number(),
+      })
+      .nullable()
+      .describe('Tokens and estimated cost so far'),
     worktree: WorktreeInfoSchema.nullish().describe('The session\'s git worktree and branch (isolation "worktree")'),
   })
   .describe('Session');
@@ -145,7 +178,20 @@ export const ReadQuerySchema = z.object({
 export const ReadSchema = z.object({
   sessionId: z.string(),
   status: z.string(),
-  entries: z.array(z.looseObject({ id: z.string() })),
+  entries: z.array(
+    // @aegis/transcript's TranscriptEntry: every entry has an id and a kind; these are what readers show, the rest passes through
+    open(
+      z.looseObject({
+        id: z.string(),
+        kind: z.string(),
+        text: z.string().optional(),
+        name: z.string().optional(),
+        input: z.unknown().optional(),
+        toolUseId: z.string().nullable().optional(),
+        isError: z.boolean().optional(),
+      }),
+    ).describe('TranscriptEntry'),
+  ),
   hasMoreBefore: z.boolean(),
   hasMoreAfter: z.boolean(),
   cursor: z.string().nullable().describe('Pass as `after` for the next page; reading never consumes'),

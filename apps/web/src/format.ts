@@ -1,3 +1,5 @@
+import type { Session } from './api.js';
+
 /** "3 s", "4 min", "2 h", "5 d" since `at`. */
 export function ago(at: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - at) / 1000));
@@ -7,9 +9,9 @@ export function ago(at: number, now = Date.now()): string {
   return `${Math.floor(s / 86400)} d`;
 }
 
-export function tokens(u: { inputTokens: number; outputTokens: number; cacheCreationInputTokens: number; cacheReadInputTokens: number } | null): string {
+export function tokens(u: Session['usage']): string {
   if (!u) return '–';
-  const n = u.inputTokens + u.outputTokens + u.cacheCreationInputTokens + u.cacheReadInputTokens;
+  const n = u.inputTokens + u.outputTokens + (u.cacheCreationInputTokens ?? 0) + (u.cacheReadInputTokens ?? 0);
   return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }
 

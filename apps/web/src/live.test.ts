@@ -4,7 +4,7 @@ import { waiting } from './live.js';
 
 const s = (id: string, o: Partial<Session>): Session =>
   ({ id, name: id, workDir: '/w', status: 'idle', endedAt: null, pendingPrompt: null, lastActivity: 0, createdAt: 0, queueLength: 0, usage: null, state: null, ...o }) as Session;
-const prompt = { id: 'p', kind: 'permission_prompt', options: [], viaHook: true };
+const prompt = { id: 'p', kind: 'permission_prompt' as const, options: [], viaHook: true };
 
 describe('waiting', () => {
   it('lists live sessions with an open prompt, newest first', () => {

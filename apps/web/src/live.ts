@@ -1,56 +1,49 @@
+import type { AegisEvent } from '@aegis/client';
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Session } from './api.js';
+import { client, type Session } from './api.js';
 
 /** One event from `/v1/events` (the server's `{id, at, type, sessionId, data}`). */
-export interface LiveEvent {
-  id: number;
-  at: number;
-  type: string;
-  sessionId: string;
-  data: Record<string, unknown>;
-}
+export type LiveEvent = AegisEvent;
 
 type Listener = (e: LiveEvent) => void;
 
-const EVENT_TYPES = [
-  'session.created', 'session.adopted', 'session.status', 'session.stalled', 'session.ended',
-  'message.user', 'message.assistant', 'tool.use', 'tool.result', 'message.queued', 'message.delivered', 'message.unconfirmed',
-  'permission.requested', 'question.asked', 'plan.proposed', 'gate.shown', 'prompt.answered',
-  'pipeline.created', 'pipeline.stage', 'pipeline.finished',
-];
-
 /**
- * Every session, kept current by the server's event stream (the browser's EventSource: it reconnects and resumes
- * from the last event id by itself). A session's event refetches that session, so the list never drifts.
+ * Every session, kept current by the server's event stream (the client's `events()`: it reconnects and resumes from
+ * the last event id by itself, the state first). A session's event refetches that session, so the list never drifts.
  */
 class LiveStore {
   sessions = new Map<string, Session>();
   connected = false;
   #changed = new Set<() => void>();
   #events = new Set<Listener>();
-  #source: EventSource | undefined;
+  #stop: AbortController | undefined;
   #refetching = new Map<string, boolean>();
 
   start(): void {
-    if (this.#source) return;
-    const es = new EventSource('/v1/events');
-    this.#source = es;
-    es.addEventListener('state', (m) => {
-      const snap = JSON.parse((m as MessageEvent).data) as { sessions: Session[] };
-      this.sessions = new Map(snap.sessions.map((s) => [s.id, s]));
-      this.connected = true;
-      this.#notify();
-    });
-    for (const type of EVENT_TYPES) es.addEventListener(type, (m) => this.#onEvent(JSON.parse((m as MessageEvent).data) as LiveEvent));
-    es.onerror = () => {
+    if (this.#stop) return;
+    const stop = new AbortController();
+    this.#stop = stop;
+    void (async () => {
+      try {
+        for await (const f of client.events({ signal: stop.signal })) {
+          if (f.kind === 'event') this.#onEvent(f.event);
+          else {
+            this.sessions = new Map((f.state.sessions ?? []).map((s) => [s.id, s]));
+            this.connected = true;
+            this.#notify();
+          }
+        }
+      } catch {
+        /* refused (4xx): shown as disconnected */
+      }
       this.connected = false;
       this.#notify();
-    };
+    })();
   }
 
   stop(): void {
-    this.#source?.close();
-    this.#source = undefined;
+    this.#stop?.abort();
+    this.#stop = undefined;
   }
 
   onChange(fn: () => void): () => void {
@@ -66,7 +59,7 @@ class LiveStore {
   #onEvent(e: LiveEvent): void {
     const s = this.sessions.get(e.sessionId);
     if (s && e.type === 'session.status') {
-      this.sessions.set(s.id, { ...s, status: String(e.data.to), lastActivity: e.at }); // shown at once; details follow
+      this.sessions.set(s.id, { ...s, status: e.data.to as Session['status'], lastActivity: e.at }); // shown at once; details follow
       this.#notify();
     }
     if (!e.type.startsWith('pipeline.') || this.sessions.has(e.sessionId)) this.refetch(e.sessionId);
@@ -80,8 +73,8 @@ class LiveStore {
       return;
     }
     this.#refetching.set(id, false);
-    api
-      .session(id)
+    client
+      .getSession(id)
       .then((s) => this.sessions.set(id, s))
       .catch(() => undefined)
       .finally(() => {

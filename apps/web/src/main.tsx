@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router } from 'preact-iso';
-import { api, RequestFailed, type Role } from './api.js';
+import { AegisApiError, auth, type Role } from './api.js';
 import { live, useSessions, waiting } from './live.js';
 import { PipelinePage, Pipelines } from './pages/Pipelines.js';
 import { SessionPage } from './pages/SessionPage.js';
@@ -16,13 +16,13 @@ function App() {
   const [needKey, setNeedKey] = useState(false);
   const [authRequired, setAuthRequired] = useState(false);
   useEffect(() => {
-    api
+    auth
       .whoami()
       .then((w) => {
         setAuthRequired(w.authRequired);
         setRole(w.role);
       })
-      .catch((e) => (e instanceof RequestFailed && e.status === 401 ? setNeedKey(true) : setRole('viewer')));
+      .catch((e) => (e instanceof AegisApiError && e.status === 401 ? setNeedKey(true) : setRole('viewer')));
   }, []);
   useEffect(() => {
     if (role) live.start();
@@ -67,7 +67,7 @@ function Nav({ role, authRequired }: { role: Role; authRequired: boolean }) {
       <a href="/pipelines">Pipelines</a>
       <span class="role">{role}</span>
       {authRequired && (
-        <button class="link" onClick={() => api.signOut().then(() => location.reload())}>
+        <button class="link" onClick={() => auth.signOut().then(() => location.reload())}>
           Sign out
         </button>
       )}

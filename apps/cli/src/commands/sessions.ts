@@ -111,7 +111,7 @@ export interface KillOptions {
 }
 
 export async function kill(ctx: Ctx, id: string, o: KillOptions = {}): Promise<void> {
-  await ctx.client.killSession(id, o);
+  await ctx.client.killSession(id, { ...(o.removeWorktree ? { removeWorktree: 'true' } : {}), ...(o.force ? { force: 'true' } : {}) });
   if (ctx.json) return printJson(ctx, { ok: true });
   ctx.io.stdout(`killed ${id}${o.removeWorktree ? ' and removed its worktree' : ''}
 `);

@@ -37,7 +37,7 @@ export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         ...(roles ? { roles: roles as never } : {}),
         ...(kinds ? { kinds: kinds as never } : {}),
       });
-      const entries = page.entries as unknown as { id: string }[];
+      const entries = page.entries;
       return { sessionId: id, status, ...page, entries, cursor: entries.at(-1)?.id ?? q.after ?? null };
     },
   );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, RequestFailed, type MenuOption, type Question, type Session } from '../api.js';
+import { client, describeError, type KeysBody, type MenuOption, type Question, type Session } from '../api.js';
 
 /** Runs one answer; a refusal (409 when someone answered first) is shown as the server's message. */
 function useAct(): [string | null, boolean, (fn: () => Promise<unknown>) => Promise<void>] {
@@ -11,7 +11,7 @@ function useAct(): [string | null, boolean, (fn: () => Promise<unknown>) => Prom
     try {
       await fn();
     } catch (e) {
-      setError(e instanceof RequestFailed ? `${e.message} (${e.code})` : String(e));
+      setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -31,7 +31,7 @@ export function PromptBanner({ session, canAnswer }: { session: Session; canAnsw
 }
 
 function describe(s: Session): string {
-  const st: NonNullable<Session['state']> = s.state ?? { kind: '' };
+  const st: Partial<NonNullable<Session['state']>> = s.state ?? {};
   const kind = s.pendingPrompt!.kind;
   if (kind === 'plan_approval') return 'Claude proposes a plan';
   if (kind === 'trust_prompt') return 'Claude Code asks whether to trust this folder';
@@ -50,10 +50,10 @@ function Permission({ session, canAnswer }: { session: Session; canAnswer: boole
       {plan && <pre class="plan">{plan}</pre>}
       {canAnswer ? (
         <div class="actions">
-          <button class="approve" disabled={busy} onClick={() => act(() => api.approve(session.id, p.id))}>
+          <button class="approve" disabled={busy} onClick={() => act(() => client.approve(session.id, { promptId: p.id }))}>
             Approve
           </button>
-          <button class="reject" disabled={busy} onClick={() => act(() => api.reject(session.id, p.id))}>
+          <button class="reject" disabled={busy} onClick={() => act(() => client.reject(session.id, { promptId: p.id }))}>
             Reject
           </button>
           {others.map((o) => (
@@ -72,7 +72,7 @@ function Permission({ session, canAnswer }: { session: Session; canAnswer: boole
 
 /** Claude's other options: "always allow" through the API; the rest by their number key. */
 function chooseOption(id: string, promptId: string, o: MenuOption): Promise<unknown> {
-  return o.kind === 'allow_always' ? api.approve(id, promptId, true) : api.keys(id, [o.key!]);
+  return o.kind === 'allow_always' ? client.approve(id, { promptId, always: true }) : client.keys(id, { keys: [o.key as KeysBody['keys'][number]] });
 }
 
 function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boolean }) {
@@ -81,7 +81,9 @@ function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boo
   const [chosen, setChosen] = useState<string[][]>(() => questions.map(() => []));
   const [free, setFree] = useState<string[]>(() => questions.map(() => ''));
   const [error, busy, act] = useAct();
-  const submit = (opts: string[][], text: string[]) => act(() => api.answer(session.id, p.id, opts, text));
+  // every option list must be non-empty: with a question answered only in words, only the words are sent
+  const submit = (opts: string[][], text: string[]) =>
+    act(() => client.answer(session.id, opts.every((o) => o.length > 0) ? { promptId: p.id, options: opts, text } : { promptId: p.id, text }));
   const single = questions.length === 1 && !questions[0]!.multiSelect;
   return (
     <div>

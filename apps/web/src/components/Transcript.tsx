@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Entry } from '../api.js';
+import { client, type Entry } from '../api.js';
 import { useLiveEvents } from '../live.js';
 
 const SHOWN = new Set(['user_prompt', 'assistant_text', 'tool_use', 'tool_result', 'interrupted', 'api_error', 'compact_summary']);
@@ -23,7 +23,7 @@ export function Transcript({ sessionId }: { sessionId: string }) {
     loading.current = (async () => {
       do {
         again.current = false;
-        const page = await api.read(sessionId, cursor.current).catch(() => null);
+        const page = await client.read(sessionId, { limit: 500, ...(cursor.current ? { after: cursor.current } : {}) }).catch(() => null);
         if (!page || page.entries.length === 0) continue;
         cursor.current = page.cursor ?? cursor.current;
         setEntries((old) => [...old, ...page.entries.filter((e) => SHOWN.has(e.kind))]);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, RequestFailed, type Pipeline, type Role } from '../api.js';
+import { AegisApiError, client, type Pipeline, type PipelineSpec, type Role } from '../api.js';
 import { ago } from '../format.js';
 import { useLiveEvents } from '../live.js';
 import { Status } from './Sessions.js';
@@ -7,7 +7,7 @@ import { Status } from './Sessions.js';
 function usePipelines(id?: string): [Pipeline[], () => void] {
   const [list, setList] = useState<Pipeline[]>([]);
   const load = useCallback(() => {
-    (id ? api.pipeline(id).then((p) => [p]) : api.pipelines().then((r) => r.pipelines)).then(setList).catch(() => undefined);
+    (id ? client.getPipeline(id).then((p) => [p]) : client.listPipelines().then((r) => r.pipelines)).then(setList).catch(() => undefined);
   }, [id]);
   useEffect(load, [load]);
   useLiveEvents(useCallback((e) => e.type.startsWith('pipeline.') && load(), [load]));
@@ -47,10 +47,10 @@ function CreatePipeline() {
       return setErrors([`Not JSON: ${(err as Error).message}`]);
     }
     try {
-      const p = await api.createPipeline(body);
+      const p = await client.createPipeline(body as PipelineSpec); // the server validates it
       location.assign(`/pipelines/${p.id}`);
     } catch (err) {
-      setErrors(err instanceof RequestFailed ? err.message.split('; ') : [String(err)]);
+      setErrors(err instanceof AegisApiError ? err.message.split('; ') : [String(err)]);
     }
   };
   return (
@@ -89,7 +89,7 @@ export function PipelinePage({ id, role }: { id: string; role: Role }) {
       <h1>
         {p.name} <Status status={p.status} />
       </h1>
-      {running && role !== 'viewer' && <button class="reject" onClick={() => api.cancelPipeline(p.id).then(load)}>Cancel pipeline</button>}
+      {running && role !== 'viewer' && <button class="reject" onClick={() => client.cancelPipeline(p.id).then(load)}>Cancel pipeline</button>}
       <div class="graph">
         {columns.map((col, i) => (
           <div class="column" key={i}>

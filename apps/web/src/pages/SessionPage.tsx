@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'preact/hooks';
-import { api, RequestFailed } from '../api.js';
+import { AegisApiError, client, describeError } from '../api.js';
 import { PromptBanner } from '../components/PromptBanner.js';
 import { Terminal } from '../components/Terminal.js';
 import { Transcript } from '../components/Transcript.js';
+import { WorktreeDiff } from '../components/WorktreeDiff.js';
 import { cost, tokens } from '../format.js';
 import { useLiveEvents, useSession } from '../live.js';
 import type { Role } from '../api.js';
@@ -32,6 +33,7 @@ export function SessionPage({ id, role }: { id: string; role: Role }) {
         <Transcript sessionId={id} />
       </div>
       {!ended && operator && <Controls id={id} admin={role === 'admin'} />}
+      {s.worktree && !s.worktree.removedAt && <WorktreeDiff session={s} canChange={operator} />}
     </main>
   );
 }
@@ -56,7 +58,7 @@ function Controls({ id, admin }: { id: string; admin: boolean }) {
     try {
       await fn();
     } catch (e) {
-      setError(e instanceof RequestFailed ? `${e.message} (${e.code})` : String(e));
+      setError(describeError(e));
     }
   };
   const send = async (e: Event) => {
@@ -66,11 +68,11 @@ function Controls({ id, admin }: { id: string; admin: boolean }) {
     setText('');
     setReceipt({ messageId: null, state: 'sending' });
     try {
-      const r = await api.send(id, t);
+      const r = await client.send(id, { text: t });
       setReceipt({ messageId: r.messageId, state: r.delivered ? 'delivered' : 'queued' });
     } catch (err) {
-      const f = err as RequestFailed;
-      setReceipt({ messageId: null, state: f.code === 'DELIVERY_UNCONFIRMED' ? 'unconfirmed' : 'failed', detail: f.message });
+      const f = err instanceof AegisApiError ? err : null;
+      setReceipt({ messageId: null, state: f?.code === 'DELIVERY_UNCONFIRMED' ? 'unconfirmed' : 'failed', detail: f?.message ?? String(err) });
     }
   };
   return (
@@ -95,10 +97,10 @@ function Controls({ id, admin }: { id: string; admin: boolean }) {
         </p>
       )}
       <div class="actions">
-        <button onClick={() => run(() => api.interrupt(id))}>Interrupt</button>
-        <button onClick={() => run(() => api.escape(id))}>Escape</button>
+        <button onClick={() => run(() => client.interrupt(id))}>Interrupt</button>
+        <button onClick={() => run(() => client.escape(id))}>Escape</button>
         {admin && (
-          <button class="reject" onClick={() => confirm('End this session? Claude and everything it started are stopped.') && run(() => api.kill(id))}>
+          <button class="reject" onClick={() => confirm('End this session? Claude and everything it started are stopped.') && run(() => client.killSession(id))}>
             Kill
           </button>
         )}

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { api, RequestFailed, type Session } from '../api.js';
+import { AegisApiError, client, type Session } from '../api.js';
 import { ago, cost, folderName, statusClass, statusWord, tokens } from '../format.js';
 import { useSessions } from '../live.js';
 
-const MODES = ['default', 'acceptEdits', 'plan', 'auto', 'dontAsk', 'bypassPermissions'];
+const MODES = ['default', 'acceptEdits', 'plan', 'auto', 'dontAsk', 'bypassPermissions'] as const;
 
 /** Every session, live: status as colour and word, age, last activity, tokens and cost, queue; filters; a new one. */
 export function Sessions({ canCreate }: { canCreate: boolean }) {
@@ -84,7 +84,7 @@ export function Status({ status }: { status: string }) {
 function NewSession() {
   const [workDir, setWorkDir] = useState('');
   const [prompt, setPrompt] = useState('');
-  const [mode, setMode] = useState('default');
+  const [mode, setMode] = useState<(typeof MODES)[number]>('default');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
@@ -92,10 +92,10 @@ function NewSession() {
     setBusy(true);
     setError(null);
     try {
-      const s = await api.create({ workDir, ...(prompt ? { prompt } : {}), permissionMode: mode });
+      const s = await client.createSession({ workDir, ...(prompt ? { prompt } : {}), permissionMode: mode, promptWaitMs: 0 });
       location.assign(`/s/${s.id}`);
     } catch (err) {
-      setError(err instanceof RequestFailed ? err.message : String(err));
+      setError(err instanceof AegisApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -111,7 +111,7 @@ function NewSession() {
       </label>
       <label>
         Permission mode
-        <select value={mode} onChange={(e) => setMode((e.target as HTMLSelectElement).value)}>
+        <select value={mode} onChange={(e) => setMode((e.target as HTMLSelectElement).value as (typeof MODES)[number])}>
           {MODES.map((m) => (
             <option key={m}>{m}</option>
           ))}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, RequestFailed, type Role } from '../api.js';
+import { AegisApiError, auth, type Role } from '../api.js';
 
 /** Asked once: the key is checked by the server and kept in an HttpOnly cookie (this page never stores it). */
 export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
@@ -8,10 +8,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const r = await api.signIn(key.trim());
+      const r = await auth.signIn(key.trim());
       onSignedIn(r.role);
     } catch (err) {
-      setError(err instanceof RequestFailed ? err.message : String(err));
+      setError(err instanceof AegisApiError ? err.message : String(err));
     }
   };
   return (
