@@ -6,7 +6,6 @@ import { CHROMIUM_ARGS } from '@aegis/browser';
 import { claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig } from './config.js';
-import { CHROMIUM_ARGS } from '@aegis/browser';
 import { startServer, type RunningServer } from './start.js';
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -1557,6 +1557,12 @@ export interface paths {
                             status: string;
                             entries: ({
                                 id: string;
+                                kind: string;
+                                text?: string;
+                                name?: string;
+                                input?: unknown;
+                                toolUseId?: string | null;
+                                isError?: boolean;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3257,9 +3263,37 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: {
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3306,9 +3340,37 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: {
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3367,9 +3429,37 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: {
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3648,9 +3738,37 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: {
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3697,9 +3815,37 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: {
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
@@ -3758,9 +3904,37 @@ export interface components {
                 [key: string]: unknown;
             }) | null;
             windowId: string;
+            state?: ({
+                /** @enum {string} */
+                kind: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+                tool?: string;
+                command?: string;
+                file?: string;
+                description?: string;
+                plan?: string;
+                questions?: {
+                    header?: string;
+                    text: string;
+                    multiSelect: boolean;
+                    options: {
+                        id: string;
+                        key: string | null;
+                        label: string;
+                        /** @enum {string} */
+                        kind: "allow" | "allow_always" | "deny" | "other";
+                        selected?: boolean;
+                        checked?: boolean;
+                        description?: string;
+                    }[];
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
             usage: ({
                 inputTokens: number;
                 outputTokens: number;
+                cacheCreationInputTokens?: number;
+                cacheReadInputTokens?: number;
                 costUsd: number;
             } & {
                 [key: string]: unknown;
