@@ -53,14 +53,9 @@ export class SessionManager {
     this.#records = new SessionRecords(o.storage?.sessions ?? null);
     const answerer = new Answerer(o.terminal, this.events, o.clock);
     this.worktrees = new SessionWorktrees({ git: o.git, fs: o.fs, clock: o.clock, ids: o.ids, root: o.worktreeRoot, records: this.#records });
-    this.#deps = sessionDeps(o, {
-      events: this.events,
-      records: this.#records,
-      receiver: this.#receiver,
-      answerer,
-      onEnded: (id) => this.#sessions.delete(id),
-      worktreeSummary: (record) => this.worktrees.summary(record),
-    });
+    const onEnded = (id: string) => void this.#sessions.delete(id);
+    const worktreeSummary = (r: SessionRecord) => this.worktrees.summary(r);
+    this.#deps = sessionDeps(o, { events: this.events, records: this.#records, receiver: this.#receiver, answerer, onEnded, worktreeSummary });
     this.pipelines = sessionPipelines(this, o, this.events);
   }
 
@@ -113,15 +108,8 @@ export class SessionManager {
     const resumed = c.resumeSessionId ? this.#records.all().find((r) => r.claudeSessionId === c.resumeSessionId) : undefined;
     const permissionMode = c.permissionMode ?? resumed?.permissionMode ?? this.#o.defaultPermissionMode;
     const owner = c.owner ?? null;
-    // worktree isolation: a fresh worktree and branch (never reused), removed again when the launch fails
-    const wt = worktreeRequest(c, workDir, this.#o.ids);
-    if (wt) {
-      const worktree = await this.worktrees.create(wt);
-      return this.#launch(c, worktree.path, permissionMode, owner, worktree).catch(async (e: unknown) => {
-        await this.worktrees.discard(worktree);
-        throw e;
-      });
-    }
+    const wt = worktreeRequest(c, workDir, this.#o.ids); // a fresh worktree and branch: never reused
+    if (wt) return this.worktrees.around(wt, (w) => this.#launch(c, w.path, permissionMode, owner, w));
     const request = { workDir, owner, permissionMode, model: c.model, env: c.env, resumeSessionId: c.resumeSessionId, reuse: c.reuse };
     const reusable = pickReusable(live.map((s) => s.reusable()), request);
     if (reusable) return this.#reuse(this.#sessions.get(reusable.id)!, c.prompt);
@@ -172,7 +160,6 @@ export class SessionManager {
   /** Creates up to 50 sessions; per-item results, partial failure reported (never thrown). */
   createBatch = (inputs: readonly CreateSessionInput[]): Promise<BatchItemResult[]> => createBatch((input) => this.create(input), inputs);
 
-  // Shorthands for `session(id).…`
   send = async (id: string, input: SendInput | string): Promise<SendResult> => this.session(id).send(input);
   waitForDelivery = async (id: string, messageId: string): Promise<DeliveryResult> => this.session(id).waitForDelivery(messageId);
   answer = async (id: string, input: AnswerInput): Promise<AnswerResult> => this.session(id).answer(input);

@@ -56,6 +56,17 @@ export class SessionWorktrees {
     return createWorktree(this.#o, { ...req, root: this.root });
   }
 
+  /** Makes the worktree, runs `launch` in it, and undoes it all when the launch fails. */
+  async around<T>(req: Omit<CreateWorktreeRequest, 'root'>, launch: (w: WorktreeInfo) => Promise<T>): Promise<T> {
+    const worktree = await this.create(req);
+    try {
+      return await launch(worktree);
+    } catch (e) {
+      await this.discard(worktree);
+      throw e;
+    }
+  }
+
   /** Undoes `create` (the launch failed): worktree and branch go. */
   discard(w: WorktreeInfo): Promise<void> {
     return discardWorktree(this.#o, w);
