@@ -1,9 +1,10 @@
 import { StateTracker, isDialogState, type HookEvent, type SessionState, type StatusFile, type TransitionEvent } from '@aegis/state';
 import { startsTurn, type TranscriptEntry } from '@aegis/transcript';
-import type { ConfirmedBy, OptionSummary } from './events.js';
+import type { ConfirmedBy } from './events.js';
 import type { EventLog } from './event-log.js';
 import { signalName } from './exit-signal.js';
 import type { Clock, IdGenerator } from './io.js';
+import { promptEvent } from './prompt-events.js';
 import { optionsOf, PromptTracker, type OpenPrompt } from './prompt-tracker.js';
 import type { SessionRecord } from './record.js';
 import { ScreenFeed } from './screen-feed.js';
@@ -40,8 +41,6 @@ interface Submission {
   source: ConfirmedBy | 'activity';
   text: string | undefined;
 }
-
-const summary = (o: { id: string; label: string; kind: string }): OptionSummary => ({ id: o.id, label: o.label, kind: o.kind });
 
 /** Everything live about one session: the detector and its feeds, prompt identity, delivery evidence. */
 export class SessionRuntime {
@@ -95,10 +94,7 @@ export class SessionRuntime {
     return this.tracker.state;
   }
 
-  /**
-   * Idle, and ready to be typed into: the input box is drawn, or the session has been idle for `graceMs` (a screen
-   * the detector cannot read must not hold a queue forever; typing then is what Aegis always did).
-   */
+  /** Idle and ready to be typed into: the box is drawn, or idle for `graceMs` (an unread screen never holds a queue). */
   readyForInput(graceMs: number): boolean {
     if (this.#stopped || this.state.kind !== 'idle') return false;
     return this.tracker.inputReady || this.#d.clock.now() - this.tracker.stateSince >= graceMs;
@@ -293,24 +289,12 @@ export class SessionRuntime {
 
   #openPrompt(state: SessionState): OpenPrompt {
     const { prompt } = this.prompts.observe(state);
-    const opts = optionsOf(prompt.state);
-    if (!prompt.announced && (opts.length > 0 || state.kind === 'asking')) {
+    if (!prompt.announced && (optionsOf(prompt.state).length > 0 || state.kind === 'asking')) {
       prompt.announced = true;
-      const sessionId = this.id;
-      const s = prompt.state;
-      if (s.kind === 'permission_prompt') {
-        this.#d.events.emit({
-          type: 'permission.requested',
-          sessionId,
-          data: { promptId: prompt.id, tool: s.tool ?? null, command: s.command ?? null, file: s.file ?? null, options: opts.map(summary) },
-        });
-      } else if (s.kind === 'asking') {
-        const questions = s.questions.map((q) => ({ text: q.text, multiSelect: q.multiSelect, options: q.options.map(summary) }));
-        this.#d.events.emit({ type: 'question.asked', sessionId, data: { promptId: prompt.id, questions } });
-      } else if (s.kind === 'plan_approval') {
-        this.#d.events.emit({ type: 'plan.proposed', sessionId, data: { promptId: prompt.id, plan: s.plan ?? null, options: opts.map(summary) } });
-      }
+      const e = promptEvent(this.id, prompt);
+      if (e) this.#d.events.emit(e);
     }
     return prompt;
   }
+
 }
