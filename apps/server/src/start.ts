@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { defaultVersionProbe, resolveClaudeBinary, SessionManager } from '@aegis/core';
+import { checkStateDir, defaultVersionProbe, nodeFileSystem, resolveClaudeBinary, SessionManager } from '@aegis/core';
 import { openPostgresStorage, type PostgresStorage } from '@aegis/store-postgres';
 import { createTmuxDriver } from '@aegis/tmux';
 import type { FastifyInstance } from 'fastify';
@@ -78,6 +78,8 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const environment = await probeEnvironment(config, env);
   if (!environment.tmux.available) throw new StartupError('tmux is not installed (or not on PATH): Aegis runs Claude Code inside tmux. Install it (apt-get install tmux).');
   if (!environment.claude.available) warn(`warning: Claude Code (${config.claudeBin}) was not found; sessions cannot start until it is installed (AEGIS_CLAUDE_BIN).`);
+  // the state folder first: one clear STATE_UNWRITABLE before anything (keys, records) is read from it
+  await checkStateDir(nodeFileSystem, join(config.stateDir, 'state'));
   const keys = await FileKeyStore.open(config.stateDir).catch((e: Error) => {
     throw new StartupError(`cannot read the API keys: ${e.message}`);
   });
