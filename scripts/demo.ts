@@ -5,7 +5,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionManager, type AegisEvent } from '@aegis/core';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+} from '@aegis/testkit';
 
 const version = process.env.AEGIS_DEMO_VERSION ?? CLAUDE_VERSIONS.at(-1)!;
 const model = await startFakeModel();

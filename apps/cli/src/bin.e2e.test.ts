@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin, startServe } from './test-support.js';
 
 const TOKEN = 'cli-bin-token';
@@ -26,7 +34,18 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
     serverEnv = { PATH: process.env.PATH, HOME: home, ...claudeEnv({ modelUrl: fake.url, configDir }) };
     const configFile = join(await tempDir('aegis-cli-bin-cfg-'), 'aegis.json');
     const stateDir = await tempDir('aegis-cli-bin-state-');
-    await writeFile(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, promptWaitMs: 60_000 }));
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        port: 0,
+        host: '127.0.0.1',
+        stateDir,
+        tmuxSocket: socket,
+        claudeBin: claudeBinary(version),
+        authToken: TOKEN,
+        promptWaitMs: 60_000,
+      }),
+    );
     const started = await startServe(configFile, serverEnv);
     serve = started.child;
     url = started.url;
@@ -52,7 +71,12 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
     const created = await runBin(['create', workDir, 'hello via the bin', '--json'], clientEnv);
     expect(created.code, created.stderr).toBe(0);
     const id = created.json().id as string;
-    await expect.poll(async () => (await cli(['show', id, '--json'], clientEnv)).json().status, { timeout: 60_000, interval: 250 }).toBe('idle');
+    await expect
+      .poll(async () => (await cli(['show', id, '--json'], clientEnv)).json().status, {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toBe('idle');
     const sent = await runBin(['send', id, '-', '--json'], clientEnv, { input: 'piped text\n' });
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.json()).toMatchObject({ delivered: true });
@@ -85,7 +109,12 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
 
   it('doctor: all required checks pass with claude and a running server; --json parsed', async () => {
     const port = new URL(url).port;
-    const r = await runBin(['doctor', '--json'], { ...serverEnv, AEGIS_CLAUDE_BIN: claudeBinary(version), AEGIS_PORT: port, AEGIS_STATE_DIR: await tempDir('aegis-cli-doc-') });
+    const r = await runBin(['doctor', '--json'], {
+      ...serverEnv,
+      AEGIS_CLAUDE_BIN: claudeBinary(version),
+      AEGIS_PORT: port,
+      AEGIS_STATE_DIR: await tempDir('aegis-cli-doc-'),
+    });
     const report = r.json() as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
     expect(report.ok, r.stdout).toBe(true);
     expect(r.code).toBe(0);
@@ -98,10 +127,17 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
   });
 
   it('doctor without claude on PATH (and no AEGIS_CLAUDE_BIN) exits non-zero and says why', async () => {
-    const env = { PATH: pathWithoutClaude(process.env.PATH), HOME: await tempDir('aegis-cli-doc-home-'), AEGIS_PORT: '0' };
+    const env = {
+      PATH: pathWithoutClaude(process.env.PATH),
+      HOME: await tempDir('aegis-cli-doc-home-'),
+      AEGIS_PORT: '0',
+    };
     const r = await runBin(['doctor', '--json'], env);
     expect(r.code).toBe(1);
-    const report = r.json() as { ok: boolean; checks: { name: string; ok: boolean; required: boolean; detail: string }[] };
+    const report = r.json() as {
+      ok: boolean;
+      checks: { name: string; ok: boolean; required: boolean; detail: string }[];
+    };
     expect(report.ok).toBe(false);
     const claude = report.checks.find((c) => c.name === 'claude')!;
     expect(claude).toMatchObject({ ok: false, required: true });

@@ -2,7 +2,18 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeRequest, CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, text, toolUse, type FakeModel } from '@aegis/testkit';
+import {
+  analyzeRequest,
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  text,
+  toolUse,
+  type FakeModel,
+} from '@aegis/testkit';
 import { BIN, killTmux, startServe } from './test-support.js';
 
 // A client nobody here wrote: the real Claude Code loads `aegis-bridge mcp` from `--mcp-config`, and the scripted
@@ -42,7 +53,17 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
     claudeProcessEnv = { PATH: process.env.PATH, HOME: home, ...claudeEnv({ modelUrl: fake.url, configDir }) };
     const configFile = join(await tempDir('aegis-cli-mcpc-cfg-'), 'aegis.json');
     const stateDir = await tempDir('aegis-cli-mcpc-state-');
-    await writeFile(configFile, JSON.stringify({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN }));
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        port: 0,
+        host: '127.0.0.1',
+        stateDir,
+        tmuxSocket: socket,
+        claudeBin: claudeBinary(version),
+        authToken: TOKEN,
+      }),
+    );
     ({ child: serve, url } = await startServe(configFile, claudeProcessEnv));
   });
   afterAll(async () => {
@@ -52,12 +73,21 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
   });
 
   it('calls mcp__aegis__list_sessions and mcp__aegis__create_session; a second Claude session appears', async () => {
-    const first = await api<{ id: string }>('/v1/sessions', { method: 'POST', body: { workDir: await tempDir('aegis-cli-mcpc-first-') } });
+    const first = await api<{ id: string }>('/v1/sessions', {
+      method: 'POST',
+      body: { workDir: await tempDir('aegis-cli-mcpc-first-') },
+    });
     const secondDir = await tempDir('aegis-cli-mcpc-second-');
     fake.script((ctx) => {
       if (!ctx.humanText?.includes(KEYWORD)) return undefined;
-      if (ctx.step === 0) return toolUse('Listing sessions.', { type: 'tool_use', name: 'mcp__aegis__list_sessions', input: {} });
-      if (ctx.step === 1) return toolUse('Creating one.', { type: 'tool_use', name: 'mcp__aegis__create_session', input: { workDir: secondDir, reuse: false } });
+      if (ctx.step === 0)
+        return toolUse('Listing sessions.', { type: 'tool_use', name: 'mcp__aegis__list_sessions', input: {} });
+      if (ctx.step === 1)
+        return toolUse('Creating one.', {
+          type: 'tool_use',
+          name: 'mcp__aegis__create_session',
+          input: { workDir: secondDir, reuse: false },
+        });
       return text('Both calls done.');
     });
 
@@ -66,13 +96,28 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
       mcpConfig,
       JSON.stringify({
         mcpServers: {
-          aegis: { type: 'stdio', command: process.execPath, args: [BIN, 'mcp'], env: { AEGIS_URL: url, AEGIS_AUTH_TOKEN: TOKEN, AEGIS_MCP_BACKEND: 'http' } },
+          aegis: {
+            type: 'stdio',
+            command: process.execPath,
+            args: [BIN, 'mcp'],
+            env: { AEGIS_URL: url, AEGIS_AUTH_TOKEN: TOKEN, AEGIS_MCP_BACKEND: 'http' },
+          },
         },
       }),
     );
     const outer = await runClaude(
       claudeBinary(version),
-      ['-p', `${KEYWORD}: list the Aegis sessions, then start one`, '--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', 'mcp__aegis__list_sessions,mcp__aegis__create_session', '--output-format', 'json'],
+      [
+        '-p',
+        `${KEYWORD}: list the Aegis sessions, then start one`,
+        '--mcp-config',
+        mcpConfig,
+        '--strict-mcp-config',
+        '--allowedTools',
+        'mcp__aegis__list_sessions,mcp__aegis__create_session',
+        '--output-format',
+        'json',
+      ],
       claudeProcessEnv,
       await tempDir('aegis-cli-mcpc-outer-'),
     );
@@ -84,7 +129,9 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
     // on demand through ToolSearch, yet a direct call works).
     expect(JSON.stringify(turn[0]!.body)).toContain('mcp__aegis__wait_for_state');
     const steps = turn.map((r) => analyzeRequest(r.body));
-    const [listed, created] = steps.flatMap((r) => r.toolResults).filter((r, i, all) => all.findIndex((x) => x.toolUseId === r.toolUseId) === i);
+    const [listed, created] = steps
+      .flatMap((r) => r.toolResults)
+      .filter((r, i, all) => all.findIndex((x) => x.toolUseId === r.toolUseId) === i);
     expect(listed).toMatchObject({ isError: false });
     expect(listed!.text).toContain(first.id);
     expect(created).toMatchObject({ isError: false });
@@ -93,14 +140,26 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
     expect(sessions).toHaveLength(2);
     const second = sessions.find((s) => s.id !== first.id)!;
     expect(created!.text).toContain(second.id);
-    await expect.poll(async () => (await api<Session>(`/v1/sessions/${second.id}`)).status, { timeout: 60_000, interval: 250 }).toBe('idle');
+    await expect
+      .poll(async () => (await api<Session>(`/v1/sessions/${second.id}`)).status, { timeout: 60_000, interval: 250 })
+      .toBe('idle');
   });
 });
 
-function runClaude(bin: string, args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runClaude(
+  bin: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(bin, args, { env: env as NodeJS.ProcessEnv, cwd, timeout: 120_000, maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      bin,
+      args,
+      { env: env as NodeJS.ProcessEnv, cwd, timeout: 120_000, maxBuffer: 8 << 20 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }

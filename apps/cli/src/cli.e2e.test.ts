@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, DEFAULT_TEXT, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  DEFAULT_TEXT,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { parseConfig, startServer, type RunningServer } from '@aegis/server';
 import { BIN, cli, killTmux, newest, startCli, tmuxWindows } from './test-support.js';
 
@@ -28,7 +37,16 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     const workDir = await tempDir('aegis-cli-wd-');
     const r = await cli(['create', workDir, ...(prompt ? [prompt] : []), '--no-reuse', '--json', ...extra], env);
     expect(r.code, r.stderr).toBe(0);
-    return { workDir, session: r.json() as { id: string; windowId: string; status: string; reused: boolean; promptDelivery: { delivered: boolean } | null } };
+    return {
+      workDir,
+      session: r.json() as {
+        id: string;
+        windowId: string;
+        status: string;
+        reused: boolean;
+        promptDelivery: { delivered: boolean } | null;
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -37,10 +55,24 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     const stateDir = await tempDir('aegis-cli-state-');
     const serverEnv = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
     server = await startServer(
-      parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, promptWaitMs: 60_000 }),
+      parseConfig({
+        port: 0,
+        host: '127.0.0.1',
+        stateDir,
+        tmuxSocket: socket,
+        claudeBin: claudeBinary(version),
+        authToken: TOKEN,
+        promptWaitMs: 60_000,
+      }),
       { env: serverEnv, logger: false, warn: () => undefined },
     );
-    env = { PATH: process.env.PATH, HOME: await tempDir('aegis-cli-home-'), AEGIS_URL: server.url, AEGIS_AUTH_TOKEN: TOKEN, AEGIS_TMUX_SOCKET: socket };
+    env = {
+      PATH: process.env.PATH,
+      HOME: await tempDir('aegis-cli-home-'),
+      AEGIS_URL: server.url,
+      AEGIS_AUTH_TOKEN: TOKEN,
+      AEGIS_TMUX_SOCKET: socket,
+    };
   });
   afterAll(async () => {
     await server?.manager.shutdown({ killSessions: true }).catch(() => undefined);
@@ -53,7 +85,24 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     expect((await cli(['--version'], env)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = await cli(['--help'], env);
     expect(help.code).toBe(0);
-    for (const c of ['serve', 'mcp', 'create', 'ls', 'show', 'send', 'read', 'approve', 'reject', 'answer', 'interrupt', 'kill', 'attach', 'doctor', 'pipeline']) expect(help.stdout).toContain(c);
+    for (const c of [
+      'serve',
+      'mcp',
+      'create',
+      'ls',
+      'show',
+      'send',
+      'read',
+      'approve',
+      'reject',
+      'answer',
+      'interrupt',
+      'kill',
+      'attach',
+      'doctor',
+      'pipeline',
+    ])
+      expect(help.stdout).toContain(c);
     expect((await cli(['read', '--help'], env)).stdout).toContain('--follow');
   });
 
@@ -79,7 +128,13 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     expect(fake.prompts().map((p) => p.humanText)).toContain('a follow-up\nfrom stdin');
 
     await expect
-      .poll(async () => (await cli(['read', id, '--json', '--kinds', 'assistant_text'], env)).json().entries.map((e: { text: string }) => e.text), { timeout: 15_000 })
+      .poll(
+        async () =>
+          (await cli(['read', id, '--json', '--kinds', 'assistant_text'], env))
+            .json()
+            .entries.map((e: { text: string }) => e.text),
+        { timeout: 15_000 },
+      )
       .toEqual([DEFAULT_TEXT, DEFAULT_TEXT]);
     const human = await cli(['read', id], env);
     expect(human.stdout).toContain('> hello from the cli');
@@ -95,13 +150,18 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     await expect.poll(() => text.stdout(), { timeout: 15_000 }).toContain('· status: idle');
     await expect.poll(() => nd.stdout(), { timeout: 15_000 }).toContain('"kind":"state"');
     expect((await cli(['send', id, 'KWSLOW2 follow me'], env)).code).toBe(0);
-    await expect.poll(() => text.stdout(), { timeout: 60_000 }).toMatch(/status: \w+ → working[\s\S]*status: working → idle/);
+    await expect
+      .poll(() => text.stdout(), { timeout: 60_000 })
+      .toMatch(/status: \w+ → working[\s\S]*status: working → idle/);
     await expect.poll(() => text.stdout(), { timeout: 15_000 }).toContain('> KWSLOW2 follow me');
     await expect.poll(() => nd.stdout(), { timeout: 15_000 }).toContain('"to":"idle"');
     text.stop();
     nd.stop();
     expect((await text.done).code).toBe(0);
-    const lines = (await nd.done).stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; event?: { type: string; data: { to?: string; text?: string } } });
+    const lines = (await nd.done).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; event?: { type: string; data: { to?: string; text?: string } } });
     expect(lines[0]!.kind).toBe('state');
     expect(lines.some((l) => l.event?.type === 'session.status' && l.event.data.to === 'working')).toBe(true);
     expect(lines.some((l) => l.event?.type === 'message.user' && l.event.data.text === 'KWSLOW2 follow me')).toBe(true);
@@ -115,7 +175,7 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     expect(r.stdout).toContain('· ended (killed)');
   });
 
-  it('approve runs the Bash command, reject does not; approving again is the server\'s 409 with its code', async () => {
+  it("approve runs the Bash command, reject does not; approving again is the server's 409 with its code", async () => {
     for (const action of ['approve', 'reject'] as const) {
       const { workDir, session } = await create(`KWBASH ${action}`);
       await until(session.id, 'permission_prompt');
@@ -141,7 +201,9 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ action: 'answer', sent: true });
     await until(session.id, 'idle');
-    await expect.poll(async () => (await cli(['read', session.id], env)).stdout, { timeout: 15_000 }).toMatch(/Thanks for the answer.*Blue/s);
+    await expect
+      .poll(async () => (await cli(['read', session.id], env)).stdout, { timeout: 15_000 })
+      .toMatch(/Thanks for the answer.*Blue/s);
     await cli(['kill', session.id], env);
   });
 
@@ -160,11 +222,23 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
 
   it('pipeline create (stdin), ls, show, cancel', async () => {
     const workDir = await tempDir('aegis-cli-pipe-');
-    const spec = { name: 'cli-pipe', workDir, stages: [{ name: 'plan', prompt: 'plan it' }, { name: 'build', prompt: 'build on: {{stages.plan.lastMessage}}', dependsOn: ['plan'] }] };
+    const spec = {
+      name: 'cli-pipe',
+      workDir,
+      stages: [
+        { name: 'plan', prompt: 'plan it' },
+        { name: 'build', prompt: 'build on: {{stages.plan.lastMessage}}', dependsOn: ['plan'] },
+      ],
+    };
     const created = await cli(['pipeline', 'create', '-', '--json'], env, { stdin: JSON.stringify(spec) });
     expect(created.code, created.stderr).toBe(0);
     const id = created.json().id as string;
-    await expect.poll(async () => (await cli(['pipeline', 'show', id, '--json'], env)).json().status, { timeout: 120_000, interval: 500 }).toBe('succeeded');
+    await expect
+      .poll(async () => (await cli(['pipeline', 'show', id, '--json'], env)).json().status, {
+        timeout: 120_000,
+        interval: 500,
+      })
+      .toBe('succeeded');
     expect(fake.prompts().map((p) => p.humanText)).toContain(`build on: ${DEFAULT_TEXT}`);
     const shown = await cli(['pipeline', 'show', id], env);
     expect(shown.stdout).toMatch(/status\s+succeeded/);
@@ -172,13 +246,26 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     const ls = await cli(['pipeline', 'ls'], env);
     expect(ls.stdout).toMatch(new RegExp(`^${id}\\s+cli-pipe\\s+succeeded\\s+2/2`, 'm'));
 
-    const slow = await cli(['pipeline', 'create', '-', '--json'], env, { stdin: JSON.stringify({ name: 'slow', workDir, stages: [{ name: 'wait', prompt: 'KWSLOW30 take your time' }] }) });
+    const slow = await cli(['pipeline', 'create', '-', '--json'], env, {
+      stdin: JSON.stringify({ name: 'slow', workDir, stages: [{ name: 'wait', prompt: 'KWSLOW30 take your time' }] }),
+    });
     const slowId = slow.json().id as string;
-    await expect.poll(async () => (await cli(['pipeline', 'show', slowId, '--json'], env)).json().stages[0].status, { timeout: 60_000, interval: 250 }).toBe('running');
+    await expect
+      .poll(async () => (await cli(['pipeline', 'show', slowId, '--json'], env)).json().stages[0].status, {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toBe('running');
     const cancelled = await cli(['pipeline', 'cancel', slowId], env);
     expect(cancelled.stdout).toBe(`cancelled pipeline ${slowId}\n`);
-    expect((await cli(['pipeline', 'ls', '--status', 'cancelled', '--json'], env)).json().pipelines.map((p: { id: string }) => p.id)).toEqual([slowId]);
-    const bad = await cli(['pipeline', 'create', '-'], env, { stdin: JSON.stringify({ name: 'x', workDir, stages: [{ name: 'a', prompt: 'x', dependsOn: ['a'] }] }) });
+    expect(
+      (await cli(['pipeline', 'ls', '--status', 'cancelled', '--json'], env))
+        .json()
+        .pipelines.map((p: { id: string }) => p.id),
+    ).toEqual([slowId]);
+    const bad = await cli(['pipeline', 'create', '-'], env, {
+      stdin: JSON.stringify({ name: 'x', workDir, stages: [{ name: 'a', prompt: 'x', dependsOn: ['a'] }] }),
+    });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('INVALID_INPUT');
   });
@@ -197,12 +284,38 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     try {
       const vars = { AEGIS_URL: server.url, AEGIS_AUTH_TOKEN: TOKEN, AEGIS_TMUX_SOCKET: socket, HOME: env.HOME! };
       const e = Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-      execFileSync('tmux', ['-L', outer, '-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', ...e, '--', process.execPath, BIN, 'attach', session.id, ';', 'set-option', '-g', 'remain-on-exit', 'on']);
+      execFileSync('tmux', [
+        '-L',
+        outer,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-x',
+        '120',
+        '-y',
+        '40',
+        ...e,
+        '--',
+        process.execPath,
+        BIN,
+        'attach',
+        session.id,
+        ';',
+        'set-option',
+        '-g',
+        'remain-on-exit',
+        'on',
+      ]);
       let last = '';
-      const screen = () => (last = execFileSync('tmux', ['-L', outer, 'capture-pane', '-p', '-t', '{top-left}'], { encoding: 'utf8' }));
-      await expect.poll(screen, { timeout: 20_000 }).toContain(`Claude Code v${version}`).catch((err: unknown) => {
-        throw new Error(`the attached terminal never showed Claude's screen:\n${last}`, { cause: err });
-      });
+      const screen = () =>
+        (last = execFileSync('tmux', ['-L', outer, 'capture-pane', '-p', '-t', '{top-left}'], { encoding: 'utf8' }));
+      await expect
+        .poll(screen, { timeout: 20_000 })
+        .toContain(`Claude Code v${version}`)
+        .catch((err: unknown) => {
+          throw new Error(`the attached terminal never showed Claude's screen:\n${last}`, { cause: err });
+        });
     } finally {
       killTmux(outer);
     }

@@ -57,7 +57,12 @@ export function sessionDetail(s: Session, now: number): string {
   if (p) {
     const opts = p.options.map((o) => `${o.id}=${o.label}`).join(', ');
     items.push(['pending', `${p.kind} (prompt ${p.id})${opts ? `: ${opts}` : ''}`]);
-    items.push(['next', p.kind === 'asking' ? `aegis-bridge answer ${s.id} <option id>` : `aegis-bridge approve ${s.id} | aegis-bridge reject ${s.id}`]);
+    items.push([
+      'next',
+      p.kind === 'asking'
+        ? `aegis-bridge answer ${s.id} <option id>`
+        : `aegis-bridge approve ${s.id} | aegis-bridge reject ${s.id}`,
+    ]);
   }
   return pairs(items);
 }

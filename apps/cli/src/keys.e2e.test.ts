@@ -16,11 +16,26 @@ describe('aegis-bridge keys create|ls|revoke against a real server (and the buil
 
   beforeAll(async () => {
     stateDir = await tempDir('aegis-cli-keys-state-');
-    server = await startServer(parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: 'no-such-claude', authToken: TOKEN }), {
-      logger: false,
-      warn: () => undefined,
-    });
-    admin = { PATH: process.env.PATH, HOME: await tempDir('aegis-cli-keys-home-'), AEGIS_URL: server.url, AEGIS_AUTH_TOKEN: TOKEN };
+    server = await startServer(
+      parseConfig({
+        port: 0,
+        host: '127.0.0.1',
+        stateDir,
+        tmuxSocket: socket,
+        claudeBin: 'no-such-claude',
+        authToken: TOKEN,
+      }),
+      {
+        logger: false,
+        warn: () => undefined,
+      },
+    );
+    admin = {
+      PATH: process.env.PATH,
+      HOME: await tempDir('aegis-cli-keys-home-'),
+      AEGIS_URL: server.url,
+      AEGIS_AUTH_TOKEN: TOKEN,
+    };
   });
   afterAll(async () => {
     await server?.close();

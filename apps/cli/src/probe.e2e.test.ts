@@ -12,7 +12,10 @@ import { pathWithoutClaude, runBin } from './test-support.js';
 describe.each(CLAUDE_VERSIONS)('doctor --probe on Claude Code %s', (version) => {
   it('passes every check', async () => {
     const r = await probe({ claude: claudeBinary(version), env: process.env, cwd: process.cwd() });
-    expect(r.checks.filter((c) => !c.ok), probeText(r)).toEqual([]);
+    expect(
+      r.checks.filter((c) => !c.ok),
+      probeText(r),
+    ).toEqual([]);
     expect(r).toMatchObject({ ok: true, version });
     expect(r.checks.map((c) => c.id)).toEqual([
       'version',
@@ -46,21 +49,40 @@ describe('doctor --probe on a doctored claude', () => {
     await chmod(claude, 0o755);
     const saveDir = join(dir, 'screens');
     const env = { PATH: pathWithoutClaude(process.env.PATH), HOME: dir, AEGIS_PORT: '0' };
-    const run = await runBin(['doctor', '--probe', '--claude', claude, '--step-timeout', '5', '--save-dir', saveDir, '--json'], env);
+    const run = await runBin(
+      ['doctor', '--probe', '--claude', claude, '--step-timeout', '5', '--save-dir', saveDir, '--json'],
+      env,
+    );
     expect(run.code, run.stderr).toBe(1);
-    const report = JSON.parse(run.stdout) as { ok: boolean; probe: { ok: boolean; version: string; checks: Array<{ id: string; ok: boolean; detail: string; screenFile?: string }> } };
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      probe: {
+        ok: boolean;
+        version: string;
+        checks: Array<{ id: string; ok: boolean; detail: string; screenFile?: string }>;
+      };
+    };
     expect(report.ok).toBe(false);
     expect(report.probe.version).toBe('2.1.999');
     const byId = Object.fromEntries(report.probe.checks.map((c) => [c.id, c]));
     expect(byId.version?.ok).toBe(true);
-    expect(byId.trust).toMatchObject({ ok: false, detail: 'read as an unknown screen', screenFile: join(saveDir, '2.1.999-trust.txt') });
+    expect(byId.trust).toMatchObject({
+      ok: false,
+      detail: 'read as an unknown screen',
+      screenFile: join(saveDir, '2.1.999-trust.txt'),
+    });
     expect(await readFile(join(saveDir, '2.1.999-trust.txt'), 'utf8')).toContain('A brand-new welcome screen');
     expect(byId.idle?.ok).toBe(false);
     expect(report.probe.checks.every((c) => c.id === 'version' || !c.ok)).toBe(true);
 
-    const text = await runBin(['doctor', '--probe', '--claude', claude, '--step-timeout', '5', '--save-dir', saveDir], env);
+    const text = await runBin(
+      ['doctor', '--probe', '--claude', claude, '--step-timeout', '5', '--save-dir', saveDir],
+      env,
+    );
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain(`2.1.999: trust dialog recognised ✗ (read as an unknown screen, saved to ${join(saveDir, '2.1.999-trust.txt')})`);
+    expect(text.stdout).toContain(
+      `2.1.999: trust dialog recognised ✗ (read as an unknown screen, saved to ${join(saveDir, '2.1.999-trust.txt')})`,
+    );
     expect(text.stdout).toMatch(/checks failed: Aegis does not fully understand Claude Code 2\.1\.999/);
   }, 180_000);
 });

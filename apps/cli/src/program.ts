@@ -52,7 +52,9 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .action(() => mcp(io));
   program
     .command('create')
-    .description('create a session in <workDir> (reuses an idle one there unless --no-reuse), optionally with a first prompt')
+    .description(
+      'create a session in <workDir> (reuses an idle one there unless --no-reuse), optionally with a first prompt',
+    )
     .argument('<workDir>')
     .argument('[prompt]')
     .option('--name <name>', 'window name')
@@ -64,7 +66,9 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--base <ref>', 'with --worktree: what the branch starts from (default: the checked-out branch)')
     .option('--wait <ms>', 'wait this long for the prompt to be delivered')
     .addOption(json())
-    .action((workDir: string, prompt: string | undefined, opts: s.CreateOptions & { json?: boolean }) => s.create(ctx(opts), workDir, prompt, opts));
+    .action((workDir: string, prompt: string | undefined, opts: s.CreateOptions & { json?: boolean }) =>
+      s.create(ctx(opts), workDir, prompt, opts),
+    );
   program
     .command('ls')
     .alias('list')
@@ -99,7 +103,9 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .action((id: string, command: string, opts: { json?: boolean }) => s.boxCommand(ctx(opts), 'command', id, command));
   program
     .command('bash')
-    .description("run a command in Claude Code's shell mode (no permission prompt; the server needs allowShellMode, role admin)")
+    .description(
+      "run a command in Claude Code's shell mode (no permission prompt; the server needs allowShellMode, role admin)",
+    )
     .argument('<id>')
     .argument('<command>', 'the shell command line')
     .addOption(json())
@@ -119,10 +125,12 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .command('approve')
     .description('approve the pending permission prompt')
     .argument('<id>')
-    .option('--always', "choose the \"don't ask again\" option")
+    .option('--always', 'choose the "don\'t ask again" option')
     .option('--prompt-id <id>', 'only if this prompt is still the pending one')
     .addOption(json())
-    .action((id: string, opts: { always?: boolean; promptId?: string; json?: boolean }) => s.approve(ctx(opts), id, opts));
+    .action((id: string, opts: { always?: boolean; promptId?: string; json?: boolean }) =>
+      s.approve(ctx(opts), id, opts),
+    );
   program
     .command('reject')
     .description('reject the pending permission prompt')
@@ -130,7 +138,9 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--message <text>', 'tell Claude why')
     .option('--prompt-id <id>', 'only if this prompt is still the pending one')
     .addOption(json())
-    .action((id: string, opts: { message?: string; promptId?: string; json?: boolean }) => s.reject(ctx(opts), id, opts));
+    .action((id: string, opts: { message?: string; promptId?: string; json?: boolean }) =>
+      s.reject(ctx(opts), id, opts),
+    );
   program
     .command('answer')
     .description("answer Claude's question: one option id per question (comma-separated for multi-select)")
@@ -139,7 +149,9 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--text <text...>', 'free-text answers')
     .option('--prompt-id <id>', 'only if this prompt is still the pending one')
     .addOption(json())
-    .action((id: string, options: string[], opts: { text?: string[]; promptId?: string; json?: boolean }) => s.answer(ctx(opts), id, options, opts));
+    .action((id: string, options: string[], opts: { text?: string[]; promptId?: string; json?: boolean }) =>
+      s.answer(ctx(opts), id, options, opts),
+    );
   program
     .command('interrupt')
     .description('interrupt the current turn')
@@ -188,11 +200,15 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--keep-sessions', 'only interrupt the running stages and keep their sessions')
     .addOption(json())
     .action((id: string, opts: { keepSessions?: boolean; json?: boolean }) => pl.cancelPipeline(ctx(opts), id, opts));
-  const key = program.command('keys').description('API keys (admin): viewer reads, operator drives sessions, admin also kills and manages keys');
+  const key = program
+    .command('keys')
+    .description('API keys (admin): viewer reads, operator drives sessions, admin also kills and manages keys');
   key
     .command('create')
     .description('create a key on the running server and print it (shown this once)')
-    .addOption(new Option('--role <role>', 'what the key may do').choices(['viewer', 'operator', 'admin']).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'what the key may do').choices(['viewer', 'operator', 'admin']).makeOptionMandatory(),
+    )
     .requiredOption('--name <name>', 'who or what uses it (unique)')
     .addOption(json())
     .action((opts: { role: string; name: string; json?: boolean }) => keys.createKey(ctx(opts), opts));
@@ -221,9 +237,14 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .command('doctor')
     .description('check tmux, Claude Code, config, port, state dir; non-zero exit when something required is missing')
     .option('-c, --config <file>', 'config file')
-    .option('--probe', 'also run Claude Code against a scripted model (about a minute, offline) and check that Aegis reads every screen')
+    .option(
+      '--probe',
+      'also run Claude Code against a scripted model (about a minute, offline) and check that Aegis reads every screen',
+    )
     .option('--claude <bin>', 'with --probe: the Claude Code binary (default: config / AEGIS_CLAUDE_BIN / claude)')
-    .option('--step-timeout <seconds>', 'with --probe: how long each step may take', (v) => positiveNumber('--step-timeout', v))
+    .option('--step-timeout <seconds>', 'with --probe: how long each step may take', (v) =>
+      positiveNumber('--step-timeout', v),
+    )
     .option('--save-dir <dir>', 'with --probe: where unrecognised screens are saved (default: a new temp folder)')
     .addOption(json())
     .action(async (opts: DoctorCommandOptions) => {
@@ -248,7 +269,12 @@ export async function runCli(argv: string[], o: RunOptions = {}): Promise<number
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof AegisApiError) {
       const hint = e.code === SERVER_UNREACHABLE ? ': start it with `aegis-bridge serve` or set AEGIS_URL' : '';
-      const body = { code: e.code, message: e.message + hint, ...(Object.keys(e.details).length ? { details: e.details } : {}), ...(e.requestId ? { requestId: e.requestId } : {}) };
+      const body = {
+        code: e.code,
+        message: e.message + hint,
+        ...(Object.keys(e.details).length ? { details: e.details } : {}),
+        ...(e.requestId ? { requestId: e.requestId } : {}),
+      };
       io.stderr(json ? `${JSON.stringify(body)}\n` : `aegis-bridge: ${body.code}: ${body.message}\n`);
       return 1;
     }

@@ -22,7 +22,11 @@ export interface Live {
 }
 
 /** Starts `aegis-bridge <args>` in this process; `stop()` aborts streaming commands. */
-export function startCli(args: string[], env: Record<string, string | undefined>, o: { stdin?: string; spawn?: RunOptions['spawn']; cwd?: string } = {}): Live {
+export function startCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  o: { stdin?: string; spawn?: RunOptions['spawn']; cwd?: string } = {},
+): Live {
   let stdout = '';
   let stderr = '';
   const ac = new AbortController();
@@ -40,14 +44,26 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   return { stdout: () => stdout, done, stop: () => ac.abort() };
 }
 
-export function cli(args: string[], env: Record<string, string | undefined>, o: { stdin?: string; spawn?: RunOptions['spawn']; cwd?: string } = {}): Promise<CliRun> {
+export function cli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  o: { stdin?: string; spawn?: RunOptions['spawn']; cwd?: string } = {},
+): Promise<CliRun> {
   return startCli(args, env, o).done;
 }
 
 /** Runs the built bin as a child process. */
-export function runBin(args: string[], env: Record<string, string | undefined>, o: { cwd?: string; input?: string } = {}): Promise<CliRun> {
+export function runBin(
+  args: string[],
+  env: Record<string, string | undefined>,
+  o: { cwd?: string; input?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: o.cwd ?? process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: env as NodeJS.ProcessEnv,
+      cwd: o.cwd ?? process.cwd(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -69,7 +85,12 @@ export function killTmux(socket: string): void {
 
 export function tmuxWindows(socket: string): string[] {
   try {
-    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'list-windows', '-a', '-F', '#{window_id}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'list-windows', '-a', '-F', '#{window_id}'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -80,21 +101,37 @@ export function newest(versions: readonly string[]): string {
   const key = (v: string) => v.split('.').map(Number);
   return [...versions].sort((a, b) => {
     const [x, y] = [key(a), key(b)];
-    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    for (let i = 0; i < Math.max(x.length, y.length); i++)
+      if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
     return 0;
   })[0]!;
 }
 
 /** A PATH without any folder holding `claude`, but with node and tmux. */
 export function pathWithoutClaude(path: string | undefined): string {
-  const dirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', dirname(process.execPath)];
-  return [...new Set([...(path ?? '').split(':'), ...dirs])].filter((d) => d && !existsSync(join(d, 'claude'))).join(':');
+  const dirs = [
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/usr/bin',
+    '/sbin',
+    '/bin',
+    dirname(process.execPath),
+  ];
+  return [...new Set([...(path ?? '').split(':'), ...dirs])]
+    .filter((d) => d && !existsSync(join(d, 'claude')))
+    .join(':');
 }
 
-
 /** Starts the built `aegis-bridge serve --config <file>`; resolves once it listens. */
-export function startServe(configFile: string, env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(
+  configFile: string,
+  env: Record<string, string | undefined>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {

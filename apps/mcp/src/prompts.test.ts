@@ -19,7 +19,10 @@ const textOf = (r: { messages: { content: unknown }[] }) => (r.messages[0]!.cont
 describe('prompts', () => {
   it('implement_issue and review_pr put validated arguments into the text', async () => {
     const c = await client();
-    const issue = await c.getPrompt({ name: 'implement_issue', arguments: { issueNumber: '42', repo: 'acme/app', title: 'Fix login', notes: 'Keep it small.\nAdd a test.' } });
+    const issue = await c.getPrompt({
+      name: 'implement_issue',
+      arguments: { issueNumber: '42', repo: 'acme/app', title: 'Fix login', notes: 'Keep it small.\nAdd a test.' },
+    });
     expect(textOf(issue)).toContain('Implement issue #42 of acme/app ("Fix login")');
     expect(textOf(issue)).toContain('Keep it small.\nAdd a test.');
     const pr = await c.getPrompt({ name: 'review_pr', arguments: { prNumber: '7' } });
@@ -37,7 +40,9 @@ describe('prompts', () => {
     ['a traversing repo', { issueNumber: '1', repo: '../etc' }],
   ])('rejects %s', async (_what, args) => {
     const c = await client();
-    await expect(c.getPrompt({ name: 'implement_issue', arguments: args })).rejects.toThrow(/Invalid arguments for prompt implement_issue/);
+    await expect(c.getPrompt({ name: 'implement_issue', arguments: args })).rejects.toThrow(
+      /Invalid arguments for prompt implement_issue/,
+    );
   });
 
   it('debug_session quotes the screen without letting it break out', async () => {

@@ -1,5 +1,9 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SubscribeRequestSchema, UnsubscribeRequestSchema, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type ReadResourceResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { AegisEvent } from '@aegis/core';
 import type { Backend } from './backend.js';
 import { entryView, sessionBrief } from './views.js';
@@ -72,21 +76,33 @@ export function registerResources(server: McpServer, backend: Backend): () => vo
   server.registerResource(
     'sessions',
     SESSIONS_URI,
-    { title: 'Sessions', description: 'Every live session, one compact line each (JSON).', mimeType: 'application/json' },
+    {
+      title: 'Sessions',
+      description: 'Every live session, one compact line each (JSON).',
+      mimeType: 'application/json',
+    },
     async (uri) => json(uri, { sessions: (await backend.list()).filter((s) => s.endedAt === null).map(sessionBrief) }),
   );
 
   server.registerResource(
     'health',
     HEALTH_URI,
-    { title: 'Aegis health', description: 'Whether Aegis works and how many sessions it holds (JSON).', mimeType: 'application/json' },
+    {
+      title: 'Aegis health',
+      description: 'Whether Aegis works and how many sessions it holds (JSON).',
+      mimeType: 'application/json',
+    },
     async (uri) => json(uri, await backend.serverHealth()),
   );
 
   server.registerResource(
     'session-transcript',
     new ResourceTemplate('aegis://sessions/{id}/transcript', { list: listSessions('transcript') }),
-    { title: 'Session transcript', description: `The newest ${RESOURCE_TRANSCRIPT_ENTRIES} transcript entries of a session (JSON).`, mimeType: 'application/json' },
+    {
+      title: 'Session transcript',
+      description: `The newest ${RESOURCE_TRANSCRIPT_ENTRIES} transcript entries of a session (JSON).`,
+      mimeType: 'application/json',
+    },
     async (uri, vars) => {
       const page = await backend.transcript(idOf(vars.id), { limit: RESOURCE_TRANSCRIPT_ENTRIES });
       return json(uri, { entries: page.entries.map(entryView), hasMoreBefore: page.hasMoreBefore });
@@ -97,7 +113,9 @@ export function registerResources(server: McpServer, backend: Backend): () => vo
     'session-pane',
     new ResourceTemplate('aegis://sessions/{id}/pane', { list: listSessions('pane') }),
     { title: 'Session screen', description: "The visible text of a session's terminal.", mimeType: 'text/plain' },
-    async (uri, vars) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: await backend.pane(idOf(vars.id)) }] }),
+    async (uri, vars) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/plain', text: await backend.pane(idOf(vars.id)) }],
+    }),
   );
 
   const subscribed = new Set<string>();

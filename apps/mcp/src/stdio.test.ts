@@ -16,11 +16,18 @@ describe('runStdio', () => {
     stdout.on('data', (d: Buffer) => (out += d.toString()));
     const running = runStdio({ backend, stdin, stdout, log: (l) => logs.push(l), handleSignals: false });
     const send = (m: object) => stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
-    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } },
+    });
     send({ method: 'notifications/initialized' });
     send({ id: 2, method: 'tools/call', params: { name: 'list_sessions', arguments: {} } });
     await expect.poll(() => out.split('\n').filter(Boolean).length).toBe(2);
-    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; result: { structuredContent?: { total: number } } });
+    const lines = out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: number; result: { structuredContent?: { total: number } } });
     expect(lines.map((l) => l.id)).toEqual([1, 2]);
     expect(lines[1]!.result.structuredContent?.total).toBe(1);
     stdin.end();
@@ -39,9 +46,14 @@ describe('backendFromEnv', () => {
       const seen: (string | null)[] = [];
       const fetch = (async (input: Request | string, init?: RequestInit) => {
         seen.push(new Headers(input instanceof Request ? input.headers : init?.headers).get('authorization'));
-        return new Response(JSON.stringify({ sessions: [], pagination: { totalPages: 1 } }), { headers: { 'content-type': 'application/json' } });
+        return new Response(JSON.stringify({ sessions: [], pagination: { totalPages: 1 } }), {
+          headers: { 'content-type': 'application/json' },
+        });
       }) as typeof globalThis.fetch;
-      const backend = await backendFromEnv({ ...env, AEGIS_URL: 'http://127.0.0.1:1', AEGIS_MCP_BACKEND: 'http' }, { fetch });
+      const backend = await backendFromEnv(
+        { ...env, AEGIS_URL: 'http://127.0.0.1:1', AEGIS_MCP_BACKEND: 'http' },
+        { fetch },
+      );
       await backend.list();
       await backend.close();
       expect(seen).toEqual([want]);

@@ -35,7 +35,8 @@ export async function backendFromEnv(
 ): Promise<Backend> {
   const log = o.log ?? (() => undefined);
   const mode = env.AEGIS_MCP_BACKEND || 'auto';
-  if (!['auto', 'http', 'embedded'].includes(mode)) throw new Error(`AEGIS_MCP_BACKEND must be auto, http or embedded, not ${mode}`);
+  if (!['auto', 'http', 'embedded'].includes(mode))
+    throw new Error(`AEGIS_MCP_BACKEND must be auto, http or embedded, not ${mode}`);
   const url = serverUrlFromEnv(env) ?? DEFAULT_SERVER_URL;
   const token = env.AEGIS_API_KEY || env.AEGIS_AUTH_TOKEN; // an API key, else the server's admin token: one bearer either way
   const http = () => createHttpBackend({ url, ...(token ? { token } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });

@@ -1,7 +1,17 @@
 // Helpers for this package's tests (not exported from index.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { AegisError, parsePipelineSpec, PipelineNotFoundError, SessionNotFoundError, type AegisEvent, type MergeResult, type PipelineInfo, type SessionInfo, type WorktreeDiff } from '@aegis/core';
+import {
+  AegisError,
+  parsePipelineSpec,
+  PipelineNotFoundError,
+  SessionNotFoundError,
+  type AegisEvent,
+  type MergeResult,
+  type PipelineInfo,
+  type SessionInfo,
+  type WorktreeDiff,
+} from '@aegis/core';
 import type { Backend } from './backend.js';
 import { createAegisMcpServer, type AegisMcpServer } from './server.js';
 
@@ -75,7 +85,15 @@ export class FakeBackend implements Backend {
   async send(id: string, input: Parameters<Backend['send']>[1]) {
     this.#check('send', id, input);
     this.#session(id);
-    return { queued: false as const, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false, submittedDifferently: null };
+    return {
+      queued: false as const,
+      id: 'm1',
+      delivered: true,
+      attempts: 1,
+      confirmedBy: 'hook' as const,
+      unknown: false,
+      submittedDifferently: null,
+    };
   }
   async command(id: string, input: Parameters<Backend['command']>[1]) {
     this.#check('command', id, input);
@@ -125,7 +143,11 @@ export class FakeBackend implements Backend {
   }
   async serverHealth() {
     this.#check('serverHealth');
-    return { status: 'ok' as const, backend: 'embedded' as const, sessions: { active: this.sessions.size, total: this.sessions.size } };
+    return {
+      status: 'ok' as const,
+      backend: 'embedded' as const,
+      sessions: { active: this.sessions.size, total: this.sessions.size },
+    };
   }
   subscribe(listener: (e: AegisEvent) => void) {
     this.listeners.add(listener);
@@ -140,8 +162,28 @@ export class FakeBackend implements Backend {
     const parsed = parsePipelineSpec(spec);
     const id = `p${this.pipelines.size + 1}`;
     const p: PipelineInfo = {
-      version: 1, id, name: parsed.name, spec: parsed, status: 'running', reason: null, createdAt: 1, updatedAt: 1, finishedAt: null,
-      stages: parsed.stages.map((s) => ({ name: s.name, status: 'pending', attempt: 0, sessionId: null, sessionIds: [], prompt: null, lastMessage: null, reason: null, startedAt: null, attemptStartedAt: null, finishedAt: null })),
+      version: 1,
+      id,
+      name: parsed.name,
+      spec: parsed,
+      status: 'running',
+      reason: null,
+      createdAt: 1,
+      updatedAt: 1,
+      finishedAt: null,
+      stages: parsed.stages.map((s) => ({
+        name: s.name,
+        status: 'pending',
+        attempt: 0,
+        sessionId: null,
+        sessionIds: [],
+        prompt: null,
+        lastMessage: null,
+        reason: null,
+        startedAt: null,
+        attemptStartedAt: null,
+        finishedAt: null,
+      })),
     };
     this.pipelines.set(id, p);
     return p;
@@ -179,7 +221,8 @@ export class FakeBackend implements Backend {
   async merge(id: string, req: { into?: string; strategy: string; message?: string }) {
     this.#check('merge', id, req);
     this.#session(id);
-    if (!this.worktree.merge) throw new AegisError('MERGE_CONFLICT', 'aegis/x conflicts with main in 1 file(s): a.txt', { files: ['a.txt'] });
+    if (!this.worktree.merge)
+      throw new AegisError('MERGE_CONFLICT', 'aegis/x conflicts with main in 1 file(s): a.txt', { files: ['a.txt'] });
     return this.worktree.merge;
   }
   async close() {}
@@ -188,7 +231,9 @@ export class FakeBackend implements Backend {
 export const notInDialog = () => new AegisError('NOT_IN_DIALOG', 'nothing to approve', { open: null });
 
 /** A real MCP client linked in memory to a server over `backend`. */
-export async function connectInMemory(backend: Backend): Promise<{ client: Client; mcp: AegisMcpServer; close(): Promise<void> }> {
+export async function connectInMemory(
+  backend: Backend,
+): Promise<{ client: Client; mcp: AegisMcpServer; close(): Promise<void> }> {
   const mcp = createAegisMcpServer(backend);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'test', version: '0.0.0' });

@@ -21,7 +21,8 @@ import { defaultWebRoot } from '../src/web.js';
 const RUNS = Number(process.env.RUNS ?? 30);
 const socket = `aegis-bench-web-${process.pid}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]! : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]! : NaN;
 
 const root = defaultWebRoot();
 if (!root) throw new Error('the dashboard is not built: run pnpm build');
@@ -34,9 +35,17 @@ const win = await tmux.createWindow({ name: 'bench', cwd: '/tmp', command: ['cat
 const m = new StubManager();
 const { session } = await m.create({ workDir: '/tmp/bench-dashboard', name: 'bench' });
 m.sessions.set(session.id, { ...m.get(session.id), paneId: win.paneId, windowId: win.id, status: 'idle' });
-const app = await buildServer({ manager: m, terminal: tmux, config: parseConfig({ stateDir: '/tmp/aegis-unused', sseHeartbeatMs: 60_000 }) });
+const app = await buildServer({
+  manager: m,
+  terminal: tmux,
+  config: parseConfig({ stateDir: '/tmp/aegis-unused', sseHeartbeatMs: 60_000 }),
+});
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [...CHROMIUM_ARGS],
+});
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 
 /** In the page: resolves with the wall-clock time at which `selector`'s text first contains `text`. (A string: tsx's
@@ -69,7 +78,11 @@ try {
     await sleep(20);
     const t0 = Date.now();
     m.sessions.set(session.id, { ...m.get(session.id), status: to as never });
-    m.events.emit({ type: 'session.status', sessionId: session.id, data: { from: from as never, to: to as never, evidence: [] } });
+    m.events.emit({
+      type: 'session.status',
+      sessionId: session.id,
+      data: { from: from as never, to: to as never, evidence: [] },
+    });
     status.push((await visible) - t0);
     await sleep(30);
   }
@@ -85,7 +98,9 @@ try {
     await tmux.sendText(win.paneId as Target, marker);
     const t0 = Date.now();
     try {
-      pane.push((await Promise.race([drawn, sleep(5000).then(() => Promise.reject(new Error('not drawn in 5 s')))])) - t0);
+      pane.push(
+        (await Promise.race([drawn, sleep(5000).then(() => Promise.reject(new Error('not drawn in 5 s')))])) - t0,
+      );
     } catch (e) {
       failures.push(String((e as Error).message));
     }
@@ -107,13 +122,30 @@ try {
 const figures = [
   { id: 'dashboard.status', label: 'status event → shown in the page', unit: 'ms', samples: status, n: status.length },
   { id: 'dashboard.pane', label: 'pane output → drawn in the terminal', unit: 'ms', samples: pane, n: pane.length },
-  { id: 'dashboard.js', label: 'page JavaScript, gzipped', unit: 'MB', value: jsGzip / 1e6, n: 1, note: `${(jsGzip / 1024).toFixed(1)} KiB` },
+  {
+    id: 'dashboard.js',
+    label: 'page JavaScript, gzipped',
+    unit: 'MB',
+    value: jsGzip / 1e6,
+    n: 1,
+    note: `${(jsGzip / 1024).toFixed(1)} KiB`,
+  },
 ];
 console.log(`The dashboard in headless Chromium, ${RUNS} runs per measure`);
-for (const f of figures.slice(0, 2)) console.log(`  ${f.label.padEnd(40)} p50 ${pct(f.samples!, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples!, 99).toFixed(0).padStart(5)} ms  n=${f.n}`);
+for (const f of figures.slice(0, 2))
+  console.log(
+    `  ${f.label.padEnd(40)} p50 ${pct(f.samples!, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples!, 99).toFixed(0).padStart(5)} ms  n=${f.n}`,
+  );
 console.log(`  page JavaScript, gzipped                 ${(jsGzip / 1024).toFixed(1)} KiB`);
 for (const f of failures) console.log(`  failed: ${f}`);
 if (process.env.AEGIS_BENCH_JSON) {
-  writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'dashboard', figures, notes: failures.length ? [`${failures.length} failed runs: ${failures.slice(0, 3).join('; ')}`] : [] }));
+  writeFileSync(
+    process.env.AEGIS_BENCH_JSON,
+    JSON.stringify({
+      benchmark: 'dashboard',
+      figures,
+      notes: failures.length ? [`${failures.length} failed runs: ${failures.slice(0, 3).join('; ')}`] : [],
+    }),
+  );
 }
 process.exit(0);

@@ -11,7 +11,15 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePrompt, type AegisEvent } from '@aegis/core';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModelRequest } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModelRequest,
+} from '@aegis/testkit';
 import { parseConfig } from '../src/config.js';
 import { startServer } from '../src/start.js';
 
@@ -38,7 +46,14 @@ fake.onReplyFinished((r) => {
 const configDir = await createClaudeConfigDir({ version });
 const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
 const server = await startServer(
-  parseConfig({ port: 0, host: '127.0.0.1', stateDir: await tempDir('aegis-bench-server-'), tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN }),
+  parseConfig({
+    port: 0,
+    host: '127.0.0.1',
+    stateDir: await tempDir('aegis-bench-server-'),
+    tmuxSocket: socket,
+    claudeBin: claudeBinary(version),
+    authToken: TOKEN,
+  }),
   { env, logger: false, warn: () => undefined },
 );
 const m = server.manager;
@@ -73,7 +88,10 @@ async function idleAfterBusy(from: number, timeoutMs = 30_000): Promise<{ to: st
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(server.url + path, {
     method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -145,7 +163,9 @@ try {
         await sleep(300);
       } catch (e) {
         const last = fake.prompts().at(-1);
-        const seen = last ? ` (the model's last prompt: ${last.humanText?.length ?? 0} chars, ${JSON.stringify(last.humanText?.slice(0, 40))}…${JSON.stringify(last.humanText?.slice(-20))})` : '';
+        const seen = last
+          ? ` (the model's last prompt: ${last.humanText?.length ?? 0} chars, ${JSON.stringify(last.humanText?.slice(0, 40))}…${JSON.stringify(last.humanText?.slice(-20))})`
+          : '';
         failures.push(`${kind} ${i}: ${(e as Error).message.split('\n')[0]}${seen}`);
         await m.waitFor(id, 'idle', 30_000);
       }
@@ -186,20 +206,69 @@ try {
   await fake.close();
 }
 
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]! : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]! : NaN;
 const figures = [
   { id: 'idle.detect', label: 'last model byte → idle event', unit: 'ms', samples: idle, n: idle.length },
-  { id: 'permission.detect', label: 'dialog drawn → permission_prompt event', unit: 'ms', samples: drawnToPrompt, n: drawnToPrompt.length, note: 'negative: the event came before the dialog was drawn (PermissionRequest hook / status file)' },
-  { id: 'permission.fromModel', label: 'tool_use last byte → permission_prompt event', unit: 'ms', samples: toolUseToPrompt, n: toolUseToPrompt.length },
-  { id: 'delivery.short', label: 'POST /send → model received (short)', unit: 'ms', samples: delivery.short, n: delivery.short.length },
-  { id: 'delivery.long', label: 'POST /send → model received (3,000 chars)', unit: 'ms', samples: delivery.long, n: delivery.long.length },
-  { id: 'delivery.confirmed.short', label: 'POST /send → 200 delivered (short)', unit: 'ms', samples: confirmed.short, n: confirmed.short.length },
-  { id: 'delivery.confirmed.long', label: 'POST /send → 200 delivered (3,000 chars)', unit: 'ms', samples: confirmed.long, n: confirmed.long.length },
+  {
+    id: 'permission.detect',
+    label: 'dialog drawn → permission_prompt event',
+    unit: 'ms',
+    samples: drawnToPrompt,
+    n: drawnToPrompt.length,
+    note: 'negative: the event came before the dialog was drawn (PermissionRequest hook / status file)',
+  },
+  {
+    id: 'permission.fromModel',
+    label: 'tool_use last byte → permission_prompt event',
+    unit: 'ms',
+    samples: toolUseToPrompt,
+    n: toolUseToPrompt.length,
+  },
+  {
+    id: 'delivery.short',
+    label: 'POST /send → model received (short)',
+    unit: 'ms',
+    samples: delivery.short,
+    n: delivery.short.length,
+  },
+  {
+    id: 'delivery.long',
+    label: 'POST /send → model received (3,000 chars)',
+    unit: 'ms',
+    samples: delivery.long,
+    n: delivery.long.length,
+  },
+  {
+    id: 'delivery.confirmed.short',
+    label: 'POST /send → 200 delivered (short)',
+    unit: 'ms',
+    samples: confirmed.short,
+    n: confirmed.short.length,
+  },
+  {
+    id: 'delivery.confirmed.long',
+    label: 'POST /send → 200 delivered (3,000 chars)',
+    unit: 'ms',
+    samples: confirmed.long,
+    n: confirmed.long.length,
+  },
 ];
 console.log(`Claude Code ${version} through the HTTP server, ${RUNS} runs per measure`);
-for (const f of figures) console.log(`  ${f.label.padEnd(48)} p50 ${pct(f.samples, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples, 99).toFixed(0).padStart(5)} ms  n=${f.n}`);
+for (const f of figures)
+  console.log(
+    `  ${f.label.padEnd(48)} p50 ${pct(f.samples, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples, 99).toFixed(0).padStart(5)} ms  n=${f.n}`,
+  );
 for (const f of failures) console.log(`  failed: ${f}`);
 if (process.env.AEGIS_BENCH_JSON) {
-  writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'through the HTTP server and core', version, figures, notes: failures.length ? [`${failures.length} failed runs: ${failures.slice(0, 3).join('; ')}`] : [] }));
+  writeFileSync(
+    process.env.AEGIS_BENCH_JSON,
+    JSON.stringify({
+      benchmark: 'through the HTTP server and core',
+      version,
+      figures,
+      notes: failures.length ? [`${failures.length} failed runs: ${failures.slice(0, 3).join('; ')}`] : [],
+    }),
+  );
 }
 process.exit(0);

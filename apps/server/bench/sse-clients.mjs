@@ -24,7 +24,9 @@ function arrived(n, t) {
 }
 
 for (let i = 0; i < subscribers; i++) {
-  const s = connect({ host: '127.0.0.1', port }, () => s.write('GET /v1/events HTTP/1.1\r\nhost: bench\r\naccept: text/event-stream\r\n\r\n'));
+  const s = connect({ host: '127.0.0.1', port }, () =>
+    s.write('GET /v1/events HTTP/1.1\r\nhost: bench\r\naccept: text/event-stream\r\n\r\n'),
+  );
   s.setNoDelay(true);
   let seenState = false;
   s.on('data', (chunk) => {

@@ -67,16 +67,39 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
   const f = (x: number) => `${x.toFixed(2)} ms`;
-  console.log(`SSE fan-out: ${SUBSCRIBERS} subscribers, ${EVENTS} events, 127.0.0.1 (server on the main thread, clients in ${WORKERS} worker thread(s))`);
-  console.log(`  event → last subscriber: p50 ${f(pct(last, 50))}  p99 ${f(pct(last, 99))}  max ${f(Math.max(...last))}  (goal p99 < 50 ms)`);
+  console.log(
+    `SSE fan-out: ${SUBSCRIBERS} subscribers, ${EVENTS} events, 127.0.0.1 (server on the main thread, clients in ${WORKERS} worker thread(s))`,
+  );
+  console.log(
+    `  event → last subscriber: p50 ${f(pct(last, 50))}  p99 ${f(pct(last, 99))}  max ${f(Math.max(...last))}  (goal p99 < 50 ms)`,
+  );
   console.log(`  server fan-out (emit → written to all sockets): p50 ${f(pct(emitMs, 50))}  p99 ${f(pct(emitMs, 99))}`);
   console.log(`  event → each subscriber: p50 ${f(pct(all, 50))}  p99 ${f(pct(all, 99))}`);
   if (process.env.AEGIS_BENCH_JSON) {
     const r2 = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
     const figures = [
-      { id: 'sse.fanout', label: `SSE: event → last of ${SUBSCRIBERS} subscribers`, unit: 'ms', samples: r2(last), n: last.length },
-      { id: 'sse.emit', label: `SSE: emit → written to all ${SUBSCRIBERS} sockets`, unit: 'ms', samples: r2(emitMs), n: emitMs.length },
-      { id: 'sse.each', label: 'SSE: event → each subscriber', unit: 'ms', samples: r2(pct100(all)), n: all.length, note: `chart/percentiles from ${Math.min(all.length, 2000)} evenly spaced of ${all.length} arrivals` },
+      {
+        id: 'sse.fanout',
+        label: `SSE: event → last of ${SUBSCRIBERS} subscribers`,
+        unit: 'ms',
+        samples: r2(last),
+        n: last.length,
+      },
+      {
+        id: 'sse.emit',
+        label: `SSE: emit → written to all ${SUBSCRIBERS} sockets`,
+        unit: 'ms',
+        samples: r2(emitMs),
+        n: emitMs.length,
+      },
+      {
+        id: 'sse.each',
+        label: 'SSE: event → each subscriber',
+        unit: 'ms',
+        samples: r2(pct100(all)),
+        n: all.length,
+        note: `chart/percentiles from ${Math.min(all.length, 2000)} evenly spaced of ${all.length} arrivals`,
+      },
     ];
     writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'SSE fan-out (127.0.0.1)', figures }));
   }

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { AegisError } from '@aegis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  createJsonSchemaTransform,
+  createJsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import websocket from '@fastify/websocket';
 import { auditPlugin } from './audit.js';
 import { authPlugin } from './auth.js';
@@ -43,7 +48,11 @@ const LOGGER = {
   level: 'info',
   redact: ['req.headers.authorization', 'headers.authorization'],
   serializers: {
-    req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactToken(req.url), remoteAddress: req.ip }),
+    req: (req: { method: string; url: string; ip?: string }) => ({
+      method: req.method,
+      url: redactToken(req.url),
+      remoteAddress: req.ip,
+    }),
   },
 };
 export const redactToken = (url: string): string => url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
@@ -71,14 +80,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     routerOptions: { maxParamLength: 200 },
     // malformed URLs and over-long path parameters: the same JSON error shape as everything else
-    frameworkErrors: (error, _request, reply) => sendError(reply, new AegisError('INVALID_INPUT', error.message, { fastifyCode: error.code })),
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, new AegisError('INVALID_INPUT', error.message, { fastifyCode: error.code })),
   }) as unknown as FastifyInstance;
   // First the websocket plugin: its onRequest hook marks upgrade requests, so an upgrade refused by any later hook
   // (the guard, auth) still has its socket closed. Then headers on every response (refusals too), then the
   // Host/Origin guard before any body, auth or route.
   await app.register(websocket, { options: { maxPayload: 65_536 } });
   await app.register(securityHeaders);
-  await app.register(hostGuard, { host: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
+  await app.register(hostGuard, {
+    host: config.host,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -87,7 +101,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
-    body === '' || (typeof body === 'string' && body.trim() === '') ? done(null, undefined) : json(req, body as string, done),
+    body === '' || (typeof body === 'string' && body.trim() === '')
+      ? done(null, undefined)
+      : json(req, body as string, done),
   );
 
   await app.register(swagger, {
@@ -113,7 +129,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const ctx: RouteContext = {
     manager: deps.manager,
     config,
-    renderer: deps.renderer ?? chromiumRenderer({ executablePath: config.chromiumPath, policy: urlPolicy({ allowPrivate: config.screenshotAllowPrivate }) }),
+    renderer:
+      deps.renderer ??
+      chromiumRenderer({
+        executablePath: config.chromiumPath,
+        policy: urlPolicy({ allowPrivate: config.screenshotAllowPrivate }),
+      }),
     environment: deps.environment ?? unknownEnvironment,
     hub,
     now,
@@ -124,7 +145,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   app.addHook('preClose', async () => hub.closeAll());
 
-  for (const plugin of [healthRoutes, channelRoutes, sessionRoutes, actionRoutes, commandRoutes, transcriptRoutes, eventRoutes, pipelineRoutes, worktreeRoutes, screenshotRoutes, keyRoutes, auditRoutes, openapiRoutes]) {
+  for (const plugin of [
+    healthRoutes,
+    channelRoutes,
+    sessionRoutes,
+    actionRoutes,
+    commandRoutes,
+    transcriptRoutes,
+    eventRoutes,
+    pipelineRoutes,
+    worktreeRoutes,
+    screenshotRoutes,
+    keyRoutes,
+    auditRoutes,
+    openapiRoutes,
+  ]) {
     await app.register(plugin, { prefix: '/v1', ctx });
   }
   await app.register(browserSessionRoutes, { prefix: '/v1', ctx });

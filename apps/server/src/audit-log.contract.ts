@@ -33,7 +33,9 @@ export function describeAuditLog(name: string, open: () => Promise<AuditLogHarne
     });
     it('filters by since, key, session and route prefix', async () => {
       const { log } = await open();
-      await log.append(entry(1, { key: 'token', keyId: null, role: 'admin', method: 'DELETE', route: '/v1/sessions/:id' }));
+      await log.append(
+        entry(1, { key: 'token', keyId: null, role: 'admin', method: 'DELETE', route: '/v1/sessions/:id' }),
+      );
       await log.append(entry(2, { sessionId: 's2' }));
       await log.append(entry(3, { method: 'POST', route: '/v1/keys', sessionId: null, target: 'key_9' }));
       await log.append(entry(4, { method: 'DELETE', route: '/v1/keys/:id', sessionId: null }));

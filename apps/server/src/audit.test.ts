@@ -9,15 +9,33 @@ afterEach(async () => {
 });
 const ROOT = 'root';
 const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
-const audit = async (query = '') => (await app.inject({ method: 'GET', url: `/v1/audit${query}`, headers: bearer(ROOT) })).json().entries;
+const audit = async (query = '') =>
+  (await app.inject({ method: 'GET', url: `/v1/audit${query}`, headers: bearer(ROOT) })).json().entries;
 
 describe('audit log', () => {
   it('records every mutating call (refused ones too) with key, role, route, session and status; never reads or secrets', async () => {
     ({ app, m } = await testApp({ authToken: ROOT }));
-    const ops = (await app.inject({ method: 'POST', url: '/v1/keys', headers: bearer(ROOT), payload: { name: 'ops', role: 'operator' } })).json();
-    const created = await app.inject({ method: 'POST', url: '/v1/sessions', headers: bearer(ops.key), payload: { workDir: '/tmp/w', prompt: 'secret prompt' } });
+    const ops = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/keys',
+        headers: bearer(ROOT),
+        payload: { name: 'ops', role: 'operator' },
+      })
+    ).json();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      headers: bearer(ops.key),
+      payload: { workDir: '/tmp/w', prompt: 'secret prompt' },
+    });
     const id = created.json().id;
-    await app.inject({ method: 'POST', url: `/v1/sessions/${id}/send`, headers: bearer(ops.key), payload: { text: 'hunter2' } });
+    await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${id}/send`,
+      headers: bearer(ops.key),
+      payload: { text: 'hunter2' },
+    });
     await app.inject({ method: 'GET', url: `/v1/sessions/${id}`, headers: bearer(ops.key) });
     await app.inject({ method: 'DELETE', url: `/v1/sessions/${id}`, headers: bearer(ops.key) }); // 403
     await app.inject({ method: 'DELETE', url: `/v1/sessions/${id}` }); // 401
@@ -32,7 +50,12 @@ describe('audit log', () => {
       `ops operator POST /v1/sessions ${id} 201`,
       `token admin POST /v1/keys null 201`,
     ]);
-    expect(entries.at(-1)).toMatchObject({ target: ops.id, keyId: null, requestId: expect.any(String), time: expect.any(String) });
+    expect(entries.at(-1)).toMatchObject({
+      target: ops.id,
+      keyId: null,
+      requestId: expect.any(String),
+      time: expect.any(String),
+    });
     expect(entries[1]).toMatchObject({ keyId: null });
     expect(entries[2]).toMatchObject({ keyId: ops.id });
     const all = JSON.stringify(entries);
@@ -45,8 +68,14 @@ describe('audit log', () => {
     const t0 = new Date(Date.now() - 1000).toISOString();
     const a = (await m.create({ workDir: '/tmp/a' })).session.id;
     const b = (await m.create({ workDir: '/tmp/b' })).session.id;
-    for (const id of [a, b, a]) await app.inject({ method: 'POST', url: `/v1/sessions/${id}/interrupt`, headers: bearer(ROOT) });
-    await app.inject({ method: 'POST', url: '/v1/keys', headers: bearer(ROOT), payload: { name: 'v', role: 'viewer' } });
+    for (const id of [a, b, a])
+      await app.inject({ method: 'POST', url: `/v1/sessions/${id}/interrupt`, headers: bearer(ROOT) });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: bearer(ROOT),
+      payload: { name: 'v', role: 'viewer' },
+    });
     expect((await audit(`?session=${a}`)).length).toBe(2);
     expect((await audit('?route=/v1/keys')).map((e: { route: string }) => e.route)).toEqual(['/v1/keys']);
     expect((await audit('?key=token&limit=2')).length).toBe(2);
@@ -54,7 +83,9 @@ describe('audit log', () => {
     expect((await audit(`?since=${encodeURIComponent(t0)}`)).length).toBe(4);
     expect((await audit(`?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).length).toBe(0);
     for (const bad of ['?since=yesterday', '?limit=0', '?limit=5000']) {
-      expect((await app.inject({ method: 'GET', url: `/v1/audit${bad}`, headers: bearer(ROOT) })).json().code).toBe('INVALID_INPUT');
+      expect((await app.inject({ method: 'GET', url: `/v1/audit${bad}`, headers: bearer(ROOT) })).json().code).toBe(
+        'INVALID_INPUT',
+      );
     }
   });
 });
@@ -75,6 +106,15 @@ describe('audit log over real HTTP (127.0.0.1, fetch)', () => {
     const id = (await m.create({ workDir: '/tmp/w' })).session.id;
     expect(await call('DELETE', `/v1/sessions/${id}`, admin)).toEqual({ status: 200, body: { ok: true } });
     const entries = (await call('GET', `/v1/audit?session=${id}`, ROOT)).body.entries;
-    expect(entries).toEqual([expect.objectContaining({ key: 'night-shift', role: 'admin', method: 'DELETE', route: '/v1/sessions/:id', sessionId: id, status: 200 })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        key: 'night-shift',
+        role: 'admin',
+        method: 'DELETE',
+        route: '/v1/sessions/:id',
+        sessionId: id,
+        status: 200,
+      }),
+    ]);
   });
 });

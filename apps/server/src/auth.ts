@@ -71,7 +71,9 @@ export const authPlugin = fp(
       // a CORS preflight (@fastify/cors's OPTIONS route) never carries credentials: it can only be public
       if (!route.config?.role && route.method === 'OPTIONS') route.config = { ...route.config, role: 'public' };
       if (!route.config?.role) {
-        throw new Error(`route ${String(route.method)} ${route.url} declares no role: add config: { role: 'public' | 'viewer' | 'operator' | 'admin' }`);
+        throw new Error(
+          `route ${String(route.method)} ${route.url} declares no role: add config: { role: 'public' | 'viewer' | 'operator' | 'admin' }`,
+        );
       }
     });
     app.addHook('onRequest', async (request) => {
@@ -81,8 +83,17 @@ export const authPlugin = fp(
       request.principal = await identify(given, opts);
       if (need === 'public') return;
       const p = request.principal;
-      if (!p) throw new HttpError('UNAUTHORIZED', given === null ? 'missing API key (Authorization: Bearer <key>)' : 'invalid or revoked API key');
-      if (!allows(p.role, need)) throw new HttpError('FORBIDDEN', `this route needs the ${need} role; ${p.kind === 'key' ? `key "${p.name}"` : p.name} has ${p.role}`, { need, role: p.role });
+      if (!p)
+        throw new HttpError(
+          'UNAUTHORIZED',
+          given === null ? 'missing API key (Authorization: Bearer <key>)' : 'invalid or revoked API key',
+        );
+      if (!allows(p.role, need))
+        throw new HttpError(
+          'FORBIDDEN',
+          `this route needs the ${need} role; ${p.kind === 'key' ? `key "${p.name}"` : p.name} has ${p.role}`,
+          { need, role: p.role },
+        );
     });
   },
   { name: 'aegis-auth', fastify: '5.x' },

@@ -34,7 +34,9 @@ export async function startChannels(
   if (config.webhooks.length > 0 && !env.AEGIS_WEBHOOK_SECRET) {
     const s = await stateDirWebhookSecret(config.stateDir);
     channelEnv.AEGIS_WEBHOOK_SECRET = s.secret;
-    notice(`aegis: webhooks are signed (X-Aegis-Signature) with the ${s.created ? 'new ' : ''}secret in ${s.path} (or set AEGIS_WEBHOOK_SECRET)`);
+    notice(
+      `aegis: webhooks are signed (X-Aegis-Signature) with the ${s.created ? 'new ' : ''}secret in ${s.path} (or set AEGIS_WEBHOOK_SECRET)`,
+    );
   }
   let channels: ReturnType<typeof channelsFromEnv>;
   try {
@@ -46,7 +48,10 @@ export async function startChannels(
       webhookAllowPrivate: config.webhookAllowPrivate,
     });
   } catch (e) {
-    const detail = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : String(e);
+    const detail =
+      e instanceof z.ZodError
+        ? e.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
+        : String(e);
     throw new StartupError(
       `the channels' configuration is invalid (${detail}). AEGIS_WEBHOOK_SECRET, when set, needs 16+ characters; Telegram needs AEGIS_TG_GROUP and AEGIS_TG_ALLOWED_USERS.`,
     );

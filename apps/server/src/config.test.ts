@@ -14,7 +14,15 @@ const base = { cwd: '/work', home: '/home/u' };
 describe('loadConfig', () => {
   it('defaults', async () => {
     const c = await loadConfig({ ...base, env: {}, readFile: files({}) });
-    expect(c).toMatchObject({ port: 9100, host: '127.0.0.1', tmuxSession: 'aegis', tmuxSocket: 'aegis', claudeBin: 'claude', webhooks: [], bodyLimit: 1_048_576 });
+    expect(c).toMatchObject({
+      port: 9100,
+      host: '127.0.0.1',
+      tmuxSession: 'aegis',
+      tmuxSocket: 'aegis',
+      claudeBin: 'claude',
+      webhooks: [],
+      bodyLimit: 1_048_576,
+    });
     expect(c.authToken).toBeUndefined();
   });
   it('reads every documented environment variable', async () => {
@@ -52,12 +60,21 @@ describe('loadConfig', () => {
       '/work/cli.json': { port: 3 },
     });
     const env = { AEGIS_PORT: '4', AEGIS_HOST: 'env', AEGIS_TMUX_SESSION: 'env', AEGIS_CLAUDE_BIN: 'envclaude' };
-    expect(await loadConfig({ ...base, env, readFile: read, configFile: 'cli.json' })).toMatchObject({ port: 3, host: 'cwd', tmuxSession: 'home', claudeBin: 'envclaude' });
+    expect(await loadConfig({ ...base, env, readFile: read, configFile: 'cli.json' })).toMatchObject({
+      port: 3,
+      host: 'cwd',
+      tmuxSession: 'home',
+      claudeBin: 'envclaude',
+    });
     expect(await loadConfig({ ...base, env, readFile: read })).toMatchObject({ port: 2 });
   });
   it('clear errors: missing --config file, bad JSON, bad values, unknown keys', async () => {
-    await expect(loadConfig({ ...base, env: {}, readFile: files({}), configFile: 'nope.json' })).rejects.toThrow(/cannot read config file/);
-    await expect(loadConfig({ ...base, env: {}, readFile: files({ '/work/aegis.config.json': '{oops' }) })).rejects.toThrow(/not a JSON object/);
+    await expect(loadConfig({ ...base, env: {}, readFile: files({}), configFile: 'nope.json' })).rejects.toThrow(
+      /cannot read config file/,
+    );
+    await expect(
+      loadConfig({ ...base, env: {}, readFile: files({ '/work/aegis.config.json': '{oops' }) }),
+    ).rejects.toThrow(/not a JSON object/);
     await expect(loadConfig({ ...base, env: { AEGIS_PORT: 'http' }, readFile: files({}) })).rejects.toThrow(/port/);
     expect(() => parseConfig({ prot: 1 })).toThrow(/invalid configuration/);
     expect(() => parseConfig({ tmuxSocket: 'a b' })).toThrow(/tmuxSocket/);
@@ -65,7 +82,12 @@ describe('loadConfig', () => {
   });
   it('the docs table has every key with its env var and default', () => {
     const t = configTable();
-    expect(t.find((r) => r.key === 'port')).toEqual({ key: 'port', env: 'AEGIS_PORT', default: 9100, description: 'HTTP port' });
+    expect(t.find((r) => r.key === 'port')).toEqual({
+      key: 'port',
+      env: 'AEGIS_PORT',
+      default: 9100,
+      description: 'HTTP port',
+    });
     expect(t.every((r) => r.description.length > 0)).toBe(true);
   });
   it("the READMEs' tables (this package's and the root's) are up to date (pnpm docs:config)", () => {

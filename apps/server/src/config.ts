@@ -5,13 +5,29 @@ import { z } from 'zod';
 import { AegisError, PermissionModeSchema } from '@aegis/core';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const splitComma = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v);
+const splitComma = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
 const commaList = z.preprocess(splitComma, z.array(z.url()));
 const names = z.preprocess(splitComma, z.array(z.string().min(1)));
-const origins = z.preprocess(splitComma, z.array(z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path')));
+const origins = z.preprocess(
+  splitComma,
+  z.array(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path'),
+  ),
+);
 const folders = z.preprocess(splitComma, z.array(z.string().startsWith('/', 'an absolute path')));
 // "false" from the environment is false (z.coerce.boolean would make it true)
-const flag = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
+const flag = z.preprocess(
+  (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+  z.boolean(),
+);
 
 /**
  * Every setting of the server: config files, environment and defaults all go through this one schema (it is also
@@ -24,27 +40,41 @@ export const CONFIG_FIELDS = {
     env: 'AEGIS_ALLOWED_HOSTS',
     schema: names
       .default([])
-      .describe('`Host` names accepted besides `localhost`, `127.0.0.1`, `[::1]` and `host` (`name` = any port, `name:port`); others get 403 `HOST_NOT_ALLOWED` (DNS rebinding)'),
+      .describe(
+        '`Host` names accepted besides `localhost`, `127.0.0.1`, `[::1]` and `host` (`name` = any port, `name:port`); others get 403 `HOST_NOT_ALLOWED` (DNS rebinding)',
+      ),
   },
   allowedOrigins: {
     env: 'AEGIS_ALLOWED_ORIGINS',
     schema: origins
       .default([])
-      .describe('Cross-origin callers (`https://host[:port]`) allowed in, with CORS; any other `Origin` but the server\'s own gets 403 `ORIGIN_NOT_ALLOWED`'),
+      .describe(
+        "Cross-origin callers (`https://host[:port]`) allowed in, with CORS; any other `Origin` but the server's own gets 403 `ORIGIN_NOT_ALLOWED`",
+      ),
   },
   workDirRoots: {
     env: 'AEGIS_WORKDIR_ROOTS',
     schema: folders
       .default([])
-      .describe('Folders every workDir must lie in, after symlinks (none: anywhere but `/`, `/proc`, `/sys`, `/dev`); else 400 `INVALID_WORKDIR`'),
+      .describe(
+        'Folders every workDir must lie in, after symlinks (none: anywhere but `/`, `/proc`, `/sys`, `/dev`); else 400 `INVALID_WORKDIR`',
+      ),
   },
   screenshotAllowPrivate: {
     env: 'AEGIS_SCREENSHOT_ALLOW_PRIVATE',
-    schema: flag.default(true).describe('Screenshots may load loopback and private addresses (link-local, metadata and unspecified ones never)'),
+    schema: flag
+      .default(true)
+      .describe(
+        'Screenshots may load loopback and private addresses (link-local, metadata and unspecified ones never)',
+      ),
   },
   webhookAllowPrivate: {
     env: 'AEGIS_WEBHOOK_ALLOW_PRIVATE',
-    schema: flag.default(false).describe('Webhooks may post to loopback and private addresses (link-local, metadata and unspecified ones never)'),
+    schema: flag
+      .default(false)
+      .describe(
+        'Webhooks may post to loopback and private addresses (link-local, metadata and unspecified ones never)',
+      ),
   },
   authToken: {
     env: 'AEGIS_AUTH_TOKEN',
@@ -52,21 +82,40 @@ export const CONFIG_FIELDS = {
       .string()
       .min(1)
       .optional()
-      .describe('An admin bearer token from the configuration, beside the API keys of `aegis-bridge keys` (neither: open on loopback only)'),
+      .describe(
+        'An admin bearer token from the configuration, beside the API keys of `aegis-bridge keys` (neither: open on loopback only)',
+      ),
   },
   rateLimitMax: {
     env: 'AEGIS_RATE_LIMIT_MAX',
-    schema: z.coerce.number().int().min(1).default(1000).describe('Requests per key (per address without one) and window; 429 `RATE_LIMITED` above'),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(1000)
+      .describe('Requests per key (per address without one) and window; 429 `RATE_LIMITED` above'),
   },
   rateLimitWindowMs: {
     env: 'AEGIS_RATE_LIMIT_WINDOW_MS',
     schema: z.coerce.number().int().min(1000).default(60_000).describe('The rate-limit window'),
   },
-  tmuxSession: { env: 'AEGIS_TMUX_SESSION', schema: z.string().regex(NAME).default('aegis').describe('tmux session holding one window per Aegis session') },
-  tmuxSocket: { env: 'AEGIS_TMUX_SOCKET', schema: z.string().regex(NAME).default('aegis').describe('tmux socket name (`tmux -L`)') },
+  tmuxSession: {
+    env: 'AEGIS_TMUX_SESSION',
+    schema: z.string().regex(NAME).default('aegis').describe('tmux session holding one window per Aegis session'),
+  },
+  tmuxSocket: {
+    env: 'AEGIS_TMUX_SOCKET',
+    schema: z.string().regex(NAME).default('aegis').describe('tmux socket name (`tmux -L`)'),
+  },
   stateDir: {
     env: 'AEGIS_STATE_DIR',
-    schema: z.string().min(1).default(join(homedir(), '.aegis')).describe('State folder (sessions, durable event log in `state/`; API keys `keys.json`, audit log `audit.jsonl`)'),
+    schema: z
+      .string()
+      .min(1)
+      .default(join(homedir(), '.aegis'))
+      .describe(
+        'State folder (sessions, durable event log in `state/`; API keys `keys.json`, audit log `audit.jsonl`)',
+      ),
   },
   worktreeRoot: {
     env: 'AEGIS_WORKTREE_ROOT',
@@ -75,7 +124,9 @@ export const CONFIG_FIELDS = {
       .min(1)
       .refine((p) => isAbsolute(p) && !p.split(/[\\/]/).includes('..'), 'must be an absolute path without ".."')
       .optional()
-      .describe('Folder of the git worktrees of `isolation: "worktree"` sessions, as `<root>/<repo>/<session>` (none: `<stateDir>/worktrees`)'),
+      .describe(
+        'Folder of the git worktrees of `isolation: "worktree"` sessions, as `<root>/<repo>/<session>` (none: `<stateDir>/worktrees`)',
+      ),
   },
   databaseUrl: {
     env: 'AEGIS_DATABASE_URL',
@@ -83,13 +134,22 @@ export const CONFIG_FIELDS = {
       .string()
       .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
       .optional()
-      .describe('PostgreSQL for sessions, events, queues and pipelines (`postgres://…`; none: files in the state folder)'),
+      .describe(
+        'PostgreSQL for sessions, events, queues and pipelines (`postgres://…`; none: files in the state folder)',
+      ),
   },
   nodeId: {
     env: 'AEGIS_NODE_ID',
-    schema: z.string().regex(NAME).optional().describe('This node\'s id in a shared database: it re-adopts the sessions it owns (none: the host name)'),
+    schema: z
+      .string()
+      .regex(NAME)
+      .optional()
+      .describe("This node's id in a shared database: it re-adopts the sessions it owns (none: the host name)"),
   },
-  claudeBin: { env: 'AEGIS_CLAUDE_BIN', schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)') },
+  claudeBin: {
+    env: 'AEGIS_CLAUDE_BIN',
+    schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)'),
+  },
   stallThresholdMs: {
     env: 'AEGIS_STALL_THRESHOLD_MS',
     schema: z.coerce
@@ -98,36 +158,65 @@ export const CONFIG_FIELDS = {
       .min(1000)
       .max(24 * 3600_000)
       .optional()
-      .describe('A working session with no progress this long is `stalled` (sessions created without their own `stallThresholdMs`; none: 5 minutes)'),
+      .describe(
+        'A working session with no progress this long is `stalled` (sessions created without their own `stallThresholdMs`; none: 5 minutes)',
+      ),
   },
   tgToken: { env: 'AEGIS_TG_TOKEN', schema: z.string().min(1).optional().describe('Telegram bot token (channels)') },
   tgGroup: { env: 'AEGIS_TG_GROUP', schema: z.string().min(1).optional().describe('Telegram group id (channels)') },
-  webhooks: { env: 'AEGIS_WEBHOOKS', schema: commaList.default([]).describe('Webhook URLs (comma-separated in the environment)') },
+  webhooks: {
+    env: 'AEGIS_WEBHOOKS',
+    schema: commaList.default([]).describe('Webhook URLs (comma-separated in the environment)'),
+  },
   allowShellMode: {
     env: 'AEGIS_ALLOW_SHELL_MODE',
     schema: z
       .preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean())
       .default(false)
-      .describe("Allow `POST /v1/sessions/:id/bash` (Claude Code's shell mode runs commands without permission prompts; role admin)"),
+      .describe(
+        "Allow `POST /v1/sessions/:id/bash` (Claude Code's shell mode runs commands without permission prompts; role admin)",
+      ),
   },
-  defaultPermissionMode: { env: null, schema: PermissionModeSchema.default('default').describe('Permission mode of sessions created without one') },
-  bodyLimit: { env: null, schema: z.number().int().min(1024).default(1_048_576).describe('Largest request body in bytes (413 above)') },
+  defaultPermissionMode: {
+    env: null,
+    schema: PermissionModeSchema.default('default').describe('Permission mode of sessions created without one'),
+  },
+  bodyLimit: {
+    env: null,
+    schema: z.number().int().min(1024).default(1_048_576).describe('Largest request body in bytes (413 above)'),
+  },
   promptWaitMs: {
     env: null,
-    schema: z.number().int().min(0).max(600_000).default(20_000).describe('How long `POST /v1/sessions` waits for the first prompt to be delivered'),
+    schema: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(20_000)
+      .describe('How long `POST /v1/sessions` waits for the first prompt to be delivered'),
   },
   sseHeartbeatMs: { env: null, schema: z.number().int().min(100).default(15_000).describe('SSE heartbeat period') },
   sseMaxBufferBytes: {
     env: null,
-    schema: z.number().int().min(1024).default(1_048_576).describe('Unsent bytes after which a slow SSE client is dropped'),
+    schema: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1_048_576)
+      .describe('Unsent bytes after which a slow SSE client is dropped'),
   },
-  chromiumPath: { env: null, schema: z.string().min(1).default('/usr/bin/chromium').describe('Chromium for screenshots (501 when missing)') },
+  chromiumPath: {
+    env: null,
+    schema: z.string().min(1).default('/usr/bin/chromium').describe('Chromium for screenshots (501 when missing)'),
+  },
 } as const;
 
 type Fields = typeof CONFIG_FIELDS;
 
 export const ConfigSchema = z.strictObject(
-  Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([k, f]) => [k, f.schema])) as { [K in keyof Fields]: Fields[K]['schema'] },
+  Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([k, f]) => [k, f.schema])) as {
+    [K in keyof Fields]: Fields[K]['schema'];
+  },
 );
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -155,7 +244,11 @@ function fromEnv(env: Record<string, string | undefined>): Record<string, unknow
   return out;
 }
 
-async function fromFile(read: (p: string) => Promise<string>, path: string, required: boolean): Promise<Record<string, unknown>> {
+async function fromFile(
+  read: (p: string) => Promise<string>,
+  path: string,
+  required: boolean,
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await read(path);
@@ -168,7 +261,9 @@ async function fromFile(read: (p: string) => Promise<string>, path: string, requ
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
     return v as Record<string, unknown>;
   } catch (e) {
-    throw new AegisError('INVALID_INPUT', `config file ${path} is not a JSON object: ${(e as Error).message}`, { path });
+    throw new AegisError('INVALID_INPUT', `config file ${path} is not a JSON object: ${(e as Error).message}`, {
+      path,
+    });
   }
 }
 

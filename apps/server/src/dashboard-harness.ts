@@ -3,7 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '@aegis/browser';
-import { claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig } from './config.js';
 import { startServer, type RunningServer } from './start.js';
@@ -28,7 +35,15 @@ export async function startHarness(version: string, o: { authToken?: string } = 
   const configDir = await createClaudeConfigDir({ version });
   const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
   const stateDir = await tempDir('aegis-web-state-');
-  const config = parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), promptWaitMs: 60_000, ...(o.authToken ? { authToken: o.authToken } : {}) });
+  const config = parseConfig({
+    port: 0,
+    host: '127.0.0.1',
+    stateDir,
+    tmuxSocket: socket,
+    claudeBin: claudeBinary(version),
+    promptWaitMs: 60_000,
+    ...(o.authToken ? { authToken: o.authToken } : {}),
+  });
   const server = await startServer(config, { env, logger: false, warn: () => undefined });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
   mkdirSync(RESULTS, { recursive: true });
@@ -40,7 +55,10 @@ export async function startHarness(version: string, o: { authToken?: string } = 
     async call(method, path, body) {
       const res = await fetch(server.url + path, {
         method,
-        headers: { ...(o.authToken ? { authorization: `Bearer ${o.authToken}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(o.authToken ? { authorization: `Bearer ${o.authToken}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
@@ -48,7 +66,9 @@ export async function startHarness(version: string, o: { authToken?: string } = 
     },
     async page({ phone = false } = {}) {
       const context = await browser.newContext(
-        phone ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : { viewport: { width: 1440, height: 900 } },
+        phone
+          ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 }
+          : { viewport: { width: 1440, height: 900 } },
       );
       contexts.push(context);
       const page = await context.newPage();

@@ -17,13 +17,22 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard with keys, Claude Code ${V
     const viewer = (await h.call('POST', '/v1/keys', { name: 'watcher', role: 'viewer' })).body.key as string;
     const workDir = await tempDir('aegis-web-viewer-');
     const { body } = await h.call('POST', '/v1/sessions', { workDir, prompt: 'KWBASH seen by a viewer', reuse: false });
-    await expect.poll(async () => (await h.call('GET', `/v1/sessions/${body.id}`)).body.status, { timeout: 45_000, interval: 200 }).toBe('permission_prompt');
+    await expect
+      .poll(async () => (await h.call('GET', `/v1/sessions/${body.id}`)).body.status, {
+        timeout: 45_000,
+        interval: 200,
+      })
+      .toBe('permission_prompt');
 
     const { page, context } = await h.page();
     await page.goto(`${h.server.url}/s/${body.id}`);
     await page.getByLabel('API key').fill(viewer);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('.xterm-accessibility').getByText('Do you want to proceed?').first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.xterm-accessibility')
+      .getByText('Do you want to proceed?')
+      .first()
+      .waitFor({ timeout: 15_000 });
     const cookie = (await context.cookies()).find((c) => c.name === 'aegis_key');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(await page.evaluate('document.cookie')).not.toContain('aegis_key'); // scripts never see it
@@ -33,7 +42,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard with keys, Claude Code ${V
     expect(await page.getByRole('textbox', { name: 'Message to Claude' }).count()).toBe(0);
     await h.shot(page, 'viewer');
     // and the API refuses the viewer's cookie for an answer, whatever the page shows
-    const refused = await page.evaluate((id) => fetch(`/v1/sessions/${id}/approve`, { method: 'POST' }).then((r) => r.status), body.id as string);
+    const refused = await page.evaluate(
+      (id) => fetch(`/v1/sessions/${id}/approve`, { method: 'POST' }).then((r) => r.status),
+      body.id as string,
+    );
     expect(refused).toBe(403);
     expect((await h.call('GET', `/v1/sessions/${body.id}`)).body.status).toBe('permission_prompt');
   });

@@ -8,7 +8,10 @@ import { CHROMIUM, RESULTS, startHarness, type Harness } from './dashboard-harne
 
 // The diff view of an `isolation: "worktree"` session (git does the work; the newest pinned Claude Code is enough).
 const VERSION = CLAUDE_VERSIONS.at(-1)!;
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' });
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+    encoding: 'utf8',
+  });
 
 describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Code ${VERSION}`, () => {
   let h: Harness;
@@ -20,7 +23,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
     h.fake.script((ctx) => {
       const m = /WTWRITE (\S+) (\S+)/.exec(ctx.humanText ?? '');
       if (!m || ctx.kind !== 'prompt') return undefined;
-      return ctx.step === 0 ? toolUse(`Writing ${m[1]}.`, write(join(ctx.cwd ?? '/nonexistent', m[1]!), `${m[2]}\n`)) : text(`Wrote ${m[1]}.`);
+      return ctx.step === 0
+        ? toolUse(`Writing ${m[1]}.`, write(join(ctx.cwd ?? '/nonexistent', m[1]!), `${m[2]}\n`))
+        : text(`Wrote ${m[1]}.`);
     });
   }, 120_000);
   afterAll(async () => h?.close(), 60_000);
@@ -43,7 +48,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'initial');
     const initial = git(repo, 'rev-parse', 'HEAD').trim();
-    const created = await writeInWorktree({ workDir: repo, isolation: 'worktree', prompt: 'WTWRITE hello.txt <b>not-html</b>', reuse: false });
+    const created = await writeInWorktree({
+      workDir: repo,
+      isolation: 'worktree',
+      prompt: 'WTWRITE hello.txt <b>not-html</b>',
+      reuse: false,
+    });
     const id = created.id as string;
 
     const { page } = await h.page();
@@ -58,19 +68,34 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard's worktree diff, Claude Co
 
     await view.getByRole('textbox', { name: 'Commit message' }).fill('hello from the page');
     await view.getByRole('button', { name: 'Commit' }).click();
-    await view.getByRole('status').getByText(/^Committed [0-9a-f]{8} \(1 file\)$/).waitFor({ timeout: 15_000 });
+    await view
+      .getByRole('status')
+      .getByText(/^Committed [0-9a-f]{8} \(1 file\)$/)
+      .waitFor({ timeout: 15_000 });
     await view.getByRole('button', { name: 'Merge' }).click();
-    await view.getByRole('status').getByText(/^Merged into main \(merge\)/).waitFor({ timeout: 15_000 });
+    await view
+      .getByRole('status')
+      .getByText(/^Merged into main \(merge\)/)
+      .waitFor({ timeout: 15_000 });
     expect(readFileSync(join(repo, 'hello.txt'), 'utf8')).toBe('<b>not-html</b>\n');
     await h.shot(page, 'worktree-merged');
 
     // a second session, from the first commit, writes the same file differently: its merge conflicts, nothing changes
-    const other = await writeInWorktree({ workDir: repo, isolation: 'worktree', baseRef: initial, prompt: 'WTWRITE hello.txt other', reuse: false });
+    const other = await writeInWorktree({
+      workDir: repo,
+      isolation: 'worktree',
+      baseRef: initial,
+      prompt: 'WTWRITE hello.txt other',
+      reuse: false,
+    });
     await page.goto(`${h.server.url}/s/${other.id}`);
     const view2 = page.getByRole('region', { name: 'Worktree changes' });
     await view2.getByRole('textbox', { name: 'Commit message' }).fill('the other hello');
     await view2.getByRole('button', { name: 'Commit' }).click();
-    await view2.getByRole('status').getByText(/^Committed /).waitFor({ timeout: 15_000 });
+    await view2
+      .getByRole('status')
+      .getByText(/^Committed /)
+      .waitFor({ timeout: 15_000 });
     await view2.getByRole('textbox', { name: 'Merge into' }).fill('main');
     await view2.getByRole('button', { name: 'Merge' }).click();
     const alert = view2.getByRole('alert');

@@ -10,7 +10,9 @@ const VERSION = CLAUDE_VERSIONS.at(-1)!;
 describe.skipIf(!existsSync(CHROMIUM))(`the dashboard in headless Chromium, Claude Code ${VERSION}`, () => {
   let h: Harness;
   const until = async (id: string, want: string, timeout = 45_000) =>
-    expect.poll(async () => (await h.call('GET', `/v1/sessions/${id}`)).body.status, { timeout, interval: 200 }).toBe(want);
+    expect
+      .poll(async () => (await h.call('GET', `/v1/sessions/${id}`)).body.status, { timeout, interval: 200 })
+      .toBe(want);
   const humanTexts = () => h.fake.prompts().map((p) => p.humanText);
 
   beforeAll(async () => {
@@ -23,7 +25,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard in headless Chromium, Clau
     await page.goto(h.server.url + '/');
     await page.getByRole('heading', { name: 'Sessions' }).waitFor();
     const workDir = await tempDir('aegis-web-list-');
-    const created = await h.call('POST', '/v1/sessions', { workDir, prompt: 'hello from the dashboard test', promptWaitMs: 0 });
+    const created = await h.call('POST', '/v1/sessions', {
+      workDir,
+      prompt: 'hello from the dashboard test',
+      promptWaitMs: 0,
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const row = page.locator(`tr[data-session="${id}"]`);
@@ -32,7 +38,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard in headless Chromium, Clau
     await row.locator('[data-status="idle"]').waitFor({ timeout: 45_000 });
     await h.shot(page, 'list');
     await row.getByRole('link').click();
-    await page.locator('.xterm-accessibility').getByText('Hello from the fake model.').first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.xterm-accessibility')
+      .getByText('Hello from the fake model.')
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.locator('.transcript').getByText('Hello from the fake model.').first().waitFor();
     await h.shot(page, 'session');
   });
@@ -76,7 +86,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`the dashboard in headless Chromium, Clau
     const box = page.getByRole('textbox', { name: 'Message to Claude' });
     await box.fill('typed in the browser');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByRole('status').getByText(/Message (delivered|queued)/).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('status')
+      .getByText(/Message (delivered|queued)/)
+      .waitFor({ timeout: 30_000 });
     await expect.poll(humanTexts, { timeout: 30_000 }).toContain('typed in the browser');
     await page.locator('.transcript').getByText('typed in the browser').first().waitFor({ timeout: 15_000 });
     await h.shot(page, 'sent');

@@ -2,7 +2,17 @@
 // server restarted with an empty state folder still knows and re-adopts its sessions.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, startPostgres, tempDir, type FakeModel, type TestPostgres } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  startPostgres,
+  tempDir,
+  type FakeModel,
+  type TestPostgres,
+} from '@aegis/testkit';
 import { parseConfig } from './config.js';
 import { startServer, type RunningServer } from './start.js';
 
@@ -31,35 +41,59 @@ describe(`the server on PostgreSQL (Claude Code ${version})`, () => {
 
   const start = async (): Promise<RunningServer> => {
     const stateDir = await tempDir('aegis-db-state-');
-    const config = parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), databaseUrl: pg.url, nodeId: 'node-a', promptWaitMs: 60_000 });
+    const config = parseConfig({
+      port: 0,
+      host: '127.0.0.1',
+      stateDir,
+      tmuxSocket: socket,
+      claudeBin: claudeBinary(version),
+      databaseUrl: pg.url,
+      nodeId: 'node-a',
+      promptWaitMs: 60_000,
+    });
     return startServer(config, { env, logger: false, warn: () => undefined });
   };
 
-  it('a restart with an empty state folder re-adopts the session from the database; it takes a send and its transcript reads', { timeout: 180_000 }, async () => {
-    const workDir = await tempDir('aegis-db-work-');
-    let server = await start();
-    const created = await fetch(`${server.url}/v1/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workDir, prompt: 'hello from postgres' }),
-    });
-    expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
-    await expect.poll(() => fake.prompts().some((p) => p.humanText === 'hello from postgres'), { timeout: 60_000 }).toBe(true);
-    await server.close();
-
-    server = await start(); // a new state folder: only the database remembers
-    try {
-      const got = await fetch(`${server.url}/v1/sessions/${id}`);
-      expect(got.status).toBe(200);
-      await expect.poll(async () => ((await (await fetch(`${server.url}/v1/sessions/${id}`)).json()) as { status: string }).status, { timeout: 60_000 }).toBe('idle');
-      const sent = await fetch(`${server.url}/v1/sessions/${id}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'still here?' }) });
-      expect(sent.status).toBe(200);
-      const page = await (await fetch(`${server.url}/v1/sessions/${id}/read?kinds=user_prompt`)).json();
-      expect(JSON.stringify(page)).toContain('hello from postgres');
-    } finally {
-      await fetch(`${server.url}/v1/sessions/${id}`, { method: 'DELETE' });
+  it(
+    'a restart with an empty state folder re-adopts the session from the database; it takes a send and its transcript reads',
+    { timeout: 180_000 },
+    async () => {
+      const workDir = await tempDir('aegis-db-work-');
+      let server = await start();
+      const created = await fetch(`${server.url}/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ workDir, prompt: 'hello from postgres' }),
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      await expect
+        .poll(() => fake.prompts().some((p) => p.humanText === 'hello from postgres'), { timeout: 60_000 })
+        .toBe(true);
       await server.close();
-    }
-  });
+
+      server = await start(); // a new state folder: only the database remembers
+      try {
+        const got = await fetch(`${server.url}/v1/sessions/${id}`);
+        expect(got.status).toBe(200);
+        await expect
+          .poll(
+            async () => ((await (await fetch(`${server.url}/v1/sessions/${id}`)).json()) as { status: string }).status,
+            { timeout: 60_000 },
+          )
+          .toBe('idle');
+        const sent = await fetch(`${server.url}/v1/sessions/${id}/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: 'still here?' }),
+        });
+        expect(sent.status).toBe(200);
+        const page = await (await fetch(`${server.url}/v1/sessions/${id}/read?kinds=user_prompt`)).json();
+        expect(JSON.stringify(page)).toContain('hello from postgres');
+      } finally {
+        await fetch(`${server.url}/v1/sessions/${id}`, { method: 'DELETE' });
+        await server.close();
+      }
+    },
+  );
 });

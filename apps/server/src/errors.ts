@@ -70,31 +70,48 @@ export class HttpError extends Error {
 
 /** HTTP status of any error code. */
 export function statusOf(code: ErrorCode): number {
-  return code in SERVER_ERROR_STATUS ? SERVER_ERROR_STATUS[code as ServerErrorCode] : ERROR_STATUS[code as AegisErrorCode];
+  return code in SERVER_ERROR_STATUS
+    ? SERVER_ERROR_STATUS[code as ServerErrorCode]
+    : ERROR_STATUS[code as AegisErrorCode];
 }
 
 function body(request: FastifyRequest, code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorBody {
-  return { code, message, ...(details && Object.keys(details).length ? { details } : {}), requestId: String(request.id) };
+  return {
+    code,
+    message,
+    ...(details && Object.keys(details).length ? { details } : {}),
+    requestId: String(request.id),
+  };
 }
 
 /** Maps any thrown value to `{code, message, details?, requestId}` with the matching status. */
 export function toErrorReply(error: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
-  if (isAegisError(error)) return { status: error.status, body: body(request, error.code, error.message, { ...error.details }) };
-  if (error instanceof HttpError) return { status: error.status, body: body(request, error.code, error.message, error.details) };
+  if (isAegisError(error))
+    return { status: error.status, body: body(request, error.code, error.message, { ...error.details }) };
+  if (error instanceof HttpError)
+    return { status: error.status, body: body(request, error.code, error.message, error.details) };
   const e = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(e)) {
     const issues = e.validation.map((v) => ({ path: v.instancePath, message: v.message, ...v.params }));
-    return { status: 400, body: body(request, 'INVALID_INPUT', `invalid request ${e.validationContext ?? ''}`.trim(), { issues }) };
+    return {
+      status: 400,
+      body: body(request, 'INVALID_INPUT', `invalid request ${e.validationContext ?? ''}`.trim(), { issues }),
+    };
   }
   if (isResponseSerializationError(e)) {
     request.log.error({ err: e, issues: e.cause.issues }, 'response does not match its schema');
     return { status: 500, body: body(request, 'INTERNAL', 'internal error: response does not match its schema') };
   }
   const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
-  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return { status: 413, body: body(request, 'PAYLOAD_TOO_LARGE', 'request body is too large') };
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)
+    return { status: 413, body: body(request, 'PAYLOAD_TOO_LARGE', 'request body is too large') };
   if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
-    return { status: 415, body: body(request, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported content type (send application/json)') };
-  if (status >= 400 && status < 500) return { status: 400, body: body(request, 'INVALID_INPUT', e?.message || 'bad request') };
+    return {
+      status: 415,
+      body: body(request, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported content type (send application/json)'),
+    };
+  if (status >= 400 && status < 500)
+    return { status: 400, body: body(request, 'INVALID_INPUT', e?.message || 'bad request') };
   request.log.error({ err: error }, 'unhandled error');
   return { status: 500, body: body(request, 'INTERNAL', 'internal error') };
 }

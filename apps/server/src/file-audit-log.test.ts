@@ -16,7 +16,18 @@ describe('FileAuditLog', () => {
   it('writes audit.jsonl 0600 and skips a line cut by a crash', async () => {
     const d = join(await dir(), 'state');
     const log = new FileAuditLog(d);
-    const e = { time: new Date().toISOString(), key: 'a', keyId: null, role: null, method: 'POST', route: '/v1/sessions', sessionId: null, target: null, status: 401, requestId: 'r1' };
+    const e = {
+      time: new Date().toISOString(),
+      key: 'a',
+      keyId: null,
+      role: null,
+      method: 'POST',
+      route: '/v1/sessions',
+      sessionId: null,
+      target: null,
+      status: 401,
+      requestId: 'r1',
+    };
     await log.append(e);
     expect((await stat(log.path)).mode & 0o777).toBe(0o600);
     await appendFile(log.path, '{"time":"2026-');

@@ -56,15 +56,25 @@ export class FileKeyStore implements KeyStore {
       throw new Error(`${path} is not a valid keys file: ${(e as Error).message}`);
     }
     const parsed = KeysFile.safeParse(json);
-    if (!parsed.success) throw new Error(`${path} is not a valid keys file: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+    if (!parsed.success)
+      throw new Error(`${path} is not a valid keys file: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
     return new FileKeyStore(dir, parsed.data.keys);
   }
 
   async add(key: NewKey): Promise<KeyInfo> {
-    if (this.#keys.some((k) => k.name === key.name)) throw new HttpError('KEY_CONFLICT', `a key named "${key.name}" exists already`, { name: key.name });
+    if (this.#keys.some((k) => k.name === key.name))
+      throw new HttpError('KEY_CONFLICT', `a key named "${key.name}" exists already`, { name: key.name });
     // field by field: whatever else the caller's object holds (the key itself) never reaches the file
     const { name, role, hash, prefix, createdAt } = key;
-    const stored: StoredKey = { id: `key_${randomBytes(6).toString('hex')}`, name, role, prefix, hash, createdAt, lastUsedAt: null };
+    const stored: StoredKey = {
+      id: `key_${randomBytes(6).toString('hex')}`,
+      name,
+      role,
+      prefix,
+      hash,
+      createdAt,
+      lastUsedAt: null,
+    };
     this.#keys = [...this.#keys, stored];
     this.#persistedUse.set(stored.id, null);
     await this.#save();

@@ -13,8 +13,36 @@ function rng(seed: number) {
   };
 }
 
-const BAD_IDS = ['..', '%2e%2e%2f', 'a'.repeat(300), '%00', 'ü', '<script>', "' OR 1=1", '00000000-0000-4000-8000-999999999999', '-1', 'null', '%ZZ'];
-const KEYS = ['workDir', 'text', 'prompt', 'url', 'keys', 'options', 'promptId', 'always', 'message', 'sessions', 'env', 'width', 'name', '__proto__', 'constructor'];
+const BAD_IDS = [
+  '..',
+  '%2e%2e%2f',
+  'a'.repeat(300),
+  '%00',
+  'ü',
+  '<script>',
+  "' OR 1=1",
+  '00000000-0000-4000-8000-999999999999',
+  '-1',
+  'null',
+  '%ZZ',
+];
+const KEYS = [
+  'workDir',
+  'text',
+  'prompt',
+  'url',
+  'keys',
+  'options',
+  'promptId',
+  'always',
+  'message',
+  'sessions',
+  'env',
+  'width',
+  'name',
+  '__proto__',
+  'constructor',
+];
 
 function value(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * 12);
@@ -37,7 +65,14 @@ function value(r: () => number, depth = 0): unknown {
       return depth > 3 ? [] : Array.from({ length: Math.floor(r() * 4) }, () => value(r, depth + 1));
     case 8:
     case 9:
-      return depth > 3 ? {} : Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, () => [KEYS[Math.floor(r() * KEYS.length)]!, value(r, depth + 1)]));
+      return depth > 3
+        ? {}
+        : Object.fromEntries(
+            Array.from({ length: Math.floor(r() * 4) }, () => [
+              KEYS[Math.floor(r() * KEYS.length)]!,
+              value(r, depth + 1),
+            ]),
+          );
     case 10:
       return '../../../../etc';
     default:
@@ -52,7 +87,7 @@ function rawBody(r: () => number): { payload: string | Buffer; type: string } {
   if (k === 2) return { payload: 'a=b', type: 'application/x-www-form-urlencoded' };
   if (k === 3) return { payload: '{"a":1}', type: 'text/plain' };
   if (k === 4) return { payload: `{"text":"${'y'.repeat(1_100_000)}"}`, type: 'application/json' };
-  if (k === 5) return { payload: '[' .repeat(5000), type: 'application/json' };
+  if (k === 5) return { payload: '['.repeat(5000), type: 'application/json' };
   if (k === 6) return { payload: '{"__proto__":{"polluted":1},"text":"x"}', type: 'application/json' };
   return { payload: JSON.stringify(value(r)) ?? 'null', type: 'application/json' };
 }
@@ -79,7 +114,8 @@ describe('fuzz', () => {
       const useReal = !sse && method !== 'delete' && r() < 0.3;
       const id = useReal ? real : BAD_IDS[Math.floor(r() * BAD_IDS.length)]!;
       let url = path.replace('{id}', id);
-      if (r() < 0.3) url += `?limit=${safe(String(value(r)).slice(0, 100))}&page=-1&lastEventId=x&status=${'%'.repeat(3)}`;
+      if (r() < 0.3)
+        url += `?limit=${safe(String(value(r)).slice(0, 100))}&page=-1&lastEventId=x&status=${'%'.repeat(3)}`;
       if (sse) url = path.replace('{id}', BAD_IDS[Math.floor(r() * BAD_IDS.length)]!) + '?lastEventId=not-a-number';
       const body = method === 'post' ? rawBody(r) : null;
       const res = await app.inject({

@@ -10,10 +10,34 @@ afterEach(async () => {
 });
 
 describe('hostPolicy', () => {
-  const p = hostPolicy({ host: '127.0.0.1', allowedHosts: ['aegis.internal', 'box.lan:9100'], allowedOrigins: ['https://dash.example.com'] });
+  const p = hostPolicy({
+    host: '127.0.0.1',
+    allowedHosts: ['aegis.internal', 'box.lan:9100'],
+    allowedOrigins: ['https://dash.example.com'],
+  });
   it('loopback names and listed hosts on any port; a listed name:port only on that port', () => {
-    for (const h of ['localhost', 'localhost:9100', '127.0.0.1:1', '[::1]:9100', 'LOCALHOST.', 'aegis.internal:80', 'box.lan:9100']) expect(p.hostAllowed(h), h).toBe(true);
-    for (const h of [undefined, '', 'attacker.example', 'attacker.example:9100', 'box.lan:9101', 'box.lan', '::1', 'localhost.attacker.example', '127.0.0.1.nip.io:9100', 'localhost:9100:1'])
+    for (const h of [
+      'localhost',
+      'localhost:9100',
+      '127.0.0.1:1',
+      '[::1]:9100',
+      'LOCALHOST.',
+      'aegis.internal:80',
+      'box.lan:9100',
+    ])
+      expect(p.hostAllowed(h), h).toBe(true);
+    for (const h of [
+      undefined,
+      '',
+      'attacker.example',
+      'attacker.example:9100',
+      'box.lan:9101',
+      'box.lan',
+      '::1',
+      'localhost.attacker.example',
+      '127.0.0.1.nip.io:9100',
+      'localhost:9100:1',
+    ])
       expect(p.hostAllowed(h), String(h)).toBe(false);
   });
   it('origins: listed ones, and the server own origin on the Host it was called on', () => {
@@ -32,7 +56,8 @@ describe('hostPolicy', () => {
 });
 
 describe('the guard on the app', () => {
-  const create = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/v1/sessions', payload: { workDir: '/tmp/w' }, headers });
+  const create = (headers: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/v1/sessions', payload: { workDir: '/tmp/w' }, headers });
   it('a foreign Host gets 403 HOST_NOT_ALLOWED before the route runs (no session)', async () => {
     ({ app, m } = await testApp());
     for (const host of ['attacker.example', 'attacker.example:9100']) {
@@ -50,7 +75,12 @@ describe('the guard on the app', () => {
       expect(r.statusCode).toBe(403);
       expect(r.json()).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
     }
-    const junk = await app.inject({ method: 'POST', url: '/v1/sessions', payload: '{not json', headers: { host: 'evil', 'content-type': 'application/json' } });
+    const junk = await app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      payload: '{not json',
+      headers: { host: 'evil', 'content-type': 'application/json' },
+    });
     expect(junk.json()).toMatchObject({ code: 'HOST_NOT_ALLOWED' });
     expect(m.list()).toHaveLength(0);
     expect((await create({ host: 'localhost:9100', origin: 'http://localhost:9100' })).statusCode).toBe(201);
@@ -60,7 +90,11 @@ describe('the guard on the app', () => {
     const pre = await app.inject({
       method: 'OPTIONS',
       url: '/v1/sessions',
-      headers: { origin: 'https://dash.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://dash.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe('https://dash.example.com');

@@ -64,12 +64,18 @@ export function hostPolicy(o: HostGuardOptions) {
 function check(policy: ReturnType<typeof hostPolicy>, request: FastifyRequest): void {
   const host = request.headers.host;
   if (!policy.hostAllowed(host)) {
-    throw new HttpError('HOST_NOT_ALLOWED', `Host ${JSON.stringify(host ?? '')} is not allowed (allowedHosts / AEGIS_ALLOWED_HOSTS)`);
+    throw new HttpError(
+      'HOST_NOT_ALLOWED',
+      `Host ${JSON.stringify(host ?? '')} is not allowed (allowedHosts / AEGIS_ALLOWED_HOSTS)`,
+    );
   }
   const origin = request.headers.origin;
   if (origin === undefined) return;
   if (policy.listed(origin) || policy.own(origin, host!)) return;
-  throw new HttpError('ORIGIN_NOT_ALLOWED', `Origin ${JSON.stringify(origin)} is not allowed (allowedOrigins / AEGIS_ALLOWED_ORIGINS)`);
+  throw new HttpError(
+    'ORIGIN_NOT_ALLOWED',
+    `Origin ${JSON.stringify(origin)} is not allowed (allowedOrigins / AEGIS_ALLOWED_ORIGINS)`,
+  );
 }
 
 /**

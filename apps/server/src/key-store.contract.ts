@@ -22,7 +22,14 @@ export function describeKeyStore(name: string, open: () => Promise<KeyStoreHarne
       const b = newKey('phone', 'viewer', 2000);
       const ia = await store.add(a);
       const ib = await store.add(b);
-      expect(ia).toEqual({ id: expect.any(String), name: 'ci', role: 'operator', prefix: a.prefix, createdAt: 1000, lastUsedAt: null });
+      expect(ia).toEqual({
+        id: expect.any(String),
+        name: 'ci',
+        role: 'operator',
+        prefix: a.prefix,
+        createdAt: 1000,
+        lastUsedAt: null,
+      });
       expect(ia.id).not.toBe(ib.id);
       expect(await store.count()).toBe(2);
       expect((await store.list()).map((k) => k.name)).toEqual(['ci', 'phone']);

@@ -5,7 +5,6 @@ import { openapiDocument } from './openapi-doc.js';
 import { ROUTES } from './route-list.js';
 import { testApp } from './test-stub.js';
 
-
 describe('GET /v1/openapi.json', () => {
   it('lists every route and validates as OpenAPI 3.1', async () => {
     const { app } = await testApp({ authToken: 't' });
@@ -13,7 +12,9 @@ describe('GET /v1/openapi.json', () => {
     expect(r.statusCode).toBe(200);
     const doc = r.json();
     expect(doc.openapi).toBe('3.1.0');
-    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${p}`),
+    );
     expect(listed.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
     const v = new Validator();
     const res = await v.validate(doc);

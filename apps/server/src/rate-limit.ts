@@ -15,7 +15,11 @@ export const rateLimitPlugin = fp(
         return p?.keyId ? `key:${p.keyId}` : p?.kind === 'token' ? 'token' : `ip:${request.ip}`;
       },
       errorResponseBuilder: (_request, c) =>
-        new HttpError('RATE_LIMITED', `rate limit exceeded: ${c.max} requests per ${c.after}; retry in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
+        new HttpError(
+          'RATE_LIMITED',
+          `rate limit exceeded: ${c.max} requests per ${c.after}; retry in ${Math.ceil(c.ttl / 1000)} s`,
+          { retryAfterSeconds: Math.ceil(c.ttl / 1000) },
+        ),
     });
   },
   { name: 'aegis-rate-limit', fastify: '5.x' },

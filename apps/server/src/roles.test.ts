@@ -11,7 +11,12 @@ import { testApp, type StubManager } from './test-stub.js';
 
 const ROOT = 'root-token';
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';
-const BELOW: Record<RouteRole, RouteRole | null> = { public: null, viewer: null, operator: 'viewer', admin: 'operator' };
+const BELOW: Record<RouteRole, RouteRole | null> = {
+  public: null,
+  viewer: null,
+  operator: 'viewer',
+  admin: 'operator',
+};
 
 let app: FastifyInstance;
 let m: StubManager;
@@ -21,7 +26,12 @@ const bearer = (k: string) => ({ authorization: `Bearer ${k}` });
 beforeAll(async () => {
   ({ app, m } = await testApp({ authToken: ROOT }));
   for (const role of ['viewer', 'operator', 'admin']) {
-    const r = await app.inject({ method: 'POST', url: '/v1/keys', headers: bearer(ROOT), payload: { name: `${role}-key`, role } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: bearer(ROOT),
+      payload: { name: `${role}-key`, role },
+    });
     expect(r.statusCode).toBe(201);
     key[role] = r.json().key;
   }
@@ -39,7 +49,8 @@ describe('role matrix over every route', () => {
       expect(['public', 'viewer', 'operator', 'admin'], `${method} ${path}`).toContain(role);
       // /v1/events with a valid key would stream forever: a malformed lastEventId makes it a 400 after auth
       const url = path.replace('{id}', UNKNOWN) + (path === '/v1/events' ? '?lastEventId=x' : '');
-      const call = (headers: Record<string, string> = {}) => app.inject({ method: method.toUpperCase() as 'GET', url, headers });
+      const call = (headers: Record<string, string> = {}) =>
+        app.inject({ method: method.toUpperCase() as 'GET', url, headers });
       const none = await call();
       const wrong = await call(bearer('aegis_not-a-key'));
       if (role === 'public') {
@@ -47,7 +58,10 @@ describe('role matrix over every route', () => {
         continue;
       }
       expect([none.statusCode, none.json().code], `${method} ${path} without a key`).toEqual([401, 'UNAUTHORIZED']);
-      expect([wrong.statusCode, wrong.json().code], `${method} ${path} with a wrong key`).toEqual([401, 'UNAUTHORIZED']);
+      expect([wrong.statusCode, wrong.json().code], `${method} ${path} with a wrong key`).toEqual([
+        401,
+        'UNAUTHORIZED',
+      ]);
       const below = BELOW[role!];
       if (below) {
         const low = await call(bearer(key[below]!));
@@ -63,9 +77,17 @@ describe('role matrix over every route', () => {
   it('a refused call has no effect: an operator cannot kill, a viewer cannot send', async () => {
     const s = (await m.create({ workDir: '/tmp/w' })).session;
     const kill = await app.inject({ method: 'DELETE', url: `/v1/sessions/${s.id}`, headers: bearer(key.operator!) });
-    expect(kill.json()).toMatchObject({ code: 'FORBIDDEN', message: 'this route needs the admin role; key "operator-key" has operator' });
+    expect(kill.json()).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'this route needs the admin role; key "operator-key" has operator',
+    });
     expect(m.get(s.id).endedAt).toBeNull();
-    await app.inject({ method: 'POST', url: `/v1/sessions/${s.id}/send`, headers: bearer(key.viewer!), payload: { text: 'rm -rf' } });
+    await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${s.id}/send`,
+      headers: bearer(key.viewer!),
+      payload: { text: 'rm -rf' },
+    });
     expect(m.sent).toEqual([]);
   });
 
@@ -75,7 +97,9 @@ describe('role matrix over every route', () => {
     expect(sse.json().code).toBe('SESSION_NOT_FOUND');
     expect((await app.inject({ method: 'GET', url: `/v1/sessions?token=${key.viewer}` })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/v1/health' })).json()).toEqual({ status: 'ok' });
-    expect((await app.inject({ method: 'GET', url: '/v1/health', headers: bearer(key.viewer!) })).json()).toHaveProperty('sessions');
+    expect(
+      (await app.inject({ method: 'GET', url: '/v1/health', headers: bearer(key.viewer!) })).json(),
+    ).toHaveProperty('sessions');
   });
 });
 

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** What a key may do; each role includes the ones before it. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const RoleSchema = z.enum(ROLES).describe('viewer: reads, SSE, pane, screenshots · operator: + create, send, answer, interrupt, escape, pipelines · admin: + kill, raw keys, API keys, audit');
+export const RoleSchema = z
+  .enum(ROLES)
+  .describe(
+    'viewer: reads, SSE, pane, screenshots · operator: + create, send, answer, interrupt, escape, pipelines · admin: + kill, raw keys, API keys, audit',
+  );
 
 /** What a route needs: a role, or nothing at all (`public`: health and static assets only). */
 export type RouteRole = 'public' | Role;

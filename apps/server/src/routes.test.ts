@@ -44,7 +44,10 @@ describe('health', () => {
   it('degraded, with the reason, while the state folder takes no writes', async () => {
     await setup();
     m.storageError = 'ENOSPC: no space left on device';
-    expect((await get('/v1/health')).json()).toMatchObject({ status: 'degraded', storage: { ok: false, error: 'ENOSPC: no space left on device' } });
+    expect((await get('/v1/health')).json()).toMatchObject({
+      status: 'degraded',
+      storage: { ok: false, error: 'ENOSPC: no space left on device' },
+    });
   });
   it('channels health: none configured is ok with an empty list', async () => {
     await setup();
@@ -88,7 +91,12 @@ describe('sessions', () => {
     await setup();
     const a = await post('/v1/sessions', { workDir: '/tmp/w1', prompt: 'hello' });
     expect(a.statusCode).toBe(201);
-    expect(a.json()).toMatchObject({ workDir: '/tmp/w1', status: 'idle', reused: false, promptDelivery: { delivered: true, attempts: 1, pending: false } });
+    expect(a.json()).toMatchObject({
+      workDir: '/tmp/w1',
+      status: 'idle',
+      reused: false,
+      promptDelivery: { delivered: true, attempts: 1, pending: false },
+    });
     const b = await post('/v1/sessions', { workDir: '/tmp/w1' });
     expect(b.statusCode).toBe(200);
     expect(b.json()).toMatchObject({ id: a.json().id, reused: true, promptDelivery: null });
@@ -110,9 +118,31 @@ describe('sessions', () => {
   });
   it('malformed JSON → 400, wrong content type → 415, body over 1 MB → 413', async () => {
     await setup();
-    expectError(await app.inject({ method: 'POST', url: '/v1/sessions', payload: '{"workDir":', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_INPUT');
-    expectError(await app.inject({ method: 'POST', url: '/v1/sessions', payload: '<a/>', headers: { 'content-type': 'application/xml' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectError(await post('/v1/sessions', { workDir: '/tmp/w', prompt: 'x'.repeat(1_100_000) }), 413, 'PAYLOAD_TOO_LARGE');
+    expectError(
+      await app.inject({
+        method: 'POST',
+        url: '/v1/sessions',
+        payload: '{"workDir":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'INVALID_INPUT',
+    );
+    expectError(
+      await app.inject({
+        method: 'POST',
+        url: '/v1/sessions',
+        payload: '<a/>',
+        headers: { 'content-type': 'application/xml' },
+      }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expectError(
+      await post('/v1/sessions', { workDir: '/tmp/w', prompt: 'x'.repeat(1_100_000) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
   });
   it('lists with filters and pagination', async () => {
     await setup();
@@ -127,12 +157,24 @@ describe('sessions', () => {
   it('GET one: status at the top level, pending prompt details and action hints; 404 unknown', async () => {
     await setup();
     const id = await created();
-    expect((await get(`/v1/sessions/${id}`)).json()).toMatchObject({ id, status: 'idle', actionHints: null, pendingPermission: null });
-    m.set(id, { status: 'permission_prompt', pendingPrompt: { id: 'p1', kind: 'permission_prompt', options: [], viaHook: true } });
+    expect((await get(`/v1/sessions/${id}`)).json()).toMatchObject({
+      id,
+      status: 'idle',
+      actionHints: null,
+      pendingPermission: null,
+    });
+    m.set(id, {
+      status: 'permission_prompt',
+      pendingPrompt: { id: 'p1', kind: 'permission_prompt', options: [], viaHook: true },
+    });
     const d = (await get(`/v1/sessions/${id}`)).json();
     expect(d.status).toBe('permission_prompt');
     expect(d.pendingPermission).toMatchObject({ promptId: 'p1' });
-    expect(d.actionHints.approve).toEqual({ method: 'POST', url: `/v1/sessions/${id}/approve`, body: { promptId: 'p1' } });
+    expect(d.actionHints.approve).toEqual({
+      method: 'POST',
+      url: `/v1/sessions/${id}/approve`,
+      body: { promptId: 'p1' },
+    });
     expectError(await get(`/v1/sessions/${UNKNOWN}`), 404, 'SESSION_NOT_FOUND');
   });
   it('DELETE kills (200), a second DELETE is 404', async () => {
@@ -144,12 +186,17 @@ describe('sessions', () => {
   });
   it('batch: 201 with per-item results; 400 when empty', async () => {
     await setup();
-    const r = await post('/v1/sessions/batch', { sessions: [{ workDir: '/tmp/b1', prompt: 'go' }, { workDir: '/nonexistent' }] });
+    const r = await post('/v1/sessions/batch', {
+      sessions: [{ workDir: '/tmp/b1', prompt: 'go' }, { workDir: '/nonexistent' }],
+    });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({
       created: 1,
       failed: 1,
-      sessions: [{ ok: true, session: { workDir: '/tmp/b1', promptDelivery: { pending: true } } }, { ok: false, error: { code: 'INVALID_WORKDIR' } }],
+      sessions: [
+        { ok: true, session: { workDir: '/tmp/b1', promptDelivery: { pending: true } } },
+        { ok: false, error: { code: 'INVALID_WORKDIR' } },
+      ],
     });
     expectError(await post('/v1/sessions/batch', { sessions: [] }), 400, 'INVALID_INPUT');
   });
@@ -178,13 +225,24 @@ describe('actions', () => {
     const id = await created();
     for (const a of ['approve', 'reject']) expectError(await post(`/v1/sessions/${id}/${a}`), 409, 'NOT_IN_DIALOG');
     expectError(await post(`/v1/sessions/${id}/answer`, { text: ['x'] }), 409, 'NOT_IN_DIALOG');
-    const open = () => m.set(id, { status: 'permission_prompt', pendingPrompt: { id: 'p1', kind: 'permission_prompt', options: [], viaHook: false } });
+    const open = () =>
+      m.set(id, {
+        status: 'permission_prompt',
+        pendingPrompt: { id: 'p1', kind: 'permission_prompt', options: [], viaHook: false },
+      });
     open();
-    const r = await app.inject({ method: 'POST', url: `/v1/sessions/${id}/approve`, headers: { 'content-type': 'application/json' }, payload: '' });
+    const r = await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${id}/approve`,
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ action: 'approve', promptId: 'p1' });
     open();
-    expect((await post(`/v1/sessions/${id}/reject`, { message: 'no', promptId: 'p1' })).json()).toMatchObject({ action: 'reject' });
+    expect((await post(`/v1/sessions/${id}/reject`, { message: 'no', promptId: 'p1' })).json()).toMatchObject({
+      action: 'reject',
+    });
     open();
     expect((await post(`/v1/sessions/${id}/answer`, { options: [['yes']] })).statusCode).toBe(200);
     expect(m.answers.slice(-3).map((a) => a.input)).toEqual([
@@ -220,8 +278,15 @@ describe('reads', () => {
   it('pane and summary', async () => {
     await setup();
     const id = await created();
-    expect((await get(`/v1/sessions/${id}/pane`)).json()).toMatchObject({ sessionId: id, pane: expect.stringContaining('hi there') });
-    expect((await get(`/v1/sessions/${id}/summary`)).json()).toMatchObject({ sessionId: id, status: 'idle', lastAssistantText: 'hi there' });
+    expect((await get(`/v1/sessions/${id}/pane`)).json()).toMatchObject({
+      sessionId: id,
+      pane: expect.stringContaining('hi there'),
+    });
+    expect((await get(`/v1/sessions/${id}/summary`)).json()).toMatchObject({
+      sessionId: id,
+      status: 'idle',
+      lastAssistantText: 'hi there',
+    });
     expectError(await get(`/v1/sessions/${UNKNOWN}/pane`), 404, 'SESSION_NOT_FOUND');
     expectError(await get(`/v1/sessions/${UNKNOWN}/summary`), 404, 'SESSION_NOT_FOUND');
   });
@@ -233,7 +298,10 @@ describe('screenshot', () => {
     await setup({}, renderer);
     const id = await created();
     const j = await post(`/v1/sessions/${id}/screenshot`, { url: 'http://127.0.0.1:1/x' });
-    expect(j.json()).toMatchObject({ mimeType: 'image/png', data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64') });
+    expect(j.json()).toMatchObject({
+      mimeType: 'image/png',
+      data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64'),
+    });
     const p = await post(`/v1/sessions/${id}/screenshot`, { url: 'http://127.0.0.1:1/x' }, { accept: 'image/png' });
     expect(p.headers['content-type']).toBe('image/png');
     expect(p.rawPayload.subarray(0, 4).toString('hex')).toBe('89504e47');
@@ -244,10 +312,21 @@ describe('screenshot', () => {
   it('400 for non-http URLs, 404 unknown session, 501 without Chromium', async () => {
     await setup({}, fakeRenderer(false));
     const id = await created();
-    expect(expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'file:///etc/passwd' }), 400, 'URL_NOT_ALLOWED').details).toMatchObject({ reason: expect.stringMatching(/scheme file:/) });
-    expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://0xa9fea9fe/latest/meta-data/' }), 400, 'URL_NOT_ALLOWED');
+    expect(
+      expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'file:///etc/passwd' }), 400, 'URL_NOT_ALLOWED')
+        .details,
+    ).toMatchObject({ reason: expect.stringMatching(/scheme file:/) });
+    expectError(
+      await post(`/v1/sessions/${id}/screenshot`, { url: 'http://0xa9fea9fe/latest/meta-data/' }),
+      400,
+      'URL_NOT_ALLOWED',
+    );
     expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://x', width: 99999 }), 400, 'INVALID_INPUT');
-    expectError(await post(`/v1/sessions/${UNKNOWN}/screenshot`, { url: 'http://127.0.0.1/' }), 404, 'SESSION_NOT_FOUND');
+    expectError(
+      await post(`/v1/sessions/${UNKNOWN}/screenshot`, { url: 'http://127.0.0.1/' }),
+      404,
+      'SESSION_NOT_FOUND',
+    );
     expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://127.0.0.1/' }), 501, 'NOT_IMPLEMENTED');
     expectError(await get(`/v1/sessions/${id}/pane.png`), 501, 'NOT_IMPLEMENTED');
   });
@@ -259,13 +338,19 @@ describe('screenshot URL policy', () => {
     await setup({ screenshotAllowPrivate: false }, renderer);
     const id = await created();
     for (const url of ['http://127.0.0.1:3000/', 'http://[::1]/', 'http://10.0.0.1/', 'http://192.168.1.1/'])
-      expect(expectError(await post(`/v1/sessions/${id}/screenshot`, { url }), 400, 'URL_NOT_ALLOWED').details).toMatchObject({ reason: expect.stringMatching(/private addresses are not allowed/) });
+      expect(
+        expectError(await post(`/v1/sessions/${id}/screenshot`, { url }), 400, 'URL_NOT_ALLOWED').details,
+      ).toMatchObject({ reason: expect.stringMatching(/private addresses are not allowed/) });
     expect(renderer.calls).toEqual([]);
     await app.close();
     await setup({}, renderer);
     const id2 = await created();
     expect((await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://127.0.0.1:3000/' })).statusCode).toBe(200);
-    expectError(await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://[::ffff:a9fe:a9fe]/' }), 400, 'URL_NOT_ALLOWED');
+    expectError(
+      await post(`/v1/sessions/${id2}/screenshot`, { url: 'http://[::ffff:a9fe:a9fe]/' }),
+      400,
+      'URL_NOT_ALLOWED',
+    );
   });
 });
 
@@ -276,7 +361,11 @@ describe('screenshot failures', () => {
     };
     await setup({}, { available: () => true, screenshot: boom, renderText: boom });
     const id = await created();
-    const b = expectError(await post(`/v1/sessions/${id}/screenshot`, { url: 'http://127.0.0.1:1/' }), 502, 'RENDER_FAILED');
+    const b = expectError(
+      await post(`/v1/sessions/${id}/screenshot`, { url: 'http://127.0.0.1:1/' }),
+      502,
+      'RENDER_FAILED',
+    );
     expect(b.message).not.toContain('call log');
     expectError(await get(`/v1/sessions/${id}/pane.png`), 502, 'RENDER_FAILED');
   });
@@ -289,15 +378,43 @@ describe('errors', () => {
       const url = path.replace('{id}', UNKNOWN);
       const r = await app.inject({ method: method.toUpperCase() as 'GET', url });
       if (path === '/v1/health') expect(r.statusCode).toBe(200);
-      else if (method === 'delete' && path === '/v1/session-cookie') expect(r.statusCode).toBe(204); // sign-out needs no key
+      else if (method === 'delete' && path === '/v1/session-cookie')
+        expect(r.statusCode).toBe(204); // sign-out needs no key
       else expectError(r, 401, 'UNAUTHORIZED');
       if (!path.includes('{id}')) continue;
-      const body = path.endsWith('/send') ? { text: 'x' } : path.endsWith('/command') || path.endsWith('/bash') ? { command: '/x' } : path.endsWith('/keys') ? { keys: ['Enter'] } : path.endsWith('/screenshot') ? { url: 'http://127.0.0.1/' } : path.endsWith('/answer') ? { text: ['x'] } : path.endsWith('/commit') ? { message: 'x' } : path.endsWith('/merge') ? {} : undefined;
-      const a = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: { authorization: 'Bearer t' }, ...(body ? { payload: body } : {}) });
-      expectError(a, 404, path.startsWith('/v1/pipelines/') ? 'PIPELINE_NOT_FOUND' : path.startsWith('/v1/keys/') ? 'KEY_NOT_FOUND' : 'SESSION_NOT_FOUND');
+      const body = path.endsWith('/send')
+        ? { text: 'x' }
+        : path.endsWith('/command') || path.endsWith('/bash')
+          ? { command: '/x' }
+          : path.endsWith('/keys')
+            ? { keys: ['Enter'] }
+            : path.endsWith('/screenshot')
+              ? { url: 'http://127.0.0.1/' }
+              : path.endsWith('/answer')
+                ? { text: ['x'] }
+                : path.endsWith('/commit')
+                  ? { message: 'x' }
+                  : path.endsWith('/merge')
+                    ? {}
+                    : undefined;
+      const a = await app.inject({
+        method: method.toUpperCase() as 'GET',
+        url,
+        headers: { authorization: 'Bearer t' },
+        ...(body ? { payload: body } : {}),
+      });
+      expectError(
+        a,
+        404,
+        path.startsWith('/v1/pipelines/')
+          ? 'PIPELINE_NOT_FOUND'
+          : path.startsWith('/v1/keys/')
+            ? 'KEY_NOT_FOUND'
+            : 'SESSION_NOT_FOUND',
+      );
     }
   });
-  it("every core error code maps to its status; other errors are 500 INTERNAL without details, and the server goes on", async () => {
+  it('every core error code maps to its status; other errors are 500 INTERNAL without details, and the server goes on', async () => {
     await setup();
     const id = await created();
     for (const code of AEGIS_ERROR_CODES) {
@@ -324,9 +441,12 @@ describe('commands: a send is a message, commands have their own routes', () => 
   it('refuses a send starting with / or ! (400 INPUT_NOT_LITERAL), nothing sent', async () => {
     await setup();
     const id = await created();
-    for (const text of ['/help me', '!touch bang.txt', '  /compact']) expectError(await post(`/v1/sessions/${id}/send`, { text }), 400, 'INPUT_NOT_LITERAL');
+    for (const text of ['/help me', '!touch bang.txt', '  /compact'])
+      expectError(await post(`/v1/sessions/${id}/send`, { text }), 400, 'INPUT_NOT_LITERAL');
     expect(m.sent).toEqual([]);
-    expect((await post(`/v1/sessions/${id}/send`, { text: '# a heading, @a file, ? a question' })).statusCode).toBe(200);
+    expect((await post(`/v1/sessions/${id}/send`, { text: '# a heading, @a file, ? a question' })).statusCode).toBe(
+      200,
+    );
   });
   it('POST /command runs a slash command and returns the screen; a non-command is 400', async () => {
     await setup();

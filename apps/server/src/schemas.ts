@@ -5,7 +5,12 @@ import { KEY_NAMES } from '@aegis/tmux';
 import { apiRegistry } from './registry.js';
 
 /** `:id` of every session route; anything else is a 400 before core is asked. */
-export const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).describe('Session id') });
+export const IdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,128}$/)
+    .describe('Session id'),
+});
 
 const NullableNumber = z.number().nullable();
 /** How a delivery was confirmed (core's `ConfirmedBy`). */
@@ -23,7 +28,12 @@ const MenuOptionSchema = z.object({
 });
 
 /** A question of an `asking` state (@aegis/state's `Question`). */
-const QuestionSchema = z.object({ header: z.string().optional(), text: z.string(), multiSelect: z.boolean(), options: z.array(MenuOptionSchema) });
+const QuestionSchema = z.object({
+  header: z.string().optional(),
+  text: z.string(),
+  multiSelect: z.boolean(),
+  options: z.array(MenuOptionSchema),
+});
 
 type WithoutIndex<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 /**
@@ -51,7 +61,9 @@ export const SessionSchema = z
     id: z.string(),
     name: z.string(),
     workDir: z.string(),
-    status: z.enum(STATE_KINDS).describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
+    status: z
+      .enum(STATE_KINDS)
+      .describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
     permissionMode: z.string(),
     createdAt: z.number(),
     lastActivity: z.number(),
@@ -66,7 +78,9 @@ export const SessionSchema = z
       })
       .nullable(),
     windowId: z.string().describe('The tmux window (`aegis-bridge attach`)'),
-    state: SessionStateSchema.nullish().describe('The full detected state (dialog options, questions, …); null once ended'),
+    state: SessionStateSchema.nullish().describe(
+      'The full detected state (dialog options, questions, …); null once ended',
+    ),
     usage: z
       .looseObject({
         inputTokens: z.number(),
@@ -103,11 +117,20 @@ export const PromptDeliverySchema = z
 export const CreateBodySchema = z
   .strictObject({
     ...CreateSessionSchema.shape,
-    promptWaitMs: z.number().int().min(0).max(600_000).optional().describe('Wait this long for the prompt to be delivered (default from config)'),
+    promptWaitMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .optional()
+      .describe('Wait this long for the prompt to be delivered (default from config)'),
   })
   .describe('CreateSession');
 
-export const CreatedSchema = SessionSchema.extend({ reused: z.boolean(), promptDelivery: PromptDeliverySchema.nullable() }).describe('CreatedSession');
+export const CreatedSchema = SessionSchema.extend({
+  reused: z.boolean(),
+  promptDelivery: PromptDeliverySchema.nullable(),
+}).describe('CreatedSession');
 
 export const ListQuerySchema = z.object({
   status: z.string().max(200).optional().describe('Comma-separated statuses'),
@@ -151,15 +174,27 @@ export const SendReceiptSchema = z
   .object({ messageId: z.string(), delivered: z.literal(false), queued: z.literal(true), position: z.number() })
   .describe('SendReceipt');
 
-export const ApproveBodySchema = z.strictObject({ always: z.boolean().optional(), promptId: z.string().max(200).optional() }).nullish();
-export const RejectBodySchema = z.strictObject({ message: z.string().max(2000).optional(), promptId: z.string().max(200).optional() }).nullish();
+export const ApproveBodySchema = z
+  .strictObject({ always: z.boolean().optional(), promptId: z.string().max(200).optional() })
+  .nullish();
+export const RejectBodySchema = z
+  .strictObject({ message: z.string().max(2000).optional(), promptId: z.string().max(200).optional() })
+  .nullish();
 /** Core's `answer` action without its discriminator: option ids (one list per question) and/or free text. */
 export const AnswerBodySchema = z.strictObject({
-  options: z.array(z.array(z.string().max(500)).min(1)).max(20).optional(),
+  options: z
+    .array(z.array(z.string().max(500)).min(1))
+    .max(20)
+    .optional(),
   text: z.array(z.string().max(5000)).max(20).optional(),
   promptId: z.string().max(200).optional(),
 });
-export const KeysBodySchema = z.strictObject({ keys: z.array(z.enum(KEY_NAMES as unknown as [string, ...string[]])).min(1).max(50) });
+export const KeysBodySchema = z.strictObject({
+  keys: z
+    .array(z.enum(KEY_NAMES as unknown as [string, ...string[]]))
+    .min(1)
+    .max(50),
+});
 export const AnswerResultSchema = z.object({
   action: z.enum(['approve', 'reject', 'answer', 'interrupt', 'escape', 'keys']),
   promptId: z.string().nullable(),
@@ -204,7 +239,11 @@ export const ScreenshotBodySchema = z.strictObject({
   height: z.number().int().min(100).max(4320).default(800),
   fullPage: z.boolean().default(false),
 });
-export const ScreenshotSchema = z.object({ mimeType: z.literal('image/png'), data: z.string().describe('base64 PNG'), url: z.string() });
+export const ScreenshotSchema = z.object({
+  mimeType: z.literal('image/png'),
+  data: z.string().describe('base64 PNG'),
+  url: z.string(),
+});
 
 /** One SSE frame's `data:` (core's `AegisEvent`); its `event:` is `type` and its `id:` is `id`. */
 export const EventSchema = z
@@ -213,7 +252,9 @@ export const EventSchema = z
     at: z.number(),
     type: z.enum(AEGIS_EVENT_TYPES),
     sessionId: z.string(),
-    data: z.record(z.string(), z.unknown()).describe('The payload of this event type (see @aegis/core `EventPayloads`)'),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe('The payload of this event type (see @aegis/core `EventPayloads`)'),
   })
   .describe('Event');
 /** The first frame of an SSE stream (`event: state`, no id): a session's detail, or every session. */
@@ -227,9 +268,14 @@ export const EventStreamStateSchema = z
 
 export const OkSchema = z.object({ ok: z.literal(true) });
 
-const QueryFlag = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
+const QueryFlag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true');
 export const DeleteQuerySchema = z.object({
-  removeWorktree: QueryFlag.describe('Also remove the session\'s worktree (409 WORKTREE_DIRTY while it has uncommitted changes)'),
+  removeWorktree: QueryFlag.describe(
+    "Also remove the session's worktree (409 WORKTREE_DIRTY while it has uncommitted changes)",
+  ),
   force: QueryFlag.describe('With removeWorktree: remove it even with uncommitted changes'),
 });
 

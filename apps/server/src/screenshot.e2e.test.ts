@@ -23,7 +23,9 @@ describe.skipIf(!existsSync(CHROMIUM))('screenshots in real headless Chromium', 
   beforeAll(async () => {
     site = createServer((req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><title>t</title><body style="margin:0;background:${req.url === '/red' ? '#f00' : '#00f'}"><div style="height:${req.url === '/tall' ? 3000 : 10}px">hello</div></body>`);
+      res.end(
+        `<!doctype html><title>t</title><body style="margin:0;background:${req.url === '/red' ? '#f00' : '#00f'}"><div style="height:${req.url === '/tall' ? 3000 : 10}px">hello</div></body>`,
+      );
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
     siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}`;
@@ -37,15 +39,28 @@ describe.skipIf(!existsSync(CHROMIUM))('screenshots in real headless Chromium', 
   });
 
   it('renders a page served on 127.0.0.1 (JSON base64, then image/png, full page)', async () => {
-    const j = await app.inject({ method: 'POST', url: `/v1/sessions/${id}/screenshot`, payload: { url: `${siteUrl}/red`, width: 640, height: 480 } });
+    const j = await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${id}/screenshot`,
+      payload: { url: `${siteUrl}/red`, width: 640, height: 480 },
+    });
     expect(j.statusCode).toBe(200);
     const red = Buffer.from(j.json().data, 'base64');
     expect(pngSize(red)).toEqual({ width: 640, height: 480 });
-    const p = await app.inject({ method: 'POST', url: `/v1/sessions/${id}/screenshot`, payload: { url: `${siteUrl}/blue`, width: 640, height: 480 }, headers: { accept: 'image/png' } });
+    const p = await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${id}/screenshot`,
+      payload: { url: `${siteUrl}/blue`, width: 640, height: 480 },
+      headers: { accept: 'image/png' },
+    });
     expect(p.headers['content-type']).toBe('image/png');
     expect(pngSize(p.rawPayload)).toEqual({ width: 640, height: 480 });
     expect(p.rawPayload.equals(red)).toBe(false);
-    const tall = await app.inject({ method: 'POST', url: `/v1/sessions/${id}/screenshot`, payload: { url: `${siteUrl}/tall`, width: 640, height: 480, fullPage: true } });
+    const tall = await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${id}/screenshot`,
+      payload: { url: `${siteUrl}/tall`, width: 640, height: 480, fullPage: true },
+    });
     expect(pngSize(Buffer.from(tall.json().data, 'base64')).height).toBeGreaterThanOrEqual(3000);
   });
 
@@ -56,8 +71,15 @@ describe.skipIf(!existsSync(CHROMIUM))('screenshots in real headless Chromium', 
   });
 
   it('a page that cannot load is a clear error, not a crash', async () => {
-    const r = await app.inject({ method: 'POST', url: `/v1/sessions/${id}/screenshot`, payload: { url: 'http://127.0.0.1:1/' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${id}/screenshot`,
+      payload: { url: 'http://127.0.0.1:1/' },
+    });
     expect(r.statusCode).toBe(502);
-    expect(r.json()).toMatchObject({ code: 'RENDER_FAILED', message: expect.stringContaining('could not be rendered') });
+    expect(r.json()).toMatchObject({
+      code: 'RENDER_FAILED',
+      message: expect.stringContaining('could not be rendered'),
+    });
   });
 });

@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, DEFAULT_TEXT, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  DEFAULT_TEXT,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { parseConfig } from './config.js';
 import { connectSse, type SseClient } from './sse-client.js';
 import { startServer, type RunningServer } from './start.js';
@@ -20,7 +29,12 @@ function killTmux(socket: string): void {
 
 function tmuxWindows(socket: string): string[] {
   try {
-    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'list-windows', '-a', '-F', '#{window_id}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'list-windows', '-a', '-F', '#{window_id}'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }
@@ -36,13 +50,24 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
 
   const start = async () =>
     startServer(
-      parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, promptWaitMs: 60_000 }),
+      parseConfig({
+        port: 0,
+        host: '127.0.0.1',
+        stateDir,
+        tmuxSocket: socket,
+        claudeBin: claudeBinary(version),
+        authToken: TOKEN,
+        promptWaitMs: 60_000,
+      }),
       { env, logger: false, warn: () => undefined },
     );
   const call = async (method: string, path: string, body?: unknown, key = TOKEN) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -88,7 +113,13 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     expect(humanTexts().filter((t) => t === 'hello over http')).toHaveLength(1);
     expect(humanTexts().filter((t) => t === 'a follow-up over http')).toHaveLength(1);
     await expect
-      .poll(async () => (await call('GET', `/v1/sessions/${id}/read?kinds=assistant_text`)).body.entries.map((e: { text: string }) => e.text), { timeout: 15_000 })
+      .poll(
+        async () =>
+          (await call('GET', `/v1/sessions/${id}/read?kinds=assistant_text`)).body.entries.map(
+            (e: { text: string }) => e.text,
+          ),
+        { timeout: 15_000 },
+      )
       .toEqual([DEFAULT_TEXT, DEFAULT_TEXT]);
     const again = await call('GET', `/v1/sessions/${id}/read?kinds=assistant_text`);
     expect(again.body.entries).toHaveLength(2); // never consuming
@@ -96,15 +127,27 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     expect(reused.status).toBe(200);
     expect(reused.body).toMatchObject({ id, reused: true });
     expect((await call('GET', `/v1/sessions/${id}/pane`)).body.pane).toContain('fake model');
-    expect((await call('GET', `/v1/sessions/${id}/health`)).body).toMatchObject({ alive: true, windowExists: true, status: 'idle' });
-    expect((await call('GET', `/v1/sessions/${id}/summary`)).body).toMatchObject({ sessionId: id, lastAssistantText: DEFAULT_TEXT });
+    expect((await call('GET', `/v1/sessions/${id}/health`)).body).toMatchObject({
+      alive: true,
+      windowExists: true,
+      status: 'idle',
+    });
+    expect((await call('GET', `/v1/sessions/${id}/summary`)).body).toMatchObject({
+      sessionId: id,
+      lastAssistantText: DEFAULT_TEXT,
+    });
     const listed = (await call('GET', `/v1/sessions?status=idle`)).body.sessions.map((x: { id: string }) => x.id);
     expect(listed).toContain(id);
   });
 
   it("answers Claude's question by option id", async () => {
     const workDir = await tempDir('aegis-server-ask-');
-    const { body } = await call('POST', '/v1/sessions', { workDir, prompt: 'KWASK please', reuse: false, promptWaitMs: 0 });
+    const { body } = await call('POST', '/v1/sessions', {
+      workDir,
+      prompt: 'KWASK please',
+      reuse: false,
+      promptWaitMs: 0,
+    });
     await until(body.id, 'asking');
     const detail = (await call('GET', `/v1/sessions/${body.id}`)).body;
     expect(detail.pendingQuestion).not.toBeNull();
@@ -113,7 +156,9 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     expect(r.status).toBe(200);
     await until(body.id, 'idle');
     await expect
-      .poll(async () => (await call('GET', `/v1/sessions/${body.id}/summary`)).body.lastAssistantText ?? '', { timeout: 15_000 })
+      .poll(async () => (await call('GET', `/v1/sessions/${body.id}/summary`)).body.lastAssistantText ?? '', {
+        timeout: 15_000,
+      })
       .toMatch(/Thanks for the answer.*Blue/s);
     await call('DELETE', `/v1/sessions/${body.id}`);
   });
@@ -157,8 +202,16 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     expect((await call('DELETE', `/v1/sessions/${body.id}`, undefined, ops)).status).toBe(403);
     expect(tmuxWindows(socket)).toContain(body.windowId);
     expect((await call('DELETE', `/v1/sessions/${body.id}`, undefined, boss)).body).toEqual({ ok: true });
-    const audit = (await call('GET', `/v1/audit?session=${body.id}`)).body.entries as { key: string; method: string; status: number }[];
-    expect(audit.map((e) => `${e.key} ${e.method} ${e.status}`)).toEqual(['boss DELETE 200', 'ops DELETE 403', 'ops POST 201']);
+    const audit = (await call('GET', `/v1/audit?session=${body.id}`)).body.entries as {
+      key: string;
+      method: string;
+      status: number;
+    }[];
+    expect(audit.map((e) => `${e.key} ${e.method} ${e.status}`)).toEqual([
+      'boss DELETE 200',
+      'ops DELETE 403',
+      'ops POST 201',
+    ]);
     expect(tmuxWindows(socket)).not.toContain(body.windowId);
     expect((await call('DELETE', `/v1/sessions/${body.id}`)).status).toBe(404);
     expect((await call('POST', `/v1/sessions/${body.id}/send`, { text: 'x' })).status).toBe(410);
@@ -174,9 +227,13 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     clients.push(c1);
     expect(JSON.parse((await c1.next((f) => f.event === 'state')).data).session.id).toBe(id);
     await call('POST', `/v1/sessions/${id}/send`, { text: 'KWSLOW2 stream me' });
-    const to = (f: { event: string; data: string }, s: string) => f.event === 'session.status' && JSON.parse(f.data).data.to === s;
+    const to = (f: { event: string; data: string }, s: string) =>
+      f.event === 'session.status' && JSON.parse(f.data).data.to === s;
     await c1.next((f) => to(f, 'working'), 30_000);
-    await c1.next((f) => to(f, 'idle') && c1.frames.some((g) => to(g, 'working') && Number(g.id) < Number(f.id)), 30_000);
+    await c1.next(
+      (f) => to(f, 'idle') && c1.frames.some((g) => to(g, 'working') && Number(g.id) < Number(f.id)),
+      30_000,
+    );
     const last = Number(c1.frames.filter((f) => f.id !== null).at(-1)!.id);
     c1.close();
 
@@ -193,7 +250,10 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
       .map((l) => JSON.parse(l) as { id: number; sessionId: string; type: string })
       .filter((e) => e.sessionId === id && e.id > last);
     expect(logged.map((e) => e.type)).toContain('session.adopted');
-    const c2 = await connectSse(`${server.url}/v1/sessions/${id}/events`, { authorization: `Bearer ${TOKEN}`, 'last-event-id': String(last) });
+    const c2 = await connectSse(`${server.url}/v1/sessions/${id}/events`, {
+      authorization: `Bearer ${TOKEN}`,
+      'last-event-id': String(last),
+    });
     clients.push(c2);
     const maxId = logged.at(-1)!.id;
     await c2.next((f) => Number(f.id) === maxId, 15_000);

@@ -5,11 +5,27 @@ import type { AuditLog } from './audit-log.js';
 import type { Config } from './config.js';
 import type { Renderer } from '@aegis/browser';
 import type { KeyStore } from './key-store.js';
+import type { SseHub } from './sse.js';
+import type { PaneTerminal } from './terminal/pane-stream.js';
 
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
 export type SessionService = Pick<
   SessionManager,
-  'create' | 'createBatch' | 'send' | 'command' | 'bash' | 'waitForDelivery' | 'answer' | 'get' | 'list' | 'transcript' | 'summary' | 'pane' | 'health' | 'kill' | 'storage'
+  | 'create'
+  | 'createBatch'
+  | 'send'
+  | 'command'
+  | 'bash'
+  | 'waitForDelivery'
+  | 'answer'
+  | 'get'
+  | 'list'
+  | 'transcript'
+  | 'summary'
+  | 'pane'
+  | 'health'
+  | 'kill'
+  | 'storage'
 > & {
   readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
   readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;
@@ -36,7 +52,7 @@ export interface ServerDeps {
   /** The running channels, for `GET /v1/channels/health`. Default: none. */
   channels?: { health(): ChannelsHealth };
   /** The tmux driver behind the live terminal (`GET /v1/sessions/:id/terminal`). Default: none (501). */
-  terminal?: import('./terminal/pane-stream.js').PaneTerminal;
+  terminal?: PaneTerminal;
   /** The built dashboard served under `/`. Default: `@aegis/web`'s dist when built; null: none. */
   webRoot?: string | null;
   /** API keys. Default: `keys.json` in `config.stateDir`. */
@@ -51,7 +67,7 @@ export interface RouteContext {
   config: Config;
   renderer: Renderer;
   environment: Environment;
-  hub: import('./sse.js').SseHub;
+  hub: SseHub;
   now: () => number;
   startedAt: number;
   channels: { health(): ChannelsHealth } | undefined;

@@ -5,8 +5,15 @@ import { z } from 'zod';
 
 /** `Last-Event-ID` as a header, or `lastEventId` in the query (for clients that cannot set headers). */
 export const SseQuerySchema = z.object({
-  lastEventId: z.string().regex(/^\d{1,15}$/).optional().describe('Replay every stored event after this id'),
-  token: z.string().optional().describe('An API key (or the token), for browsers\' EventSource, which cannot set headers'),
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional()
+    .describe('Replay every stored event after this id'),
+  token: z
+    .string()
+    .optional()
+    .describe("An API key (or the token), for browsers' EventSource, which cannot set headers"),
 });
 
 export interface SseOptions {
@@ -34,7 +41,10 @@ export function eventFrame(e: AegisEvent): Buffer {
 /** The client's resume point: `Last-Event-ID` header, else `?lastEventId=`; undefined when absent. */
 export function lastEventId(request: FastifyRequest): number | undefined {
   const h = request.headers['last-event-id'];
-  const raw = typeof h === 'string' && h.trim() !== '' ? h.trim() : (request.query as { lastEventId?: string } | undefined)?.lastEventId;
+  const raw =
+    typeof h === 'string' && h.trim() !== ''
+      ? h.trim()
+      : (request.query as { lastEventId?: string } | undefined)?.lastEventId;
   if (raw === undefined) return undefined;
   if (!/^\d{1,15}$/.test(raw)) return undefined;
   return Number(raw);
@@ -56,7 +66,13 @@ export class SseHub {
 }
 
 /** Takes over the reply and streams the event log to it until the client goes away. */
-export function openSse(request: FastifyRequest, reply: FastifyReply, events: Pick<EventLog, 'subscribe' | 'lastId'>, hub: SseHub, o: SseOptions): void {
+export function openSse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  events: Pick<EventLog, 'subscribe' | 'lastId'>,
+  hub: SseHub,
+  o: SseOptions,
+): void {
   reply.hijack();
   const raw: ServerResponse = reply.raw;
   raw.writeHead(200, {

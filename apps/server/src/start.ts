@@ -41,7 +41,9 @@ export { StartupError };
 
 function tmuxVersion(env: Record<string, string | undefined>): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile('tmux', ['-V'], { env: env as NodeJS.ProcessEnv, timeout: 5000 }, (err, stdout) => resolve(err ? null : String(stdout).trim()));
+    execFile('tmux', ['-V'], { env: env as NodeJS.ProcessEnv, timeout: 5000 }, (err, stdout) =>
+      resolve(err ? null : String(stdout).trim()),
+    );
   });
 }
 
@@ -76,8 +78,14 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const env = o.env ?? process.env;
   const warn = o.warn ?? ((m: string) => console.warn(m));
   const environment = await probeEnvironment(config, env);
-  if (!environment.tmux.available) throw new StartupError('tmux is not installed (or not on PATH): Aegis runs Claude Code inside tmux. Install it (apt-get install tmux).');
-  if (!environment.claude.available) warn(`warning: Claude Code (${config.claudeBin}) was not found; sessions cannot start until it is installed (AEGIS_CLAUDE_BIN).`);
+  if (!environment.tmux.available)
+    throw new StartupError(
+      'tmux is not installed (or not on PATH): Aegis runs Claude Code inside tmux. Install it (apt-get install tmux).',
+    );
+  if (!environment.claude.available)
+    warn(
+      `warning: Claude Code (${config.claudeBin}) was not found; sessions cannot start until it is installed (AEGIS_CLAUDE_BIN).`,
+    );
   // the state folder first: one clear STATE_UNWRITABLE before anything (keys, records) is read from it
   await checkStateDir(nodeFileSystem, join(config.stateDir, 'state'));
   const keys = await FileKeyStore.open(config.stateDir).catch((e: Error) => {
@@ -89,10 +97,14 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     );
   }
   if ((config.host === '0.0.0.0' || config.host === '::') && config.allowedHosts.length === 0) {
-    warn(`warning: listening on ${config.host}, but only requests to localhost, 127.0.0.1 or [::1] are served: name this machine's address or DNS name in allowedHosts (AEGIS_ALLOWED_HOSTS), or others get 403 HOST_NOT_ALLOWED.`);
+    warn(
+      `warning: listening on ${config.host}, but only requests to localhost, 127.0.0.1 or [::1] are served: name this machine's address or DNS name in allowedHosts (AEGIS_ALLOWED_HOSTS), or others get 403 HOST_NOT_ALLOWED.`,
+    );
   }
   if (!(await portFree(config.host, config.port))) {
-    throw new StartupError(`port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`);
+    throw new StartupError(
+      `port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`,
+    );
   }
   const storage = config.databaseUrl ? await openDatabase(config.databaseUrl, config.nodeId) : undefined;
   const manager = await SessionManager.start({
@@ -109,14 +121,30 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   let app: FastifyInstance;
   let channels: RunningChannels | undefined;
   try {
-    channels = await startChannels(manager, config, env, { warn: (m) => warn(`channels: ${m}`) }, o.notice ?? ((m: string) => console.log(m)));
-    app = await buildServer({ manager, terminal: manager.terminal, config, logger: o.logger ?? true, environment, channels, keys, ...(o.renderer ? { renderer: o.renderer } : {}) });
+    channels = await startChannels(
+      manager,
+      config,
+      env,
+      { warn: (m) => warn(`channels: ${m}`) },
+      o.notice ?? ((m: string) => console.log(m)),
+    );
+    app = await buildServer({
+      manager,
+      terminal: manager.terminal,
+      config,
+      logger: o.logger ?? true,
+      environment,
+      channels,
+      keys,
+      ...(o.renderer ? { renderer: o.renderer } : {}),
+    });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
     await channels?.stop();
     await manager.shutdown();
     await storage?.close();
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`port ${config.port} on ${config.host} is already in use.`);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new StartupError(`port ${config.port} on ${config.host} is already in use.`);
     throw e;
   }
   const addr = app.server.address();

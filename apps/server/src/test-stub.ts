@@ -39,7 +39,8 @@ export class StubManager implements SessionService {
   /** Core's real Pipelines over these stub sessions (no poll timer: tests call `pipelines.tick()`). */
   readonly pipelines: Pipelines = new Pipelines({
     driver: {
-      start: async (l) => (await this.create({ workDir: l.workDir, prompt: l.prompt, name: l.sessionName, reuse: false })).session.id,
+      start: async (l) =>
+        (await this.create({ workDir: l.workDir, prompt: l.prompt, name: l.sessionName, reuse: false })).session.id,
       find: async (name) => this.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null,
       observe: async (id) => {
         const s = this.get(id);
@@ -71,13 +72,22 @@ export class StubManager implements SessionService {
   #n = 0;
 
   async create(input: CreateSessionInput): Promise<Result<'create'>> {
-    if (input.workDir.startsWith('/nonexistent')) throw new AegisError('INVALID_WORKDIR', `workDir ${input.workDir} is not an existing folder`, { workDir: input.workDir });
-    const reusable = input.reuse === false ? undefined : [...this.sessions.values()].find((s) => s.workDir === input.workDir && s.status === 'idle');
+    if (input.workDir.startsWith('/nonexistent'))
+      throw new AegisError('INVALID_WORKDIR', `workDir ${input.workDir} is not an existing folder`, {
+        workDir: input.workDir,
+      });
+    const reusable =
+      input.reuse === false
+        ? undefined
+        : [...this.sessions.values()].find((s) => s.workDir === input.workDir && s.status === 'idle');
     const prompt = input.prompt ? { id: `m${++this.#n}`, position: 0 } : null;
     if (reusable) return { session: reusable, reused: true, prompt };
     const id = `00000000-0000-4000-8000-${String(++this.#n).padStart(12, '0')}`;
     const name = input.name ?? `s${this.#n}`;
-    const worktree = input.isolation === 'worktree' ? await this.worktrees.create({ workDir: input.workDir, name, branch: input.branch, baseRef: input.baseRef }) : null;
+    const worktree =
+      input.isolation === 'worktree'
+        ? await this.worktrees.create({ workDir: input.workDir, name, branch: input.branch, baseRef: input.baseRef })
+        : null;
     const s = {
       id,
       name,
@@ -107,7 +117,11 @@ export class StubManager implements SessionService {
       usage: null,
     } as unknown as SessionInfo;
     this.sessions.set(id, s);
-    this.events.emit({ type: 'session.created', sessionId: id, data: { workDir: s.workDir, name: s.name, permissionMode: s.permissionMode, reused: false, resumed: false } });
+    this.events.emit({
+      type: 'session.created',
+      sessionId: id,
+      data: { workDir: s.workDir, name: s.name, permissionMode: s.permissionMode, reused: false, resumed: false },
+    });
     return { session: s, reused: false, prompt };
   }
   async createBatch(inputs: readonly CreateSessionInput[]): Promise<Result<'createBatch'>> {
@@ -133,8 +147,25 @@ export class StubManager implements SessionService {
     this.sent.push({ id, text });
     const mid = `m${++this.#n}`;
     if (s.status !== 'idle') return { queued: true, id: mid, position: 1 };
-    if (text === 'unconfirmed') return { queued: false, id: mid, delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null };
-    return { queued: false, id: mid, delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
+    if (text === 'unconfirmed')
+      return {
+        queued: false,
+        id: mid,
+        delivered: false,
+        attempts: 3,
+        confirmedBy: null,
+        unknown: true,
+        submittedDifferently: null,
+      };
+    return {
+      queued: false,
+      id: mid,
+      delivered: true,
+      attempts: 1,
+      confirmedBy: 'hook',
+      unknown: false,
+      submittedDifferently: null,
+    };
   }
   async command(id: string, input: { command: string }): Promise<Result<'command'>> {
     const s = this.#live(id);
@@ -153,7 +184,8 @@ export class StubManager implements SessionService {
     const s = this.#live(id);
     this.answers.push({ id, input });
     if (['approve', 'reject', 'answer'].includes(input.action)) {
-      if (!s.pendingPrompt) throw new DialogError('NOT_IN_DIALOG', `session ${id} has no open prompt`, { sessionId: id });
+      if (!s.pendingPrompt)
+        throw new DialogError('NOT_IN_DIALOG', `session ${id} has no open prompt`, { sessionId: id });
       const promptId = s.pendingPrompt.id;
       this.set(id, { pendingPrompt: null, status: 'working' });
       return { action: input.action, promptId, via: 'keys', optionId: 'yes', sent: true };
@@ -200,7 +232,14 @@ export class StubManager implements SessionService {
   }
   async health(id: string): Promise<Result<'health'>> {
     const s = this.get(id);
-    return { alive: s.endedAt === null, windowExists: true, claudeRunning: true, status: s.status, lastActivity: 1, hints: [] };
+    return {
+      alive: s.endedAt === null,
+      windowExists: true,
+      claudeRunning: true,
+      status: s.status,
+      lastActivity: 1,
+      hints: [],
+    };
   }
   async kill(id: string): Promise<void> {
     this.get(id);
@@ -212,7 +251,12 @@ export class StubManager implements SessionService {
     const s = this.get(id);
     const next = { ...s, ...patch } as SessionInfo;
     this.sessions.set(id, next);
-    if (patch.status && patch.status !== s.status) this.events.emit({ type: 'session.status', sessionId: id, data: { from: s.status, to: patch.status, evidence: [] } });
+    if (patch.status && patch.status !== s.status)
+      this.events.emit({
+        type: 'session.status',
+        sessionId: id,
+        data: { from: s.status, to: patch.status, evidence: [] },
+      });
   }
 }
 
@@ -228,9 +272,16 @@ export const fakeRenderer = (available = true): Renderer & { calls: string[] } =
 };
 
 /** The app over a StubManager, with its own state folder (API keys, audit log). */
-export async function testApp(config: ConfigInput = {}, renderer: Renderer = fakeRenderer()): Promise<{ app: FastifyInstance; m: StubManager; stateDir: string }> {
+export async function testApp(
+  config: ConfigInput = {},
+  renderer: Renderer = fakeRenderer(),
+): Promise<{ app: FastifyInstance; m: StubManager; stateDir: string }> {
   const m = new StubManager();
   const stateDir = mkdtempSync(join(tmpdir(), 'aegis-server-test-'));
-  const app = await buildServer({ manager: m, config: parseConfig({ stateDir, sseHeartbeatMs: 60_000, ...config }), renderer });
+  const app = await buildServer({
+    manager: m,
+    config: parseConfig({ stateDir, sseHeartbeatMs: 60_000, ...config }),
+    renderer,
+  });
   return { app, m, stateDir };
 }

@@ -25,8 +25,14 @@ export function sessionDetail(s: SessionInfo) {
   return {
     ...s,
     actionHints,
-    pendingPermission: p && !QUESTION_KINDS.has(p.kind) ? { promptId: p.id, kind: p.kind, options: p.options, viaHook: p.viaHook, state } : null,
-    pendingQuestion: p && QUESTION_KINDS.has(p.kind) ? { promptId: p.id, questions: state?.questions ?? [], options: p.options } : null,
+    pendingPermission:
+      p && !QUESTION_KINDS.has(p.kind)
+        ? { promptId: p.id, kind: p.kind, options: p.options, viaHook: p.viaHook, state }
+        : null,
+    pendingQuestion:
+      p && QUESTION_KINDS.has(p.kind)
+        ? { promptId: p.id, questions: state?.questions ?? [], options: p.options }
+        : null,
   };
 }
 
@@ -44,7 +50,12 @@ export const queuedDelivery = (prompt: { id: string; position: number }): Prompt
 });
 
 /** Waits (at most `ms`) for a queued prompt's delivery; `pending: true` when it is not through yet. */
-export async function awaitDelivery(m: SessionService, sessionId: string, prompt: { id: string; position: number }, ms: number): Promise<PromptDelivery> {
+export async function awaitDelivery(
+  m: SessionService,
+  sessionId: string,
+  prompt: { id: string; position: number },
+  ms: number,
+): Promise<PromptDelivery> {
   const messageId = prompt.id;
   const pending = queuedDelivery(prompt);
   if (ms <= 0) return pending;
@@ -56,7 +67,15 @@ export async function awaitDelivery(m: SessionService, sessionId: string, prompt
   try {
     const r = await Promise.race([m.waitForDelivery(sessionId, messageId).catch(() => null), timeout]);
     if (!r) return pending;
-    return { messageId, position: prompt.position, delivered: r.delivered, attempts: r.attempts, pending: false, confirmedBy: r.confirmedBy, unknown: r.unknown };
+    return {
+      messageId,
+      position: prompt.position,
+      delivered: r.delivered,
+      attempts: r.attempts,
+      pending: false,
+      confirmedBy: r.confirmedBy,
+      unknown: r.unknown,
+    };
   } finally {
     clearTimeout(timer);
   }

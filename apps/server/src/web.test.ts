@@ -15,7 +15,11 @@ function builtDashboard(): string {
 }
 
 const app = (webRoot: string | null, authToken?: string) =>
-  buildServer({ manager: new StubManager(), webRoot, config: parseConfig({ stateDir: '/tmp/aegis-unused', ...(authToken ? { authToken } : {}) }) });
+  buildServer({
+    manager: new StubManager(),
+    webRoot,
+    config: parseConfig({ stateDir: '/tmp/aegis-unused', ...(authToken ? { authToken } : {}) }),
+  });
 
 describe('the dashboard under /', () => {
   it('serves the page, its assets (cached for good) and the page again for client routes, without a key', async () => {
@@ -52,8 +56,15 @@ describe('the dashboard under /', () => {
 describe('sign-in cookie', () => {
   it('keeps a valid key in an HttpOnly SameSite=Strict cookie that then authenticates API calls', async () => {
     const a = await app(null, 'secret-token');
-    expect((await a.inject({ method: 'POST', url: '/v1/session-cookie', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
-    const r = await a.inject({ method: 'POST', url: '/v1/session-cookie', headers: { authorization: 'Bearer secret-token' } });
+    expect(
+      (await a.inject({ method: 'POST', url: '/v1/session-cookie', headers: { authorization: 'Bearer wrong' } }))
+        .statusCode,
+    ).toBe(401);
+    const r = await a.inject({
+      method: 'POST',
+      url: '/v1/session-cookie',
+      headers: { authorization: 'Bearer secret-token' },
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ role: 'admin', authRequired: true });
     const set = String(r.headers['set-cookie']);
@@ -62,7 +73,9 @@ describe('sign-in cookie', () => {
     expect(set).toMatch(/SameSite=Strict/);
     const who = await a.inject({ method: 'GET', url: '/v1/whoami', headers: { cookie: 'aegis_key=secret-token' } });
     expect(who.json()).toEqual({ role: 'admin', authRequired: true });
-    expect((await a.inject({ method: 'GET', url: '/v1/whoami', headers: { cookie: 'aegis_key=nope' } })).statusCode).toBe(401);
+    expect(
+      (await a.inject({ method: 'GET', url: '/v1/whoami', headers: { cookie: 'aegis_key=nope' } })).statusCode,
+    ).toBe(401);
     const out = await a.inject({ method: 'DELETE', url: '/v1/session-cookie' });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/aegis_key=;/);
@@ -71,7 +84,10 @@ describe('sign-in cookie', () => {
 
   it('needs no key without one configured', async () => {
     const a = await app(null);
-    expect((await a.inject({ method: 'GET', url: '/v1/whoami' })).json()).toEqual({ role: 'admin', authRequired: false });
+    expect((await a.inject({ method: 'GET', url: '/v1/whoami' })).json()).toEqual({
+      role: 'admin',
+      authRequired: false,
+    });
     await a.close();
   });
 });

@@ -20,10 +20,13 @@ export function defaultWebRoot(): string | null {
 }
 
 function filesUnder(root: string, dir = root): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(root, join(dir, e.name)) : [relative(root, join(dir, e.name))]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(root, join(dir, e.name)) : [relative(root, join(dir, e.name))],
+  );
 }
 
-const NOT_BUILT = '<!doctype html><title>Aegis</title><p>The dashboard is not built: run <code>pnpm build</code>. The API is under <a href="/v1/openapi.json">/v1</a>.</p>';
+const NOT_BUILT =
+  '<!doctype html><title>Aegis</title><p>The dashboard is not built: run <code>pnpm build</code>. The API is under <a href="/v1/openapi.json">/v1</a>.</p>';
 
 /**
  * The dashboard under `/`: its files (only those present at start, hashed assets cached for good), and
@@ -32,21 +35,18 @@ const NOT_BUILT = '<!doctype html><title>Aegis</title><p>The dashboard is not bu
 export const webRoutes: FastifyPluginAsync<{ root: string | null }> = async (app, { root }) => {
   const files = new Set(root ? filesUnder(root) : []);
   if (root) await app.register(fastifyStatic, { root, serve: false, cacheControl: false });
-  app.get(
-    '/*',
-    { config: { role: 'public' }, schema: { hide: true } },
-    async (request, reply) => {
-      const path = pathOf(request.url);
-      if (path === 'v1' || path.startsWith('v1/')) throw new HttpError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
-      if (!root) return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
-      if (files.has(path) && path !== 'index.html') {
-        reply.header('cache-control', path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-        return reply.sendFile(path);
-      }
-      reply.header('cache-control', 'no-cache');
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
-    },
-  );
+  app.get('/*', { config: { role: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const path = pathOf(request.url);
+    if (path === 'v1' || path.startsWith('v1/'))
+      throw new HttpError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+    if (!root) return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
+    if (files.has(path) && path !== 'index.html') {
+      reply.header('cache-control', path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return reply.sendFile(path);
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
 };
 
 function pathOf(url: string): string {

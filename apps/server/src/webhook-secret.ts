@@ -10,7 +10,9 @@ export const webhookSecretFile = (stateDir: string): string => join(stateDir, 'w
  * base64url), kept in `<stateDir>/webhook-secret` readable by the owner only, and read back on every later start so
  * receivers keep verifying.
  */
-export async function stateDirWebhookSecret(stateDir: string): Promise<{ secret: string; path: string; created: boolean }> {
+export async function stateDirWebhookSecret(
+  stateDir: string,
+): Promise<{ secret: string; path: string; created: boolean }> {
   const path = webhookSecretFile(stateDir);
   try {
     const secret = (await readFile(path, 'utf8')).trim();

@@ -10,7 +10,13 @@ describe('format', () => {
     expect(ago(10_000, 0)).toBe('0 s');
   });
   it('sums every kind of token and shows cost in dollars', () => {
-    const u = { inputTokens: 1000, outputTokens: 200, cacheCreationInputTokens: 300, cacheReadInputTokens: 12_000, costUsd: 0.01891 };
+    const u = {
+      inputTokens: 1000,
+      outputTokens: 200,
+      cacheCreationInputTokens: 300,
+      cacheReadInputTokens: 12_000,
+      costUsd: 0.01891,
+    };
     expect(tokens(u)).toBe('13.5k');
     expect(cost(u)).toBe('$0.0189');
     expect(tokens(null)).toBe('–');

@@ -38,7 +38,15 @@ function App() {
         <Route path="/waiting" component={() => <Waiting role={role} />} />
         <Route path="/pipelines" component={() => <Pipelines role={role} />} />
         <Route path="/pipelines/:id" component={({ id }: { id: string }) => <PipelinePage id={id} role={role} />} />
-        <Route default component={() => <main><h1>Not found</h1><a href="/">Sessions</a></main>} />
+        <Route
+          default
+          component={() => (
+            <main>
+              <h1>Not found</h1>
+              <a href="/">Sessions</a>
+            </main>
+          )}
+        />
       </Router>
     </LocationProvider>
   );
@@ -54,15 +62,23 @@ function Nav({ role, authRequired }: { role: Role; authRequired: boolean }) {
       const key = s.pendingPrompt!.id;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) new Notification(`${s.name} is waiting`, { body: s.pendingPrompt!.kind.replace(/_/g, ' '), tag: key });
+      if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden)
+        new Notification(`${s.name} is waiting`, { body: s.pendingPrompt!.kind.replace(/_/g, ' '), tag: key });
     }
   }, [w.map((s) => s.pendingPrompt!.id).join()]);
   return (
     <nav class="top">
-      <a href="/" class="brand">Aegis</a>
+      <a href="/" class="brand">
+        Aegis
+      </a>
       <a href="/">Sessions</a>
       <a href="/waiting">
-        Waiting{w.length > 0 && <span class="count" aria-label={`${w.length} waiting`}>{w.length}</span>}
+        Waiting
+        {w.length > 0 && (
+          <span class="count" aria-label={`${w.length} waiting`}>
+            {w.length}
+          </span>
+        )}
       </a>
       <a href="/pipelines">Pipelines</a>
       <span class="role">{role}</span>

@@ -23,10 +23,16 @@ const JSON_ONLY = flag('json');
 const QUICK = flag('quick') || process.env.BENCH_QUICK === '1';
 const OUT = resolve(ROOT, opt('out') ?? process.env.BENCH_OUT ?? 'bench-results');
 const ONLY = opt('only')?.split(',');
-const VERSIONS = opt('versions')?.split(',') ?? (JSON.parse(readFileSync(join(ROOT, 'packages/testkit/claude-versions.json'), 'utf8')) as string[]);
+const VERSIONS =
+  opt('versions')?.split(',') ??
+  (JSON.parse(readFileSync(join(ROOT, 'packages/testkit/claude-versions.json'), 'utf8')) as string[]);
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function run(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutSec: number; prefix: string }): Promise<{ code: number | null; tail: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  o: { cwd: string; env: NodeJS.ProcessEnv; timeoutSec: number; prefix: string },
+): Promise<{ code: number | null; tail: string }> {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let tail = '';
@@ -68,14 +74,21 @@ async function main(): Promise<void> {
   const failures: Array<{ step: string; error: string }> = [];
   const times: string[] = [];
   const steps = plan(QUICK).filter((s) => !ONLY || ONLY.some((o) => s.name.includes(o)));
-  const jobs: Array<{ step: Step; version?: string }> = steps.flatMap((step) => (step.perVersion ? VERSIONS.map((version) => ({ step, version })) : [{ step }]));
+  const jobs: Array<{ step: Step; version?: string }> = steps.flatMap((step) =>
+    step.perVersion ? VERSIONS.map((version) => ({ step, version })) : [{ step }],
+  );
   let k = 0;
   for (const { step, version } of jobs) {
     const label = `${step.name}${version ? ` ${version}` : ''}`;
     const file = join(tmp, `${k++}.json`);
     const t0 = Date.now();
     log(`[${k}/${jobs.length}] ${label} …`);
-    const env = { ...process.env, ...step.env, AEGIS_BENCH_JSON: file, ...(version ? { CLAUDE_VERSION: version } : {}) };
+    const env = {
+      ...process.env,
+      ...step.env,
+      AEGIS_BENCH_JSON: file,
+      ...(version ? { CLAUDE_VERSION: version } : {}),
+    };
     const args = [step.file, ...step.args, ...(version ? ['--versions', version] : [])];
     const r = await run(tsx, args, { cwd: join(ROOT, step.dir), env, timeoutSec: step.timeoutSec, prefix: label });
     try {
@@ -83,7 +96,10 @@ async function main(): Promise<void> {
       results.push({ ...result, ...(version ? { version } : {}) });
       if (r.code !== 0) failures.push({ step: label, error: `exit ${r.code} after writing its figures` });
     } catch (e) {
-      failures.push({ step: label, error: `exit ${r.code}, no figures (${(e as Error).message.split('\n')[0]}); last output: ${r.tail.trim().split('\n').slice(-3).join(' / ')}` });
+      failures.push({
+        step: label,
+        error: `exit ${r.code}, no figures (${(e as Error).message.split('\n')[0]}); last output: ${r.tail.trim().split('\n').slice(-3).join(' / ')}`,
+      });
     }
     const sec = ((Date.now() - t0) / 1000).toFixed(0);
     times.push(`${label} ${sec} s`);
@@ -103,12 +119,21 @@ async function main(): Promise<void> {
   const jsonPath = join(OUT, 'bench-report.json');
   const svgPath = join(OUT, 'bench-report.svg');
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(svgPath, renderSvg(chartRows(report.rows), 'Aegis latency distributions', `${machineLine(report)}${QUICK ? ' — quick run' : ''}`));
+  writeFileSync(
+    svgPath,
+    renderSvg(
+      chartRows(report.rows),
+      'Aegis latency distributions',
+      `${machineLine(report)}${QUICK ? ' — quick run' : ''}`,
+    ),
+  );
   if (JSON_ONLY) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
     process.stdout.write(`${renderText(report)}\n`);
-    process.stdout.write(`written: ${relative(process.cwd(), jsonPath) || jsonPath}, ${relative(process.cwd(), svgPath) || svgPath}\n`);
+    process.stdout.write(
+      `written: ${relative(process.cwd(), jsonPath) || jsonPath}, ${relative(process.cwd(), svgPath) || svgPath}\n`,
+    );
   }
   process.exitCode = failures.length ? 1 : 0;
 }

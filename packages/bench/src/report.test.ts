@@ -6,7 +6,14 @@ import { chartRows, renderSvg } from './svg.js';
 import { renderText } from './text.js';
 import type { BenchResult, Goal, MachineInfo } from './types.js';
 
-const machine: MachineInfo = { cores: 2, cpuModel: 'Test CPU', ramGb: 8, node: 'v20.19.0', platform: 'linux x64', date: '2026-01-01T00:00:00.000Z' };
+const machine: MachineInfo = {
+  cores: 2,
+  cpuModel: 'Test CPU',
+  ramGb: 8,
+  node: 'v20.19.0',
+  platform: 'linux x64',
+  date: '2026-01-01T00:00:00.000Z',
+};
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('percentile', () => {
@@ -19,29 +26,75 @@ describe('percentile', () => {
     expect(percentile([], 50)).toBeNaN();
   });
   it('summarize takes n from the samples, and the low tail when higher is better', () => {
-    expect(summarize({ id: 'x', label: 'x', unit: 'ms', n: 0, samples: range(100) })).toMatchObject({ n: 100, p50: 50, p99: 99 });
-    expect(summarize({ id: 'x', label: 'x', unit: 'MB/s', better: 'higher', n: 0, samples: range(100) })).toMatchObject({ p50: 50, p99: 1 });
+    expect(summarize({ id: 'x', label: 'x', unit: 'ms', n: 0, samples: range(100) })).toMatchObject({
+      n: 100,
+      p50: 50,
+      p99: 99,
+    });
+    expect(summarize({ id: 'x', label: 'x', unit: 'MB/s', better: 'higher', n: 0, samples: range(100) })).toMatchObject(
+      { p50: 50, p99: 1 },
+    );
   });
 });
 
 describe('goals', () => {
-  const g = (stat: Goal['stat'], op: Goal['op'], target: number): Goal => ({ figureId: 'f', stat, op, target, unit: 'ms', text: '' });
+  const g = (stat: Goal['stat'], op: Goal['op'], target: number): Goal => ({
+    figureId: 'f',
+    stat,
+    op,
+    target,
+    unit: 'ms',
+    text: '',
+  });
   it('reports met/missed with a signed margin', () => {
-    expect(evaluateGoal(g('p50', '<=', 80), { id: 'f', label: '', unit: 'ms', n: 1, p50: 60 })).toMatchObject({ met: true, margin: 20, actual: 60 });
-    expect(evaluateGoal(g('p99', '<=', 250), { id: 'f', label: '', unit: 'ms', n: 1, p99: 300 })).toMatchObject({ met: false, margin: -50 });
-    expect(evaluateGoal(g('value', '<', 3), { id: 'f', label: '', unit: '%', n: 1, value: 3 })).toMatchObject({ met: false, margin: 0 });
-    expect(evaluateGoal(g('p50', '>=', 200), { id: 'f', label: '', unit: 'MB/s', n: 1, p50: 250 })).toMatchObject({ met: true, margin: 50 });
+    expect(evaluateGoal(g('p50', '<=', 80), { id: 'f', label: '', unit: 'ms', n: 1, p50: 60 })).toMatchObject({
+      met: true,
+      margin: 20,
+      actual: 60,
+    });
+    expect(evaluateGoal(g('p99', '<=', 250), { id: 'f', label: '', unit: 'ms', n: 1, p99: 300 })).toMatchObject({
+      met: false,
+      margin: -50,
+    });
+    expect(evaluateGoal(g('value', '<', 3), { id: 'f', label: '', unit: '%', n: 1, value: 3 })).toMatchObject({
+      met: false,
+      margin: 0,
+    });
+    expect(evaluateGoal(g('p50', '>=', 200), { id: 'f', label: '', unit: 'MB/s', n: 1, p50: 250 })).toMatchObject({
+      met: true,
+      margin: 50,
+    });
     expect(evaluateGoal(g('p50', '<=', 80), { id: 'f', label: '', unit: 'ms', n: 0 })).toBeNull();
   });
   it('covers every goal of issues #11, #16, #18 and #19', () => {
     expect(new Set(GOALS.map((x) => x.figureId))).toEqual(
-      new Set(['idle.detect', 'tracker.idle.no-hooks', 'tracker.idleFlips.hooks', 'permission.detect', 'delivery.short', 'delivery.long', 'idle50.cpu', 'idle50.rss', 'transcript.parse', 'sse.fanout', 'delivery50.confirmed', 'delivery50.wrong', 'dashboard.status', 'dashboard.pane', 'dashboard.js']),
+      new Set([
+        'idle.detect',
+        'tracker.idle.no-hooks',
+        'tracker.idleFlips.hooks',
+        'permission.detect',
+        'delivery.short',
+        'delivery.long',
+        'idle50.cpu',
+        'idle50.rss',
+        'transcript.parse',
+        'sse.fanout',
+        'delivery50.confirmed',
+        'delivery50.wrong',
+        'dashboard.status',
+        'dashboard.pane',
+        'dashboard.js',
+      ]),
     );
   });
 });
 
 const results: BenchResult[] = [
-  { benchmark: 'detection', version: '2.1.197', figures: [{ id: 'idle.detect', label: 'last model byte → idle', unit: 'ms', n: 0, samples: [10, 20, 30, 400] }] },
+  {
+    benchmark: 'detection',
+    version: '2.1.197',
+    figures: [{ id: 'idle.detect', label: 'last model byte → idle', unit: 'ms', n: 0, samples: [10, 20, 30, 400] }],
+  },
   {
     benchmark: 'load',
     version: '2.1.197',
@@ -72,7 +125,11 @@ describe('report', () => {
   it('parseBenchResult checks the shape', () => {
     expect(parseBenchResult(JSON.stringify(results[0]))).toEqual(results[0]);
     expect(() => parseBenchResult('{"figures": []}')).toThrow(/bench result/);
-    expect(() => parseBenchResult(JSON.stringify({ benchmark: 'x', figures: [{ id: 'a', label: 'a', unit: 'ms', n: 1, samples: [null] }] }))).toThrow(/finite/);
+    expect(() =>
+      parseBenchResult(
+        JSON.stringify({ benchmark: 'x', figures: [{ id: 'a', label: 'a', unit: 'ms', n: 1, samples: [null] }] }),
+      ),
+    ).toThrow(/finite/);
   });
 });
 
@@ -80,7 +137,11 @@ describe('svg', () => {
   it('draws one row per latency figure, escaped, as well-formed SVG', () => {
     const report = buildReport({ results, machine, quick: false, claudeVersions: ['2.1.197'], durationSec: 1 });
     const rows = chartRows(report.rows);
-    expect(rows.map((r) => r.label)).toEqual(['last model byte → idle (2.1.197)', 'turn latency (2.1.197)', 'emit <cost> & "x"']);
+    expect(rows.map((r) => r.label)).toEqual([
+      'last model byte → idle (2.1.197)',
+      'turn latency (2.1.197)',
+      'emit <cost> & "x"',
+    ]);
     expect(rows[2]!.samples).toEqual([0.001, 0.002, 0.003]); // µs → ms
     const svg = renderSvg(rows, 'title', 'sub & more');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);

@@ -30,7 +30,12 @@ export function buildReport(i: BuildInput): Report {
   const rows = i.results.flatMap((r) =>
     r.figures.map((f) => {
       const figure = summarize(f);
-      return { benchmark: r.benchmark, version: r.version ?? null, figure, goals: evaluateFigure(figure, i.goals ?? GOALS) };
+      return {
+        benchmark: r.benchmark,
+        version: r.version ?? null,
+        figure,
+        goals: evaluateFigure(figure, i.goals ?? GOALS),
+      };
     }),
   );
   return {
@@ -40,17 +45,30 @@ export function buildReport(i: BuildInput): Report {
     durationSec: i.durationSec,
     rows,
     failures: i.failures ?? [],
-    notes: [...(i.notes ?? []), ...i.results.flatMap((r) => (r.notes ?? []).map((n) => `${r.benchmark}${r.version ? ` ${r.version}` : ''}: ${n}`))],
+    notes: [
+      ...(i.notes ?? []),
+      ...i.results.flatMap((r) =>
+        (r.notes ?? []).map((n) => `${r.benchmark}${r.version ? ` ${r.version}` : ''}: ${n}`),
+      ),
+    ],
   };
 }
 
 /** Checks the shape of what a bench wrote (it is read from a file). */
 export function parseBenchResult(json: string): BenchResult {
   const o = JSON.parse(json) as BenchResult;
-  if (typeof o !== 'object' || o === null || typeof o.benchmark !== 'string' || !Array.isArray(o.figures)) throw new Error('not a bench result: needs {benchmark, figures[]}');
+  if (typeof o !== 'object' || o === null || typeof o.benchmark !== 'string' || !Array.isArray(o.figures))
+    throw new Error('not a bench result: needs {benchmark, figures[]}');
   for (const f of o.figures) {
-    if (typeof f.id !== 'string' || typeof f.label !== 'string' || typeof f.unit !== 'string' || typeof f.n !== 'number') throw new Error(`bad figure ${JSON.stringify(f).slice(0, 120)}`);
-    if (f.samples !== undefined && !f.samples.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Error(`figure ${f.id}: samples must be finite numbers`);
+    if (
+      typeof f.id !== 'string' ||
+      typeof f.label !== 'string' ||
+      typeof f.unit !== 'string' ||
+      typeof f.n !== 'number'
+    )
+      throw new Error(`bad figure ${JSON.stringify(f).slice(0, 120)}`);
+    if (f.samples !== undefined && !f.samples.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new Error(`figure ${f.id}: samples must be finite numbers`);
   }
   return o;
 }

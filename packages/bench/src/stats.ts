@@ -12,7 +12,12 @@ export function percentile(samples: readonly number[], p: number): number {
 export function summarize(f: Figure): Figure {
   if (!f.samples || f.samples.length === 0) return f;
   const higher = f.better === 'higher';
-  return { ...f, n: Math.max(f.n, f.samples.length), p50: percentile(f.samples, 50), p99: percentile(f.samples, higher ? 1 : 99) };
+  return {
+    ...f,
+    n: Math.max(f.n, f.samples.length),
+    p50: percentile(f.samples, 50),
+    p99: percentile(f.samples, higher ? 1 : 99),
+  };
 }
 
 export function minMax(samples: readonly number[]): [number, number] {

@@ -9,7 +9,8 @@ export interface ChartRow {
   goals: Array<{ stat: string; target: number; met: boolean }>;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (x: number): string => (Math.round(x * 10) / 10).toString();
 
 /** Latency rows of a report (figures in ms or µs with samples), in ms. */
@@ -21,7 +22,9 @@ export function chartRows(rows: readonly ReportRow[]): ChartRow[] {
       return {
         label: `${r.figure.label}${r.version ? ` (${r.version})` : ''}`,
         samples: r.figure.samples!.map((x) => x * k),
-        goals: r.goals.filter((g) => g.goal.stat !== 'value').map((g) => ({ stat: g.goal.stat, target: g.goal.target * k, met: g.met })),
+        goals: r.goals
+          .filter((g) => g.goal.stat !== 'value')
+          .map((g) => ({ stat: g.goal.stat, target: g.goal.target * k, met: g.met })),
       };
     });
 }
@@ -46,18 +49,30 @@ export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: st
   const d1 = Math.max(d0 + 1, Math.ceil(Math.log10(hi)));
   const x = (v: number): number => x0 + ((Math.log10(Math.max(FLOOR, v)) - d0) / (d1 - d0)) * (x1 - x0);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="12" y="22" font-size="16" font-weight="bold">${esc(title)}</text>`);
   out.push(`<text x="12" y="40" fill="#444">${esc(subtitle)}</text>`);
   // legend
   const ly = 58;
-  out.push(`<line x1="${x0}" y1="${ly}" x2="${x0 + 30}" y2="${ly}" stroke="#999" stroke-width="1.5"/><text x="${x0 + 35}" y="${ly + 4}">min–max</text>`);
-  out.push(`<rect x="${x0 + 100}" y="${ly - 4}" width="30" height="8" fill="#9ec5fe"/><text x="${x0 + 135}" y="${ly + 4}">p50–p99</text>`);
+  out.push(
+    `<line x1="${x0}" y1="${ly}" x2="${x0 + 30}" y2="${ly}" stroke="#999" stroke-width="1.5"/><text x="${x0 + 35}" y="${ly + 4}">min–max</text>`,
+  );
+  out.push(
+    `<rect x="${x0 + 100}" y="${ly - 4}" width="30" height="8" fill="#9ec5fe"/><text x="${x0 + 135}" y="${ly + 4}">p50–p99</text>`,
+  );
   out.push(`<circle cx="${x0 + 205}" cy="${ly}" r="4" fill="#0b5ed7"/><text x="${x0 + 213}" y="${ly + 4}">p50</text>`);
-  out.push(`<line x1="${x0 + 250}" y1="${ly - 6}" x2="${x0 + 250}" y2="${ly + 6}" stroke="#052c65" stroke-width="2"/><text x="${x0 + 256}" y="${ly + 4}">p99</text>`);
-  out.push(`<line x1="${x0 + 300}" y1="${ly - 7}" x2="${x0 + 300}" y2="${ly + 7}" stroke="#198754" stroke-width="2" stroke-dasharray="3,2"/><text x="${x0 + 306}" y="${ly + 4}">goal met</text>`);
-  out.push(`<line x1="${x0 + 375}" y1="${ly - 7}" x2="${x0 + 375}" y2="${ly + 7}" stroke="#dc3545" stroke-width="2" stroke-dasharray="3,2"/><text x="${x0 + 381}" y="${ly + 4}">goal missed</text>`);
+  out.push(
+    `<line x1="${x0 + 250}" y1="${ly - 6}" x2="${x0 + 250}" y2="${ly + 6}" stroke="#052c65" stroke-width="2"/><text x="${x0 + 256}" y="${ly + 4}">p99</text>`,
+  );
+  out.push(
+    `<line x1="${x0 + 300}" y1="${ly - 7}" x2="${x0 + 300}" y2="${ly + 7}" stroke="#198754" stroke-width="2" stroke-dasharray="3,2"/><text x="${x0 + 306}" y="${ly + 4}">goal met</text>`,
+  );
+  out.push(
+    `<line x1="${x0 + 375}" y1="${ly - 7}" x2="${x0 + 375}" y2="${ly + 7}" stroke="#dc3545" stroke-width="2" stroke-dasharray="3,2"/><text x="${x0 + 381}" y="${ly + 4}">goal missed</text>`,
+  );
   // grid + axis (powers of ten, with 2 and 5 as minor lines)
   const bottom = top + rows.length * rowH;
   for (let d = d0; d <= d1; d++) {
@@ -66,7 +81,10 @@ export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: st
       if (v > 10 ** d1 + 1e-9) continue;
       const gx = num(x(v));
       out.push(`<line x1="${gx}" y1="${top - 4}" x2="${gx}" y2="${bottom}" stroke="${m === 1 ? '#ccc' : '#eee'}"/>`);
-      if (m === 1 || d1 - d0 <= 3) out.push(`<text x="${gx}" y="${bottom + 16}" text-anchor="middle" fill="#333">${v >= 1 ? v : Number(v.toPrecision(1))}</text>`);
+      if (m === 1 || d1 - d0 <= 3)
+        out.push(
+          `<text x="${gx}" y="${bottom + 16}" text-anchor="middle" fill="#333">${v >= 1 ? v : Number(v.toPrecision(1))}</text>`,
+        );
     }
   }
   out.push(`<text x="${num((x0 + x1) / 2)}" y="${bottom + 34}" text-anchor="middle" fill="#333">ms (log scale)</text>`);
@@ -75,19 +93,32 @@ export function renderSvg(rows: readonly ChartRow[], title: string, subtitle: st
     const [mn, mx] = minMax(r.samples);
     const p50 = percentile(r.samples, 50);
     const p99 = percentile(r.samples, 99);
-    out.push(`<g class="row" data-label="${esc(r.label)}" data-n="${r.samples.length}" data-p50="${num(p50)}" data-p99="${num(p99)}">`);
-    if (i % 2 === 0) out.push(`<rect x="0" y="${top + i * rowH}" width="${W}" height="${rowH}" fill="#f6f8fa" opacity="0.6"/>`);
+    out.push(
+      `<g class="row" data-label="${esc(r.label)}" data-n="${r.samples.length}" data-p50="${num(p50)}" data-p99="${num(p99)}">`,
+    );
+    if (i % 2 === 0)
+      out.push(`<rect x="0" y="${top + i * rowH}" width="${W}" height="${rowH}" fill="#f6f8fa" opacity="0.6"/>`);
     const nonPositive = r.samples.filter((v) => v <= 0).length;
     const extra = nonPositive ? `, ${nonPositive} ≤ 0 ms` : '';
-    out.push(`<text x="${labelW}" y="${cy + 4}" text-anchor="end">${esc(r.label)} <tspan fill="#666">n=${r.samples.length}${extra}</tspan></text>`);
+    out.push(
+      `<text x="${labelW}" y="${cy + 4}" text-anchor="end">${esc(r.label)} <tspan fill="#666">n=${r.samples.length}${extra}</tspan></text>`,
+    );
     out.push(`<line x1="${num(x(mn))}" y1="${cy}" x2="${num(x(mx))}" y2="${cy}" stroke="#999" stroke-width="1.5"/>`);
-    out.push(`<line x1="${num(x(mn))}" y1="${cy - 4}" x2="${num(x(mn))}" y2="${cy + 4}" stroke="#999"/><line x1="${num(x(mx))}" y1="${cy - 4}" x2="${num(x(mx))}" y2="${cy + 4}" stroke="#999"/>`);
-    out.push(`<rect x="${num(x(p50))}" y="${cy - 5}" width="${num(Math.max(1, x(p99) - x(p50)))}" height="10" fill="#9ec5fe"/>`);
+    out.push(
+      `<line x1="${num(x(mn))}" y1="${cy - 4}" x2="${num(x(mn))}" y2="${cy + 4}" stroke="#999"/><line x1="${num(x(mx))}" y1="${cy - 4}" x2="${num(x(mx))}" y2="${cy + 4}" stroke="#999"/>`,
+    );
+    out.push(
+      `<rect x="${num(x(p50))}" y="${cy - 5}" width="${num(Math.max(1, x(p99) - x(p50)))}" height="10" fill="#9ec5fe"/>`,
+    );
     out.push(`<circle cx="${num(x(p50))}" cy="${cy}" r="4" fill="#0b5ed7"/>`);
-    out.push(`<line x1="${num(x(p99))}" y1="${cy - 7}" x2="${num(x(p99))}" y2="${cy + 7}" stroke="#052c65" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${num(x(p99))}" y1="${cy - 7}" x2="${num(x(p99))}" y2="${cy + 7}" stroke="#052c65" stroke-width="2"/>`,
+    );
     for (const g of r.goals) {
       const c = g.met ? '#198754' : '#dc3545';
-      out.push(`<line x1="${num(x(g.target))}" y1="${cy - 10}" x2="${num(x(g.target))}" y2="${cy + 10}" stroke="${c}" stroke-width="2" stroke-dasharray="3,2"><title>${esc(`${g.stat} goal ${g.target} ms`)}</title></line>`);
+      out.push(
+        `<line x1="${num(x(g.target))}" y1="${cy - 10}" x2="${num(x(g.target))}" y2="${cy + 10}" stroke="${c}" stroke-width="2" stroke-dasharray="3,2"><title>${esc(`${g.stat} goal ${g.target} ms`)}</title></line>`,
+      );
     }
     out.push('</g>');
   });

@@ -35,13 +35,20 @@ export async function guardRequests(context: BrowserContext, policy: UrlPolicy, 
   await context.route('**/*', async (route: Route) => {
     const req = route.request();
     try {
-      const headers = Object.fromEntries(Object.entries(await req.allHeaders()).filter(([k]) => !DROP_REQUEST.has(k) && !k.startsWith(':')));
+      const headers = Object.fromEntries(
+        Object.entries(await req.allHeaders()).filter(([k]) => !DROP_REQUEST.has(k) && !k.startsWith(':')),
+      );
       let url = req.url();
       let method = req.method();
       let body = req.postDataBuffer();
       let res: Response;
       for (let hop = 0; ; hop++) {
-        res = await fetchPinned(url, { method, headers, ...(body ? { body } : {}), signal: AbortSignal.timeout(timeoutMs) });
+        res = await fetchPinned(url, {
+          method,
+          headers,
+          ...(body ? { body } : {}),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         const location = res.headers.get('location');
         if (res.status < 300 || res.status > 399 || !location || hop === MAX_REDIRECTS) break;
         url = new URL(location, url).href;

@@ -12,7 +12,10 @@ describe.skipIf(!existsSync(CHROMIUM))('chromiumRenderer: every request made by 
   let port: number;
   const hosts: string[] = [];
   // a name no DNS knows: only the policy's resolver does. If Chromium resolved or connected by itself, nothing loads.
-  const resolve: Resolver = async (host) => (host === 'app.test' ? [{ address: '127.0.0.1', family: 4 }] : Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' })));
+  const resolve: Resolver = async (host) =>
+    host === 'app.test'
+      ? [{ address: '127.0.0.1', family: 4 }]
+      : Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }));
   beforeAll(async () => {
     site = createServer((req, res) => {
       hosts.push(`${req.headers.host} ${req.url}`);
@@ -33,7 +36,9 @@ describe.skipIf(!existsSync(CHROMIUM))('chromiumRenderer: every request made by 
 
   it('with private addresses closed, the same page is refused before a browser starts', async () => {
     const r = chromiumRenderer({ executablePath: CHROMIUM, policy: urlPolicy({ allowPrivate: false, resolve }) });
-    await expect(r.screenshot(`http://app.test:${port}/page`, { width: 200, height: 100, fullPage: false })).rejects.toMatchObject({
+    await expect(
+      r.screenshot(`http://app.test:${port}/page`, { width: 200, height: 100, fullPage: false }),
+    ).rejects.toMatchObject({
       code: 'URL_NOT_ALLOWED',
       reason: 'app.test (127.0.0.1) is loopback: private addresses are not allowed here',
     });

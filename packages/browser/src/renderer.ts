@@ -65,7 +65,11 @@ export function chromiumRenderer(o: ChromiumRendererOptions = {}): Renderer {
   const policy = o.policy ?? urlPolicy({ allowPrivate: true });
   const timeout = o.timeoutMs ?? 30_000;
   const available = () => executable(executablePath);
-  async function withPage<T>(width: number, height: number, fn: (page: Page, refused: Refusal[]) => Promise<T>): Promise<T> {
+  async function withPage<T>(
+    width: number,
+    height: number,
+    fn: (page: Page, refused: Refusal[]) => Promise<T>,
+  ): Promise<T> {
     if (!available()) throw new BrowserUnavailableError(executablePath);
     const { chromium } = await import('playwright-core');
     const dir = await mkdtemp(join(tmpdir(), 'aegis-chromium-'));
@@ -95,7 +99,11 @@ export function chromiumRenderer(o: ChromiumRendererOptions = {}): Renderer {
           await page.goto(url, { waitUntil: 'load', timeout });
         } catch (e) {
           const main = refused.find((r) => r.mainFrame);
-          if (main) throw new UrlNotAllowedError(url, main.url === url ? main.reason : `redirected to ${main.url}: ${main.reason}`);
+          if (main)
+            throw new UrlNotAllowedError(
+              url,
+              main.url === url ? main.reason : `redirected to ${main.url}: ${main.reason}`,
+            );
           throw e;
         }
         return page.screenshot({ type: 'png', fullPage: s.fullPage });

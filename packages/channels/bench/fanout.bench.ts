@@ -24,10 +24,21 @@ async function run(id: string, label: string, channels: Channel[]): Promise<void
     times.push((performance.now() - t) * 1000);
     if (i % 100 === 99) await new Promise((r) => setImmediate(r)); // core emits from async code: let workers run (not timed)
   }
-  figures.push({ id, label: `events.emit() with ${label}`, unit: 'µs', samples: times.map((t) => Math.round(t * 100) / 100), n: times.length });
+  figures.push({
+    id,
+    label: `events.emit() with ${label}`,
+    unit: 'µs',
+    samples: times.map((t) => Math.round(t * 100) / 100),
+    n: times.length,
+  });
   times.sort((a, b) => a - b);
-  const h = fanout.health().channels.map((c) => `${c.name}: queued ${c.queued}, dropped ${c.dropped}`).join('; ');
-  console.log(`${label}: ${N} emits, p50 ${percentile(times, 0.5).toFixed(1)} µs, p99 ${percentile(times, 0.99).toFixed(1)} µs, max ${times.at(-1)!.toFixed(0)} µs — ${h}`);
+  const h = fanout
+    .health()
+    .channels.map((c) => `${c.name}: queued ${c.queued}, dropped ${c.dropped}`)
+    .join('; ');
+  console.log(
+    `${label}: ${N} emits, p50 ${percentile(times, 0.5).toFixed(1)} µs, p99 ${percentile(times, 0.99).toFixed(1)} µs, max ${times.at(-1)!.toFixed(0)} µs — ${h}`,
+  );
   await fanout.stop();
 }
 
@@ -43,4 +54,8 @@ await run('fanout.hanging', 'hanging webhook + dead channel', [
 ]);
 hanging.closeAllConnections();
 hanging.close();
-if (process.env.AEGIS_BENCH_JSON) writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'channels fan-out (cost to the emitter)', figures }));
+if (process.env.AEGIS_BENCH_JSON)
+  writeFileSync(
+    process.env.AEGIS_BENCH_JSON,
+    JSON.stringify({ benchmark: 'channels fan-out (cost to the emitter)', figures }),
+  );

@@ -1,4 +1,12 @@
-import type { AegisEvent, AnswerInput, AnswerResult, CreateResult, CreateSessionInput, SendResult, SessionInfo } from '@aegis/core';
+import type {
+  AegisEvent,
+  AnswerInput,
+  AnswerResult,
+  CreateResult,
+  CreateSessionInput,
+  SendResult,
+  SessionInfo,
+} from '@aegis/core';
 
 /**
  * One output of Aegis (a webhook endpoint, a Telegram group, …). The fan-out calls `handle` for one event at a

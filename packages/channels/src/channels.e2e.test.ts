@@ -2,7 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SessionManager } from '@aegis/core';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from './channel.js';
 import { Fanout } from './fanout.js';
@@ -40,11 +48,27 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s steered from Telegram, watched by
     model = await startFakeModel();
     const configDir = await createClaudeConfigDir({ version });
     const env = { ...process.env, ...claudeEnv({ modelUrl: model.url, configDir }) };
-    manager = await SessionManager.start({ stateDir: await tempDir('aegis-channels-state-'), socketName: socket, claudePath: claudeBinary(version), env });
+    manager = await SessionManager.start({
+      stateDir: await tempDir('aegis-channels-state-'),
+      socketName: socket,
+      claudePath: claudeBinary(version),
+      env,
+    });
     api = await startFakeBotApi({ groupId: GROUP });
-    const telegram = new TelegramChannel({ token: '123:E2E', groupId: GROUP, allowedUserIds: [ALICE.id], sessions: manager, apiRoot: api.apiRoot, logger: silentLogger });
+    const telegram = new TelegramChannel({
+      token: '123:E2E',
+      groupId: GROUP,
+      allowedUserIds: [ALICE.id],
+      sessions: manager,
+      apiRoot: api.apiRoot,
+      logger: silentLogger,
+    });
     receiver = await startReceiver((_, res) => res.writeHead(204).end());
-    const webhook = new WebhookChannel({ url: receiver.url, secret, events: ['session.*', 'permission.requested', 'prompt.answered'] }, 0, { sessions: (id) => manager.get(id), allowPrivate: true }); // the receiver is on 127.0.0.1
+    const webhook = new WebhookChannel(
+      { url: receiver.url, secret, events: ['session.*', 'permission.requested', 'prompt.answered'] },
+      0,
+      { sessions: (id) => manager.get(id), allowPrivate: true },
+    ); // the receiver is on 127.0.0.1
     fanout = new Fanout([telegram, webhook], { logger: silentLogger });
     await fanout.start();
     fanout.attach(manager.events);
@@ -60,11 +84,20 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s steered from Telegram, watched by
 
   it('a Bash permission prompt is approved by pressing the Telegram button, and the command runs', async () => {
     const workDir = await tempDir('aegis-channels-work-');
-    const { session } = await manager.create({ workDir, prompt: 'KWBASH from telegram', permissionMode: 'default', reuse: false });
+    const { session } = await manager.create({
+      workDir,
+      prompt: 'KWBASH from telegram',
+      permissionMode: 'default',
+      reuse: false,
+    });
     expect(await manager.waitFor(session.id, 'permission_prompt', 60_000)).toBe(true);
     const prompt = await api.waitForCall('sendMessage', (c) => String(c.payload.text).startsWith('🔐'), 30_000);
-    const kb = (prompt.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
-    const requested = (await manager.events.replay(0, { sessionId: session.id })).find((e) => e.type === 'permission.requested');
+    const kb = (
+      prompt.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    const requested = (await manager.events.replay(0, { sessionId: session.id })).find(
+      (e) => e.type === 'permission.requested',
+    );
     const options = requested?.type === 'permission.requested' ? requested.data.options : [];
     expect(options.length).toBeGreaterThanOrEqual(2);
     // The buttons are the real parsed options that core's approve / approve-always / reject press.
@@ -83,18 +116,26 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s steered from Telegram, watched by
     await until(() => api.callsOf('answerCallbackQuery').length === 2);
     expect(api.callsOf('answerCallbackQuery')[1]!.payload.text).toBe('Already answered.');
     expect(await manager.waitFor(session.id, 'idle', 60_000)).toBe(true);
-    const answered = (await manager.events.replay(0, { sessionId: session.id })).filter((e) => e.type === 'prompt.answered');
+    const answered = (await manager.events.replay(0, { sessionId: session.id })).filter(
+      (e) => e.type === 'prompt.answered',
+    );
     expect(answered).toHaveLength(1);
     await fanout.idle();
     expect(api.callsOf('sendMessage').every((c) => c.payload.message_thread_id === threadId)).toBe(true);
 
     // The same events, signed, on a webhook.
-    const got = receiver.received.map((r) => ({ ok: verifySignature({ secret, header: r.headers['x-aegis-signature'] as string, body: r.body }), p: JSON.parse(r.body) }));
+    const got = receiver.received.map((r) => ({
+      ok: verifySignature({ secret, header: r.headers['x-aegis-signature'] as string, body: r.body }),
+      p: JSON.parse(r.body),
+    }));
     expect(got.every((g) => g.ok)).toBe(true);
     const types = got.filter((g) => g.p.session.id === session.id).map((g) => g.p.event);
     expect(types).toEqual(expect.arrayContaining(['session.created', 'permission.requested', 'prompt.answered']));
     expect(types.filter((t: string) => t === 'prompt.answered')).toHaveLength(1);
-    expect(got.find((g) => g.p.event === 'permission.requested')!.p).toMatchObject({ session: { id: session.id, name: session.name }, data: { tool: 'Bash' } });
+    expect(got.find((g) => g.p.event === 'permission.requested')!.p).toMatchObject({
+      session: { id: session.id, name: session.name },
+      data: { tool: 'Bash' },
+    });
     await manager.kill(session.id);
   });
 });

@@ -1,10 +1,16 @@
-import { EventLog, SessionManager, type AegisEvent } from '@aegis/core';
+import { EventLog, type SessionManager, type AegisEvent } from '@aegis/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { silentLogger, type Channel, type EventSource, type SessionControl } from './channel.js';
 import { Fanout } from './fanout.js';
 import { fakeClock } from './testing/fake-clock.js';
 
-const event = (id: number): AegisEvent => ({ id, at: id, type: 'session.adopted', sessionId: 's', data: { windowId: '@1' } });
+const event = (id: number): AegisEvent => ({
+  id,
+  at: id,
+  type: 'session.adopted',
+  sessionId: 's',
+  data: { windowId: '@1' },
+});
 
 /** A channel whose handle waits for the test (resolve/reject) or fails as told. */
 function scripted(name = 'x') {
@@ -54,7 +60,10 @@ describe('Fanout', () => {
     await new Promise((r) => setImmediate(r)); // 1 in flight
     for (let i = 2; i <= 5; i++) f.publish(event(i)); // 2..5 into 2 slots
     expect(f.health().channels[0]).toMatchObject({ queued: 2, dropped: 2 });
-    expect(f.deadLetters().map((d) => [d.event.id, d.reason])).toEqual([[2, 'queue_full'], [3, 'queue_full']]);
+    expect(f.deadLetters().map((d) => [d.event.id, d.reason])).toEqual([
+      [2, 'queue_full'],
+      [3, 'queue_full'],
+    ]);
     expect(warnings.filter((w) => w.includes('queue full'))).toHaveLength(2);
     c.set('ok');
     c.release();
@@ -72,7 +81,10 @@ describe('Fanout', () => {
     for (let i = 1; i <= 5; i++) f.publish(event(i));
     await clock.advance(0);
     expect(c.seen).toEqual([1, 2, 3]);
-    expect(f.health()).toMatchObject({ ok: false, channels: [{ circuit: 'open', failed: 3, consecutiveFailures: 3, queued: 2, openUntil: 1_010_000 }] });
+    expect(f.health()).toMatchObject({
+      ok: false,
+      channels: [{ circuit: 'open', failed: 3, consecutiveFailures: 3, queued: 2, openUntil: 1_010_000 }],
+    });
     await clock.advance(9_999);
     expect(c.seen).toEqual([1, 2, 3]);
     await clock.advance(1); // trial event 4 fails: open again at once
@@ -81,7 +93,10 @@ describe('Fanout', () => {
     c.set('ok');
     await clock.advance(10_000);
     expect(c.seen).toEqual([1, 2, 3, 4, 5]);
-    expect(f.health()).toMatchObject({ ok: true, channels: [{ circuit: 'closed', delivered: 1, failed: 4, deadLettered: 4 }] });
+    expect(f.health()).toMatchObject({
+      ok: true,
+      channels: [{ circuit: 'closed', delivered: 1, failed: 4, deadLettered: 4 }],
+    });
     await f.stop();
   });
 
@@ -105,7 +120,12 @@ describe('Fanout', () => {
     log.emit({ type: 'session.adopted', sessionId: 'a', data: { windowId: '@1' } });
     log.emit({ type: 'session.adopted', sessionId: 'b', data: { windowId: '@2' } });
     const c = scripted();
-    const throwing: Channel = { name: 'sync-throw', handle: () => { throw new Error('sync'); } };
+    const throwing: Channel = {
+      name: 'sync-throw',
+      handle: () => {
+        throw new Error('sync');
+      },
+    };
     const f = new Fanout([c.channel, throwing], { logger: silentLogger });
     await f.start();
     f.attach(log, { after: 1 });
@@ -119,12 +139,19 @@ describe('Fanout', () => {
 
   it('a channel whose start fails is reported, the others run', async () => {
     const c = scripted('good');
-    const bad: Channel = { name: 'bad', handle: async () => undefined, start: async () => Promise.reject(new Error('no token')) };
+    const bad: Channel = {
+      name: 'bad',
+      handle: async () => undefined,
+      start: async () => Promise.reject(new Error('no token')),
+    };
     const f = new Fanout([bad, c.channel], { logger: silentLogger });
     await f.start();
     f.publish(event(1));
     await f.idle();
-    expect(f.health().channels.map((h) => [h.name, h.lastError])).toEqual([['bad', 'no token'], ['good', null]]);
+    expect(f.health().channels.map((h) => [h.name, h.lastError])).toEqual([
+      ['bad', 'no token'],
+      ['good', null],
+    ]);
     expect(() => new Fanout([c.channel, c.channel])).toThrow(/duplicate/);
     await f.stop();
   });

@@ -71,8 +71,18 @@ class Lane {
     private readonly o: Required<Omit<FanoutOptions, 'clock' | 'logger'>> & { clock: Clock; logger: Logger },
   ) {
     this.h = {
-      name: channel.name, circuit: 'closed', openUntil: null, queued: 0, delivered: 0, failed: 0, dropped: 0,
-      deadLettered: 0, consecutiveFailures: 0, lastEventId: null, lastError: null, lastSuccessAt: null,
+      name: channel.name,
+      circuit: 'closed',
+      openUntil: null,
+      queued: 0,
+      delivered: 0,
+      failed: 0,
+      dropped: 0,
+      deadLettered: 0,
+      consecutiveFailures: 0,
+      lastEventId: null,
+      lastError: null,
+      lastSuccessAt: null,
     };
   }
 
@@ -86,7 +96,9 @@ class Lane {
     if (this.queue.length > this.o.queueSize) {
       const dropped = this.queue.shift()!;
       this.h.dropped++;
-      this.o.logger.warn(`channel ${this.channel.name}: queue full, dropped event ${dropped.id}`, { queueSize: this.o.queueSize });
+      this.o.logger.warn(`channel ${this.channel.name}: queue full, dropped event ${dropped.id}`, {
+        queueSize: this.o.queueSize,
+      });
       this.#deadLetter(dropped, 'queue_full', null);
     }
     this.h.queued = this.queue.length;
@@ -157,7 +169,13 @@ class Lane {
     try {
       await Promise.race([
         this.channel.handle(event),
-        new Promise<never>((_, reject) => (timer = this.o.clock.setTimeout(() => reject(new Timeout(`handle took over ${this.o.handleTimeoutMs} ms`)), this.o.handleTimeoutMs))),
+        new Promise<never>(
+          (_, reject) =>
+            (timer = this.o.clock.setTimeout(
+              () => reject(new Timeout(`handle took over ${this.o.handleTimeoutMs} ms`)),
+              this.o.handleTimeoutMs,
+            )),
+        ),
       ]);
       this.h.delivered++;
       this.h.consecutiveFailures = 0;
@@ -174,7 +192,9 @@ class Lane {
       if (this.h.circuit === 'half_open' || this.h.consecutiveFailures >= this.o.failureThreshold) {
         this.h.circuit = 'open';
         this.h.openUntil = this.o.clock.now() + this.o.cooldownMs;
-        this.o.logger.warn(`channel ${this.channel.name}: circuit open for ${this.o.cooldownMs} ms after ${this.h.consecutiveFailures} failures`);
+        this.o.logger.warn(
+          `channel ${this.channel.name}: circuit open for ${this.o.cooldownMs} ms after ${this.h.consecutiveFailures} failures`,
+        );
       }
     } finally {
       if (timer !== undefined) this.o.clock.clearTimeout(timer);

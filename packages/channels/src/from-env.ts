@@ -21,8 +21,20 @@ export function channelsFromEnv(o: ChannelsFromEnvOptions): Channel[] {
   const env = o.env ?? process.env;
   const lookup = (id: string) => o.sessions.get(id);
   const allowPrivate = o.webhookAllowPrivate ?? env.AEGIS_WEBHOOK_ALLOW_PRIVATE === 'true';
-  const out: Channel[] = webhookChannels(webhooksFromEnv(env), { sessions: lookup, allowPrivate, ...(o.clock ? { clock: o.clock } : {}) });
+  const out: Channel[] = webhookChannels(webhooksFromEnv(env), {
+    sessions: lookup,
+    allowPrivate,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
   const tg = telegramConfigFromEnv(env);
-  if (tg) out.push(new TelegramChannel({ ...tg, topicsFile: tg.topicsFile ?? o.topicsFile ?? null, sessions: o.sessions, ...(o.logger ? { logger: o.logger } : {}) }));
+  if (tg)
+    out.push(
+      new TelegramChannel({
+        ...tg,
+        topicsFile: tg.topicsFile ?? o.topicsFile ?? null,
+        sessions: o.sessions,
+        ...(o.logger ? { logger: o.logger } : {}),
+      }),
+    );
   return out;
 }

@@ -13,9 +13,14 @@ it("the README's example runs as written: a real session's events reach a signed
     const run = await runReadmeExampleAsUser({ packageDir: fileURLToPath(new URL('..', import.meta.url)), env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("'webhook:0'");
-    for (const r of receiver.received) expect(verifySignature({ secret: SECRET, header: r.headers[SIGNATURE_HEADER.toLowerCase()] as string, body: r.body })).toBe(true);
+    for (const r of receiver.received)
+      expect(
+        verifySignature({ secret: SECRET, header: r.headers[SIGNATURE_HEADER.toLowerCase()] as string, body: r.body }),
+      ).toBe(true);
     const types = receiver.received.map((r) => JSON.parse(r.body).event as string);
-    expect(types).toEqual(expect.arrayContaining(['session.created', 'message.user', 'message.assistant', 'session.ended']));
+    expect(types).toEqual(
+      expect.arrayContaining(['session.created', 'message.user', 'message.assistant', 'session.ended']),
+    );
   } finally {
     await receiver.close();
   }

@@ -28,7 +28,8 @@ export class SessionDirectory {
   observe(event: AegisEvent): SessionSummary {
     const s = this.summary(event.sessionId);
     if (event.type === 'session.created') s.name = event.data.name;
-    else if (event.type === 'pipeline.created') s.name = `pipeline ${event.data.name}`; // pipeline events without a session use the pipeline id
+    else if (event.type === 'pipeline.created')
+      s.name = `pipeline ${event.data.name}`; // pipeline events without a session use the pipeline id
     else if (event.type === 'session.status') s.status = event.data.to;
     else if (event.type === 'session.ended') s.status = 'exited';
     this.#known.delete(s.id);

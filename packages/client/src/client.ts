@@ -164,7 +164,9 @@ export class AegisClient {
   }
   /** The terminal screen as a PNG (rendered by the server's headless Chromium). */
   async paneImage(id: string): Promise<Uint8Array> {
-    const buf = await this.#data(() => this.api.GET('/v1/sessions/{id}/pane.png', { params: { path: { id } }, parseAs: 'arrayBuffer' }));
+    const buf = await this.#data(() =>
+      this.api.GET('/v1/sessions/{id}/pane.png', { params: { path: { id } }, parseAs: 'arrayBuffer' }),
+    );
     return new Uint8Array(buf);
   }
 

@@ -19,7 +19,12 @@ export class AegisApiError extends Error {
 
   /** From a non-2xx answer: its parsed JSON body (or text) and status. */
   static fromBody(status: number, body: unknown, statusText = ''): AegisApiError {
-    const b = (body && typeof body === 'object' ? body : {}) as { code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
+    const b = (body && typeof body === 'object' ? body : {}) as {
+      code?: unknown;
+      message?: unknown;
+      details?: unknown;
+      requestId?: unknown;
+    };
     const fallback = typeof body === 'string' && body ? body : statusText || `HTTP ${status}`;
     return new AegisApiError(
       status,

@@ -87,7 +87,10 @@ export async function* streamEvents(c: Connection, o: EventStreamOptions): Async
 }
 
 /** The SSE messages of a response body, as they arrive. */
-async function* messages(body: ReadableStream<Uint8Array>, onRetry: (ms: number) => void): AsyncGenerator<EventSourceMessage> {
+async function* messages(
+  body: ReadableStream<Uint8Array>,
+  onRetry: (ms: number) => void,
+): AsyncGenerator<EventSourceMessage> {
   const pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (m) => pending.push(m), onRetry });
   const decoder = new TextDecoder();

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, startServer, type RunningServer } from '@aegis/server';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, runReadmeExample, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  runReadmeExample,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 
 const TOKEN = 'client-readme-token';
 
@@ -28,8 +37,19 @@ describe.each(CLAUDE_VERSIONS)("the README's quick start against a server runnin
     fake = await startFakeModel();
     const configDir = await createClaudeConfigDir({ version });
     const stateDir = await tempDir('aegis-client-state-');
-    const config = parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN });
-    server = await startServer(config, { env: { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) }, logger: false, warn: () => undefined });
+    const config = parseConfig({
+      port: 0,
+      host: '127.0.0.1',
+      stateDir,
+      tmuxSocket: socket,
+      claudeBin: claudeBinary(version),
+      authToken: TOKEN,
+    });
+    server = await startServer(config, {
+      env: { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) },
+      logger: false,
+      warn: () => undefined,
+    });
   });
   afterAll(async () => {
     await server?.manager.shutdown({ killSessions: true }).catch(() => undefined);
@@ -55,10 +75,18 @@ describe.each(CLAUDE_VERSIONS)("the README's quick start against a server runnin
     expect(lines).toContain('sent true hook');
     expect(lines.find((l) => l.startsWith('read '))).toContain('Done running the command.');
     expect(lines.find((l) => l.startsWith('events '))?.split(' ')).toEqual(
-      expect.arrayContaining(['session.created', 'prompt.answered', 'message.delivered', 'session.status', 'session.ended']),
+      expect.arrayContaining([
+        'session.created',
+        'prompt.answered',
+        'message.delivered',
+        'session.status',
+        'session.ended',
+      ]),
     );
     expect(lines.at(-1)).toBe('error 410 SESSION_EXITED');
     expect(existsSync(join(cwd, 'out.txt'))).toBe(true);
-    expect(fake.prompts().map((p) => p.humanText)).toEqual(expect.arrayContaining(['KWBASH: write hi into out.txt with the shell', 'Thanks, that is all']));
+    expect(fake.prompts().map((p) => p.humanText)).toEqual(
+      expect.arrayContaining(['KWBASH: write hi into out.txt with the shell', 'Thanks, that is all']),
+    );
   });
 });

@@ -22,8 +22,14 @@ type Json<P extends keyof paths, M extends keyof paths[P], S extends number = 20
 }
   ? T
   : never;
-type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never;
-type Query<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
+}
+  ? T
+  : never;
+type Query<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { parameters: { query?: infer Q } }
+  ? NonNullable<Q>
+  : never;
 
 export type CreateSessionBody = Body<'/v1/sessions', 'post'>;
 export type BatchBody = Body<'/v1/sessions/batch', 'post'>;

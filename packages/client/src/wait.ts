@@ -21,18 +21,30 @@ export interface WaitResult {
 }
 
 /** Idle only counts once nothing is queued (a queued message is about to be delivered), as core's `waitFor`. */
-const settled = (s: SessionDetail, states: SessionStatus[]) => states.includes(s.status) && (s.status !== 'idle' || s.queueLength === 0);
+const settled = (s: SessionDetail, states: SessionStatus[]) =>
+  states.includes(s.status) && (s.status !== 'idle' || s.queueLength === 0);
 
 /**
  * Waits on the session's SSE stream (no polling): checks its state when the stream opens (and re-opens) and after
  * each status or queue event.
  */
-export async function waitForState(client: WaitClient, id: string, states: SessionStatus[], o: WaitOptions): Promise<WaitResult> {
+export async function waitForState(
+  client: WaitClient,
+  id: string,
+  states: SessionStatus[],
+  o: WaitOptions,
+): Promise<WaitResult> {
   const stop = new AbortController();
   const timer = o.timeoutMs === undefined ? null : setTimeout(() => stop.abort(), o.timeoutMs);
   const onAbort = () => stop.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  const relevant = new Set(['session.status', 'session.ended', 'message.delivered', 'message.unconfirmed', 'message.queued']);
+  const relevant = new Set([
+    'session.status',
+    'session.ended',
+    'message.delivered',
+    'message.unconfirmed',
+    'message.queued',
+  ]);
   try {
     for await (const f of client.events({ sessionId: id, signal: stop.signal })) {
       if (f.kind === 'event' && !relevant.has(f.event.type)) continue;

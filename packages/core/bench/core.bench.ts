@@ -9,7 +9,14 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+} from '@aegis/testkit';
 import { SessionManager, normalizePrompt } from '../src/index.js';
 
 const RUNS = Number(process.env.RUNS ?? 20);
@@ -37,7 +44,12 @@ async function latency(): Promise<void> {
   const configDir = await createClaudeConfigDir({ version });
   const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
   const socketName = `aegis-bench-core-${process.pid}`;
-  const m = await SessionManager.start({ stateDir: await tempDir('aegis-bench-state-'), socketName, claudePath: claudeBinary(version), env });
+  const m = await SessionManager.start({
+    stateDir: await tempDir('aegis-bench-state-'),
+    socketName,
+    claudePath: claudeBinary(version),
+    env,
+  });
   try {
     const { session } = await m.create({ workDir: await tempDir('aegis-bench-work-') });
     await m.waitFor(session.id, 'idle', 60_000);
@@ -60,8 +72,20 @@ async function latency(): Promise<void> {
       console.log(`send → model received, ${label}: ${fmt(toModel)}`);
       const key = label === 'short text' ? 'short' : 'long';
       figures.push(
-        { id: `core.delivery.${key}`, label: `core m.send → model received (${label})`, unit: 'ms', samples: toModel, n: toModel.length },
-        { id: `core.confirmed.${key}`, label: `core m.send → delivery confirmed (${label})`, unit: 'ms', samples: confirmed, n: confirmed.length },
+        {
+          id: `core.delivery.${key}`,
+          label: `core m.send → model received (${label})`,
+          unit: 'ms',
+          samples: toModel,
+          n: toModel.length,
+        },
+        {
+          id: `core.confirmed.${key}`,
+          label: `core m.send → delivery confirmed (${label})`,
+          unit: 'ms',
+          samples: confirmed,
+          n: confirmed.length,
+        },
       );
       console.log(`send → delivery confirmed, ${label}: ${fmt(confirmed)}`);
     }
@@ -74,7 +98,11 @@ async function latency(): Promise<void> {
 
 /** The scripted model in a child process (its CPU is not Aegis's). */
 async function fakeModelProcess(): Promise<{ url: string; close: () => void }> {
-  const child = spawn(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), new URL('./fake-model-server.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [createRequire(import.meta.url).resolve('tsx/cli'), new URL('./fake-model-server.ts', import.meta.url).pathname],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
@@ -87,7 +115,9 @@ async function fakeModelProcess(): Promise<{ url: string; close: () => void }> {
 }
 
 /** Aegis's own CPU (% of one core) and RSS (MB), sampled every second while `run` runs. */
-async function sampled<T>(run: () => Promise<T>): Promise<{ result: T; cpu: number[]; rss: number[]; cpuTotal: number; wallMs: number }> {
+async function sampled<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; cpu: number[]; rss: number[]; cpuTotal: number; wallMs: number }> {
   const cpu: number[] = [];
   const rss: number[] = [process.memoryUsage().rss / MB];
   const start = process.cpuUsage();
@@ -177,7 +207,9 @@ async function load(): Promise<void> {
     if (ids.length < SESSIONS) notes.push(`${SESSIONS - ids.length} of ${SESSIONS} sessions failed to start`);
     const started = await Promise.all(ids.map((id) => m.waitFor(id, 'idle', 300_000)));
     const startSec = (Date.now() - t0) / 1000;
-    console.log(`${ids.length} sessions idle after ${startSec.toFixed(1)} s (${started.filter((x) => !x).length} never)`);
+    console.log(
+      `${ids.length} sessions idle after ${startSec.toFixed(1)} s (${started.filter((x) => !x).length} never)`,
+    );
     figures.push({ id: 'load.startup', label: `${who}: create → all idle`, unit: 's', n: ids.length, value: startSec });
     await new Promise((r) => setTimeout(r, 3000)); // settle
 
@@ -185,7 +217,13 @@ async function load(): Promise<void> {
       const turnMs: number[] = [];
       let failed = 0;
       let unconfirmed = 0;
-      const progress = setInterval(() => console.log(`  … ${turnMs.length} of ${ids.length * turns} turns done, ${failed} failed, ${unconfirmed} deliveries unconfirmed`), 15_000);
+      const progress = setInterval(
+        () =>
+          console.log(
+            `  … ${turnMs.length} of ${ids.length * turns} turns done, ${failed} failed, ${unconfirmed} deliveries unconfirmed`,
+          ),
+        15_000,
+      );
       const run = await sampled(() =>
         Promise.all(
           ids.map(async (id, k) => {
@@ -215,24 +253,73 @@ async function load(): Promise<void> {
       clearInterval(progress);
       const done = turnMs.length;
       const perSec = done / (run.wallMs / 1000);
-      console.log(`${who} × ${turns} turns: ${done} turns in ${(run.wallMs / 1000).toFixed(1)} s = ${perSec.toFixed(2)} turns/s, ${failed} failed, ${unconfirmed} unconfirmed; Aegis CPU ${run.cpuTotal.toFixed(1)} % of a core, peak RSS ${Math.max(...run.rss).toFixed(0)} MB`);
-      if (failed) notes.push(`${failed} of ${ids.length * turns} turns failed (not delivered, or no idle within 120 s)`);
-      if (unconfirmed) notes.push(`${unconfirmed} deliveries came back unconfirmed (typed, submission not confirmed in time); their turns were waited for and counted`);
+      console.log(
+        `${who} × ${turns} turns: ${done} turns in ${(run.wallMs / 1000).toFixed(1)} s = ${perSec.toFixed(2)} turns/s, ${failed} failed, ${unconfirmed} unconfirmed; Aegis CPU ${run.cpuTotal.toFixed(1)} % of a core, peak RSS ${Math.max(...run.rss).toFixed(0)} MB`,
+      );
+      if (failed)
+        notes.push(`${failed} of ${ids.length * turns} turns failed (not delivered, or no idle within 120 s)`);
+      if (unconfirmed)
+        notes.push(
+          `${unconfirmed} deliveries came back unconfirmed (typed, submission not confirmed in time); their turns were waited for and counted`,
+        );
       figures.push(
-        { id: 'load.throughput', label: `${who} × ${turns} turns: throughput`, unit: 'turns/s', better: 'higher', n: done, value: perSec },
-        { id: 'load.turn', label: `${who} × ${turns} turns: send → idle event per turn`, unit: 'ms', samples: r1(turnMs), n: done },
-        { id: 'load.cpu', label: `${who} × ${turns} turns: Aegis CPU, 1 s samples`, unit: '%', samples: r1(run.cpu), n: run.cpu.length, value: run.cpuTotal },
-        { id: 'load.rss', label: `${who} × ${turns} turns: Aegis RSS, 1 s samples`, unit: 'MB', samples: r1(run.rss), n: run.rss.length, value: Math.max(...run.rss) },
+        {
+          id: 'load.throughput',
+          label: `${who} × ${turns} turns: throughput`,
+          unit: 'turns/s',
+          better: 'higher',
+          n: done,
+          value: perSec,
+        },
+        {
+          id: 'load.turn',
+          label: `${who} × ${turns} turns: send → idle event per turn`,
+          unit: 'ms',
+          samples: r1(turnMs),
+          n: done,
+        },
+        {
+          id: 'load.cpu',
+          label: `${who} × ${turns} turns: Aegis CPU, 1 s samples`,
+          unit: '%',
+          samples: r1(run.cpu),
+          n: run.cpu.length,
+          value: run.cpuTotal,
+        },
+        {
+          id: 'load.rss',
+          label: `${who} × ${turns} turns: Aegis RSS, 1 s samples`,
+          unit: 'MB',
+          samples: r1(run.rss),
+          n: run.rss.length,
+          value: Math.max(...run.rss),
+        },
       );
       await new Promise((r) => setTimeout(r, 3000)); // settle (titles, footers)
     }
 
     const idle = await sampled(() => new Promise((r) => setTimeout(r, IDLE_WINDOW_S * 1000)));
     const what = real ? `real Claude Code ${version}` : 'idle-screen stand-in';
-    console.log(`${ids.length} idle sessions (${what}): Aegis CPU ${idle.cpuTotal.toFixed(2)} % of a core, RSS ${Math.max(...idle.rss).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB`);
+    console.log(
+      `${ids.length} idle sessions (${what}): Aegis CPU ${idle.cpuTotal.toFixed(2)} % of a core, RSS ${Math.max(...idle.rss).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB`,
+    );
     figures.push(
-      { id: 'idle50.cpu', label: `${ids.length} idle sessions: Aegis CPU, ${IDLE_WINDOW_S} s, 1 s samples`, unit: '%', samples: r1(idle.cpu), n: idle.cpu.length, value: idle.cpuTotal },
-      { id: 'idle50.rss', label: `${ids.length} idle sessions: Aegis RSS, 1 s samples`, unit: 'MB', samples: r1(idle.rss), n: idle.rss.length, value: Math.max(...idle.rss) },
+      {
+        id: 'idle50.cpu',
+        label: `${ids.length} idle sessions: Aegis CPU, ${IDLE_WINDOW_S} s, 1 s samples`,
+        unit: '%',
+        samples: r1(idle.cpu),
+        n: idle.cpu.length,
+        value: idle.cpuTotal,
+      },
+      {
+        id: 'idle50.rss',
+        label: `${ids.length} idle sessions: Aegis RSS, 1 s samples`,
+        unit: 'MB',
+        samples: r1(idle.rss),
+        n: idle.rss.length,
+        value: Math.max(...idle.rss),
+      },
     );
   } finally {
     await m.shutdown({ killSessions: true });
@@ -244,5 +331,9 @@ async function load(): Promise<void> {
 console.log(`@aegis/core bench — Claude Code ${version}, ${RUNS} runs per text`);
 if (process.env.SKIP_LATENCY !== '1') await latency();
 if (process.env.SKIP_IDLE !== '1') await load();
-if (process.env.AEGIS_BENCH_JSON) writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'core: concurrent sessions', version, figures, notes }));
+if (process.env.AEGIS_BENCH_JSON)
+  writeFileSync(
+    process.env.AEGIS_BENCH_JSON,
+    JSON.stringify({ benchmark: 'core: concurrent sessions', version, figures, notes }),
+  );
 process.exit(0);

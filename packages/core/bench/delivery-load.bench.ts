@@ -8,14 +8,22 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+} from '@aegis/testkit';
 import { SessionManager, type DeliveryResult } from '../src/index.js';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 50);
 const SENDS = Number(process.env.SENDS ?? 10);
 const version = process.env.CLAUDE_VERSION ?? CLAUDE_VERSIONS.at(-1)!;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const killTmux = (s: string) => {
   try {
     execFileSync('tmux', ['-L', s, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
@@ -29,7 +37,12 @@ const fake = await startFakeModel();
 const configDir = await createClaudeConfigDir({ version });
 const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
 const socketName = `aegis-bench-delivery-${process.pid}`;
-const m = await SessionManager.start({ stateDir: await tempDir('aegis-bench-state-'), socketName, claudePath: claudeBinary(version), env });
+const m = await SessionManager.start({
+  stateDir: await tempDir('aegis-bench-state-'),
+  socketName,
+  claudePath: claudeBinary(version),
+  env,
+});
 const text = (k: number, t: number) => `load session ${k} message ${t}: please reply briefly`;
 const counts = { made: 0, confirmed: 0, unconfirmed: 0, differently: 0, failed: 0 };
 const latency: number[] = [];
@@ -39,7 +52,9 @@ try {
   const created = await m.createBatch(Array.from({ length: SESSIONS }, () => ({ workDir: work, reuse: false })));
   const ids = created.flatMap((r) => (r.ok ? [r.result.session.id] : []));
   await Promise.all(ids.map((id) => m.waitFor(id, 'idle', 600_000)));
-  console.log(`@aegis/core delivery under load — Claude Code ${version}: ${ids.length} sessions idle after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `@aegis/core delivery under load — Claude Code ${version}: ${ids.length} sessions idle after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const progress = setInterval(() => console.log(`  … ${JSON.stringify(counts)}`), 20_000);
   const t1 = performance.now();
   await Promise.all(
@@ -94,11 +109,34 @@ try {
   );
   const who = `${ids.length} sessions × ${SENDS} sends`;
   const figures = [
-    { id: 'delivery50.confirmed', label: `${who}: sends confirmed / sends made`, unit: '%', better: 'higher', n: counts.made, value: pctConfirmed },
-    { id: 'delivery50.wrong', label: `${who}: lost + doubled + out of order at the model`, unit: 'count', n: counts.made, value: lost + doubled + outOfOrder },
-    { id: 'delivery50.latency', label: `${who}: send → confirmed (queued included)`, unit: 'ms', samples: latency.map(Math.round), n: latency.length },
+    {
+      id: 'delivery50.confirmed',
+      label: `${who}: sends confirmed / sends made`,
+      unit: '%',
+      better: 'higher',
+      n: counts.made,
+      value: pctConfirmed,
+    },
+    {
+      id: 'delivery50.wrong',
+      label: `${who}: lost + doubled + out of order at the model`,
+      unit: 'count',
+      n: counts.made,
+      value: lost + doubled + outOfOrder,
+    },
+    {
+      id: 'delivery50.latency',
+      label: `${who}: send → confirmed (queued included)`,
+      unit: 'ms',
+      samples: latency.map(Math.round),
+      n: latency.length,
+    },
   ];
-  if (process.env.AEGIS_BENCH_JSON) writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'core: delivery under load', version, figures, notes: [] }));
+  if (process.env.AEGIS_BENCH_JSON)
+    writeFileSync(
+      process.env.AEGIS_BENCH_JSON,
+      JSON.stringify({ benchmark: 'core: delivery under load', version, figures, notes: [] }),
+    );
 } finally {
   await m.shutdown({ killSessions: true });
   killTmux(socketName);

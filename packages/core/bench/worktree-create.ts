@@ -3,7 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+} from '@aegis/testkit';
 import { SessionManager } from '../src/index.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -15,7 +22,18 @@ const base = await tempDir('aegis-bench-wt-');
 const repo = join(base, 'repo');
 execFileSync('git', ['init', '-q', '-b', 'main', repo]);
 writeFileSync(join(repo, 'README.md'), '# repo\n');
-execFileSync('git', ['-C', repo, '-c', 'user.name=B', '-c', 'user.email=b@example.com', 'commit', '-qm', 'init', '--allow-empty']);
+execFileSync('git', [
+  '-C',
+  repo,
+  '-c',
+  'user.name=B',
+  '-c',
+  'user.email=b@example.com',
+  'commit',
+  '-qm',
+  'init',
+  '--allow-empty',
+]);
 const manager = await SessionManager.start({
   stateDir: join(base, 'state'),
   worktreeRoot: join(base, 'worktrees'),
@@ -24,12 +42,20 @@ const manager = await SessionManager.start({
   env: { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) },
 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results: Record<string, { create: number[]; idle: number[] }> = { plain: { create: [], idle: [] }, worktree: { create: [], idle: [] } };
+const results: Record<string, { create: number[]; idle: number[] }> = {
+  plain: { create: [], idle: [] },
+  worktree: { create: [], idle: [] },
+};
 try {
   for (let i = 0; i < RUNS; i++) {
     for (const kind of ['plain', 'worktree'] as const) {
       const t0 = performance.now();
-      const { session } = await manager.create({ workDir: repo, reuse: false, name: `b-${kind}-${i}`, ...(kind === 'worktree' ? { isolation: 'worktree' as const } : {}) });
+      const { session } = await manager.create({
+        workDir: repo,
+        reuse: false,
+        name: `b-${kind}-${i}`,
+        ...(kind === 'worktree' ? { isolation: 'worktree' as const } : {}),
+      });
       const t1 = performance.now();
       if (!(await manager.waitFor(session.id, 'idle', 60_000))) throw new Error(`${kind} ${i} never idle`);
       results[kind]!.create.push(t1 - t0);
@@ -38,7 +64,9 @@ try {
     }
   }
   for (const [kind, r] of Object.entries(results)) {
-    console.log(`${kind.padEnd(9)} create() median ${median(r.create).toFixed(0)} ms, create → idle median ${median(r.idle).toFixed(0)} ms (${RUNS} runs, Claude Code ${version})`);
+    console.log(
+      `${kind.padEnd(9)} create() median ${median(r.create).toFixed(0)} ms, create → idle median ${median(r.idle).toFixed(0)} ms (${RUNS} runs, Claude Code ${version})`,
+    );
   }
 } finally {
   await manager.shutdown({ killSessions: true });

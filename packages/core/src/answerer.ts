@@ -1,4 +1,11 @@
-import { optionKeys, pickOption, type MenuOption, type OptionIntent, type Question, type StateKind } from '@aegis/state';
+import {
+  optionKeys,
+  pickOption,
+  type MenuOption,
+  type OptionIntent,
+  type Question,
+  type StateKind,
+} from '@aegis/state';
 import { AegisError, DialogError } from './errors.js';
 import type { EventLog } from './event-log.js';
 import { sleep, type Clock } from './io.js';
@@ -26,18 +33,39 @@ const MAX_PRESSES = 4;
 /** A menu without digits is answered with arrows: only once its screen has been still this long (it may redraw). */
 const SETTLE_MS = 300;
 
-const INTERRUPTIBLE = new Set(['working', 'stalled', 'error', 'permission_prompt', 'asking', 'plan_approval', 'dialog', 'unknown']);
-const ANSWERABLE = new Set(['permission_prompt', 'plan_approval', 'trust_prompt', 'api_key_prompt', 'bypass_permissions_prompt']);
+const INTERRUPTIBLE = new Set([
+  'working',
+  'stalled',
+  'error',
+  'permission_prompt',
+  'asking',
+  'plan_approval',
+  'dialog',
+  'unknown',
+]);
+const ANSWERABLE = new Set([
+  'permission_prompt',
+  'plan_approval',
+  'trust_prompt',
+  'api_key_prompt',
+  'bypass_permissions_prompt',
+]);
 
 function allow(updatedInput?: Record<string, unknown>): Record<string, unknown> {
-  return { hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow', ...(updatedInput ? { updatedInput } : {}) } } };
+  return {
+    hookSpecificOutput: {
+      hookEventName: 'PermissionRequest',
+      decision: { behavior: 'allow', ...(updatedInput ? { updatedInput } : {}) },
+    },
+  };
 }
 function deny(message: string): Record<string, unknown> {
   return { hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message } } };
 }
 
 function pick(kind: StateKind, options: readonly MenuOption[], intent: OptionIntent): MenuOption | undefined {
-  if (intent === 'approve' && kind === 'plan_approval') return options.find((o) => o.id === 'yes_manual') ?? pickOption(options, 'approve');
+  if (intent === 'approve' && kind === 'plan_approval')
+    return options.find((o) => o.id === 'yes_manual') ?? pickOption(options, 'approve');
   if (intent === 'approve' && kind === 'trust_prompt') return pickOption(options, 'trust');
   if (intent === 'approve' && kind === 'bypass_permissions_prompt') return options.find((o) => o.id === 'accept');
   return pickOption(options, intent);
@@ -52,7 +80,11 @@ function labelFor(q: Question | undefined, hookQ: Record<string, unknown> | unde
   const byScreen = q?.options.find((o) => o.id === choice || o.label === choice || o.key === choice);
   if (byScreen) return byScreen.label;
   const hookOpts = Array.isArray(hookQ?.options) ? (hookQ.options as { label?: string }[]) : [];
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
   const byHook = hookOpts.find((o) => o.label === choice || (o.label !== undefined && slug(o.label) === choice));
   if (byHook?.label) return byHook.label;
   throw new AegisError('OPTION_NOT_FOUND', `no option ${JSON.stringify(choice)}`, { choice });
@@ -79,7 +111,8 @@ export class Answerer {
     const pane = rt.record.paneId as Target;
     switch (a.action) {
       case 'interrupt': {
-        if (!INTERRUPTIBLE.has(rt.state.kind)) return { action: a.action, promptId: null, via: 'keys', optionId: null, sent: false };
+        if (!INTERRUPTIBLE.has(rt.state.kind))
+          return { action: a.action, promptId: null, via: 'keys', optionId: null, sent: false };
         await this.terminal.sendKeys(pane, ['Escape']);
         return { action: a.action, promptId: null, via: 'keys', optionId: null, sent: true };
       }
@@ -94,11 +127,19 @@ export class Answerer {
     }
   }
 
-  async #prompted(rt: SessionRuntime, a: Exclude<Answer, { action: 'interrupt' | 'escape' | 'keys' }>, pane: Target): Promise<AnswerResult> {
+  async #prompted(
+    rt: SessionRuntime,
+    a: Exclude<Answer, { action: 'interrupt' | 'escape' | 'keys' }>,
+    pane: Target,
+  ): Promise<AnswerResult> {
     const prompt = rt.prompts.claim(a.promptId);
     try {
       const r = await this.#send(rt, prompt, a, pane);
-      this.events.emit({ type: 'prompt.answered', sessionId: rt.id, data: { promptId: prompt.id, action: a.action, via: r.via, optionId: r.optionId } });
+      this.events.emit({
+        type: 'prompt.answered',
+        sessionId: rt.id,
+        data: { promptId: prompt.id, action: a.action, via: r.via, optionId: r.optionId },
+      });
       rt.touch();
       return { action: a.action, promptId: prompt.id, ...r, sent: true };
     } catch (e) {
@@ -115,18 +156,27 @@ export class Answerer {
   ): Promise<{ via: 'hook' | 'keys'; optionId: string | null }> {
     const reply = prompt.hook?.reply;
     if (a.action === 'answer') {
-      if (prompt.kind !== 'asking') throw new DialogError('NOT_IN_DIALOG', 'no question is open', { open: prompt.kind });
+      if (prompt.kind !== 'asking')
+        throw new DialogError('NOT_IN_DIALOG', 'no question is open', { open: prompt.kind });
       const screenQs = questionsOf(prompt);
-      const hookQs = Array.isArray(prompt.hook?.toolInput.questions) ? (prompt.hook.toolInput.questions as Record<string, unknown>[]) : [];
+      const hookQs = Array.isArray(prompt.hook?.toolInput.questions)
+        ? (prompt.hook.toolInput.questions as Record<string, unknown>[])
+        : [];
       const count = Math.max(screenQs.length, hookQs.length, a.options?.length ?? 0, a.text?.length ?? 0);
       const labels: string[][] = [];
       for (let i = 0; i < count; i++) {
         const free = a.text?.[i];
-        labels.push(free !== undefined && free !== '' ? [free] : (a.options?.[i] ?? []).map((c) => labelFor(screenQs[i], hookQs[i], c)));
+        labels.push(
+          free !== undefined && free !== ''
+            ? [free]
+            : (a.options?.[i] ?? []).map((c) => labelFor(screenQs[i], hookQs[i], c)),
+        );
       }
       if (reply && hookQs.length > 0) {
         const answers: Record<string, string> = {};
-        hookQs.forEach((q, i) => (answers[String(q.question ?? screenQs[i]?.text ?? i)] = (labels[i] ?? []).join(', ')));
+        hookQs.forEach(
+          (q, i) => (answers[String(q.question ?? screenQs[i]?.text ?? i)] = (labels[i] ?? []).join(', ')),
+        );
         reply(allow({ ...prompt.hook!.toolInput, answers }));
         return { via: 'hook', optionId: a.options?.[0]?.[0] ?? null };
       }
@@ -135,7 +185,11 @@ export class Answerer {
       return { via: 'keys', optionId: a.options?.[0]?.[0] ?? null };
     }
     if (!ANSWERABLE.has(prompt.kind)) {
-      throw new DialogError('NOT_IN_DIALOG', `a ${prompt.kind} cannot be ${a.action === 'approve' ? 'approved' : 'rejected'}; use answer/escape`, { open: prompt.kind });
+      throw new DialogError(
+        'NOT_IN_DIALOG',
+        `a ${prompt.kind} cannot be ${a.action === 'approve' ? 'approved' : 'rejected'}; use answer/escape`,
+        { open: prompt.kind },
+      );
     }
     const always = a.action === 'approve' && a.always === true;
     if (reply && !always && prompt.kind === 'permission_prompt') {
@@ -156,10 +210,23 @@ export class Answerer {
       await sleep(this.clock, 150);
     }
     await this.#withOptions(rt, prompt);
-    const intent = a.action === 'approve' ? (always ? 'approve_always' : 'approve') : prompt.kind === 'trust_prompt' ? 'exit' : 'deny';
+    const intent =
+      a.action === 'approve'
+        ? always
+          ? 'approve_always'
+          : 'approve'
+        : prompt.kind === 'trust_prompt'
+          ? 'exit'
+          : 'deny';
     // Feedback on a plan opens a text field in the same dialog: that choice is pressed once, never confirmed by closing.
     const feedback = a.action === 'reject' && a.message !== undefined && prompt.kind === 'plan_approval';
-    const option = await this.#pressOption(rt, prompt, (options) => pick(prompt.kind, options, intent), pane, !feedback);
+    const option = await this.#pressOption(
+      rt,
+      prompt,
+      (options) => pick(prompt.kind, options, intent),
+      pane,
+      !feedback,
+    );
     if (feedback) {
       await this.terminal.sendText(pane, a.message!, { mode: 'typed' });
       await this.terminal.sendKeys(pane, ['Enter']);
@@ -183,7 +250,8 @@ export class Answerer {
     let options = optionsOf(prompt.state);
     for (let attempt = 1; ; attempt++) {
       const option = choose(options);
-      if (!option) throw new AegisError('OPTION_NOT_FOUND', 'no such option on screen', { options: options.map((o) => o.id) });
+      if (!option)
+        throw new AegisError('OPTION_NOT_FOUND', 'no such option on screen', { options: options.map((o) => o.id) });
       if (option.key !== null) {
         await this.terminal.sendKeys(pane, [option.key as KeyName]);
       } else {
@@ -228,7 +296,12 @@ export class Answerer {
     }
   }
 
-  async #answerByKeys(rt: SessionRuntime, prompt: OpenPrompt, a: Extract<Answer, { action: 'answer' }>, pane: Target): Promise<void> {
+  async #answerByKeys(
+    rt: SessionRuntime,
+    prompt: OpenPrompt,
+    a: Extract<Answer, { action: 'answer' }>,
+    pane: Target,
+  ): Promise<void> {
     const qs = questionsOf(prompt);
     const n = Math.max(qs.length, 1);
     for (let i = 0; i < n; i++) {
@@ -246,7 +319,8 @@ export class Answerer {
       const opts = q?.options ?? optionsOf(prompt.state);
       for (const c of choices) {
         const o = opts.find((x) => x.id === c || x.label === c || x.key === c);
-        if (!o?.key) throw new AegisError('OPTION_NOT_FOUND', `no option ${JSON.stringify(c)} on screen`, { choice: c });
+        if (!o?.key)
+          throw new AegisError('OPTION_NOT_FOUND', `no option ${JSON.stringify(c)} on screen`, { choice: c });
         await this.terminal.sendKeys(pane, [o.key as KeyName]);
       }
       if (q?.multiSelect) await this.terminal.sendKeys(pane, ['Tab']);

@@ -9,9 +9,15 @@ export type BatchItemResult =
   | { index: number; ok: false; error: { code: AegisErrorCode; message: string } };
 
 /** Creates up to {@link MAX_BATCH} sessions, at most `concurrency` at a time; each item reports its own outcome. */
-export async function createBatch(create: (input: CreateSessionInput) => Promise<CreateResult>, inputs: readonly CreateSessionInput[], concurrency = 6): Promise<BatchItemResult[]> {
+export async function createBatch(
+  create: (input: CreateSessionInput) => Promise<CreateResult>,
+  inputs: readonly CreateSessionInput[],
+  concurrency = 6,
+): Promise<BatchItemResult[]> {
   if (inputs.length === 0 || inputs.length > MAX_BATCH) {
-    throw new AegisError('INVALID_INPUT', `a batch holds 1 to ${MAX_BATCH} sessions, got ${inputs.length}`, { count: inputs.length });
+    throw new AegisError('INVALID_INPUT', `a batch holds 1 to ${MAX_BATCH} sessions, got ${inputs.length}`, {
+      count: inputs.length,
+    });
   }
   const results: BatchItemResult[] = new Array(inputs.length);
   let next = 0;
@@ -20,7 +26,9 @@ export async function createBatch(create: (input: CreateSessionInput) => Promise
       try {
         results[i] = { index: i, ok: true, result: await create(inputs[i]!) };
       } catch (e) {
-        const error = isAegisError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL' as const, message: String((e as Error)?.message ?? e) };
+        const error = isAegisError(e)
+          ? { code: e.code, message: e.message }
+          : { code: 'INTERNAL' as const, message: String((e as Error)?.message ?? e) };
         results[i] = { index: i, ok: false, error };
       }
     }

@@ -18,7 +18,9 @@ export function resolveClaudeBinary(name: string, path: string | undefined = pro
   } else {
     for (const dir of (path ?? '').split(delimiter)) if (dir && ok(join(dir, name))) return join(dir, name);
   }
-  throw new AegisError('CLAUDE_NOT_FOUND', `Claude Code binary ${JSON.stringify(name)} not found or not executable`, { binary: name });
+  throw new AegisError('CLAUDE_NOT_FOUND', `Claude Code binary ${JSON.stringify(name)} not found or not executable`, {
+    binary: name,
+  });
 }
 
 /** `claude --version` → `2.1.197` (null when it cannot be read). */

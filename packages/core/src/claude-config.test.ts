@@ -9,7 +9,14 @@ describe('preTrust', () => {
   it('sets only projects[realpath].hasTrustDialogAccepted, keeps every other key, writes 0600', async () => {
     const { dir, cleanup } = await tempDir();
     const file = join(dir, '.claude.json');
-    await writeFile(file, JSON.stringify({ hasCompletedOnboarding: true, other: { a: 1 }, projects: { '/w': { allowedTools: ['x'] }, '/z': { q: 1 } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        hasCompletedOnboarding: true,
+        other: { a: 1 },
+        projects: { '/w': { allowedTools: ['x'] }, '/z': { q: 1 } },
+      }),
+    );
     expect(await preTrust(nodeFileSystem, file, '/w')).toBe('written');
     const after = JSON.parse(await readFile(file, 'utf8'));
     expect(after).toEqual({

@@ -37,8 +37,13 @@ export async function preTrust(fs: FileSystem, configFile: string, realDir: stri
     } catch {
       continue; // caught Claude mid-write; read again
     }
-    const projects = (typeof config.projects === 'object' && config.projects !== null ? config.projects : {}) as Record<string, unknown>;
-    const entry = (typeof projects[realDir] === 'object' && projects[realDir] !== null ? projects[realDir] : {}) as Record<string, unknown>;
+    const projects = (typeof config.projects === 'object' && config.projects !== null ? config.projects : {}) as Record<
+      string,
+      unknown
+    >;
+    const entry = (
+      typeof projects[realDir] === 'object' && projects[realDir] !== null ? projects[realDir] : {}
+    ) as Record<string, unknown>;
     if (entry.hasTrustDialogAccepted === true) return 'already';
     const next = { ...config, projects: { ...projects, [realDir]: { ...entry, hasTrustDialogAccepted: true } } };
     // Re-check right before the write: if Claude changed the file meanwhile, merge into its version instead.

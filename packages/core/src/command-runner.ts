@@ -81,7 +81,15 @@ export const nodeCommandRunner: CommandRunner = {
       child.stderr?.on('data', (b: Buffer) => void err.push(b));
       child.once('error', (e) => {
         clearTimeout(timer);
-        resolve({ code: null, signal: null, timedOut: false, stdout: '', stderr: '', truncated: false, error: e.message });
+        resolve({
+          code: null,
+          signal: null,
+          timedOut: false,
+          stdout: '',
+          stderr: '',
+          truncated: false,
+          error: e.message,
+        });
       });
       child.once('close', (code, signal) => {
         clearTimeout(timer);

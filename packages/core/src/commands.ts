@@ -7,9 +7,20 @@ import type { MessageQueue } from './session/queue.js';
 import type { Target, Terminal } from './terminal.js';
 
 /** A slash command: one line starting with "/" and a name. */
-export const CommandSchema = z.object({ command: z.string().max(2000).regex(/^\/[^\s/][^\n\r]*$/, 'one line starting with "/" and a command name') });
+export const CommandSchema = z.object({
+  command: z
+    .string()
+    .max(2000)
+    .regex(/^\/[^\s/][^\n\r]*$/, 'one line starting with "/" and a command name'),
+});
 /** A shell-mode command line (without the "!"). */
-export const BashSchema = z.object({ command: z.string().min(1).max(10_000).regex(/^[^\n\r]*\S[^\n\r]*$/, 'one non-empty line') });
+export const BashSchema = z.object({
+  command: z
+    .string()
+    .min(1)
+    .max(10_000)
+    .regex(/^[^\n\r]*\S[^\n\r]*$/, 'one non-empty line'),
+});
 export type CommandInput = z.input<typeof CommandSchema>;
 export type BashInput = z.input<typeof BashSchema>;
 
@@ -39,13 +50,22 @@ export interface CommandDeps {
  * Types a slash command, or "!" and a shell command (Claude Code's shell mode, which runs without a permission
  * prompt), into an idle session's box and presses Enter. The queue does not deliver meanwhile (`live.typing`).
  */
-export async function runBoxCommand(live: CommandTarget, d: CommandDeps, kind: 'slash' | 'shell', command: string): Promise<BoxCommandResult> {
+export async function runBoxCommand(
+  live: CommandTarget,
+  d: CommandDeps,
+  kind: 'slash' | 'shell',
+  command: string,
+): Promise<BoxCommandResult> {
   const { rt, queue } = live;
   if (rt.state.kind !== 'idle' || queue.length > 0 || queue.delivering || live.typing) {
-    throw new AegisError('SESSION_BUSY', `session ${rt.id} is ${rt.state.kind}${queue.length > 0 || queue.delivering ? ' with messages queued' : ''}; commands run only in an idle session`, {
-      sessionId: rt.id,
-      status: rt.state.kind,
-    });
+    throw new AegisError(
+      'SESSION_BUSY',
+      `session ${rt.id} is ${rt.state.kind}${queue.length > 0 || queue.delivering ? ' with messages queued' : ''}; commands run only in an idle session`,
+      {
+        sessionId: rt.id,
+        status: rt.state.kind,
+      },
+    );
   }
   const pane = rt.record.paneId as Target;
   const setTimer = (fn: () => void, ms: number) => {
@@ -82,7 +102,12 @@ export async function runBoxCommand(live: CommandTarget, d: CommandDeps, kind: '
     await quiet(d.quietMs ?? 800);
     // shell mode shows "⎿  Running…" under the command until it ended (measured on 2.1.332): wait for its output
     let screen = await d.terminal.capture(pane);
-    for (const deadline = d.clock.now() + 30_000; RUNNING.test(screen) && d.clock.now() < deadline; screen = await d.terminal.capture(pane)) await sleep(d.clock, 200);
+    for (
+      const deadline = d.clock.now() + 30_000;
+      RUNNING.test(screen) && d.clock.now() < deadline;
+      screen = await d.terminal.capture(pane)
+    )
+      await sleep(d.clock, 200);
     await rt.screen.refresh();
     return { status: rt.state.kind, screen };
   } finally {

@@ -18,7 +18,11 @@ export interface CreateResult {
 }
 
 /** Validates a create: the schema, the env keys a caller may set, and the folder (its realpath, inside the roots). */
-export async function parseCreate(input: CreateSessionInput, fs: FileSystem, workDirRoots: readonly string[]): Promise<{ c: CreateParsed; workDir: string }> {
+export async function parseCreate(
+  input: CreateSessionInput,
+  fs: FileSystem,
+  workDirRoots: readonly string[],
+): Promise<{ c: CreateParsed; workDir: string }> {
   const c = parseOrThrow(CreateSessionSchema, input);
   if (c.prompt) assertLiteralMessage(c.prompt); // refused before a session is launched
   for (const key of Object.keys(c.env ?? {})) {

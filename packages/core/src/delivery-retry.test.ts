@@ -22,7 +22,9 @@ describe('delivery after a dropped Enter', () => {
       }
       submitted.push(text);
       terminal.setScreen(pane, SCREENS.working);
-      postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }).catch(() => undefined);
+      postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }).catch(
+        () => undefined,
+      );
     };
     const r = await manager.send(session.id, 'only once please');
     expect(r).toMatchObject({ delivered: true, attempts: 2, confirmedBy: 'hook' });

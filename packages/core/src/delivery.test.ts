@@ -1,6 +1,6 @@
 import { TmuxError } from '@aegis/tmux';
 import { describe, expect, it } from 'vitest';
-import { FakeTerminal, SCREENS, fakeManager, postHook } from './testing/fake-manager.js';
+import { type FakeTerminal, SCREENS, fakeManager, postHook } from './testing/fake-manager.js';
 
 /** A fake Claude that submits `change(text)` on Enter (its hook reports what it submitted). */
 function fakeClaude(terminal: FakeTerminal, change: (t: string) => string = (t) => t) {
@@ -16,7 +16,9 @@ function fakeClaude(terminal: FakeTerminal, change: (t: string) => string = (t) 
 
 describe('delivery truth', () => {
   it('a cut submission is reported as submittedDifferently with what was seen, never delivered', async () => {
-    const { manager, terminal, workDir } = await fakeManager({ delivery: { confirmTimeoutMs: 300, confirmWindowMs: 1500 } });
+    const { manager, terminal, workDir } = await fakeManager({
+      delivery: { confirmTimeoutMs: 300, confirmWindowMs: 1500 },
+    });
     fakeClaude(terminal, (t) => t.slice(0, 5));
     const { session } = await manager.create({ workDir });
     await manager.waitFor(session.id, 'idle', 2000);
@@ -63,16 +65,25 @@ describe('delivery truth', () => {
     terminal.onSubmit = (pane, text) => {
       if (!text) return;
       terminal.setScreen(pane, SCREENS.working);
-      setTimeout(() => void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }), 900);
+      setTimeout(
+        () => void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }),
+        900,
+      );
     };
     const { session } = await manager.create({ workDir });
     await manager.waitFor(session.id, 'idle', 2000);
-    expect(await manager.send(session.id, 'late hook')).toMatchObject({ delivered: true, attempts: 1, confirmedBy: 'hook' });
+    expect(await manager.send(session.id, 'late hook')).toMatchObject({
+      delivered: true,
+      attempts: 1,
+      confirmedBy: 'hook',
+    });
     await manager.shutdown();
   });
 
-  it("a late transcript record of the previous message is not taken for another submission", async () => {
-    const { manager, terminal, workDir } = await fakeManager({ delivery: { confirmTimeoutMs: 300, confirmWindowMs: 3000 } });
+  it('a late transcript record of the previous message is not taken for another submission', async () => {
+    const { manager, terminal, workDir } = await fakeManager({
+      delivery: { confirmTimeoutMs: 300, confirmWindowMs: 3000 },
+    });
     const submitted: string[] = [];
     terminal.onSubmit = (pane, text) => {
       if (!text) return;
@@ -80,9 +91,19 @@ describe('delivery truth', () => {
       terminal.setScreen(pane, SCREENS.working);
       // the first message's hook comes at once; the second's comes late, and the first's hook is repeated meanwhile
       const late = submitted.length === 2;
-      if (late) void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: submitted[0]! });
-      setTimeout(() => void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }), late ? 800 : 0);
-      setTimeout(() => void postHook(terminal, pane, { hook_event_name: 'Stop', session_id: 'c' }).then(() => terminal.setScreen(pane, SCREENS.idle)), late ? 1000 : 100);
+      if (late)
+        void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: submitted[0]! });
+      setTimeout(
+        () => void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }),
+        late ? 800 : 0,
+      );
+      setTimeout(
+        () =>
+          void postHook(terminal, pane, { hook_event_name: 'Stop', session_id: 'c' }).then(() =>
+            terminal.setScreen(pane, SCREENS.idle),
+          ),
+        late ? 1000 : 100,
+      );
     };
     const { session } = await manager.create({ workDir });
     await manager.waitFor(session.id, 'idle', 2000);
@@ -92,4 +113,3 @@ describe('delivery truth', () => {
     await manager.shutdown();
   });
 });
-

@@ -91,7 +91,9 @@ const squash = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim();
 /** True when the box visibly holds something that is not part of `text` (its first 30 characters are not ours). */
 async function foreignDraft(c: Ctx, text: string): Promise<boolean> {
   const box = squash((await inputText(c)) ?? '');
-  return box.length > 0 && !box.startsWith('[Pasted text') && !squash(text.replace(/\t/g, '    ')).includes(box.slice(0, 30));
+  return (
+    box.length > 0 && !box.startsWith('[Pasted text') && !squash(text.replace(/\t/g, '    ')).includes(box.slice(0, 30))
+  );
 }
 
 async function clearInput(c: Ctx): Promise<void> {
@@ -104,11 +106,22 @@ async function clearInput(c: Ctx): Promise<void> {
  * busy. A stuck draft is repaired (submitted, or cleared and re-typed when it is not our text); an empty box is
  * never typed into again (a submit empties it too); a missing confirmation ends as `unknown`, never a blind resend.
  */
-export async function deliver(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliver(
+  rt: SessionRuntime,
+  terminal: Terminal,
+  clock: Clock,
+  text: string,
+  o: DeliveryOptions = {},
+): Promise<DeliveryResult> {
   try {
     return await transact(rt, terminal, clock, text, o);
   } catch (cause) {
-    throw new DeliveryError('DELIVERY_FAILED', `could not type into session ${rt.id}: ${(cause as Error).message}`, { sessionId: rt.id }, { cause });
+    throw new DeliveryError(
+      'DELIVERY_FAILED',
+      `could not type into session ${rt.id}: ${(cause as Error).message}`,
+      { sessionId: rt.id },
+      { cause },
+    );
   }
 }
 
@@ -123,7 +136,13 @@ async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise
   await typeText(c, text, o);
 }
 
-async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, text: string, o: DeliveryOptions): Promise<DeliveryResult> {
+async function transact(
+  rt: SessionRuntime,
+  terminal: Terminal,
+  clock: Clock,
+  text: string,
+  o: DeliveryOptions,
+): Promise<DeliveryResult> {
   const c: Ctx = { rt, terminal, clock, pane: rt.record.paneId as Target };
   const maxAttempts = o.maxAttempts ?? 3;
   const timeout = o.confirmTimeoutMs ?? 4000;
@@ -161,7 +180,13 @@ async function transact(rt: SessionRuntime, terminal: Terminal, clock: Clock, te
     }
     const unconfirmed = (): DeliveryResult => {
       const seen = rt.submittedTextsSince(since)[0];
-      return { delivered: false, attempts, confirmedBy: null, unknown: seen === undefined, submittedDifferently: seen === undefined ? null : { seen } };
+      return {
+        delivered: false,
+        attempts,
+        confirmedBy: null,
+        unknown: seen === undefined,
+        submittedDifferently: seen === undefined ? null : { seen },
+      };
     };
     if (rt.stopped || clock.now() >= deadline) return unconfirmed();
     const s = rt.state;

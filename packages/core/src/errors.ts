@@ -78,7 +78,12 @@ export class AegisError extends Error {
   readonly code: AegisErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: AegisErrorCode, message: string, details: Record<string, unknown> = {}, options: { cause?: unknown } = {}) {
+  constructor(
+    code: AegisErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options: { cause?: unknown } = {},
+  ) {
     super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
     this.code = code;
     this.details = details;

@@ -3,7 +3,11 @@ import { EventLog } from './event-log.js';
 import type { AegisEvent } from './events.js';
 import { tempDir } from './testing/fake-manager.js';
 
-const ev = (n: number) => ({ type: 'message.queued' as const, sessionId: 's', data: { messageId: `m${n}`, position: n } });
+const ev = (n: number) => ({
+  type: 'message.queued' as const,
+  sessionId: 's',
+  data: { messageId: `m${n}`, position: n },
+});
 
 describe('EventLog', () => {
   it('numbers events monotonically and continues after a reopen', async () => {
@@ -58,7 +62,10 @@ describe('EventLog', () => {
     const { nodeFileSystem } = await import('./io.js');
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const fs = { ...nodeFileSystem, appendFile: async (p: string, d: string) => (await gate, nodeFileSystem.appendFile(p, d)) };
+    const fs = {
+      ...nodeFileSystem,
+      appendFile: async (p: string, d: string) => (await gate, nodeFileSystem.appendFile(p, d)),
+    };
     const log = new EventLog({ dir, fs });
     await log.open();
     const live: number[] = [];

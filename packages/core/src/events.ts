@@ -12,7 +12,12 @@ export interface EventPayloads {
   'session.adopted': { windowId: string };
   'session.status': { from: StateKind; to: StateKind; evidence: Evidence[] };
   'session.stalled': { since: number; reason: string };
-  'session.ended': { reason: EndReason; code: number | null; signal: string | null; worktree?: { branch: string; diffStat: string } };
+  'session.ended': {
+    reason: EndReason;
+    code: number | null;
+    signal: string | null;
+    worktree?: { branch: string; diffStat: string };
+  };
   'message.user': { entryId: string; text: string; queued: boolean };
   'message.assistant': { entryId: string; text: string };
   'tool.use': { entryId: string; toolUseId: string; name: string; input: unknown };
@@ -21,14 +26,33 @@ export interface EventPayloads {
   'message.delivered': { messageId: string | null; attempts: number; confirmedBy: ConfirmedBy };
   /** `submittedDifferently`: Claude Code submitted another text (cut or changed) instead; `seen` is that text. */
   'message.unconfirmed': { messageId: string | null; attempts: number; submittedDifferently?: { seen: string } | null };
-  'permission.requested': { promptId: string; tool: string | null; command: string | null; file: string | null; options: OptionSummary[] };
+  'permission.requested': {
+    promptId: string;
+    tool: string | null;
+    command: string | null;
+    file: string | null;
+    options: OptionSummary[];
+  };
   'question.asked': { promptId: string; questions: { text: string; multiSelect: boolean; options: OptionSummary[] }[] };
   'plan.proposed': { promptId: string; plan: string | null; options: OptionSummary[] };
   'gate.shown': { kind: string; answered: boolean; optionId: string | null };
   'prompt.answered': { promptId: string; action: string; via: 'hook' | 'keys'; optionId: string | null };
   'pipeline.created': { pipelineId: string; name: string; stages: string[] };
-  'pipeline.stage': { pipelineId: string; stage: string; from: string; to: string; attempt: number; sessionId: string | null; reason: string | null };
-  'pipeline.finished': { pipelineId: string; name: string; status: 'succeeded' | 'failed' | 'cancelled'; reason: string | null };
+  'pipeline.stage': {
+    pipelineId: string;
+    stage: string;
+    from: string;
+    to: string;
+    attempt: number;
+    sessionId: string | null;
+    reason: string | null;
+  };
+  'pipeline.finished': {
+    pipelineId: string;
+    name: string;
+    status: 'succeeded' | 'failed' | 'cancelled';
+    reason: string | null;
+  };
 }
 
 export interface OptionSummary {

@@ -31,16 +31,28 @@ export async function handleGate(rt: SessionRuntime, answerer: Answerer, events:
   if (decision === null) {
     if (!prompt.announced) {
       prompt.announced = true;
-      events.emit({ type: 'gate.shown', sessionId: rt.id, data: { kind: state.kind, answered: false, optionId: null } });
+      events.emit({
+        type: 'gate.shown',
+        sessionId: rt.id,
+        data: { kind: state.kind, answered: false, optionId: null },
+      });
     }
     return;
   }
   try {
     const r = await answerer.answer(rt, { action: 'approve', promptId: prompt.id });
-    events.emit({ type: 'gate.shown', sessionId: rt.id, data: { kind: state.kind, answered: true, optionId: r.optionId } });
+    events.emit({
+      type: 'gate.shown',
+      sessionId: rt.id,
+      data: { kind: state.kind, answered: true, optionId: r.optionId },
+    });
   } catch (e) {
     if (!isAegisError(e, 'ALREADY_ANSWERED')) {
-      events.emit({ type: 'gate.shown', sessionId: rt.id, data: { kind: state.kind, answered: false, optionId: null } });
+      events.emit({
+        type: 'gate.shown',
+        sessionId: rt.id,
+        data: { kind: state.kind, answered: false, optionId: null },
+      });
     }
   }
 }

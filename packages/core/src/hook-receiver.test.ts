@@ -7,7 +7,11 @@ let receiver: HookReceiver | undefined;
 afterEach(async () => receiver?.close());
 
 const post = (url: string, headers: Record<string, string>, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('HookReceiver', () => {
   it('routes a hook with the right secret and answers with the handler body', async () => {
@@ -18,7 +22,11 @@ describe('HookReceiver', () => {
       seen.push(e.hook_event_name);
       return { ok: 1 };
     });
-    const res = await post(receiver.urlFor('s1'), { [HOOK_SECRET_HEADER]: 'secret-1' }, { hook_event_name: 'Stop', session_id: 'x' });
+    const res = await post(
+      receiver.urlFor('s1'),
+      { [HOOK_SECRET_HEADER]: 'secret-1' },
+      { hook_event_name: 'Stop', session_id: 'x' },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: 1 });
     expect(seen).toEqual(['Stop']);
@@ -42,10 +50,19 @@ describe('HookReceiver', () => {
     receiver.register('s1', 'secret-1', () => (called++, {}));
     const status = (host: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: receiver!.port, path: '/hooks/s1', method: 'POST', headers: { host, [HOOK_SECRET_HEADER]: 'secret-1', 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: receiver!.port,
+            path: '/hooks/s1',
+            method: 'POST',
+            headers: { host, [HOOK_SECRET_HEADER]: 'secret-1', 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         req.end(JSON.stringify({ hook_event_name: 'Stop', session_id: 'x' }));
       });
@@ -75,7 +92,14 @@ describe('hookSettings', () => {
   it('installs HTTP hooks with the secret header, never for SessionStart, tool events matched with *', () => {
     const s = hookSettings({ url: 'http://127.0.0.1:1/hooks/x', secret: 's' });
     expect(s.hooks.SessionStart).toBeUndefined();
-    expect(s.hooks.PreToolUse).toEqual([{ matcher: '*', hooks: [{ type: 'http', url: 'http://127.0.0.1:1/hooks/x', headers: { [HOOK_SECRET_HEADER]: 's' }, timeout: 10 }] }]);
+    expect(s.hooks.PreToolUse).toEqual([
+      {
+        matcher: '*',
+        hooks: [
+          { type: 'http', url: 'http://127.0.0.1:1/hooks/x', headers: { [HOOK_SECRET_HEADER]: 's' }, timeout: 10 },
+        ],
+      },
+    ]);
     expect((s.hooks.PermissionRequest![0] as { hooks: { timeout: number }[] }).hooks[0]!.timeout).toBe(600);
   });
 });

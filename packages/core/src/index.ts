@@ -25,7 +25,16 @@ export {
 
 // Events (the durable, replayable log every channel reads)
 export { EventLog, type EventLogOptions, type EventListener } from './event-log.js';
-export { AEGIS_EVENT_TYPES, type AegisEvent, type AegisEventType, type EventPayloads, type NewEvent, type EndReason, type ConfirmedBy, type OptionSummary } from './events.js';
+export {
+  AEGIS_EVENT_TYPES,
+  type AegisEvent,
+  type AegisEventType,
+  type EventPayloads,
+  type NewEvent,
+  type EndReason,
+  type ConfirmedBy,
+  type OptionSummary,
+} from './events.js';
 
 // Errors: one class per family, a stable `code` on each
 export {
@@ -44,8 +53,23 @@ export {
 
 // Pipelines: multi-session workflows (`manager.pipelines`)
 export { Pipelines, type PipelinesOptions } from './pipelines/pipelines.js';
-export { PipelineSpecSchema, parsePipelineSpec, type PipelineSpec, type PipelineSpecInput, type StageSpec, type DoneWhen } from './pipelines/schema.js';
-export { STAGE_STATUSES, PIPELINE_STATUSES, PipelineInfoSchema, type PipelineInfo, type StageRecord, type StageStatus, type PipelineStatus } from './pipelines/record.js';
+export {
+  PipelineSpecSchema,
+  parsePipelineSpec,
+  type PipelineSpec,
+  type PipelineSpecInput,
+  type StageSpec,
+  type DoneWhen,
+} from './pipelines/schema.js';
+export {
+  STAGE_STATUSES,
+  PIPELINE_STATUSES,
+  PipelineInfoSchema,
+  type PipelineInfo,
+  type StageRecord,
+  type StageStatus,
+  type PipelineStatus,
+} from './pipelines/record.js';
 
 // ── Advanced: storage and I/O seams (embedding, other stores, tests) ────────────────────────────────────────────
 // Each store is replaceable through `SessionManagerOptions.storage`; the file stores are the defaults. A new
@@ -55,7 +79,16 @@ export { FileSessionStore } from './storage/file-session-store.js';
 export { FileEventStore } from './storage/file-event-store.js';
 export { FilePipelineStore } from './storage/file-pipeline-store.js';
 export type { SessionRecord, QueuedMessage, PersistedMessage } from './record.js';
-export { realClock, nodeFileSystem, randomIds, sleep, type Clock, type FileSystem, type IdGenerator, type TimerHandle } from './io.js';
+export {
+  realClock,
+  nodeFileSystem,
+  randomIds,
+  sleep,
+  type Clock,
+  type FileSystem,
+  type IdGenerator,
+  type TimerHandle,
+} from './io.js';
 export type { Terminal } from './terminal.js';
 export { nodeCommandRunner, type CommandRunner, type CommandResult, type CommandOptions } from './command-runner.js';
 

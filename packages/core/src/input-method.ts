@@ -40,5 +40,11 @@ export function splitChunks(text: string, size: number): string[] {
  */
 export function planInput(text: string, o: InputMethodOptions = {}): InputPlan {
   const chunkChars = o.chunkChars ?? 350;
-  return { mode: 'typed', chunks: splitChunks(text, chunkChars), pauseMs: o.pauseMs ?? 0, echoWaitMs: o.echoWaitMs ?? 1000, quietMs: o.quietMs ?? 60 };
+  return {
+    mode: 'typed',
+    chunks: splitChunks(text, chunkChars),
+    pauseMs: o.pauseMs ?? 0,
+    echoWaitMs: o.echoWaitMs ?? 1000,
+    quietMs: o.quietMs ?? 60,
+  };
 }

@@ -15,6 +15,7 @@ describe('input policy: a send is a message', () => {
     }
   });
   it('takes #, @, ? and everything else literally (measured)', () => {
-    for (const t of ['# heading', '@file hello', '? what', 'a /path', 'hi!']) expect(() => assertLiteralMessage(t)).not.toThrow();
+    for (const t of ['# heading', '@file hello', '? what', 'a /path', 'hi!'])
+      expect(() => assertLiteralMessage(t)).not.toThrow();
   });
 });

@@ -6,7 +6,6 @@ import type { ResolvedOptions } from './manager-options.js';
 import { transcriptFile, type SessionRecord } from './record.js';
 import type { CreateParsed } from './create.js';
 
-
 export interface LaunchContext {
   o: ResolvedOptions;
   receiver: HookReceiver;
@@ -64,7 +63,10 @@ export async function launchSession(
   // a resumed conversation's earlier records were announced by the session that wrote them
   let transcriptOffset = 0;
   if (c.resumeSessionId) {
-    transcriptOffset = await o.fs.stat(transcriptFile({ configDir, workDir, claudeSessionId })).then((st) => st.size, () => 0);
+    transcriptOffset = await o.fs.stat(transcriptFile({ configDir, workDir, claudeSessionId })).then(
+      (st) => st.size,
+      () => 0,
+    );
   }
   return {
     id,

@@ -7,15 +7,41 @@ import type { FileSystem } from './io.js';
 import type { Terminal } from './terminal.js';
 
 /** Prefixes and names of Aegis's own environment passed through to Claude Code. */
-export const ENV_PASSTHROUGH_PREFIXES = ['ANTHROPIC_', 'CLAUDE_', 'DISABLE_', 'AWS_', 'GOOGLE_', 'VERTEX_', 'OTEL_', 'LC_'] as const;
-export const ENV_PASSTHROUGH_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'TERM', 'TZ', 'IS_SANDBOX', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'TMPDIR'] as const;
+export const ENV_PASSTHROUGH_PREFIXES = [
+  'ANTHROPIC_',
+  'CLAUDE_',
+  'DISABLE_',
+  'AWS_',
+  'GOOGLE_',
+  'VERTEX_',
+  'OTEL_',
+  'LC_',
+] as const;
+export const ENV_PASSTHROUGH_NAMES = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'TERM',
+  'TZ',
+  'IS_SANDBOX',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+  'TMPDIR',
+] as const;
 
 /** The part of Aegis's environment that Claude Code needs. */
 export function passthroughEnv(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
-    if ((ENV_PASSTHROUGH_NAMES as readonly string[]).includes(k) || ENV_PASSTHROUGH_PREFIXES.some((p) => k.startsWith(p))) out[k] = v;
+    if (
+      (ENV_PASSTHROUGH_NAMES as readonly string[]).includes(k) ||
+      ENV_PASSTHROUGH_PREFIXES.some((p) => k.startsWith(p))
+    )
+      out[k] = v;
   }
   return out;
 }
@@ -54,7 +80,11 @@ export function claudeArgs(spec: LaunchSpec, settingsPath: string): string[] {
 export async function launchClaude(terminal: Terminal, fs: FileSystem, spec: LaunchSpec) {
   const settingsPath = join(spec.settingsDir, settingsFileName(spec.id));
   await fs.mkdir(spec.settingsDir);
-  await fs.writeFileAtomic(settingsPath, JSON.stringify(hookSettings({ url: spec.hookUrl, secret: spec.hookSecret })), 0o600);
+  await fs.writeFileAtomic(
+    settingsPath,
+    JSON.stringify(hookSettings({ url: spec.hookUrl, secret: spec.hookSecret })),
+    0o600,
+  );
   try {
     const win = await terminal.createWindow({
       name: spec.name,

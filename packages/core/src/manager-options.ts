@@ -58,7 +58,9 @@ export interface SessionManagerOptions {
   versionProbe?: VersionProbe;
 }
 
-export type ResolvedOptions = Required<Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir' | 'stallThresholdMs' | 'storage'>> & {
+export type ResolvedOptions = Required<
+  Omit<SessionManagerOptions, 'hookPort' | 'terminal' | 'socketName' | 'stateDir' | 'stallThresholdMs' | 'storage'>
+> & {
   /** Null: memory only. Queues default to the session records (`recordQueueStore`). */
   storage: ResolvedStorage | null;
   stateDir: string | null;

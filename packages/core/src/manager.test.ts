@@ -3,7 +3,7 @@ import { projectSlug } from '@aegis/transcript';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AegisEvent } from './events.js';
-import { FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from './testing/fake-manager.js';
+import { type FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from './testing/fake-manager.js';
 
 /** A fake Claude: Enter → UserPromptSubmit hook + working screen; `finish()` → idle. */
 function fakeClaude(terminal: FakeTerminal, o: { hook?: boolean } = {}) {
@@ -12,7 +12,8 @@ function fakeClaude(terminal: FakeTerminal, o: { hook?: boolean } = {}) {
     if (!text) return;
     submitted.push(text);
     terminal.setScreen(pane, SCREENS.working);
-    if (o.hook !== false) void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text });
+    if (o.hook !== false)
+      void postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text });
   };
   return submitted;
 }
@@ -29,9 +30,13 @@ describe('SessionManager on a fake terminal', () => {
   it('validates input: INVALID_WORKDIR, ENV_DENIED, INVALID_INPUT', async () => {
     const { manager, workDir } = await fakeManager();
     await expect(manager.create({ workDir: '/no/such/dir' })).rejects.toMatchObject({ code: 'INVALID_WORKDIR' });
-    await expect(manager.create({ workDir, env: { LD_PRELOAD: '/x.so' } })).rejects.toMatchObject({ code: 'ENV_DENIED' });
+    await expect(manager.create({ workDir, env: { LD_PRELOAD: '/x.so' } })).rejects.toMatchObject({
+      code: 'ENV_DENIED',
+    });
     await expect(manager.create({ workDir, env: { PATH: '/evil' } })).rejects.toMatchObject({ code: 'ENV_DENIED' });
-    await expect(manager.create({ workDir, permissionMode: 'yolo' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(manager.create({ workDir, permissionMode: 'yolo' as never })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await manager.shutdown();
   });
 
@@ -39,7 +44,13 @@ describe('SessionManager on a fake terminal', () => {
     const { manager, terminal, workDir, configDir } = await fakeManager();
     const { session } = await manager.create({ workDir: `${workDir}/.`, env: { MY_FLAG: '1' } });
     const argv = terminal.commandOf(session.paneId);
-    expect(argv.slice(0, 5)).toEqual(['/bin/true', '--session-id', session.claudeSessionId, '--permission-mode', 'default']);
+    expect(argv.slice(0, 5)).toEqual([
+      '/bin/true',
+      '--session-id',
+      session.claudeSessionId,
+      '--permission-mode',
+      'default',
+    ]);
     const settingsPath = argv[argv.indexOf('--settings') + 1]!;
     expect((await stat(settingsPath)).mode & 0o777).toBe(0o600);
     const settings = await readFile(settingsPath, 'utf8');
@@ -100,7 +111,9 @@ describe('SessionManager on a fake terminal', () => {
     await finishTurn(terminal, session.paneId);
     await manager.waitForDelivery(session.id, three.id);
     expect(submitted).toEqual(['one', 'two', 'three']);
-    const delivered = (await manager.events.replay(0)).filter((e) => e.type === 'message.delivered').map((e) => (e.data as { messageId: string }).messageId);
+    const delivered = (await manager.events.replay(0))
+      .filter((e) => e.type === 'message.delivered')
+      .map((e) => (e.data as { messageId: string }).messageId);
     expect(delivered).toEqual([first.id, two.id, three.id]);
     await manager.shutdown();
   });
@@ -201,7 +214,9 @@ describe('SessionManager on a fake terminal', () => {
     expect(second).toMatchObject({ status: 'rejected', reason: { code: 'ALREADY_ANSWERED' } });
     const r = (first as PromiseFulfilledResult<Awaited<ReturnType<typeof manager.approve>>>).value;
     expect(r).toMatchObject({ via: 'keys', optionId: 'yes', promptId: info.pendingPrompt!.id });
-    await expect(manager.reject(session.id, { promptId: r.promptId! })).rejects.toMatchObject({ code: 'ALREADY_ANSWERED' });
+    await expect(manager.reject(session.id, { promptId: r.promptId! })).rejects.toMatchObject({
+      code: 'ALREADY_ANSWERED',
+    });
     expect(terminal.keysSent(session.paneId)).toEqual(['1']);
     await manager.waitFor(session.id, 'idle', 2000);
     await expect(manager.approve(session.id)).rejects.toMatchObject({ code: 'NOT_IN_DIALOG' });
@@ -239,9 +254,15 @@ describe('SessionManager on a fake terminal', () => {
     await waitUntil(() => manager.get(session.id).pendingPrompt?.options.length);
     const requested = (await manager.events.replay(0)).filter((e) => e.type === 'permission.requested');
     expect(requested).toHaveLength(1);
-    expect((requested[0]!.data as { options: { id: string }[] }).options.map((o) => o.id)).toEqual(['yes', 'yes_always_allow', 'no']);
+    expect((requested[0]!.data as { options: { id: string }[] }).options.map((o) => o.id)).toEqual([
+      'yes',
+      'yes_always_allow',
+      'no',
+    ]);
     await manager.approve(session.id);
-    expect((await held).body).toEqual({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } } });
+    expect((await held).body).toEqual({
+      hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
+    });
     expect(terminal.keysSent(session.paneId)).toEqual([]);
     await expect(manager.approve(session.id)).rejects.toMatchObject({ code: 'ALREADY_ANSWERED' });
     await manager.shutdown();
@@ -251,7 +272,9 @@ describe('SessionManager on a fake terminal', () => {
     const { manager, terminal, workDir } = await fakeManager();
     const { session } = await manager.create({ workDir });
     await manager.waitFor(session.id, 'idle', 2000);
-    const questions = [{ question: 'Which color?', header: 'Color', options: [{ label: 'Red' }, { label: 'Blue' }], multiSelect: false }];
+    const questions = [
+      { question: 'Which color?', header: 'Color', options: [{ label: 'Red' }, { label: 'Blue' }], multiSelect: false },
+    ];
     const held = postHook(terminal, session.paneId, {
       hook_event_name: 'PermissionRequest',
       session_id: 'c',
@@ -260,11 +283,16 @@ describe('SessionManager on a fake terminal', () => {
     });
     await waitUntil(() => manager.get(session.id).pendingPrompt?.viaHook);
     await expect(manager.approve(session.id)).rejects.toMatchObject({ code: 'NOT_IN_DIALOG' });
-    await expect(manager.answer(session.id, { action: 'answer', options: [['purple']] })).rejects.toMatchObject({ code: 'OPTION_NOT_FOUND' });
+    await expect(manager.answer(session.id, { action: 'answer', options: [['purple']] })).rejects.toMatchObject({
+      code: 'OPTION_NOT_FOUND',
+    });
     const r = await manager.answer(session.id, { action: 'answer', options: [['blue']] });
     expect(r.via).toBe('hook');
     expect((await held).body).toEqual({
-      hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow', updatedInput: { questions, answers: { 'Which color?': 'Blue' } } } },
+      hookSpecificOutput: {
+        hookEventName: 'PermissionRequest',
+        decision: { behavior: 'allow', updatedInput: { questions, answers: { 'Which color?': 'Blue' } } },
+      },
     });
     await manager.shutdown();
   });
@@ -272,7 +300,12 @@ describe('SessionManager on a fake terminal', () => {
   it('never answers PreToolUse with allow', async () => {
     const { manager, terminal, workDir } = await fakeManager();
     const { session } = await manager.create({ workDir });
-    const r = await postHook(terminal, session.paneId, { hook_event_name: 'PreToolUse', session_id: 'c', tool_name: 'Bash', tool_input: { command: 'rm -rf /' } });
+    const r = await postHook(terminal, session.paneId, {
+      hook_event_name: 'PreToolUse',
+      session_id: 'c',
+      tool_name: 'Bash',
+      tool_input: { command: 'rm -rf /' },
+    });
     expect(r).toEqual({ status: 200, body: {} });
     await manager.shutdown();
   });
@@ -308,10 +341,19 @@ describe('SessionManager on a fake terminal', () => {
     await manager.waitFor(session.id, 'idle', 2000);
     const dir = join(configDir, 'projects', projectSlug(workDir));
     await mkdir(dir, { recursive: true });
-    const line = { type: 'user', uuid: '22222222-2222-4222-8222-222222222222', parentUuid: null, timestamp: '2026-01-01T00:00:00.000Z', sessionId: session.claudeSessionId, message: { role: 'user', content: 'last words' } };
+    const line = {
+      type: 'user',
+      uuid: '22222222-2222-4222-8222-222222222222',
+      parentUuid: null,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      sessionId: session.claudeSessionId,
+      message: { role: 'user', content: 'last words' },
+    };
     await writeFile(join(dir, `${session.claudeSessionId}.jsonl`), JSON.stringify(line) + '\n');
     await manager.kill(session.id);
-    const types = (await manager.events.replay(0)).map((e) => e.type).filter((t) => t === 'message.user' || t === 'session.ended');
+    const types = (await manager.events.replay(0))
+      .map((e) => e.type)
+      .filter((t) => t === 'message.user' || t === 'session.ended');
     expect(types).toEqual(['message.user', 'session.ended']);
     await manager.shutdown();
   });
@@ -329,7 +371,9 @@ describe('SessionManager on a fake terminal', () => {
     expect(second.manager.get(keep.id).endedAt).toBeNull();
     expect(second.manager.get(gone.id)).toMatchObject({ status: 'exited', endReason: 'vanished' });
     await second.manager.waitFor(keep.id, 'idle', 2000);
-    const after = (await second.manager.events.replay(before)).map((e) => `${e.type}:${e.sessionId === keep.id ? 'keep' : 'gone'}`);
+    const after = (await second.manager.events.replay(before)).map(
+      (e) => `${e.type}:${e.sessionId === keep.id ? 'keep' : 'gone'}`,
+    );
     expect(after.sort()).toEqual(['session.adopted:keep', 'session.ended:gone']);
     const submitted = fakeClaude(first.terminal);
     expect(await second.manager.send(keep.id, 'after restart')).toMatchObject({ delivered: true, confirmedBy: 'hook' });
@@ -343,7 +387,14 @@ describe('SessionManager on a fake terminal', () => {
     const { session } = await first.manager.create({ workDir: first.workDir });
     const dir = join(first.configDir, 'projects', projectSlug(first.workDir));
     await mkdir(dir, { recursive: true });
-    const line = { type: 'user', uuid: '11111111-1111-4111-8111-111111111111', parentUuid: null, timestamp: '2026-01-01T00:00:00.000Z', sessionId: session.claudeSessionId, message: { role: 'user', content: 'from the transcript' } };
+    const line = {
+      type: 'user',
+      uuid: '11111111-1111-4111-8111-111111111111',
+      parentUuid: null,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      sessionId: session.claudeSessionId,
+      message: { role: 'user', content: 'from the transcript' },
+    };
     await writeFile(join(dir, `${session.claudeSessionId}.jsonl`), JSON.stringify(line) + '\n');
     await waitUntil(async () => (await first.manager.events.replay(0)).some((e) => e.type === 'message.user'));
     await first.manager.shutdown();
@@ -370,7 +421,9 @@ describe('SessionManager on a fake terminal', () => {
     broken.listWindows = async () => {
       throw new Error('tmux timed out');
     };
-    await expect(fakeManager({ root: first.root, terminal: broken })).rejects.toMatchObject({ code: 'TMUX_UNAVAILABLE' });
+    await expect(fakeManager({ root: first.root, terminal: broken })).rejects.toMatchObject({
+      code: 'TMUX_UNAVAILABLE',
+    });
     broken.listWindows = list;
     const again = await fakeManager({ root: first.root, terminal: broken });
     expect(again.manager.get(session.id).endedAt).toBeNull();
@@ -394,9 +447,15 @@ describe('SessionManager on a fake terminal', () => {
   it('refuses to resume a Claude session that is still running', async () => {
     const { manager, terminal, workDir } = await fakeManager();
     const { session } = await manager.create({ workDir });
-    await expect(manager.create({ workDir, resumeSessionId: session.claudeSessionId })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(manager.create({ workDir, resumeSessionId: session.claudeSessionId })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await manager.kill(session.id);
-    const again = await manager.create({ workDir, resumeSessionId: session.claudeSessionId, permissionMode: undefined });
+    const again = await manager.create({
+      workDir,
+      resumeSessionId: session.claudeSessionId,
+      permissionMode: undefined,
+    });
     expect(again.session).toMatchObject({ claudeSessionId: session.claudeSessionId, permissionMode: 'default' });
     expect(terminal.commandOf(again.session.paneId).slice(1, 3)).toEqual(['--resume', session.claudeSessionId]);
     await manager.shutdown({ killSessions: true });

@@ -52,10 +52,24 @@ export class SessionManager {
     this.events = new EventLog({ dir: null, ...(o.storage ? { store: o.storage.events } : {}), clock: o.clock });
     this.#records = new SessionRecords(o.storage?.sessions ?? null);
     const answerer = new Answerer(o.terminal, this.events, o.clock);
-    this.worktrees = new SessionWorktrees({ git: o.git, fs: o.fs, clock: o.clock, ids: o.ids, root: o.worktreeRoot, records: this.#records });
+    this.worktrees = new SessionWorktrees({
+      git: o.git,
+      fs: o.fs,
+      clock: o.clock,
+      ids: o.ids,
+      root: o.worktreeRoot,
+      records: this.#records,
+    });
     const onEnded = (id: string) => void this.#sessions.delete(id);
     const worktreeSummary = (r: SessionRecord) => this.worktrees.summary(r);
-    this.#deps = sessionDeps(o, { events: this.events, records: this.#records, receiver: this.#receiver, answerer, onEnded, worktreeSummary });
+    this.#deps = sessionDeps(o, {
+      events: this.events,
+      records: this.#records,
+      receiver: this.#receiver,
+      answerer,
+      onEnded,
+      worktreeSummary,
+    });
     this.pipelines = sessionPipelines(this, o, this.events);
   }
 
@@ -102,29 +116,67 @@ export class SessionManager {
     const live = [...this.#sessions.values()];
     if (c.resumeSessionId) {
       const running = live.find((s) => s.reusable().record.claudeSessionId === c.resumeSessionId);
-      if (running) throw new AegisError('INVALID_INPUT', `Claude session ${c.resumeSessionId} is still running in session ${running.id}`, { sessionId: running.id });
+      if (running)
+        throw new AegisError(
+          'INVALID_INPUT',
+          `Claude session ${c.resumeSessionId} is still running in session ${running.id}`,
+          { sessionId: running.id },
+        );
     }
     // kept across resume: a resumed Claude session gets the mode it had, unless the caller names one
-    const resumed = c.resumeSessionId ? this.#records.all().find((r) => r.claudeSessionId === c.resumeSessionId) : undefined;
+    const resumed = c.resumeSessionId
+      ? this.#records.all().find((r) => r.claudeSessionId === c.resumeSessionId)
+      : undefined;
     const permissionMode = c.permissionMode ?? resumed?.permissionMode ?? this.#o.defaultPermissionMode;
     const owner = c.owner ?? null;
     const wt = worktreeRequest(c, workDir, this.#o.ids); // a fresh worktree and branch: never reused
     if (wt) return this.worktrees.around(wt, (w) => this.#launch(c, w.path, permissionMode, owner, w));
-    const request = { workDir, owner, permissionMode, model: c.model, env: c.env, resumeSessionId: c.resumeSessionId, reuse: c.reuse };
-    const reusable = pickReusable(live.map((s) => s.reusable()), request);
+    const request = {
+      workDir,
+      owner,
+      permissionMode,
+      model: c.model,
+      env: c.env,
+      resumeSessionId: c.resumeSessionId,
+      reuse: c.reuse,
+    };
+    const reusable = pickReusable(
+      live.map((s) => s.reusable()),
+      request,
+    );
     if (reusable) return this.#reuse(this.#sessions.get(reusable.id)!, c.prompt);
     return this.#launch(c, workDir, permissionMode, owner);
   }
 
-  async #launch(c: CreateParsed, workDir: string, permissionMode: SessionRecord['permissionMode'], owner: string | null, worktree?: WorktreeInfo): Promise<CreateResult> {
-    const record = await launchSession({ o: this.#o, receiver: this.#receiver, versions: this.#versions }, c, workDir, permissionMode, owner);
+  async #launch(
+    c: CreateParsed,
+    workDir: string,
+    permissionMode: SessionRecord['permissionMode'],
+    owner: string | null,
+    worktree?: WorktreeInfo,
+  ): Promise<CreateResult> {
+    const record = await launchSession(
+      { o: this.#o, receiver: this.#receiver, versions: this.#versions },
+      c,
+      workDir,
+      permissionMode,
+      owner,
+    );
     if (worktree) record.worktree = worktree;
     void this.#records.put(record);
     const session = await this.#follow(record);
     const { id, name } = record;
-    this.events.emit({ type: 'session.created', sessionId: id, data: { workDir, name, permissionMode, reused: false, resumed: c.resumeSessionId !== undefined } });
+    this.events.emit({
+      type: 'session.created',
+      sessionId: id,
+      data: { workDir, name, permissionMode, reused: false, resumed: c.resumeSessionId !== undefined },
+    });
     const prompt = c.prompt ? session.enqueue(c.prompt) : null;
-    return { session: session.info(), reused: false, prompt: prompt ? { id: prompt.id, position: prompt.position } : null };
+    return {
+      session: session.info(),
+      reused: false,
+      prompt: prompt ? { id: prompt.id, position: prompt.position } : null,
+    };
   }
 
   async #reuse(session: Session, text: string | undefined): Promise<CreateResult> {
@@ -132,9 +184,17 @@ export class SessionManager {
     try {
       const prompt = text ? session.enqueue(text) : null;
       const { workDir, name, permissionMode } = session.info();
-      this.events.emit({ type: 'session.created', sessionId: session.id, data: { workDir, name, permissionMode, reused: true, resumed: false } });
+      this.events.emit({
+        type: 'session.created',
+        sessionId: session.id,
+        data: { workDir, name, permissionMode, reused: true, resumed: false },
+      });
       if (prompt) await prompt.done.catch(() => undefined);
-      return { session: session.info(), reused: true, prompt: prompt ? { id: prompt.id, position: prompt.position } : null };
+      return {
+        session: session.info(),
+        reused: true,
+        prompt: prompt ? { id: prompt.id, position: prompt.position } : null,
+      };
     } finally {
       session.reserved = false;
     }
@@ -158,17 +218,21 @@ export class SessionManager {
   get = (id: string): SessionInfo => this.session(id).info();
   list = (): SessionInfo[] => this.#records.all().map((r) => this.get(r.id));
   /** Creates up to 50 sessions; per-item results, partial failure reported (never thrown). */
-  createBatch = (inputs: readonly CreateSessionInput[]): Promise<BatchItemResult[]> => createBatch((input) => this.create(input), inputs);
+  createBatch = (inputs: readonly CreateSessionInput[]): Promise<BatchItemResult[]> =>
+    createBatch((input) => this.create(input), inputs);
 
   send = async (id: string, input: SendInput | string): Promise<SendResult> => this.session(id).send(input);
-  waitForDelivery = async (id: string, messageId: string): Promise<DeliveryResult> => this.session(id).waitForDelivery(messageId);
+  waitForDelivery = async (id: string, messageId: string): Promise<DeliveryResult> =>
+    this.session(id).waitForDelivery(messageId);
   answer = async (id: string, input: AnswerInput): Promise<AnswerResult> => this.session(id).answer(input);
-  approve = (id: string, o: { always?: boolean; promptId?: string } = {}) => this.answer(id, { action: 'approve', ...o });
+  approve = (id: string, o: { always?: boolean; promptId?: string } = {}) =>
+    this.answer(id, { action: 'approve', ...o });
   reject = (id: string, o: { message?: string; promptId?: string } = {}) => this.answer(id, { action: 'reject', ...o });
   interrupt = (id: string): Promise<AnswerResult> => this.answer(id, { action: 'interrupt' });
   command = async (id: string, input: CommandInput): Promise<BoxCommandResult> => this.session(id).command(input);
   bash = async (id: string, input: BashInput): Promise<BoxCommandResult> => this.session(id).bash(input);
-  waitFor = async (id: string, want: WaitTarget, timeoutMs?: number): Promise<boolean> => this.session(id).waitFor(want, timeoutMs);
+  waitFor = async (id: string, want: WaitTarget, timeoutMs?: number): Promise<boolean> =>
+    this.session(id).waitFor(want, timeoutMs);
   transcript = async (id: string, query: PageQuery = {}): Promise<Page> => this.session(id).read.transcript(query);
   summary = async (id: string): Promise<TranscriptSummary> => this.session(id).read.summary();
   pane = async (id: string): Promise<string> => this.session(id).read.pane();

@@ -61,7 +61,8 @@ export class PromptTracker {
       throw new DialogError('ALREADY_ANSWERED', `prompt ${promptId} was already answered`, { promptId });
     }
     if (!c) throw new DialogError('NOT_IN_DIALOG', 'the session is not waiting for an answer');
-    if (c.answered) throw new DialogError('ALREADY_ANSWERED', `prompt ${c.id} was already answered`, { promptId: c.id });
+    if (c.answered)
+      throw new DialogError('ALREADY_ANSWERED', `prompt ${c.id} was already answered`, { promptId: c.id });
     if (promptId !== undefined && promptId !== c.id) {
       throw new DialogError('NOT_IN_DIALOG', `prompt ${promptId} is not the open prompt`, { promptId, open: c.id });
     }

@@ -3,8 +3,23 @@ import type { SessionRecord } from './record.js';
 import { pickReusable, type ReuseCandidate } from './reuse.js';
 
 const rec = (id: string, over: Partial<SessionRecord> = {}): SessionRecord =>
-  ({ id, workDir: '/w', owner: null, permissionMode: 'default', model: null, lastActivity: 1, endedAt: null, ...over }) as SessionRecord;
-const cand = (r: SessionRecord, over: Partial<ReuseCandidate> = {}): ReuseCandidate => ({ record: r, status: 'idle', busy: false, reserved: false, ...over });
+  ({
+    id,
+    workDir: '/w',
+    owner: null,
+    permissionMode: 'default',
+    model: null,
+    lastActivity: 1,
+    endedAt: null,
+    ...over,
+  }) as SessionRecord;
+const cand = (r: SessionRecord, over: Partial<ReuseCandidate> = {}): ReuseCandidate => ({
+  record: r,
+  status: 'idle',
+  busy: false,
+  reserved: false,
+  ...over,
+});
 const req = { workDir: '/w', owner: null, permissionMode: 'default' };
 
 describe('pickReusable', () => {

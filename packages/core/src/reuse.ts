@@ -26,7 +26,13 @@ export interface ReuseRequest {
  * Worktree sessions are never handed out, and a create asking for a worktree never gets an existing session.
  */
 export function pickReusable(candidates: readonly ReuseCandidate[], req: ReuseRequest): SessionRecord | undefined {
-  if (req.reuse === false || req.resumeSessionId || req.isolation === 'worktree' || (req.env && Object.keys(req.env).length > 0)) return undefined;
+  if (
+    req.reuse === false ||
+    req.resumeSessionId ||
+    req.isolation === 'worktree' ||
+    (req.env && Object.keys(req.env).length > 0)
+  )
+    return undefined;
   return candidates
     .filter(
       (c) =>

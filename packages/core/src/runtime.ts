@@ -1,4 +1,11 @@
-import { StateTracker, isDialogState, type HookEvent, type SessionState, type StatusFile, type TransitionEvent } from '@aegis/state';
+import {
+  StateTracker,
+  isDialogState,
+  type HookEvent,
+  type SessionState,
+  type StatusFile,
+  type TransitionEvent,
+} from '@aegis/state';
 import { startsTurn, type TranscriptEntry } from '@aegis/transcript';
 import type { ConfirmedBy } from './events.js';
 import type { EventLog } from './event-log.js';
@@ -123,7 +130,7 @@ export class SessionRuntime {
   }
 
   touch(): void {
-    this.#d.store.update(this.id, { lastActivity: this.#d.clock.now() });
+    void this.#d.store.update(this.id, { lastActivity: this.#d.clock.now() });
   }
 
   // ── evidence of submitted prompts ─────────────────────────────────────────
@@ -146,7 +153,8 @@ export class SessionRuntime {
     for (const s of this.#submissions) {
       if (s.seq <= afterSeq) continue;
       if (s.source === 'activity') continue;
-      if ((s.source === 'status_file' && !other) || (s.text !== undefined && sameMessage(text, s.text))) return s.source;
+      if ((s.source === 'status_file' && !other) || (s.text !== undefined && sameMessage(text, s.text)))
+        return s.source;
     }
     return null;
   }
@@ -156,7 +164,9 @@ export class SessionRuntime {
    * message already delivered (its transcript line after its hook, seen under load) is not another submission.
    */
   submittedTextsSince(afterSeq: number): string[] {
-    return this.#submissions.filter((s) => s.seq > afterSeq && s.text !== undefined && !this.#delivered.some((d) => sameMessage(d, s.text!))).map((s) => s.text!);
+    return this.#submissions
+      .filter((s) => s.seq > afterSeq && s.text !== undefined && !this.#delivered.some((d) => sameMessage(d, s.text!)))
+      .map((s) => s.text!);
   }
 
   /** Remembers a confirmed message, so that its later records are not taken for another submission. */
@@ -218,10 +228,18 @@ export class SessionRuntime {
     this.tracker.onHook(event);
     if (event.hook_event_name === 'UserPromptSubmit') this.#addSubmission('hook', event.prompt);
     if (event.hook_event_name !== 'PermissionRequest') return {};
-    const kind = event.tool_name === 'AskUserQuestion' ? 'asking' : event.tool_name === 'ExitPlanMode' ? 'plan_approval' : 'permission_prompt';
+    const kind =
+      event.tool_name === 'AskUserQuestion'
+        ? 'asking'
+        : event.tool_name === 'ExitPlanMode'
+          ? 'plan_approval'
+          : 'permission_prompt';
     let prompt = this.prompts.current;
     if (!prompt || prompt.answered || prompt.kind !== kind) {
-      const state = isDialogState(this.state) && this.state.kind === kind ? this.state : ({ kind, evidence: [], options: [] } as unknown as SessionState);
+      const state =
+        isDialogState(this.state) && this.state.kind === kind
+          ? this.state
+          : ({ kind, evidence: [], options: [] } as unknown as SessionState);
       prompt = this.#openPrompt(state);
     }
     const p = prompt;
@@ -254,16 +272,29 @@ export class SessionRuntime {
       if (seen?.has(e.id)) continue;
       if (startsTurn(e)) {
         this.#addSubmission('transcript', e.text);
-        ev.emit({ type: 'message.user', sessionId, data: { entryId: e.id, text: e.text, queued: e.source === 'queued' } });
+        ev.emit({
+          type: 'message.user',
+          sessionId,
+          data: { entryId: e.id, text: e.text, queued: e.source === 'queued' },
+        });
       } else if (e.kind === 'assistant_text') {
         ev.emit({ type: 'message.assistant', sessionId, data: { entryId: e.id, text: e.text } });
       } else if (e.kind === 'tool_use') {
-        ev.emit({ type: 'tool.use', sessionId, data: { entryId: e.id, toolUseId: e.toolUseId, name: e.name, input: e.input } });
+        ev.emit({
+          type: 'tool.use',
+          sessionId,
+          data: { entryId: e.id, toolUseId: e.toolUseId, name: e.name, input: e.input },
+        });
       } else if (e.kind === 'tool_result') {
-        ev.emit({ type: 'tool.result', sessionId, data: { entryId: e.id, toolUseId: e.toolUseId, isError: e.isError, text: e.text.slice(0, 2000) } });
+        ev.emit({
+          type: 'tool.result',
+          sessionId,
+          data: { entryId: e.id, toolUseId: e.toolUseId, isError: e.isError, text: e.text.slice(0, 2000) },
+        });
       }
     }
-    if (offset > this.record.transcriptOffset) this.#d.store.update(this.id, { transcriptOffset: offset, lastActivity: now });
+    if (offset > this.record.transcriptOffset)
+      void this.#d.store.update(this.id, { transcriptOffset: offset, lastActivity: now });
   }
 
   #onTransition(e: TransitionEvent): void {
@@ -273,9 +304,18 @@ export class SessionRuntime {
     else this.prompts.closed();
     if (to.kind !== this.record.status) {
       const prev = this.record.status;
-      this.#d.store.update(this.id, { status: to.kind, lastActivity: this.#d.clock.now() });
-      this.#d.events.emit({ type: 'session.status', sessionId: this.id, data: { from: prev, to: to.kind, evidence: e.evidence } });
-      if (to.kind === 'stalled') this.#d.events.emit({ type: 'session.stalled', sessionId: this.id, data: { since: to.since, reason: to.reason } });
+      void this.#d.store.update(this.id, { status: to.kind, lastActivity: this.#d.clock.now() });
+      this.#d.events.emit({
+        type: 'session.status',
+        sessionId: this.id,
+        data: { from: prev, to: to.kind, evidence: e.evidence },
+      });
+      if (to.kind === 'stalled')
+        this.#d.events.emit({
+          type: 'session.stalled',
+          sessionId: this.id,
+          data: { since: to.since, reason: to.reason },
+        });
     }
     this.#d.onState(this, from, to);
   }
@@ -296,5 +336,4 @@ export class SessionRuntime {
     }
     return prompt;
   }
-
 }

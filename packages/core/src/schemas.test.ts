@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { AnswerSchema, CreateSessionSchema, envKeyDenied } from './schemas.js';
 
 describe('env denylist', () => {
-  it.each(['LD_PRELOAD', 'NODE_OPTIONS', 'PATH', 'path', 'LD_ANYTHING', 'DYLD_INSERT_LIBRARIES', 'BASH_FUNC_x%%', 'HOME', 'AEGIS_TOKEN', 'CLAUDE_CONFIG_DIR', '1BAD', 'A-B'])(
-    'refuses %s',
-    (k) => expect(envKeyDenied(k)).not.toBeNull(),
-  );
+  it.each([
+    'LD_PRELOAD',
+    'NODE_OPTIONS',
+    'PATH',
+    'path',
+    'LD_ANYTHING',
+    'DYLD_INSERT_LIBRARIES',
+    'BASH_FUNC_x%%',
+    'HOME',
+    'AEGIS_TOKEN',
+    'CLAUDE_CONFIG_DIR',
+    '1BAD',
+    'A-B',
+  ])('refuses %s', (k) => expect(envKeyDenied(k)).not.toBeNull());
   it.each(['MY_FLAG', 'ANTHROPIC_MODEL', 'DEBUG'])('allows %s', (k) => expect(envKeyDenied(k)).toBeNull());
 });
 
@@ -15,7 +25,9 @@ describe('CreateSessionSchema', () => {
     expect(CreateSessionSchema.safeParse({ workDir: '/tmp', permissionMode: 'yolo' }).success).toBe(false);
     expect(CreateSessionSchema.safeParse({ workDir: '/tmp', resumeSessionId: 'nope' }).success).toBe(false);
     expect(CreateSessionSchema.safeParse({ workDir: '/tmp', name: 'a b' }).success).toBe(false);
-    expect(CreateSessionSchema.safeParse({ workDir: '/tmp', permissionMode: 'plan', prompt: 'hi', env: { A: '1' } }).success).toBe(true);
+    expect(
+      CreateSessionSchema.safeParse({ workDir: '/tmp', permissionMode: 'plan', prompt: 'hi', env: { A: '1' } }).success,
+    ).toBe(true);
   });
 });
 

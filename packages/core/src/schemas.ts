@@ -48,7 +48,10 @@ export function envKeyDenied(key: string): string | null {
   return null;
 }
 
-const EnvSchema = z.record(z.string(), z.string().refine((v) => !v.includes('\0'), 'must not contain NUL'));
+const EnvSchema = z.record(
+  z.string(),
+  z.string().refine((v) => !v.includes('\0'), 'must not contain NUL'),
+);
 
 export const CreateSessionSchema = z.object({
   /** Existing folder; used by its realpath. */
@@ -61,11 +64,19 @@ export const CreateSessionSchema = z.object({
   /** First message, delivered once the session is really idle. */
   prompt: z.string().min(1).max(200_000).optional(),
   permissionMode: PermissionModeSchema.optional(),
-  model: z.string().regex(/^[A-Za-z0-9._:[\]-]{1,100}$/).optional(),
+  model: z
+    .string()
+    .regex(/^[A-Za-z0-9._:[\]-]{1,100}$/)
+    .optional(),
   env: EnvSchema.optional(),
   /** Resume this Claude Code session (`--resume`). */
   resumeSessionId: z.uuid().optional(),
-  stallThresholdMs: z.number().int().min(1000).max(24 * 3600_000).optional(),
+  stallThresholdMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 3600_000)
+    .optional(),
   /** Owner tag (reuse only picks sessions of the same owner). */
   owner: z.string().max(200).optional(),
   /** Reuse an idle session in the same workDir. Default true. */
@@ -102,6 +113,12 @@ export const AnswerSchema = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('interrupt') }),
   z.object({ action: z.literal('escape') }),
-  z.object({ action: z.literal('keys'), keys: z.array(z.enum(KEY_NAMES as unknown as [string, ...string[]])).min(1).max(50) }),
+  z.object({
+    action: z.literal('keys'),
+    keys: z
+      .array(z.enum(KEY_NAMES as unknown as [string, ...string[]]))
+      .min(1)
+      .max(50),
+  }),
 ]);
 export type AnswerInput = z.input<typeof AnswerSchema>;

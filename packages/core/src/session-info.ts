@@ -14,13 +14,23 @@ export interface SessionInfo extends PublicRecord {
   pendingPrompt: { id: string; kind: StateKind; options: MenuOption[]; viaHook: boolean } | null;
   /** Messages not yet delivered: queued, or being typed and confirmed right now. */
   queueLength: number;
-  usage: Pick<UsageTotals, 'inputTokens' | 'outputTokens' | 'cacheCreationInputTokens' | 'cacheReadInputTokens' | 'costUsd'> | null;
+  usage: Pick<
+    UsageTotals,
+    'inputTokens' | 'outputTokens' | 'cacheCreationInputTokens' | 'cacheReadInputTokens' | 'costUsd'
+  > | null;
 }
 
 export function sessionInfo(record: SessionRecord, rt: SessionRuntime | undefined, queueLength: number): SessionInfo {
   const base = publicRecord(record);
   if (!rt || record.endedAt !== null) {
-    return { ...base, status: record.endedAt !== null ? 'exited' : record.status, state: null, pendingPrompt: null, queueLength: 0, usage: null };
+    return {
+      ...base,
+      status: record.endedAt !== null ? 'exited' : record.status,
+      state: null,
+      pendingPrompt: null,
+      queueLength: 0,
+      usage: null,
+    };
   }
   const p = rt.prompts.current;
   let usage: SessionInfo['usage'] = null;
@@ -42,7 +52,12 @@ export function sessionInfo(record: SessionRecord, rt: SessionRuntime | undefine
     state: rt.state,
     pendingPrompt:
       p && !p.answered
-        ? { id: p.id, kind: p.kind, options: 'options' in p.state && Array.isArray(p.state.options) ? p.state.options : [], viaHook: !!p.hook?.reply }
+        ? {
+            id: p.id,
+            kind: p.kind,
+            options: 'options' in p.state && Array.isArray(p.state.options) ? p.state.options : [],
+            viaHook: !!p.hook?.reply,
+          }
         : null,
     queueLength,
     usage,
@@ -62,7 +77,8 @@ export interface Health {
 const HINTS: Partial<Record<StateKind, string>> = {
   trust_prompt: 'The folder trust dialog is open: approve it (answer {action:"approve"}) or pre-trust the folder.',
   api_key_prompt: 'Claude Code asks whether to use the API key in its environment: approve or reject.',
-  bypass_permissions_prompt: 'Claude Code asks to accept bypass-permissions mode: approve to accept, or create the session with another permissionMode.',
+  bypass_permissions_prompt:
+    'Claude Code asks to accept bypass-permissions mode: approve to accept, or create the session with another permissionMode.',
   permission_prompt: 'A permission prompt is waiting: approve or reject it.',
   asking: 'Claude asked a question: answer it with option ids or free text.',
   plan_approval: 'A plan waits for approval: approve or reject it.',
@@ -73,17 +89,25 @@ const HINTS: Partial<Record<StateKind, string>> = {
   starting: 'Claude Code is starting.',
 };
 
-export function health(record: SessionRecord, rt: SessionRuntime | undefined, win: WindowInfo | undefined, queueLength: number): Health {
+export function health(
+  record: SessionRecord,
+  rt: SessionRuntime | undefined,
+  win: WindowInfo | undefined,
+  queueLength: number,
+): Health {
   const windowExists = win !== undefined;
   const claudeRunning = windowExists && !win.dead;
   const status: StateKind = record.endedAt !== null || !claudeRunning ? 'exited' : (rt?.state.kind ?? record.status);
   const hints: string[] = [];
   if (status === 'exited') {
-    hints.push(`The session has ended${record.endReason ? ` (${record.endReason})` : ''}: create a new one, or resume it with resumeSessionId ${record.claudeSessionId}.`);
+    hints.push(
+      `The session has ended${record.endReason ? ` (${record.endReason})` : ''}: create a new one, or resume it with resumeSessionId ${record.claudeSessionId}.`,
+    );
   } else {
     const h = HINTS[status];
     if (h) hints.push(h);
-    if (queueLength > 0) hints.push(`${queueLength} message(s) are queued and will be delivered when the session is idle.`);
+    if (queueLength > 0)
+      hints.push(`${queueLength} message(s) are queued and will be delivered when the session is idle.`);
   }
   return { alive: status !== 'exited', windowExists, claudeRunning, status, lastActivity: record.lastActivity, hints };
 }

@@ -3,7 +3,15 @@ import { rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir as makeTempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { SessionManager, normalizePrompt } from './index.js';
 import { processesIn } from './testing/fake-manager.js';
 
@@ -52,7 +60,12 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     configDir = await createClaudeConfigDir({ version });
     created.push(configDir);
     env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    manager = await SessionManager.start({ stateDir: await tempDir('aegis-core-state-'), socketName: socket, claudePath: claudeBinary(version), env });
+    manager = await SessionManager.start({
+      stateDir: await tempDir('aegis-core-state-'),
+      socketName: socket,
+      claudePath: claudeBinary(version),
+      env,
+    });
   });
   afterAll(async () => {
     await manager?.shutdown({ killSessions: true });
@@ -72,7 +85,13 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     expect(humanTexts().filter((t) => t === 'first prompt e2e')).toHaveLength(1);
     // Claude Code flushes JSONL records ~100 ms after the fact (later under load)
     await expect
-      .poll(async () => (await manager.transcript(session.id, { kinds: ['user_prompt'] })).entries.map((e) => (e as { text: string }).text), { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await manager.transcript(session.id, { kinds: ['user_prompt'] })).entries.map(
+            (e) => (e as { text: string }).text,
+          ),
+        { timeout: 10_000 },
+      )
       .toEqual(['first prompt e2e']);
     await manager.kill(session.id);
   });
@@ -84,7 +103,9 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
       expect(await manager.waitFor(session.id, 'permission_prompt', 30_000)).toBe(true);
       const r = action === 'approve' ? await manager.approve(session.id) : await manager.reject(session.id);
       expect(r.sent).toBe(true);
-      await expect(manager.answer(session.id, { action })).rejects.toMatchObject({ code: expect.stringMatching(/ALREADY_ANSWERED|NOT_IN_DIALOG/) });
+      await expect(manager.answer(session.id, { action })).rejects.toMatchObject({
+        code: expect.stringMatching(/ALREADY_ANSWERED|NOT_IN_DIALOG/),
+      });
       expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
       expect(existsSync(join(workDir, 'out.txt'))).toBe(action === 'approve');
       await manager.kill(session.id);
@@ -97,7 +118,9 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     expect(await manager.waitFor(session.id, 'asking', 30_000)).toBe(true);
     await manager.answer(session.id, { action: 'answer', options: [['blue']] });
     expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    await expect.poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 }).toMatch(/Thanks for the answer.*Blue/s);
+    await expect
+      .poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 })
+      .toMatch(/Thanks for the answer.*Blue/s);
     await manager.kill(session.id);
   });
 
@@ -107,7 +130,9 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     expect(await manager.waitFor(session.id, 'asking', 30_000)).toBe(true);
     await manager.answer(session.id, { action: 'answer', text: ['a teal of my own'] });
     expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    await expect.poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 }).toMatch(/a teal of my own/);
+    await expect
+      .poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 })
+      .toMatch(/a teal of my own/);
     await manager.kill(session.id);
   });
 
@@ -134,7 +159,9 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     const r = await manager.approve(session.id);
     expect(r).toMatchObject({ sent: true, optionId: 'yes_manual' }); // least privilege: not "auto mode"
     expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    await expect.poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 }).toMatch(/Plan handled/);
+    await expect
+      .poll(async () => (await manager.summary(session.id)).lastAssistantText ?? '', { timeout: 10_000 })
+      .toMatch(/Plan handled/);
     await manager.kill(session.id);
   });
 
@@ -148,7 +175,10 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
       const want = normalizePrompt(text);
       await fake.waitForPrompt((p) => p.humanText === want, 15_000);
       expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-      expect(humanTexts().filter((t) => t === want), name).toHaveLength(1);
+      expect(
+        humanTexts().filter((t) => t === want),
+        name,
+      ).toHaveLength(1);
     }
     await manager.kill(session.id);
   });
@@ -165,13 +195,26 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
 
   it('resumes a killed session with --resume, keeping its permission mode', async () => {
     const workDir = await tempDir('aegis-core-resume-');
-    const first = await manager.create({ workDir, prompt: 'remember the word pelican', permissionMode: 'acceptEdits', reuse: false });
+    const first = await manager.create({
+      workDir,
+      prompt: 'remember the word pelican',
+      permissionMode: 'acceptEdits',
+      reuse: false,
+    });
     await manager.waitForDelivery(first.session.id, first.prompt!.id);
     expect(await manager.waitFor(first.session.id, 'idle', 30_000)).toBe(true);
     // the reply is flushed to the JSONL ~100 ms after the idle screen: resume only what was written
-    await expect.poll(async () => (await manager.transcript(first.session.id, { kinds: ['turn_end'] })).entries.length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await manager.transcript(first.session.id, { kinds: ['turn_end'] })).entries.length, {
+        timeout: 10_000,
+      })
+      .toBe(1);
     await manager.kill(first.session.id);
-    const again = await manager.create({ workDir, resumeSessionId: first.session.claudeSessionId, prompt: 'what was the word?' });
+    const again = await manager.create({
+      workDir,
+      resumeSessionId: first.session.claudeSessionId,
+      prompt: 'what was the word?',
+    });
     expect(again.reused).toBe(false);
     expect(again.session.permissionMode).toBe('acceptEdits');
     expect((await manager.waitForDelivery(again.session.id, again.prompt!.id)).delivered).toBe(true);
@@ -179,7 +222,13 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     expect(JSON.stringify(req.body)).toContain('remember the word pelican'); // the conversation was resumed
     await manager.waitFor(again.session.id, 'idle', 30_000);
     await expect
-      .poll(async () => (await manager.events.replay(0, { sessionId: again.session.id })).filter((e) => e.type === 'message.user').map((e) => (e.data as { text: string }).text), { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await manager.events.replay(0, { sessionId: again.session.id }))
+            .filter((e) => e.type === 'message.user')
+            .map((e) => (e.data as { text: string }).text),
+        { timeout: 10_000 },
+      )
       .toEqual(['what was the word?']); // earlier messages are not announced again
     await manager.kill(again.session.id);
   });
@@ -200,7 +249,11 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     const workDir = await tempDir('aegis-core-kill-');
     const { session } = await manager.create({ workDir, prompt: 'KWSLEEP', reuse: false });
     // `sleep` may or may not need a permission, depending on the version
-    await expect.poll(() => manager.get(session.id).status === 'permission_prompt' || processesIn(workDir).length > 1, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => manager.get(session.id).status === 'permission_prompt' || processesIn(workDir).length > 1, {
+        timeout: 30_000,
+      })
+      .toBe(true);
     if (manager.get(session.id).status === 'permission_prompt') await manager.approve(session.id);
     await expect.poll(() => processesIn(workDir).length, { timeout: 15_000 }).toBeGreaterThan(1); // claude + sleep
     const events: string[] = [];
@@ -212,39 +265,60 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     expect(manager.get(session.id)).toMatchObject({ status: 'exited', endReason: 'killed' });
   });
 
-  it('re-adopts a session after the Aegis process is SIGKILLed', async () => {
-    const stateDir = await tempDir('aegis-core-restart-');
-    const workDir = await tempDir('aegis-core-restart-work-');
-    const restartSocket = `${socket}-r`;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'e2e-child.ts'), stateDir, restartSocket, claudeBinary(version), workDir], {
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      child.stdout.on('data', (d: Buffer) => {
-        buf += d.toString();
-        if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+  it(
+    're-adopts a session after the Aegis process is SIGKILLed',
+    async () => {
+      const stateDir = await tempDir('aegis-core-restart-');
+      const workDir = await tempDir('aegis-core-restart-work-');
+      const restartSocket = `${socket}-r`;
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'testing', 'e2e-child.ts'),
+          stateDir,
+          restartSocket,
+          claudeBinary(version),
+          workDir,
+        ],
+        {
+          env: env as NodeJS.ProcessEnv,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      const line = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+        });
+        child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
       });
-      child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
-    });
-    const { id } = JSON.parse(line) as { id: string };
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    const again = await SessionManager.start({ stateDir, socketName: restartSocket, claudePath: claudeBinary(version), env });
-    try {
-      expect(again.get(id).endedAt).toBeNull();
-      expect(await again.waitFor(id, 'idle', 30_000)).toBe(true);
-      const types = (await again.events.replay(0)).filter((e) => e.sessionId === id).map((e) => e.type);
-      expect(types.filter((t) => t === 'session.created')).toHaveLength(1);
-      expect(types).toContain('session.adopted');
-      const r = await again.send(id, 'after the restart');
-      expect(r).toMatchObject({ delivered: true });
-      await fake.waitForPrompt((p) => p.humanText === 'after the restart', 15_000);
-      expect(humanTexts().filter((t) => t === 'after the restart')).toHaveLength(1);
-    } finally {
-      await again.shutdown({ killSessions: true });
-      killTmux(restartSocket);
-    }
-  }, PROCESS_TIMEOUT);
+      const { id } = JSON.parse(line) as { id: string };
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const again = await SessionManager.start({
+        stateDir,
+        socketName: restartSocket,
+        claudePath: claudeBinary(version),
+        env,
+      });
+      try {
+        expect(again.get(id).endedAt).toBeNull();
+        expect(await again.waitFor(id, 'idle', 30_000)).toBe(true);
+        const types = (await again.events.replay(0)).filter((e) => e.sessionId === id).map((e) => e.type);
+        expect(types.filter((t) => t === 'session.created')).toHaveLength(1);
+        expect(types).toContain('session.adopted');
+        const r = await again.send(id, 'after the restart');
+        expect(r).toMatchObject({ delivered: true });
+        await fake.waitForPrompt((p) => p.humanText === 'after the restart', 15_000);
+        expect(humanTexts().filter((t) => t === 'after the restart')).toHaveLength(1);
+      } finally {
+        await again.shutdown({ killSessions: true });
+        killTmux(restartSocket);
+      }
+    },
+    PROCESS_TIMEOUT,
+  );
 });

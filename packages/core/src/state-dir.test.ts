@@ -11,7 +11,8 @@ function fillable(): FileSystem & { on: boolean } {
   const fs = {
     ...nodeFileSystem,
     on: false,
-    writeFileAtomic: (p: string, d: string, m?: number) => (fs.on ? Promise.reject(enospc()) : nodeFileSystem.writeFileAtomic(p, d, m)),
+    writeFileAtomic: (p: string, d: string, m?: number) =>
+      fs.on ? Promise.reject(enospc()) : nodeFileSystem.writeFileAtomic(p, d, m),
     appendFile: (p: string, d: string) => (fs.on ? Promise.reject(enospc()) : nodeFileSystem.appendFile(p, d)),
   };
   return fs;
@@ -30,7 +31,10 @@ describe('an unwritable state folder', () => {
   it('fails the start with STATE_UNWRITABLE when the folder takes no write (full)', async () => {
     const fs = fillable();
     fs.on = true;
-    await expect(fakeManager({ fs })).rejects.toMatchObject({ code: 'STATE_UNWRITABLE', message: expect.stringContaining('ENOSPC') });
+    await expect(fakeManager({ fs })).rejects.toMatchObject({
+      code: 'STATE_UNWRITABLE',
+      message: expect.stringContaining('ENOSPC'),
+    });
   });
 
   it('at run time: storage() reports the failure and sends are refused, never accepted and lost', async () => {
@@ -39,14 +43,22 @@ describe('an unwritable state folder', () => {
     const { session } = await manager.create({ workDir });
     expect(manager.storage()).toEqual({ ok: true, error: null });
     fs.on = true;
-    manager.events.emit({ type: 'gate.shown', sessionId: session.id, data: { kind: 'probe', answered: false, optionId: null } });
+    manager.events.emit({
+      type: 'gate.shown',
+      sessionId: session.id,
+      data: { kind: 'probe', answered: false, optionId: null },
+    });
     await manager.events.flush();
     await waitUntil(() => !manager.storage().ok);
     expect(manager.storage().error).toMatch(/ENOSPC/);
     await expect(manager.send(session.id, 'kept?')).rejects.toMatchObject({ code: 'STATE_UNWRITABLE', status: 507 });
     expect(manager.get(session.id).queueLength).toBe(0);
     fs.on = false; // space again: the next write clears it
-    manager.events.emit({ type: 'gate.shown', sessionId: session.id, data: { kind: 'probe', answered: false, optionId: null } });
+    manager.events.emit({
+      type: 'gate.shown',
+      sessionId: session.id,
+      data: { kind: 'probe', answered: false, optionId: null },
+    });
     await manager.events.flush();
     await waitUntil(() => manager.storage().ok);
     await manager.shutdown({ killSessions: true });

@@ -18,7 +18,10 @@ describe('StatusPoller', () => {
     await poller.poll();
     await poller.poll();
     expect(seen.map((f) => f?.status)).toEqual(['idle']);
-    await writeFile(join(dir, 'sessions', '42.json'), JSON.stringify({ pid: 42, sessionId: 'abc', status: 'busy', updatedAt: 2 }));
+    await writeFile(
+      join(dir, 'sessions', '42.json'),
+      JSON.stringify({ pid: 42, sessionId: 'abc', status: 'busy', updatedAt: 2 }),
+    );
     await poller.poll();
     expect(seen.map((f) => f?.status)).toEqual(['idle', 'busy']);
     poller.stop();

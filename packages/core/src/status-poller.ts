@@ -34,7 +34,13 @@ export class StatusPoller {
   #running: Promise<void> | undefined;
 
   /** `watchDir: null` polls only (tests on a fake file system). */
-  constructor(configDir: string, fs: FileSystem, clock: Clock, intervalMs: number, watchDir: WatchDir | null = nodeWatchDir) {
+  constructor(
+    configDir: string,
+    fs: FileSystem,
+    clock: Clock,
+    intervalMs: number,
+    watchDir: WatchDir | null = nodeWatchDir,
+  ) {
     this.#dir = join(configDir, 'sessions');
     this.#fs = fs;
     this.#clock = clock;
@@ -102,7 +108,8 @@ export class StatusPoller {
           this.#cache.delete(path);
         }
       }
-      for (const key of [...this.#cache.keys()]) if (!names.includes(key.slice(this.#dir.length + 1))) this.#cache.delete(key);
+      for (const key of [...this.#cache.keys()])
+        if (!names.includes(key.slice(this.#dir.length + 1))) this.#cache.delete(key);
       for (const [sid, listener] of this.#listeners) {
         const file = bySession.get(sid) ?? null;
         const sig = file ? JSON.stringify(file) : 'null';

@@ -5,7 +5,16 @@ import type { TmuxDriver } from '@aegis/tmux';
  */
 export type Terminal = Pick<
   TmuxDriver,
-  'createWindow' | 'listWindows' | 'windowInfo' | 'killWindow' | 'sendText' | 'sendKeys' | 'capture' | 'watch' | 'hasServer' | 'close'
+  | 'createWindow'
+  | 'listWindows'
+  | 'windowInfo'
+  | 'killWindow'
+  | 'sendText'
+  | 'sendKeys'
+  | 'capture'
+  | 'watch'
+  | 'hasServer'
+  | 'close'
 > & { readonly socketName: string };
 
 export type { KeyName, Target, WatchListener, WindowInfo } from '@aegis/tmux';

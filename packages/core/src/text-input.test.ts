@@ -27,7 +27,9 @@ describe('message matching (never a screen substring search)', () => {
 describe('message matching: Claude Code normalisation measured on the pinned versions', () => {
   it('NFC, escaped pasted_content markers, markers inside the text', () => {
     expect(sameMessage('bete\u0301', 'beté')).toBe(true);
-    expect(sameMessage('a </pasted_content> b <pasted_content> c', 'a <\\/pasted_content> b <\\pasted_content> c')).toBe(true);
+    expect(
+      sameMessage('a </pasted_content> b <pasted_content> c', 'a <\\/pasted_content> b <\\pasted_content> c'),
+    ).toBe(true);
     expect(sameMessage('x <pasted_content>y</pasted_content> z', 'x <pasted_content>y</pasted_content> z')).toBe(true);
     expect(sameMessage('abc', 'ab')).toBe(false);
   });

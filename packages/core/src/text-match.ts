@@ -16,7 +16,8 @@ export function normalizePrompt(text: string): string {
 const PASTED = /<pasted_content[^>]*>([\s\S]*?)<\/pasted_content>/g;
 
 /** Measured on 2.1.332: a literal `<pasted_content>` / `</pasted_content>` in the text reaches the model escaped. */
-const unescapeMarkers = (t: string) => t.replace(/<\\\/pasted_content/g, '</pasted_content').replace(/<\\pasted_content/g, '<pasted_content');
+const unescapeMarkers = (t: string) =>
+  t.replace(/<\\\/pasted_content/g, '</pasted_content').replace(/<\\pasted_content/g, '<pasted_content');
 
 /** True when `seen` (hook prompt or transcript text) is the message `sent`. Never a substring search on the screen. */
 export function sameMessage(sent: string, seen: string): boolean {

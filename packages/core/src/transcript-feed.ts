@@ -12,7 +12,13 @@ export function entryToSignal(e: TranscriptEntry, fallbackAt: number): Transcrip
     case 'turn_end':
       return { kind: 'turn_completed', at, ...(e.durationMs !== null ? { durationMs: e.durationMs } : {}) };
     case 'api_error':
-      return { kind: 'api_error', at, message: e.text, ...(e.status !== null ? { status: e.status } : {}), ...(e.error !== null ? { error: e.error } : {}) };
+      return {
+        kind: 'api_error',
+        at,
+        message: e.text,
+        ...(e.status !== null ? { status: e.status } : {}),
+        ...(e.error !== null ? { error: e.error } : {}),
+      };
     case 'interrupted':
       return { kind: 'interrupted', at, forToolUse: e.forToolUse };
     case 'tool_use':

@@ -6,5 +6,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  throw new InvalidInputError('INVALID_INPUT', `invalid input: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, { issues });
+  throw new InvalidInputError(
+    'INVALID_INPUT',
+    `invalid input: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`,
+    { issues },
+  );
 }

@@ -11,7 +11,8 @@ export function workDirRefusal(real: string, roots: readonly string[]): string |
   if (real === '/') return 'the root folder / is never a workDir';
   const system = REFUSED.find((r) => inside(r, real));
   if (system) return `${system} is never a workDir`;
-  if (roots.length > 0 && !roots.some((r) => inside(r, real))) return `${real} is outside the allowed roots (${roots.join(', ')})`;
+  if (roots.length > 0 && !roots.some((r) => inside(r, real)))
+    return `${real} is outside the allowed roots (${roots.join(', ')})`;
   return null;
 }
 
@@ -20,17 +21,27 @@ export function workDirRefusal(real: string, roots: readonly string[]): string |
  * and inside one of `roots` (resolved too) when there are any. Symlinks are resolved first, so neither `..` nor a
  * link out of a root gets past. Throws INVALID_WORKDIR with the reason.
  */
-export async function resolveWorkDir(fs: Pick<FileSystem, 'realpath' | 'stat'>, roots: readonly string[], given: string): Promise<string> {
+export async function resolveWorkDir(
+  fs: Pick<FileSystem, 'realpath' | 'stat'>,
+  roots: readonly string[],
+  given: string,
+): Promise<string> {
   let real: string;
   try {
     real = await fs.realpath(given);
     if (!(await fs.stat(real)).isDirectory) throw new Error('not a directory');
   } catch (cause) {
-    throw new AegisError('INVALID_WORKDIR', `workDir ${given} is not an existing folder`, { workDir: given }, { cause });
+    throw new AegisError(
+      'INVALID_WORKDIR',
+      `workDir ${given} is not an existing folder`,
+      { workDir: given },
+      { cause },
+    );
   }
   const realRoots: string[] = [];
   for (const r of roots) realRoots.push(await fs.realpath(r).catch(() => r));
   const why = workDirRefusal(real, realRoots);
-  if (why) throw new AegisError('INVALID_WORKDIR', `workDir ${given} is not allowed: ${why}`, { workDir: given, reason: why });
+  if (why)
+    throw new AegisError('INVALID_WORKDIR', `workDir ${given} is not allowed: ${why}`, { workDir: given, reason: why });
   return real;
 }

@@ -9,7 +9,11 @@ describe('createClaudeConfigDir', () => {
     const work = await tempDir('aegis-work-');
     const link = join(await tempDir('aegis-link-'), 'work');
     await symlink(work, link);
-    const dir = await createClaudeConfigDir({ apiKey: 'sk-ant-abcdefghijklmnopqrstuvwxyz', trustedDirs: [link], version: '2.1.197' });
+    const dir = await createClaudeConfigDir({
+      apiKey: 'sk-ant-abcdefghijklmnopqrstuvwxyz',
+      trustedDirs: [link],
+      version: '2.1.197',
+    });
     const config = JSON.parse(await readFile(join(dir, '.claude.json'), 'utf8'));
     expect(config).toEqual({
       hasCompletedOnboarding: true,
@@ -20,7 +24,9 @@ describe('createClaudeConfigDir', () => {
   });
 
   it('defaults to the default key', async () => {
-    const config = JSON.parse(await readFile(join(await createClaudeConfigDir({ version: '2.1.332' }), '.claude.json'), 'utf8'));
+    const config = JSON.parse(
+      await readFile(join(await createClaudeConfigDir({ version: '2.1.332' }), '.claude.json'), 'utf8'),
+    );
     expect(config.customApiKeyResponses.approved).toEqual([DEFAULT_API_KEY.slice(-20)]);
     expect(config.lastOnboardingVersion).toBe('2.1.332');
   });

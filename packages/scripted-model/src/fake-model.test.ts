@@ -17,7 +17,12 @@ afterEach(async () => {
 });
 
 async function post(m: FakeModel, body: unknown, path = '/v1/messages?beta=true', signal?: AbortSignal) {
-  return fetch(m.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
+  return fetch(m.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
 }
 
 describe('fake model: streaming', () => {
@@ -28,7 +33,13 @@ describe('fake model: streaming', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSse(await res.text());
     expect(events.map((e) => e.event)).toEqual([
-      'message_start', 'ping', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+      'message_start',
+      'ping',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
     ]);
     const start0 = events[0]!.data.message;
     expect(start0.id).toMatch(/^msg_[0-9a-f]{24}$/);
@@ -46,7 +57,11 @@ describe('fake model: streaming', () => {
     const events = parseSse(await (await post(m, promptBody('please KWBASH now'))).text());
     const blocks = assemble(events);
     expect(blocks[0]).toEqual({ type: 'text', text: 'I will run it.' });
-    expect(blocks[1]).toMatchObject({ type: 'tool_use', name: 'Bash', input: { command: 'echo hi > out.txt', description: 'Write hi to out.txt' } });
+    expect(blocks[1]).toMatchObject({
+      type: 'tool_use',
+      name: 'Bash',
+      input: { command: 'echo hi > out.txt', description: 'Write hi to out.txt' },
+    });
     expect(blocks[1]!.id).toMatch(/^toolu_[0-9a-f]{24}$/);
     expect(events.filter((e) => e.data.delta?.type === 'input_json_delta').length).toBeGreaterThan(1);
     expect(events.find((e) => e.event === 'message_delta')!.data.delta.stop_reason).toBe('tool_use');
@@ -60,7 +75,12 @@ describe('fake model: streaming', () => {
     expect(ids.size).toBe(3);
     const after = promptBody('please KWMULTI things', [
       { role: 'assistant', content: blocks },
-      { role: 'user', content: blocks.filter((b) => b.type === 'tool_use').map((b) => ({ type: 'tool_result', tool_use_id: b.id, content: 'ok' })) },
+      {
+        role: 'user',
+        content: blocks
+          .filter((b) => b.type === 'tool_use')
+          .map((b) => ({ type: 'tool_result', tool_use_id: b.id, content: 'ok' })),
+      },
     ]);
     const final = assemble(parseSse(await (await post(m, after)).text()));
     expect(final).toEqual([{ type: 'text', text: 'All done. Result: "ok"' }]);
@@ -70,8 +90,20 @@ describe('fake model: streaming', () => {
     const m = await start();
     const first = assemble(parseSse(await (await post(m, promptBody('please KWEDIT notes'))).text()));
     expect(first[1]).toMatchObject({ name: 'Read', input: { file_path: '/tmp/work/notes.txt' } });
-    const second = assemble(parseSse(await (await post(m, promptBody('please KWEDIT notes', toolRound('t1', 'Read', {}, 'alpha line')))).text()));
-    expect(second[1]).toMatchObject({ name: 'Edit', input: { file_path: '/tmp/work/notes.txt', old_string: 'alpha line', new_string: 'ALPHA LINE (edited)', replace_all: false } });
+    const second = assemble(
+      parseSse(
+        await (await post(m, promptBody('please KWEDIT notes', toolRound('t1', 'Read', {}, 'alpha line')))).text(),
+      ),
+    );
+    expect(second[1]).toMatchObject({
+      name: 'Edit',
+      input: {
+        file_path: '/tmp/work/notes.txt',
+        old_string: 'alpha line',
+        new_string: 'ALPHA LINE (edited)',
+        replace_all: false,
+      },
+    });
   });
 
   it('records when the last byte of a reply was written', async () => {
@@ -87,7 +119,11 @@ describe('fake model: streaming', () => {
   it('streams slowText word by word', async () => {
     const m = await start({ script: () => slowText('one two three', 0.06) });
     const events = parseSse(await (await post(m, promptBody('x'))).text());
-    expect(events.filter((e) => e.event === 'content_block_delta').map((e) => e.data.delta.text)).toEqual(['one ', 'two ', 'three']);
+    expect(events.filter((e) => e.event === 'content_block_delta').map((e) => e.data.delta.text)).toEqual([
+      'one ',
+      'two ',
+      'three',
+    ]);
   });
 });
 
@@ -130,13 +166,20 @@ describe('fake model: errors, hangs, other routes', () => {
     const m = await start();
     const res = await post(m, { ...promptBody('please KWREAD notes'), stream: false });
     const msg = (await res.json()) as { usage: { output_tokens: number } };
-    expect(msg).toMatchObject({ type: 'message', role: 'assistant', stop_reason: 'tool_use', content: [{ type: 'text' }, { type: 'tool_use', name: 'Read' }] });
+    expect(msg).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      stop_reason: 'tool_use',
+      content: [{ type: 'text' }, { type: 'tool_use', name: 'Read' }],
+    });
     expect(msg.usage.output_tokens).toBeGreaterThan(0);
   });
 
   it('answers count_tokens, HEAD / and GET /, and 404 for the rest', async () => {
     const m = await start();
-    const count = (await (await post(m, promptBody('x'), '/v1/messages/count_tokens?beta=true')).json()) as { input_tokens: number };
+    const count = (await (await post(m, promptBody('x'), '/v1/messages/count_tokens?beta=true')).json()) as {
+      input_tokens: number;
+    };
     expect(count.input_tokens).toBeGreaterThan(0);
     expect((await fetch(m.url + '/', { method: 'HEAD' })).status).toBe(200);
     expect((await fetch(m.url + '/')).status).toBe(200);
@@ -162,10 +205,16 @@ describe('fake model: scripts and records', () => {
     const m = await start();
     m.script((ctx) => (ctx.humanText === 'custom' ? text('from script 1') : undefined));
     const remove = m.script((ctx) => (ctx.humanText === 'custom' ? toolUse(bash('ls'), read('/x')) : undefined));
-    expect(assemble(parseSse(await (await post(m, promptBody('custom'))).text())).map((b) => b.name ?? b.text)).toEqual(['Bash', 'Read']);
+    expect(assemble(parseSse(await (await post(m, promptBody('custom'))).text())).map((b) => b.name ?? b.text)).toEqual(
+      ['Bash', 'Read'],
+    );
     remove();
-    expect(assemble(parseSse(await (await post(m, promptBody('custom'))).text()))).toEqual([{ type: 'text', text: 'from script 1' }]);
-    expect(assemble(parseSse(await (await post(m, promptBody('plain'))).text()))).toEqual([{ type: 'text', text: 'Hello from the fake model.' }]);
+    expect(assemble(parseSse(await (await post(m, promptBody('custom'))).text()))).toEqual([
+      { type: 'text', text: 'from script 1' },
+    ]);
+    expect(assemble(parseSse(await (await post(m, promptBody('plain'))).text()))).toEqual([
+      { type: 'text', text: 'Hello from the fake model.' },
+    ]);
   });
 
   it('waitForPrompt resolves for past and future prompts and times out', async () => {
@@ -175,7 +224,9 @@ describe('fake model: scripts and records', () => {
     const later = m.waitForPrompt((p) => p.humanText === 'second', 5000);
     await (await post(m, promptBody('second'))).text();
     expect((await later).humanText).toBe('second');
-    await expect(m.waitForPrompt((p) => p.humanText === 'never', 20)).rejects.toMatchObject({ code: 'FAKE_MODEL_TIMEOUT' });
+    await expect(m.waitForPrompt((p) => p.humanText === 'never', 20)).rejects.toMatchObject({
+      code: 'FAKE_MODEL_TIMEOUT',
+    });
   });
 
   it('uses ids unique across two server instances, and can restart on the same port', async () => {

@@ -84,9 +84,19 @@ function sendJson(res: ServerResponse, status: number, data: unknown, headers: R
 
 function sendError(res: ServerResponse, reply: ErrorReply): void {
   const [type, message] = errorDefaults(reply.status);
-  const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': String(reply.retryAfter) } : {};
+  const headers: Record<string, string> =
+    reply.retryAfter !== undefined ? { 'retry-after': String(reply.retryAfter) } : {};
   const requestId = newId('req_');
-  sendJson(res, reply.status, { type: 'error', error: { type: reply.errorType ?? type, message: reply.message ?? message }, request_id: requestId }, headers);
+  sendJson(
+    res,
+    reply.status,
+    {
+      type: 'error',
+      error: { type: reply.errorType ?? type, message: reply.message ?? message },
+      request_id: requestId,
+    },
+    headers,
+  );
 }
 
 export async function startFakeModel(options: FakeModelOptions = {}): Promise<FakeModel> {
@@ -142,14 +152,22 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
     try {
       if (raw) body = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      return sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'body is not JSON' } });
+      return sendJson(res, 400, {
+        type: 'error',
+        error: { type: 'invalid_request_error', message: 'body is not JSON' },
+      });
     }
     const base = { seq: requests.length + 1, at: Date.now(), method, path, body };
     if (method === 'POST' && path === '/v1/messages') {
       const info = analyzeRequest(body);
       const ctx: ScenarioContext = { ...info, body };
       const reply = chooseReply(ctx);
-      const r: FakeModelRequest = { ...base, kind: info.kind, reply, ...(info.humanText !== undefined ? { humanText: info.humanText } : {}) };
+      const r: FakeModelRequest = {
+        ...base,
+        kind: info.kind,
+        reply,
+        ...(info.humanText !== undefined ? { humanText: info.humanText } : {}),
+      };
       record(r);
       if (reply.type === 'hang') return; // keep the socket open until the client or close() ends it
       if (reply.type === 'error') {
@@ -167,13 +185,20 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
     }
     record({ ...base, kind: 'other' });
     if (method === 'POST' && path === '/v1/messages/count_tokens') {
-      return sendJson(res, 200, { input_tokens: estimateTokens(JSON.stringify(body.system ?? '') + JSON.stringify(body.messages ?? '') + JSON.stringify(body.tools ?? '')) });
+      return sendJson(res, 200, {
+        input_tokens: estimateTokens(
+          JSON.stringify(body.system ?? '') + JSON.stringify(body.messages ?? '') + JSON.stringify(body.tools ?? ''),
+        ),
+      });
     }
     if ((method === 'HEAD' || method === 'GET') && path === '/') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end(method === 'GET' ? 'ok' : undefined);
     }
-    sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `fake model: no route for ${method} ${path}` } });
+    sendJson(res, 404, {
+      type: 'error',
+      error: { type: 'not_found_error', message: `fake model: no route for ${method} ${path}` },
+    });
   }
 
   const server = createServer((req, res) => {
@@ -195,7 +220,11 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
   });
   const { port, address } = server.address() as AddressInfo;
 
-  function waitFor(predicate: (r: FakeModelRequest) => boolean, timeoutMs: number, what: string): Promise<FakeModelRequest> {
+  function waitFor(
+    predicate: (r: FakeModelRequest) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<FakeModelRequest> {
     const found = requests.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -228,7 +257,8 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
         if (i >= 0) scripts.splice(i, 1);
       };
     },
-    waitForPrompt: (predicate = () => true, timeoutMs = 10_000) => waitFor((r) => r.kind === 'prompt' && predicate(r), timeoutMs, 'matching prompt'),
+    waitForPrompt: (predicate = () => true, timeoutMs = 10_000) =>
+      waitFor((r) => r.kind === 'prompt' && predicate(r), timeoutMs, 'matching prompt'),
     waitForRequest: (predicate, timeoutMs = 10_000) => waitFor(predicate, timeoutMs, 'matching request'),
     onReplyFinished(listener) {
       finishListeners.add(listener);

@@ -18,7 +18,9 @@ export function estimateTokens(s: string): number {
 
 /** Usage figures shaped like the real API's: most of a long prompt read from the cache, the newest part fresh. */
 export function usageFor(body: Record<string, unknown>, outputText: string): Usage {
-  const total = estimateTokens(JSON.stringify(body.system ?? '') + JSON.stringify(body.tools ?? '') + JSON.stringify(body.messages ?? ''));
+  const total = estimateTokens(
+    JSON.stringify(body.system ?? '') + JSON.stringify(body.tools ?? '') + JSON.stringify(body.messages ?? ''),
+  );
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const fresh = Math.min(total, estimateTokens(JSON.stringify(messages.at(-1) ?? '')) + 3);
   return {
@@ -30,10 +32,15 @@ export function usageFor(body: Record<string, unknown>, outputText: string): Usa
   };
 }
 
-type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+type Block =
+  { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 function materialize(content: ReplyBlock[]): Block[] {
-  return content.map((b) => (b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id ?? newId('toolu_'), name: b.name, input: b.input }));
+  return content.map((b) =>
+    b.type === 'text'
+      ? { type: 'text', text: b.text }
+      : { type: 'tool_use', id: b.id ?? newId('toolu_'), name: b.name, input: b.input },
+  );
 }
 
 function stopReason(reply: MessageReply): string {
@@ -64,7 +71,11 @@ export interface WriteOptions {
 }
 
 /** Non-streamed reply: one JSON message. */
-export function messageJson(reply: MessageReply, body: Record<string, unknown>, model: string): Record<string, unknown> {
+export function messageJson(
+  reply: MessageReply,
+  body: Record<string, unknown>,
+  model: string,
+): Record<string, unknown> {
   const blocks = materialize(reply.content);
   return {
     id: newId('msg_'),
@@ -79,13 +90,23 @@ export function messageJson(reply: MessageReply, body: Record<string, unknown>, 
 }
 
 /** Streams the reply; returns false when the connection went away before the end. */
-export async function writeSse(res: ServerResponse, reply: MessageReply, body: Record<string, unknown>, opts: WriteOptions): Promise<boolean> {
+export async function writeSse(
+  res: ServerResponse,
+  reply: MessageReply,
+  body: Record<string, unknown>,
+  opts: WriteOptions,
+): Promise<boolean> {
   const blocks = materialize(reply.content);
   const usage = usageFor(body, outputText(blocks));
   const send = (type: string, data: Record<string, unknown>) => {
-    if (!res.writableEnded && !res.destroyed) res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    if (!res.writableEnded && !res.destroyed)
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   };
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': newId('req_') });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'request-id': newId('req_'),
+  });
   send('message_start', {
     message: {
       id: newId('msg_'),
@@ -119,7 +140,10 @@ export async function writeSse(res: ServerResponse, reply: MessageReply, body: R
     }
     send('content_block_stop', { index });
   }
-  send('message_delta', { delta: { stop_reason: stopReason(reply), stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+  send('message_delta', {
+    delta: { stop_reason: stopReason(reply), stop_sequence: null },
+    usage: { output_tokens: usage.output_tokens },
+  });
   send('message_stop', {});
   if (res.destroyed) return false;
   await new Promise<void>((resolve) => res.end(resolve));

@@ -59,7 +59,10 @@ export function toolUse(...blocks: Array<ReplyBlock | string>): MessageReply {
   };
 }
 
-export function httpError(status: number, options: { retryAfter?: number; message?: string; errorType?: string } = {}): ErrorReply {
+export function httpError(
+  status: number,
+  options: { retryAfter?: number; message?: string; errorType?: string } = {},
+): ErrorReply {
   return { type: 'error', status, ...options };
 }
 
@@ -80,5 +83,8 @@ const ERROR_TYPES: Record<number, [string, string]> = {
 
 /** The Anthropic error type and default message for a status. */
 export function errorDefaults(status: number): [type: string, message: string] {
-  return ERROR_TYPES[status] ?? (status >= 500 ? ['api_error', 'Internal server error'] : ['invalid_request_error', 'Fake error']);
+  return (
+    ERROR_TYPES[status] ??
+    (status >= 500 ? ['api_error', 'Internal server error'] : ['invalid_request_error', 'Fake error'])
+  );
 }

@@ -6,7 +6,9 @@ describe('classifyRequest', () => {
   it('tells prompts, titles, compactions and others apart', () => {
     expect(classifyRequest(promptBody('say hi'))).toBe('prompt');
     expect(classifyRequest(titleBody('say hi'))).toBe('title');
-    const compaction = promptBody('Your task is to create a detailed summary … an <analysis> block followed by a <summary> block …');
+    const compaction = promptBody(
+      'Your task is to create a detailed summary … an <analysis> block followed by a <summary> block …',
+    );
     expect(classifyRequest(compaction)).toBe('compaction');
     expect(classifyRequest({ model: 'x', messages: [{ role: 'user', content: 'quota' }] })).toBe('other');
   });
@@ -19,7 +21,9 @@ describe('humanPart', () => {
     expect(humanPart('[Request interrupted by user for tool use]')).toBeUndefined();
     expect(humanPart('<command-name>/compact</command-name>')).toBeUndefined();
     expect(humanPart('<local-command-stdout>Compacted</local-command-stdout>')).toBeUndefined();
-    expect(humanPart('This session is being continued from a previous conversation that ran out of context.')).toBeUndefined();
+    expect(
+      humanPart('This session is being continued from a previous conversation that ran out of context.'),
+    ).toBeUndefined();
     expect(humanPart('  two spaces and\nnew line  ')).toBe('  two spaces and\nnew line  ');
     expect(humanPart('<system-reminder>x</system-reminder>\n\nreal text')).toBe('real text');
   });
@@ -28,7 +32,13 @@ describe('humanPart', () => {
 describe('analyzeRequest', () => {
   it('finds the human text behind system reminders and a trailing system message', () => {
     const info = analyzeRequest(promptBody('please KWBASH now'));
-    expect(info).toMatchObject({ kind: 'prompt', humanText: 'please KWBASH now', step: 0, toolResults: [], cwd: '/tmp/work' });
+    expect(info).toMatchObject({
+      kind: 'prompt',
+      humanText: 'please KWBASH now',
+      step: 0,
+      toolResults: [],
+      cwd: '/tmp/work',
+    });
   });
 
   it('accepts a plain string content', () => {
@@ -51,12 +61,24 @@ describe('analyzeRequest', () => {
 
   it('takes the newest human text of merged user turns and ignores interrupt markers', () => {
     const body = promptBody('first KWERR500', [
-      { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user]' }, { type: 'text', text: 'second prompt' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: '[Request interrupted by user]' },
+          { type: 'text', text: 'second prompt' },
+        ],
+      },
     ]);
     expect(analyzeRequest(body).humanText).toBe('second prompt');
     const amend = promptBody('please KWBASH', [
       { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'Bash', input: {} }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'done' }, { type: 'text', text: 'and also this' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 't', content: 'done' },
+          { type: 'text', text: 'and also this' },
+        ],
+      },
     ]);
     expect(analyzeRequest(amend)).toMatchObject({ humanText: 'and also this', step: 0, toolResults: [] });
   });
@@ -64,8 +86,19 @@ describe('analyzeRequest', () => {
   it('has no human text for title requests and reads the plan file path', () => {
     expect(analyzeRequest(titleBody('say hi')).humanText).toBeUndefined();
     const body = promptBody('make a KWPLAN', [
-      { role: 'user', content: [{ type: 'text', text: '<system-reminder>Plan mode is active. … create your plan at /cfg/plans/make-a-kwplan-happy-cat.md using the Write tool</system-reminder>' }] },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'text',
+            text: '<system-reminder>Plan mode is active. … create your plan at /cfg/plans/make-a-kwplan-happy-cat.md using the Write tool</system-reminder>',
+          },
+        ],
+      },
     ]);
-    expect(analyzeRequest(body)).toMatchObject({ humanText: 'make a KWPLAN', planFilePath: '/cfg/plans/make-a-kwplan-happy-cat.md' });
+    expect(analyzeRequest(body)).toMatchObject({
+      humanText: 'make a KWPLAN',
+      planFilePath: '/cfg/plans/make-a-kwplan-happy-cat.md',
+    });
   });
 });

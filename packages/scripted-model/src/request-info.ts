@@ -39,7 +39,8 @@ type Json = Record<string, unknown>;
 
 const TITLE_MARKERS = ['Write the title in the language', 'sentence-case title'];
 const COMPACTION_MARKER = '<analysis> block followed by a <summary> block';
-const REMINDER_RE = /^\s*<system-reminder>[\s\S]*?<\/system-reminder>\s*|\s*<system-reminder>[\s\S]*?<\/system-reminder>\s*$/;
+const REMINDER_RE =
+  /^\s*<system-reminder>[\s\S]*?<\/system-reminder>\s*|\s*<system-reminder>[\s\S]*?<\/system-reminder>\s*$/;
 /** Text blocks Claude Code writes into user messages by itself. */
 const INJECTED_PREFIXES = [
   '[Request interrupted by user',
@@ -72,7 +73,7 @@ function flatten(content: unknown): string {
 /** A user text block as typed by the human, or undefined when the block is Claude Code's own. */
 export function humanPart(text: string): string | undefined {
   let rest = text;
-  for (let before = ''; before !== rest; ) {
+  for (let before = ''; before !== rest;) {
     before = rest;
     rest = rest.replace(REMINDER_RE, '');
   }
@@ -123,7 +124,11 @@ export function analyzeRequest(body: Json): RequestInfo {
       step++;
       for (const b of blocks.slice().reverse()) {
         if (b.type === 'tool_use') {
-          toolUses.unshift({ id: String(b.id), name: String(b.name), input: (b.input ?? {}) as Record<string, unknown> });
+          toolUses.unshift({
+            id: String(b.id),
+            name: String(b.name),
+            input: (b.input ?? {}) as Record<string, unknown>,
+          });
         }
       }
       continue;
@@ -132,7 +137,11 @@ export function analyzeRequest(body: Json): RequestInfo {
     for (let j = blocks.length - 1; j >= 0; j--) {
       const b = blocks[j]!;
       if (b.type === 'tool_result') {
-        toolResults.unshift({ toolUseId: String(b.tool_use_id), text: flatten(b.content), isError: b.is_error === true });
+        toolResults.unshift({
+          toolUseId: String(b.tool_use_id),
+          text: flatten(b.content),
+          isError: b.is_error === true,
+        });
       } else if (b.type === 'text' && typeof b.text === 'string') {
         const human = humanPart(b.text);
         if (human !== undefined) {

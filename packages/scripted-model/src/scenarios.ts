@@ -5,10 +5,12 @@ import { hang, httpError, slowText, text, toolUse, type Reply } from './replies.
 import { agent, askUserQuestion, bash, edit, enterPlanMode, exitPlanMode, read, write } from './tools.js';
 
 export const DEFAULT_TEXT = 'Hello from the fake model.';
-export const PLAN_TEXT = '# Plan: greeting file\n\n1. Create greeting.txt\n2. Write a greeting into it\n3. Verify the contents\n';
+export const PLAN_TEXT =
+  '# Plan: greeting file\n\n1. Create greeting.txt\n2. Write a greeting into it\n3. Verify the contents\n';
 export const TITLE_TEXT = 'Fake session title';
 
-const KEYWORD_RE = /KW(BASHNPM|BASH|SLEEP|BIGWRITE|WRITE|EDIT|READ|MULTI|ASK2|ASK|PLAN|TASK|LONG|SLOW(\d+)|HANG|ERR(\d{3}))/;
+const KEYWORD_RE =
+  /KW(BASHNPM|BASH|SLEEP|BIGWRITE|WRITE|EDIT|READ|MULTI|ASK2|ASK|PLAN|TASK|LONG|SLOW(\d+)|HANG|ERR(\d{3}))/;
 
 export interface ScenarioContext extends RequestInfo {
   body: Record<string, unknown>;
@@ -36,7 +38,8 @@ const COLOR = {
 
 function plan(ctx: ScenarioContext, cwd: string): Reply {
   const used = new Set(ctx.toolUses.map((u) => u.name));
-  if (used.has('ExitPlanMode')) return text(`Plan handled. Result: ${resultText({ ...ctx, toolResults: ctx.toolResults.slice(-1) })}`);
+  if (used.has('ExitPlanMode'))
+    return text(`Plan handled. Result: ${resultText({ ...ctx, toolResults: ctx.toolResults.slice(-1) })}`);
   if (used.has('Write')) return toolUse('Here is my plan.', exitPlanMode());
   if (ctx.planFilePath) return toolUse('Writing my plan.', write(ctx.planFilePath, PLAN_TEXT));
   // Not in plan mode yet: enter it (2.1.331 lists EnterPlanMode as a deferred tool, a direct call still works).
@@ -52,13 +55,21 @@ export function keywordReply(ctx: ScenarioContext): Reply | undefined {
   const notes = join(cwd, 'notes.txt');
   switch (m[1]) {
     case 'BASH':
-      return steps(ctx, [toolUse('I will run it.', bash('echo hi > out.txt', 'Write hi to out.txt'))], 'Done running the command.');
+      return steps(
+        ctx,
+        [toolUse('I will run it.', bash('echo hi > out.txt', 'Write hi to out.txt'))],
+        'Done running the command.',
+      );
     case 'BASHNPM':
       return steps(ctx, [toolUse('Building.', bash('npm run build', 'Build the project'))], 'Build step finished.');
     case 'SLEEP':
       return steps(ctx, [toolUse('Sleeping.', bash('sleep 8 && echo slept', 'Sleep 8 seconds'))], 'Done sleeping.');
     case 'WRITE':
-      return steps(ctx, [toolUse('Creating the file.', write(join(cwd, 'hello.txt'), 'line one\nline two\nline three\n'))], 'File written.');
+      return steps(
+        ctx,
+        [toolUse('Creating the file.', write(join(cwd, 'hello.txt'), 'line one\nline two\nline three\n'))],
+        'File written.',
+      );
     case 'BIGWRITE': {
       const content = Array.from({ length: 300 }, (_, i) => `big line ${i + 1}`).join('\n') + '\n';
       return steps(ctx, [toolUse('Creating a big file.', write(join(cwd, 'big.txt'), content))], 'Big file written.');
@@ -68,13 +79,23 @@ export function keywordReply(ctx: ScenarioContext): Reply | undefined {
     case 'EDIT':
       return steps(
         ctx,
-        [toolUse('Reading the file first.', read(notes)), toolUse('Now editing it.', edit(notes, 'alpha line', 'ALPHA LINE (edited)'))],
+        [
+          toolUse('Reading the file first.', read(notes)),
+          toolUse('Now editing it.', edit(notes, 'alpha line', 'ALPHA LINE (edited)')),
+        ],
         'Edit finished.',
       );
     case 'MULTI':
       return steps(
         ctx,
-        [toolUse('Running three things.', read(notes), bash('echo one > one.txt', 'Write one'), bash('echo two > two.txt', 'Write two'))],
+        [
+          toolUse(
+            'Running three things.',
+            read(notes),
+            bash('echo one > one.txt', 'Write one'),
+            bash('echo two > two.txt', 'Write two'),
+          ),
+        ],
         'All done.',
       );
     case 'ASK':
@@ -124,9 +145,12 @@ export function keywordReply(ctx: ScenarioContext): Reply | undefined {
 /** The built-in answer for any request: keyword scenario, title JSON, compaction summary or the default text. */
 export function builtinReply(ctx: ScenarioContext): Reply {
   const format = (ctx.body.output_config as { format?: { type?: string; schema?: JsonSchema } } | undefined)?.format;
-  if (ctx.kind === 'title') return text(format?.type === 'json_schema' ? JSON.stringify({ title: TITLE_TEXT }) : TITLE_TEXT);
+  if (ctx.kind === 'title')
+    return text(format?.type === 'json_schema' ? JSON.stringify({ title: TITLE_TEXT }) : TITLE_TEXT);
   if (ctx.kind === 'compaction') {
-    return text('<analysis>The user tested the fake model.</analysis>\n<summary>1. Primary Request and Intent: testing.</summary>');
+    return text(
+      '<analysis>The user tested the fake model.</analysis>\n<summary>1. Primary Request and Intent: testing.</summary>',
+    );
   }
   if (ctx.kind !== 'prompt' && format?.type === 'json_schema') return text(JSON.stringify(fillSchema(format.schema)));
   return (ctx.kind === 'prompt' ? keywordReply(ctx) : undefined) ?? text(DEFAULT_TEXT);

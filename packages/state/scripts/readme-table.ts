@@ -5,8 +5,13 @@ import type { Expectation } from '../src/testing/golden-walk.js';
 import { STATE_KINDS } from '../src/types.js';
 
 const dir = join(import.meta.dirname, '../testdata/expected');
-const versions = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
-const byVersion = new Map(versions.map((v) => [v, JSON.parse(readFileSync(join(dir, `${v}.json`), 'utf8')) as Record<string, Expectation>]));
+const versions = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
+const byVersion = new Map(
+  versions.map((v) => [v, JSON.parse(readFileSync(join(dir, `${v}.json`), 'utf8')) as Record<string, Expectation>]),
+);
 
 const rows: string[] = [`| state | ${versions.join(' | ')} |`, `|---|${versions.map(() => '---').join('|')}|`];
 for (const state of STATE_KINDS) {

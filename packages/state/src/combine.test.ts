@@ -8,7 +8,16 @@ const base = { now: 10, stallMs: 1000, errorHoldMs: 0 };
 
 describe('combine', () => {
   it('reports an unrecognised numbered menu as unknown, with its options, never as idle', () => {
-    const screen = ['● Something new', '────────────────────', ' Claude wants to open a browser tab', '', ' ❯ 1. Allow', '   2. Deny (esc)', '', ' Esc to cancel'].join('\n');
+    const screen = [
+      '● Something new',
+      '────────────────────',
+      ' Claude wants to open a browser tab',
+      '',
+      ' ❯ 1. Allow',
+      '   2. Deny (esc)',
+      '',
+      ' Esc to cancel',
+    ].join('\n');
     const s = stateFromScreen(classifyScreen(screen));
     expect(s.kind).toBe('unknown');
     expect(s.kind === 'unknown' && s.options?.map((o) => o.label)).toEqual(['Allow', 'Deny (esc)']);
@@ -16,7 +25,10 @@ describe('combine', () => {
 
   it('status file waiting with nothing on screen yet is still a permission prompt', () => {
     const file = parseStatusFile({ pid: 1, sessionId: 's', status: 'waiting', waitingFor: 'permission prompt' });
-    expect(combine({ ...base, status: { file, level: statusLevel(file), at: 5 } })).toMatchObject({ kind: 'permission_prompt', options: [] });
+    expect(combine({ ...base, status: { file, level: statusLevel(file), at: 5 } })).toMatchObject({
+      kind: 'permission_prompt',
+      options: [],
+    });
   });
 
   it('is `starting` with no signal at all', () => {

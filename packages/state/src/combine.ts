@@ -62,19 +62,39 @@ function screenPhase(r: ScreenReading): Opinion['phase'] | undefined {
 export function combine(s: Signals): SessionState {
   const scr = s.screen;
   const r = scr?.reading;
-  if (s.exit) return { kind: 'exited', code: s.exit.code, signal: s.exit.signal, evidence: [ev('process', `exit code ${s.exit.code} signal ${s.exit.signal}`, s.exit.at)] };
+  if (s.exit)
+    return {
+      kind: 'exited',
+      code: s.exit.code,
+      signal: s.exit.signal,
+      evidence: [ev('process', `exit code ${s.exit.code} signal ${s.exit.signal}`, s.exit.at)],
+    };
   const hookOp = s.hook?.opinion;
-  if (hookOp?.phase === 'exited') return { kind: 'exited', code: null, signal: null, evidence: [ev('hook', hookOp.detail, hookOp.at)] };
+  if (hookOp?.phase === 'exited')
+    return { kind: 'exited', code: null, signal: null, evidence: [ev('hook', hookOp.detail, hookOp.at)] };
   if (r && scr && r.kind === 'exited') {
-    return { kind: 'exited', code: null, signal: null, ...(r.exit?.message ? { message: r.exit.message } : {}), evidence: [ev('screen', 'shell prompt after Claude', scr.at)] };
+    return {
+      kind: 'exited',
+      code: null,
+      signal: null,
+      ...(r.exit?.message ? { message: r.exit.message } : {}),
+      evidence: [ev('screen', 'shell prompt after Claude', scr.at)],
+    };
   }
-  if (r && scr && (r.kind === 'trust_prompt' || r.kind === 'api_key_prompt' || r.kind === 'bypass_permissions_prompt')) {
+  if (
+    r &&
+    scr &&
+    (r.kind === 'trust_prompt' || r.kind === 'api_key_prompt' || r.kind === 'bypass_permissions_prompt')
+  ) {
     const evidence = [ev('screen', r.matched.join(', '), scr.at)];
-    if (r.kind === 'trust_prompt') return { kind: r.kind, options: r.options, ...(r.folder ? { folder: r.folder } : {}), evidence };
+    if (r.kind === 'trust_prompt')
+      return { kind: r.kind, options: r.options, ...(r.folder ? { folder: r.folder } : {}), evidence };
     return { kind: r.kind, options: r.options, evidence };
   }
 
-  const candidates = [hookOp, statusOpinion(s.status), s.transcript?.opinion].filter((o): o is Opinion => o !== undefined);
+  const candidates = [hookOp, statusOpinion(s.status), s.transcript?.opinion].filter(
+    (o): o is Opinion => o !== undefined,
+  );
   candidates.sort((a, b) => b.at - a.at || (TRUST[a.source] ?? 9) - (TRUST[b.source] ?? 9));
   let level: Opinion | undefined = candidates[0];
   const evidence: Evidence[] = level ? [ev(level.source, level.detail, level.at)] : [];
@@ -84,10 +104,21 @@ export function combine(s: Signals): SessionState {
     if (!level) {
       level = { phase: sp, at: scr.since, source: 'screen', detail: r.matched.join(', ') };
       evidence.push(ev('screen', `${r.kind} (${r.matched.join(', ')})`, scr.at));
-    } else if (!s.status && level.source !== 'screen' && scr.since > level.at && level.phase !== sp && (sp === 'idle' || sp === 'working')) {
+    } else if (
+      !s.status &&
+      level.source !== 'screen' &&
+      scr.since > level.at &&
+      level.phase !== sp &&
+      (sp === 'idle' || sp === 'working')
+    ) {
       evidence.unshift(ev('screen', `${r.kind} since ${scr.since}, after ${level.source} ${level.detail}`, scr.at));
       level = { phase: sp, at: scr.since, source: 'screen', detail: r.kind };
-    } else if (level.source === 'status_file' && level.phase === 'waiting' && (sp === 'idle' || sp === 'working') && scr.since > level.at) {
+    } else if (
+      level.source === 'status_file' &&
+      level.phase === 'waiting' &&
+      (sp === 'idle' || sp === 'working') &&
+      scr.since > level.at
+    ) {
       // the dialog closed (answered or escaped) after the status file said waiting, and the file has not caught up
       // yet: never invent a permission prompt from a lagging level. (Before a dialog is drawn the screen keeps
       // showing the spinner it showed before the file turned waiting, so `since` is older and this does not apply.)
@@ -95,7 +126,10 @@ export function combine(s: Signals): SessionState {
       level = { phase: sp, at: scr.since, source: 'screen', detail: r.kind };
     } else if (
       (sp === 'waiting' || sp === 'dialog') &&
-      (level.phase === 'waiting' || level.phase === 'dialog' || scr.since > level.at || (scr.since === level.at && level.source !== 'hook'))
+      (level.phase === 'waiting' ||
+        level.phase === 'dialog' ||
+        scr.since > level.at ||
+        (scr.since === level.at && level.source !== 'hook'))
     ) {
       // the screen is the only source that tells which dialog; a visible prompt is never hidden
       evidence.unshift(ev('screen', `${r.kind} (${r.matched.join(', ')})`, scr.at));
@@ -103,7 +137,8 @@ export function combine(s: Signals): SessionState {
     }
   }
   if (!level) {
-    if (r && scr && r.kind === 'unknown' && !s.everReady) return { kind: 'starting', evidence: [ev('screen', 'no Claude Code screen yet', scr.at)] };
+    if (r && scr && r.kind === 'unknown' && !s.everReady)
+      return { kind: 'starting', evidence: [ev('screen', 'no Claude Code screen yet', scr.at)] };
     if (!r) return { kind: 'starting', evidence: [] };
     return { kind: 'unknown', evidence: [ev('screen', `unrecognised screen (${r.kind})`, scr?.at ?? s.now)] };
   }
@@ -113,9 +148,22 @@ export function combine(s: Signals): SessionState {
   const newerWork = candidates.some((o) => errorOp && o.phase !== 'idle' && o.phase !== 'error' && o.at > errorOp.at);
   if (errorOp && !newerWork && (level.phase === 'idle' || level.phase === 'error')) {
     if (s.now - errorOp.at < s.errorHoldMs) {
-      return { kind: 'error', message: errorOp.message ?? 'API error', retrying: false, evidence: [ev(errorOp.source, errorOp.detail, errorOp.at), ...evidence.filter((e) => e.source !== errorOp.source)] };
+      return {
+        kind: 'error',
+        message: errorOp.message ?? 'API error',
+        retrying: false,
+        evidence: [
+          ev(errorOp.source, errorOp.detail, errorOp.at),
+          ...evidence.filter((e) => e.source !== errorOp.source),
+        ],
+      };
     }
-    return { kind: 'idle', ...idleExtras(r), lastTurn: { outcome: 'api_error', ...(errorOp.message ? { message: errorOp.message } : {}) }, evidence };
+    return {
+      kind: 'idle',
+      ...idleExtras(r),
+      lastTurn: { outcome: 'api_error', ...(errorOp.message ? { message: errorOp.message } : {}) },
+      evidence,
+    };
   }
 
   switch (level.phase) {
@@ -134,7 +182,15 @@ export function combine(s: Signals): SessionState {
       return { kind: 'error', message: level.message ?? 'API error', retrying: false, evidence };
     case 'working': {
       if (r?.kind === 'retrying' && r.retry) {
-        return { kind: 'error', message: r.retry.message, retrying: true, attempt: r.retry.attempt, maxAttempts: r.retry.maxAttempts, retryInSeconds: r.retry.retryInSeconds, evidence };
+        return {
+          kind: 'error',
+          message: r.retry.message,
+          retrying: true,
+          attempt: r.retry.attempt,
+          maxAttempts: r.retry.maxAttempts,
+          retryInSeconds: r.retry.retryInSeconds,
+          evidence,
+        };
       }
       const spinner = r?.kind === 'working' ? r.spinner : undefined;
       const growth = s.lastGrowthAt ?? level.at;
@@ -149,7 +205,13 @@ export function combine(s: Signals): SessionState {
         };
       }
       const tool = s.hook?.tool ?? (r?.kind === 'working' ? r.tool : undefined);
-      return { kind: 'working', ...(spinner ? { spinner } : {}), ...(tool ? { tool } : {}), ...(r?.queued?.length ? { queued: r.queued } : {}), evidence };
+      return {
+        kind: 'working',
+        ...(spinner ? { spinner } : {}),
+        ...(tool ? { tool } : {}),
+        ...(r?.queued?.length ? { queued: r.queued } : {}),
+        evidence,
+      };
     }
   }
 }
@@ -170,7 +232,15 @@ function dialogState(s: Signals, r: ScreenReading | undefined, evidence: Evidenc
   const onScreen = r && ['permission_prompt', 'asking', 'plan_approval', 'menu'].includes(r.kind) ? r : undefined;
   // 2.1.331's status file says `input needed` for AskUserQuestion (2.1.197: `permission prompt` for both)
   const fromStatus = s.status?.file.waitingFor === 'input needed' ? 'asking' : 'permission_prompt';
-  const kind = onScreen?.kind ?? (perm?.toolName === 'AskUserQuestion' ? 'asking' : perm?.toolName === 'ExitPlanMode' ? 'plan_approval' : perm ? 'permission_prompt' : fromStatus);
+  const kind =
+    onScreen?.kind ??
+    (perm?.toolName === 'AskUserQuestion'
+      ? 'asking'
+      : perm?.toolName === 'ExitPlanMode'
+        ? 'plan_approval'
+        : perm
+          ? 'permission_prompt'
+          : fromStatus);
   const options = onScreen?.options ?? [];
   if (kind === 'asking') {
     const fromHook = perm?.toolName === 'AskUserQuestion' ? hookQuestions(perm.toolInput) : undefined;

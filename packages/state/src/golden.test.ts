@@ -23,8 +23,14 @@ for (const { version, root } of roots) {
 
     it('has screen fixtures, each with an expectation, and no stale expectations', () => {
       expect(fixtures.length).toBeGreaterThan(0);
-      expect(fixtures.filter((f) => !expected[f]), `fixtures without an expectation in ${file}`).toEqual([]);
-      expect(Object.keys(expected).filter((f) => !fixtures.includes(f)), 'expectations without a fixture').toEqual([]);
+      expect(
+        fixtures.filter((f) => !expected[f]),
+        `fixtures without an expectation in ${file}`,
+      ).toEqual([]);
+      expect(
+        Object.keys(expected).filter((f) => !fixtures.includes(f)),
+        'expectations without a fixture',
+      ).toEqual([]);
     });
 
     it.each(fixtures.filter((f) => expected[f]))('%s', (f) => {
@@ -42,7 +48,10 @@ for (const { version, root } of roots) {
         const { stallHint: _s, questions: qa, spinnerTokens: _ta, ...restA } = a;
         const { questions: qp, spinnerTokens: _tp, ...restP } = p;
         expect(restA, f).toEqual(restP);
-        expect(qa?.map((q) => q.split('|').slice(1).join('|')), f).toEqual(qp?.map((q) => q.split('|').slice(1).join('|')));
+        expect(
+          qa?.map((q) => q.split('|').slice(1).join('|')),
+          f,
+        ).toEqual(qp?.map((q) => q.split('|').slice(1).join('|')));
       }
     });
   });

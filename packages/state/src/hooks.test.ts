@@ -38,11 +38,18 @@ describe('parseHookPayload', () => {
 
   it('reads StopFailure (the API-error turn end that replaces Stop)', () => {
     const e = parseHookPayload(readFileSync(join(v2_1_197, 'hooks/samples/StopFailure.json'), 'utf8'));
-    expect(e).toMatchObject({ hook_event_name: 'StopFailure', error: 'unknown', last_assistant_message: expect.stringContaining('API Error: 400') });
+    expect(e).toMatchObject({
+      hook_event_name: 'StopFailure',
+      error: 'unknown',
+      last_assistant_message: expect.stringContaining('API Error: 400'),
+    });
   });
 
   it('turns an event it does not know into Other instead of failing', () => {
-    expect(parseHookPayload({ hook_event_name: 'TeammateIdle', session_id: 's', x: 1 })).toMatchObject({ hook_event_name: 'Other', event_name: 'TeammateIdle' });
+    expect(parseHookPayload({ hook_event_name: 'TeammateIdle', session_id: 's', x: 1 })).toMatchObject({
+      hook_event_name: 'Other',
+      event_name: 'TeammateIdle',
+    });
   });
 
   it('rejects non-JSON and incomplete payloads with a coded error', () => {

@@ -30,7 +30,12 @@ export const HTTP_HOOK_EVENTS = [
 ] as const;
 
 /** Hook events about one tool call (their settings take a tool matcher). */
-export const TOOL_HOOK_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure']);
+export const TOOL_HOOK_EVENTS: ReadonlySet<string> = new Set([
+  'PreToolUse',
+  'PermissionRequest',
+  'PostToolUse',
+  'PostToolUseFailure',
+]);
 
 const toolInput = z.record(z.string(), z.unknown());
 const ev = <N extends string, S extends z.ZodRawShape>(name: N, shape: S) =>
@@ -38,7 +43,11 @@ const ev = <N extends string, S extends z.ZodRawShape>(name: N, shape: S) =>
 
 export const SessionStartSchema = ev('SessionStart', { source: z.string(), model: z.string().optional() });
 export const UserPromptSubmitSchema = ev('UserPromptSubmit', { prompt: z.string() });
-export const PreToolUseSchema = ev('PreToolUse', { tool_name: z.string(), tool_input: toolInput, tool_use_id: z.string().optional() });
+export const PreToolUseSchema = ev('PreToolUse', {
+  tool_name: z.string(),
+  tool_input: toolInput,
+  tool_use_id: z.string().optional(),
+});
 export const PermissionRequestSchema = ev('PermissionRequest', {
   tool_name: z.string(),
   tool_input: toolInput,
@@ -59,7 +68,10 @@ export const PostToolUseFailureSchema = ev('PostToolUseFailure', {
   is_interrupt: z.boolean().optional(),
   duration_ms: z.number().optional(),
 });
-export const PermissionDeniedSchema = ev('PermissionDenied', { tool_name: z.string().optional(), tool_input: toolInput.optional() });
+export const PermissionDeniedSchema = ev('PermissionDenied', {
+  tool_name: z.string().optional(),
+  tool_input: toolInput.optional(),
+});
 export const NotificationSchema = ev('Notification', { message: z.string(), notification_type: z.string().optional() });
 export const StopSchema = ev('Stop', {
   stop_hook_active: z.boolean().optional(),
@@ -67,7 +79,10 @@ export const StopSchema = ev('Stop', {
   background_tasks: z.array(z.unknown()).optional(),
   session_crons: z.array(z.unknown()).optional(),
 });
-export const StopFailureSchema = ev('StopFailure', { error: z.string().optional(), last_assistant_message: z.string().optional() });
+export const StopFailureSchema = ev('StopFailure', {
+  error: z.string().optional(),
+  last_assistant_message: z.string().optional(),
+});
 export const SubagentStartSchema = ev('SubagentStart', { agent_id: z.string(), agent_type: z.string().optional() });
 export const SubagentStopSchema = ev('SubagentStop', {
   agent_id: z.string(),
@@ -76,7 +91,10 @@ export const SubagentStopSchema = ev('SubagentStop', {
   last_assistant_message: z.string().optional(),
   stop_hook_active: z.boolean().optional(),
 });
-export const PreCompactSchema = ev('PreCompact', { trigger: z.string(), custom_instructions: z.string().nullable().optional() });
+export const PreCompactSchema = ev('PreCompact', {
+  trigger: z.string(),
+  custom_instructions: z.string().nullable().optional(),
+});
 export const PostCompactSchema = ev('PostCompact', { trigger: z.string(), compact_summary: z.string().optional() });
 export const SessionEndSchema = ev('SessionEnd', { reason: z.string() });
 
@@ -127,16 +145,27 @@ export function parseHookPayload(input: unknown): HookEvent {
   }
   const base = z.object({ hook_event_name: z.string(), session_id: z.string() }).loose().safeParse(value);
   if (!base.success) {
-    throw new StateInputError('AEGIS_STATE_INVALID_HOOK_PAYLOAD', `hook payload: ${base.error.message}`, { cause: base.error });
+    throw new StateInputError('AEGIS_STATE_INVALID_HOOK_PAYLOAD', `hook payload: ${base.error.message}`, {
+      cause: base.error,
+    });
   }
   if (!KNOWN.has(base.data.hook_event_name)) {
-    return { hook_event_name: 'Other', event_name: base.data.hook_event_name, session_id: base.data.session_id, payload: base.data };
+    return {
+      hook_event_name: 'Other',
+      event_name: base.data.hook_event_name,
+      session_id: base.data.session_id,
+      payload: base.data,
+    };
   }
   const parsed = HookPayloadSchema.safeParse(value);
   if (!parsed.success) {
-    throw new StateInputError('AEGIS_STATE_INVALID_HOOK_PAYLOAD', `${base.data.hook_event_name} payload: ${parsed.error.message}`, {
-      cause: parsed.error,
-    });
+    throw new StateInputError(
+      'AEGIS_STATE_INVALID_HOOK_PAYLOAD',
+      `${base.data.hook_event_name} payload: ${parsed.error.message}`,
+      {
+        cause: parsed.error,
+      },
+    );
   }
   return parsed.data;
 }

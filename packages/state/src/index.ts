@@ -2,7 +2,16 @@
 export { StateTracker, type StateTrackerOptions } from './tracker.js';
 export { classifyScreen, type ClassifyOptions } from './screen/classify.js';
 export { stateFromScreen, combine, type Signals } from './combine.js';
-export { pickOption, optionKeys, identifyOption, parseMenu, parseCursorMenu, type OptionIntent, type MenuParse, type MenuParseOptions } from './screen/options.js';
+export {
+  pickOption,
+  optionKeys,
+  identifyOption,
+  parseMenu,
+  parseCursorMenu,
+  type OptionIntent,
+  type MenuParse,
+  type MenuParseOptions,
+} from './screen/options.js';
 export type { ScreenReading, ScreenKind } from './screen/reading.js';
 export {
   STATE_KINDS,
@@ -38,7 +47,16 @@ export {
 } from './types.js';
 
 // Inputs
-export { parseHookPayload, HookPayloadSchema, HTTP_HOOK_EVENTS, TOOL_HOOK_EVENTS, type HookEvent, type KnownHookEvent, type OtherHookEvent, type HookEventName } from './hooks.js';
+export {
+  parseHookPayload,
+  HookPayloadSchema,
+  HTTP_HOOK_EVENTS,
+  TOOL_HOOK_EVENTS,
+  type HookEvent,
+  type KnownHookEvent,
+  type OtherHookEvent,
+  type HookEventName,
+} from './hooks.js';
 export {
   parseStatusFile,
   checkStatusFileIdentity,
@@ -54,8 +72,25 @@ export { realClock, type Clock, type TimerHandle } from './clock.js';
 export { StateInputError, type StateErrorCode } from './errors.js';
 
 // Screen patterns (for adding a version)
-export { PATTERN_TABLES, TABLE_2_1_197, TABLE_2_1_331, patternsFor, extendPatternTable, compareVersions, type PatternTable, type PatternGroup } from './screen/patterns.js';
+export {
+  PATTERN_TABLES,
+  TABLE_2_1_197,
+  TABLE_2_1_331,
+  patternsFor,
+  extendPatternTable,
+  compareVersions,
+  type PatternTable,
+  type PatternGroup,
+} from './screen/patterns.js';
 export { normalizeScreen, type NormalizedScreen, type StyledSegment } from './screen/normalize.js';
 
 // Lower level: signal reducers (core may persist these views)
-export { reduceHook, reduceTranscript, type HookView, type TranscriptView, type Opinion, type Phase, type PendingPermission } from './signals.js';
+export {
+  reduceHook,
+  reduceTranscript,
+  type HookView,
+  type TranscriptView,
+  type Opinion,
+  type Phase,
+  type PendingPermission,
+} from './signals.js';

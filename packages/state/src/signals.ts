@@ -84,7 +84,9 @@ export function reduceHook(prev: HookView | undefined, e: HookEvent, at: number)
     case 'StopFailure':
       delete v.permission;
       delete v.tool;
-      set('error', `StopFailure ${e.error ?? ''}`.trim(), { message: e.last_assistant_message ?? e.error ?? 'API error' });
+      set('error', `StopFailure ${e.error ?? ''}`.trim(), {
+        message: e.last_assistant_message ?? e.error ?? 'API error',
+      });
       break;
     case 'SessionEnd':
       set('exited', `SessionEnd ${e.reason}`);

@@ -35,7 +35,8 @@ export function parseStatusFile(input: unknown): StatusFile {
     }
   }
   const r = StatusFileSchema.safeParse(value);
-  if (!r.success) throw new StateInputError('AEGIS_STATE_INVALID_STATUS_FILE', `status file: ${r.error.message}`, { cause: r.error });
+  if (!r.success)
+    throw new StateInputError('AEGIS_STATE_INVALID_STATUS_FILE', `status file: ${r.error.message}`, { cause: r.error });
   return r.data;
 }
 
@@ -57,14 +58,19 @@ export type IdentityCheck = { ok: true } | { ok: false; reason: string };
  * same pid. It matches only if every field the caller knows agrees.
  */
 export function checkStatusFileIdentity(file: StatusFile, expected: ExpectedSession): IdentityCheck {
-  if (expected.pid !== undefined && file.pid !== expected.pid) return { ok: false, reason: `pid ${file.pid} ≠ ${expected.pid}` };
+  if (expected.pid !== undefined && file.pid !== expected.pid)
+    return { ok: false, reason: `pid ${file.pid} ≠ ${expected.pid}` };
   if (expected.sessionId !== undefined && file.sessionId !== expected.sessionId) {
     return { ok: false, reason: `sessionId ${file.sessionId} ≠ ${expected.sessionId}` };
   }
   if (expected.procStart !== undefined && file.procStart !== undefined && file.procStart !== expected.procStart) {
     return { ok: false, reason: `procStart ${file.procStart} ≠ ${expected.procStart}` };
   }
-  if (expected.launchedAt !== undefined && file.startedAt !== undefined && file.startedAt < expected.launchedAt - (expected.skewMs ?? 2000)) {
+  if (
+    expected.launchedAt !== undefined &&
+    file.startedAt !== undefined &&
+    file.startedAt < expected.launchedAt - (expected.skewMs ?? 2000)
+  ) {
     return { ok: false, reason: `startedAt ${file.startedAt} is before our launch at ${expected.launchedAt}` };
   }
   return { ok: true };

@@ -2,10 +2,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseStatusFile } from './status-file.js';
 import { FakeClock } from './testing/fakes.js';
-import { BASH_PROMPT, IDLE, WORKING_A, WORKING_B, hook, resetStatusFiles, screen, status } from './testing/tracker-fixtures.js';
+import {
+  BASH_PROMPT,
+  IDLE,
+  WORKING_A,
+  WORKING_B,
+  hook,
+  resetStatusFiles,
+  screen,
+  status,
+} from './testing/tracker-fixtures.js';
 import { StateTracker, type StateTrackerOptions } from './tracker.js';
 import type { TrackerEvent } from './types.js';
-
 
 describe('StateTracker with lagging signals (status file polled, screen pushed)', () => {
   let clock: FakeClock;
@@ -16,7 +24,8 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
     t.subscribe((e) => events.push(e));
     return t;
   };
-  const kinds = () => events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
+  const kinds = () =>
+    events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
   beforeEach(() => {
     clock = new FakeClock();
     events = [];
@@ -112,7 +121,17 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
     clock.advance(1000);
     t.onHook(hook('PostToolUse-Bash'));
     // written 30 ms before the hook, read 20 ms after it: the hook is the fresher fact
-    t.onStatusFile(parseStatusFile({ pid: 42, sessionId: 'sess-1', startedAt: 1, status: 'waiting', waitingFor: 'permission prompt', updatedAt: clock.now() - 30, statusUpdatedAt: clock.now() - 30 }));
+    t.onStatusFile(
+      parseStatusFile({
+        pid: 42,
+        sessionId: 'sess-1',
+        startedAt: 1,
+        status: 'waiting',
+        waitingFor: 'permission prompt',
+        updatedAt: clock.now() - 30,
+        statusUpdatedAt: clock.now() - 30,
+      }),
+    );
     expect(t.state.kind).toBe('working');
   });
 

@@ -1,10 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseStatusFile } from './status-file.js';
 import { FakeClock } from './testing/fakes.js';
-import { BASH_PROMPT, IDLE, WORKING_A, WORKING_B, hook, resetStatusFiles, screen, status } from './testing/tracker-fixtures.js';
+import {
+  BASH_PROMPT,
+  IDLE,
+  WORKING_A,
+  WORKING_B,
+  hook,
+  resetStatusFiles,
+  screen,
+  status,
+} from './testing/tracker-fixtures.js';
 import { StateTracker, type StateTrackerOptions } from './tracker.js';
 import type { TrackerEvent } from './types.js';
-
 
 describe('StateTracker', () => {
   let clock: FakeClock;
@@ -15,7 +23,8 @@ describe('StateTracker', () => {
     t.subscribe((e) => events.push(e));
     return t;
   };
-  const kinds = () => events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
+  const kinds = () =>
+    events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
   beforeEach(() => {
     clock = new FakeClock();
     events = [];
@@ -135,7 +144,11 @@ describe('StateTracker', () => {
     clock.advance(500);
     t.onHook(hook('StopFailure'));
     t.onStatusFile(status('idle')); // the level follows a few ms later: the error must not be lost
-    expect(t.state).toMatchObject({ kind: 'error', retrying: false, message: expect.stringContaining('API Error: 400') });
+    expect(t.state).toMatchObject({
+      kind: 'error',
+      retrying: false,
+      message: expect.stringContaining('API Error: 400'),
+    });
     clock.advance(3000);
     expect(t.state).toMatchObject({ kind: 'idle', lastTurn: { outcome: 'api_error' } });
     expect(kinds()).toEqual(['working', 'error', 'idle']);
@@ -196,7 +209,12 @@ describe('StateTracker', () => {
     t.onScreen(screen(WORKING_A));
     t.onHook(hook('PreToolUse-Bash'));
     t.onHook(hook('PermissionRequest-Bash'));
-    expect(t.state).toMatchObject({ kind: 'permission_prompt', tool: 'Bash', command: 'echo hi > out.txt', options: [] });
+    expect(t.state).toMatchObject({
+      kind: 'permission_prompt',
+      tool: 'Bash',
+      command: 'echo hi > out.txt',
+      options: [],
+    });
     t.onScreen(screen(BASH_PROMPT));
     expect(t.state).toMatchObject({ kind: 'permission_prompt', tool: 'Bash' });
     if (t.state.kind !== 'permission_prompt') return;
@@ -234,7 +252,10 @@ describe('StateTracker', () => {
     t.onHook(hook('UserPromptSubmit'));
     t.onHook(hook('PermissionRequest-AskUserQuestion'));
     t.onScreen(screen('06-ask-user-question/120x40-with-hooks.txt'));
-    expect(t.state).toMatchObject({ kind: 'asking', questions: [{ header: 'Color', text: 'Which color should the button be?', multiSelect: false }] });
+    expect(t.state).toMatchObject({
+      kind: 'asking',
+      questions: [{ header: 'Color', text: 'Which color should the button be?', multiSelect: false }],
+    });
     t.onHook(hook('PostToolUse-AskUserQuestion'));
     t.onHook(hook('PermissionRequest-ExitPlanMode'));
     t.onScreen(screen('07-plan-approval/120x40.txt'));

@@ -11,11 +11,19 @@ import { isDialogState, type SessionState, type TrackerEvent } from './types.js'
 
 export type { StateTrackerOptions };
 
-
 type Listener = (e: TrackerEvent) => void;
 
 /** Idle is debounced only when leaving a turn (working, stalled, a dialog answered); not after start-up gates or an error hold. */
-const NO_DEBOUNCE_FROM = new Set(['starting', 'unknown', 'idle', 'exited', 'error', 'trust_prompt', 'api_key_prompt', 'bypass_permissions_prompt']);
+const NO_DEBOUNCE_FROM = new Set([
+  'starting',
+  'unknown',
+  'idle',
+  'exited',
+  'error',
+  'trust_prompt',
+  'api_key_prompt',
+  'bypass_permissions_prompt',
+]);
 
 /** Identity of a state for "did it change": kind plus what makes one dialog differ from the next. */
 function signature(s: SessionState): string {
@@ -118,7 +126,11 @@ export class StateTracker {
       delete this.sig.status;
     } else {
       const prev = this.sig.status;
-      const changed = !prev || prev.file.status !== file.status || prev.file.waitingFor !== file.waitingFor || prev.file.statusUpdatedAt !== file.statusUpdatedAt;
+      const changed =
+        !prev ||
+        prev.file.status !== file.status ||
+        prev.file.waitingFor !== file.waitingFor ||
+        prev.file.statusUpdatedAt !== file.statusUpdatedAt;
       if (prev && prev.file.updatedAt !== file.updatedAt) this.growth(now);
       // order it by Claude Code's own write time when that is on our clock (the file is read up to 100 ms late)
       const written = file.statusUpdatedAt;
@@ -139,7 +151,8 @@ export class StateTracker {
   /** A screen capture (text, with or without escapes) or an already classified reading. */
   onScreen(screen: string | ScreenReading): void {
     const now = this.clock.now();
-    const reading = typeof screen === 'string' ? classifyScreen(screen, this.version ? { version: this.version } : {}) : screen;
+    const reading =
+      typeof screen === 'string' ? classifyScreen(screen, this.version ? { version: this.version } : {}) : screen;
     const prev = this.sig.screen;
     const since = prev && screenSignature(prev.reading) === screenSignature(reading) ? prev.since : now;
     this.sig.screen = { reading, at: now, since };
@@ -158,7 +171,8 @@ export class StateTracker {
 
   /** Cancels every timer; the tracker emits nothing afterwards. */
   dispose(): void {
-    for (const t of [this.idleTimer, this.recheckTimer, this.dialogTimer]) if (t !== undefined) this.clock.clearTimeout(t);
+    for (const t of [this.idleTimer, this.recheckTimer, this.dialogTimer])
+      if (t !== undefined) this.clock.clearTimeout(t);
     this.listeners.clear();
   }
 
@@ -182,10 +196,13 @@ export class StateTracker {
       this.pendingIdleSince ??= now;
       if (now - this.pendingIdleSince < wait) {
         if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
-        this.idleTimer = this.clock.setTimeout(() => {
-          this.idleTimer = undefined;
-          this.evaluate();
-        }, this.pendingIdleSince + wait - now);
+        this.idleTimer = this.clock.setTimeout(
+          () => {
+            this.idleTimer = undefined;
+            this.evaluate();
+          },
+          this.pendingIdleSince + wait - now,
+        );
         return;
       }
     }
@@ -242,10 +259,13 @@ export class StateTracker {
       due = at + this.opts.errorHoldMs;
     }
     if (due === undefined || !Number.isFinite(due) || due <= now) return;
-    this.recheckTimer = this.clock.setTimeout(() => {
-      this.recheckTimer = undefined;
-      this.evaluate();
-    }, Math.max(0, due - now));
+    this.recheckTimer = this.clock.setTimeout(
+      () => {
+        this.recheckTimer = undefined;
+        this.evaluate();
+      },
+      Math.max(0, due - now),
+    );
   }
 
   private armDialogTimer(): void {

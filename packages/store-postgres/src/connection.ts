@@ -13,7 +13,10 @@ export class PgConnection {
     this.#url = url;
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
     const client = await this.#connect();
     try {
       return await client.query<R>(text, values);

@@ -27,7 +27,9 @@ function migrationTable(db: PgConnection): UmzugStorage {
 export async function migrate(db: PgConnection): Promise<string[]> {
   await db.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
-    await db.query('create table if not exists aegis_migrations (name text primary key, applied_at timestamptz not null default now())');
+    await db.query(
+      'create table if not exists aegis_migrations (name text primary key, applied_at timestamptz not null default now())',
+    );
     const umzug = new Umzug({
       migrations: MIGRATIONS.map((m) => ({
         name: m.name,

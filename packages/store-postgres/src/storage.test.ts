@@ -90,7 +90,9 @@ describe('postgres storage', () => {
     const s = await (await place()).open();
     await s.events.append({ id: 1, at: 1, type: 'session.adopted', sessionId: 's', data: { windowId: '@1' } });
     await pg.pause();
-    await expect(s.events.append({ id: 2, at: 2, type: 'session.adopted', sessionId: 's', data: { windowId: '@1' } })).rejects.toThrow();
+    await expect(
+      s.events.append({ id: 2, at: 2, type: 'session.adopted', sessionId: 's', data: { windowId: '@1' } }),
+    ).rejects.toThrow();
     await pg.start();
     await s.events.append({ id: 3, at: 3, type: 'session.adopted', sessionId: 's', data: { windowId: '@1' } });
     expect((await s.events.read(0)).map((e) => e.id)).toEqual([1, 3]);

@@ -1,4 +1,13 @@
-import type { AegisEvent, EventStore, MessageQueueStore, PersistedMessage, PipelineInfo, PipelineStore, SessionRecord, SessionStore } from '@aegis/core';
+import type {
+  AegisEvent,
+  EventStore,
+  MessageQueueStore,
+  PersistedMessage,
+  PipelineInfo,
+  PipelineStore,
+  SessionRecord,
+  SessionStore,
+} from '@aegis/core';
 import { PipelineInfoSchema } from '@aegis/core';
 import type { PgConnection } from './connection.js';
 
@@ -10,8 +19,14 @@ export class PgSessionStore implements SessionStore {
   ) {}
 
   async load(): Promise<{ sessions: SessionRecord[]; hookPort: number | null }> {
-    const rows = await this.db.query<{ record: SessionRecord }>('select record from aegis_sessions where node = $1 order by id', [this.node]);
-    const port = await this.db.query<{ hook_port: number | null }>('select hook_port from aegis_node_state where node = $1', [this.node]);
+    const rows = await this.db.query<{ record: SessionRecord }>(
+      'select record from aegis_sessions where node = $1 order by id',
+      [this.node],
+    );
+    const port = await this.db.query<{ hook_port: number | null }>(
+      'select hook_port from aegis_node_state where node = $1',
+      [this.node],
+    );
     return { sessions: rows.rows.map((r) => r.record), hookPort: port.rows[0]?.hook_port ?? null };
   }
 
@@ -40,7 +55,9 @@ export class PgEventStore implements EventStore {
   constructor(private readonly db: PgConnection) {}
 
   async tail(limit: number): Promise<AegisEvent[]> {
-    const r = await this.db.query<{ event: AegisEvent }>('select event from aegis_events order by id desc limit $1', [limit]);
+    const r = await this.db.query<{ event: AegisEvent }>('select event from aegis_events order by id desc limit $1', [
+      limit,
+    ]);
     return r.rows.map((row) => row.event).reverse();
   }
 
@@ -57,8 +74,13 @@ export class PgEventStore implements EventStore {
   async read(after: number, filter: { sessionId?: string } = {}): Promise<AegisEvent[]> {
     const r =
       filter.sessionId === undefined
-        ? await this.db.query<{ event: AegisEvent }>('select event from aegis_events where id > $1 order by id', [after])
-        : await this.db.query<{ event: AegisEvent }>('select event from aegis_events where id > $1 and session_id = $2 order by id', [after, filter.sessionId]);
+        ? await this.db.query<{ event: AegisEvent }>('select event from aegis_events where id > $1 order by id', [
+            after,
+          ])
+        : await this.db.query<{ event: AegisEvent }>(
+            'select event from aegis_events where id > $1 and session_id = $2 order by id',
+            [after, filter.sessionId],
+          );
     return r.rows.map((row) => row.event);
   }
 }
@@ -68,7 +90,10 @@ export class PgMessageQueueStore implements MessageQueueStore {
   constructor(private readonly db: PgConnection) {}
 
   async load(sessionId: string): Promise<PersistedMessage[]> {
-    const r = await this.db.query<{ messages: PersistedMessage[] }>('select messages from aegis_queues where session_id = $1', [sessionId]);
+    const r = await this.db.query<{ messages: PersistedMessage[] }>(
+      'select messages from aegis_queues where session_id = $1',
+      [sessionId],
+    );
     return r.rows[0]?.messages ?? [];
   }
 

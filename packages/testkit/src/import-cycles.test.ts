@@ -21,6 +21,8 @@ describe('import cycles', () => {
   });
 
   it('sees a cycle when there is one', () => {
-    expect(importCycles(join(import.meta.dirname, '..', 'testdata', 'import-cycle'))).toEqual([['a.ts', 'b.ts', 'a.ts']]);
+    expect(importCycles(join(import.meta.dirname, '..', 'testdata', 'import-cycle'))).toEqual([
+      ['a.ts', 'b.ts', 'a.ts'],
+    ]);
   });
 });

@@ -42,7 +42,8 @@ export function importCycles(dir: string): string[][] {
     state.set(file, 'open');
     stack.push(file);
     for (const next of graph.get(file) ?? []) {
-      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(dir, f)));
+      if (state.get(next) === 'open')
+        cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(dir, f)));
       else if (!state.has(next)) visit(next);
     }
     stack.pop();

@@ -24,7 +24,9 @@ describe('claudeBinary', () => {
   });
 
   it('refuses anything but an exact version', async () => {
-    await expect(installClaude('latest', { cacheDir: await tempDir('aegis-cache-') })).rejects.toMatchObject({ code: 'CLAUDE_BAD_VERSION' });
+    await expect(installClaude('latest', { cacheDir: await tempDir('aegis-cache-') })).rejects.toMatchObject({
+      code: 'CLAUDE_BAD_VERSION',
+    });
     expect(() => claudeBinary('^2.1.0')).toThrow(/exact/);
   });
 

@@ -32,11 +32,15 @@ export function defaultClaudeCacheDir(): string {
 }
 
 function checkVersion(version: string): void {
-  if (!VERSION_RE.test(version)) throw new ClaudeInstallError('CLAUDE_BAD_VERSION', `not an exact Claude Code version: ${JSON.stringify(version)}`);
+  if (!VERSION_RE.test(version))
+    throw new ClaudeInstallError('CLAUDE_BAD_VERSION', `not an exact Claude Code version: ${JSON.stringify(version)}`);
 }
 
 function platformPackage(): string {
-  const musl = process.platform === 'linux' && !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime;
+  const musl =
+    process.platform === 'linux' &&
+    !(process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+      ?.glibcVersionRuntime;
   return `${PACKAGE}-${process.platform}-${process.arch}${musl ? '-musl' : ''}`;
 }
 
@@ -49,7 +53,10 @@ function candidates(version: string, cacheDir: string): string[] {
 
 async function reportedVersion(binary: string): Promise<string | undefined> {
   try {
-    const { stdout } = await run(binary, ['--version'], { timeout: 30_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
+    const { stdout } = await run(binary, ['--version'], {
+      timeout: 30_000,
+      env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
+    });
     return stdout.trim();
   } catch {
     return undefined;
@@ -84,10 +91,17 @@ export async function installClaude(version: string, options: InstallOptions = {
     });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new ClaudeInstallError('CLAUDE_INSTALL_FAILED', `npm install ${PACKAGE}@${version} failed: ${e.stderr?.trim() || e.message}`);
+    throw new ClaudeInstallError(
+      'CLAUDE_INSTALL_FAILED',
+      `npm install ${PACKAGE}@${version} failed: ${e.stderr?.trim() || e.message}`,
+    );
   }
   const bin = await workingBinary(version, cacheDir);
-  if (!bin) throw new ClaudeInstallError('CLAUDE_INSTALL_FAILED', `${PACKAGE}@${version} installed in ${prefix} but no binary prints version ${version}`);
+  if (!bin)
+    throw new ClaudeInstallError(
+      'CLAUDE_INSTALL_FAILED',
+      `${PACKAGE}@${version} installed in ${prefix} but no binary prints version ${version}`,
+    );
   return bin;
 }
 

@@ -26,7 +26,11 @@ export interface TestPostgres {
 /** The newest installed PostgreSQL's bin folder (Debian: /usr/lib/postgresql/<major>/bin). */
 export function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const m of majors) if (existsSync(join(root, m, 'bin', 'postgres'))) return join(root, m, 'bin');
   throw new Error('PostgreSQL is not installed (Debian package `postgresql`; scripts/setup.sh installs it)');
 }
@@ -77,7 +81,18 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(dir, uid, uid);
   }
   chmodSync(dir, 0o700);
-  const [initCmd, initArgs] = command([join(bin, 'initdb'), '-D', data, '-U', 'aegis', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  const [initCmd, initArgs] = command([
+    join(bin, 'initdb'),
+    '-D',
+    data,
+    '-U',
+    'aegis',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   await run(initCmd, initArgs);
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -85,13 +100,20 @@ export async function startPostgres(): Promise<TestPostgres> {
   const start = async () => {
     const [cmd, args] = command([
       join(bin, 'postgres'),
-      '-D', data,
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `port=${port}`,
-      '-c', `unix_socket_directories=${dir}`,
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
+      '-D',
+      data,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `port=${port}`,
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ]);
     child = spawn(cmd, args, { stdio: 'ignore' });
     await waitReady(bin, port, dir, child);

@@ -41,8 +41,17 @@ export async function runReadmeExample(o: ReadmeExampleOptions): Promise<Example
   try {
     return await new Promise((resolve) => {
       const tsx = import.meta.resolve('tsx');
-      execFile(process.execPath, ['--import', tsx, file, ...(o.args ?? [])], { cwd: o.cwd ?? o.packageDir, env: (o.env ?? process.env) as NodeJS.ProcessEnv, timeout: o.timeoutMs ?? 120_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        ['--import', tsx, file, ...(o.args ?? [])],
+        {
+          cwd: o.cwd ?? o.packageDir,
+          env: (o.env ?? process.env) as NodeJS.ProcessEnv,
+          timeout: o.timeoutMs ?? 120_000,
+          maxBuffer: 16 << 20,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
   } finally {
@@ -61,10 +70,20 @@ export interface UserEnvironment {
 }
 
 export async function userEnvironment(o: { version: string; modelUrl: string }): Promise<UserEnvironment> {
-  const [home, tmuxTmp, bin] = [await tempDir('aegis-user-home-'), await tempDir('aegis-user-tmux-'), await tempDir('aegis-user-bin-')];
+  const [home, tmuxTmp, bin] = [
+    await tempDir('aegis-user-home-'),
+    await tempDir('aegis-user-tmux-'),
+    await tempDir('aegis-user-bin-'),
+  ];
   await symlink(claudeBinary(o.version), join(bin, 'claude'));
   const configDir = await createClaudeConfigDir({ version: o.version });
-  const env = { ...process.env, HOME: home, TMUX_TMPDIR: tmuxTmp, PATH: `${bin}:${process.env.PATH ?? ''}`, ...claudeEnv({ modelUrl: o.modelUrl, configDir }) };
+  const env = {
+    ...process.env,
+    HOME: home,
+    TMUX_TMPDIR: tmuxTmp,
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    ...claudeEnv({ modelUrl: o.modelUrl, configDir }),
+  };
   return {
     env,
     home,
@@ -78,7 +97,11 @@ export async function userEnvironment(o: { version: string; modelUrl: string }):
         }
       }
       // Claude may still be writing while its tmux server goes down: retry ENOTEMPTY
-      await Promise.all([home, tmuxTmp, bin, configDir].map((d) => rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })));
+      await Promise.all(
+        [home, tmuxTmp, bin, configDir].map((d) =>
+          rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+        ),
+      );
     },
   };
 }

@@ -11,7 +11,8 @@ export function packageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'claude-versions.json')) && existsSync(join(dir, 'package.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('@aegis/testkit: claude-versions.json not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('@aegis/testkit: claude-versions.json not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
@@ -19,7 +20,11 @@ export function packageRoot(): string {
 /** Reads `claude-versions.json` (a JSON array of exact versions) from the package root. */
 export function readClaudeVersions(file = join(packageRoot(), 'claude-versions.json')): readonly string[] {
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((v) => typeof v === 'string' && /^\d+\.\d+\.\d+/.test(v))) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length === 0 ||
+    !parsed.every((v) => typeof v === 'string' && /^\d+\.\d+\.\d+/.test(v))
+  ) {
     throw new Error(`${file}: expected a non-empty JSON array of version strings`);
   }
   return Object.freeze([...(parsed as string[])]);

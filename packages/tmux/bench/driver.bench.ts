@@ -39,7 +39,13 @@ class ChangeWaiter {
 function stats(samples: number[]): { n: number; p50: number; p99: number; mean: number; max: number } {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { n: s.length, p50: at(0.5), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length, max: s[s.length - 1]! };
+  return {
+    n: s.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+    max: s[s.length - 1]!,
+  };
 }
 
 async function roundTrip(pane: Target, waiter: ChangeWaiter, mode: 'typed' | 'paste'): Promise<number[]> {
@@ -62,7 +68,19 @@ async function roundTrip(pane: Target, waiter: ChangeWaiter, mode: 'typed' | 'pa
 }
 
 async function pushLatency(pane: Target, waiter: ChangeWaiter): Promise<number[]> {
-  const tty = (await promisify(execFile)('tmux', ['-L', socketName, '-f', '/dev/null', 'display-message', '-p', '-t', pane, '#{pane_tty}'])).stdout.trim();
+  const tty = (
+    await promisify(execFile)('tmux', [
+      '-L',
+      socketName,
+      '-f',
+      '/dev/null',
+      'display-message',
+      '-p',
+      '-t',
+      pane,
+      '#{pane_tty}',
+    ])
+  ).stdout.trim();
   const fd = openSync(tty, 'w');
   const samples: number[] = [];
   let missed = 0;
@@ -71,7 +89,10 @@ async function pushLatency(pane: Target, waiter: ChangeWaiter): Promise<number[]
       waiter.reset();
       const t0 = performance.now();
       writeSync(fd, `tick ${i}\r\n`); // output of the pane, as if its program printed it
-      const hit = await Promise.race([waiter.firstAfter(t0), new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+      const hit = await Promise.race([
+        waiter.firstAfter(t0),
+        new Promise<null>((r) => setTimeout(() => r(null), 2000)),
+      ]);
       if (hit === null) missed++;
       else samples.push(hit - t0);
       await new Promise((r) => setTimeout(r, 20)); // let the previous write drain so it cannot be counted twice
@@ -79,7 +100,8 @@ async function pushLatency(pane: Target, waiter: ChangeWaiter): Promise<number[]
   } finally {
     closeSync(fd);
   }
-  if (missed) console.log(`pane write → watch notification: ${missed} writes got no notification within 2 s (left out)`);
+  if (missed)
+    console.log(`pane write → watch notification: ${missed} writes got no notification within 2 s (left out)`);
   return samples;
 }
 
@@ -116,14 +138,22 @@ async function main(): Promise<void> {
   }
   const fmt = (n: number): string => n.toFixed(2).padStart(8);
   console.log(`@aegis/tmux bench — ${RUNS} runs each, times in ms, ${new Date().toISOString()}`);
-  console.log(`${'measure'.padEnd(36)}${'n'.padStart(6)}${'p50'.padStart(8)}${'p99'.padStart(8)}${'mean'.padStart(8)}${'max'.padStart(8)}`);
+  console.log(
+    `${'measure'.padEnd(36)}${'n'.padStart(6)}${'p50'.padStart(8)}${'p99'.padStart(8)}${'mean'.padStart(8)}${'max'.padStart(8)}`,
+  );
   for (const [label, samples] of rows) {
     const s = stats(samples);
     console.log(`${label.padEnd(36)}${String(s.n).padStart(6)}${fmt(s.p50)}${fmt(s.p99)}${fmt(s.mean)}${fmt(s.max)}`);
   }
   const json = process.env.AEGIS_BENCH_JSON;
   if (json) {
-    const figures = rows.map(([label, samples, id]) => ({ id, label: `tmux: ${label}`, unit: 'ms', samples, n: samples.length }));
+    const figures = rows.map(([label, samples, id]) => ({
+      id,
+      label: `tmux: ${label}`,
+      unit: 'ms',
+      samples,
+      n: samples.length,
+    }));
     writeFileSync(json, JSON.stringify({ benchmark: 'tmux driver round trips', figures }));
   }
 }

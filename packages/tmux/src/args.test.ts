@@ -46,7 +46,12 @@ describe('typed and paste input', () => {
   it('splits long text into several calls', () => {
     const batches = typedTextBatches('%1', 'y'.repeat(20000));
     expect(batches.length).toBeGreaterThan(1);
-    expect(batches.flat().map((c) => c[5]).join('')).toBe('y'.repeat(20000));
+    expect(
+      batches
+        .flat()
+        .map((c) => c[5])
+        .join(''),
+    ).toBe('y'.repeat(20000));
   });
 
   it('normalizes CRLF and CR', () => {

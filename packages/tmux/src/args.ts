@@ -19,7 +19,10 @@ export function isTarget(value: unknown): value is Target {
 
 export function assertTarget(value: unknown): asserts value is Target {
   if (!isTarget(value)) {
-    throw new TmuxError('INVALID_ARGUMENT', `target must be a window id (@N) or pane id (%N), got ${JSON.stringify(value)}`);
+    throw new TmuxError(
+      'INVALID_ARGUMENT',
+      `target must be a window id (@N) or pane id (%N), got ${JSON.stringify(value)}`,
+    );
   }
 }
 

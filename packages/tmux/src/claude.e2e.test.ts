@@ -15,7 +15,8 @@ import {
 import { createTmuxDriver, type Target, type TmuxDriver } from './index.js';
 import { killTestServer, testSocket, waitFor } from './testing/wait.js';
 
-const PROMPT = 'Please check this "quoted" and \'single\' text,\nthen ünïcödé 漢字 🚀 and `backticks` $(whoami)\n\n- a final line';
+const PROMPT =
+  'Please check this "quoted" and \'single\' text,\nthen ünïcödé 漢字 🚀 and `backticks` $(whoami)\n\n- a final line';
 
 interface MenuRow {
   row: number;
@@ -56,8 +57,13 @@ async function chooseByLabel(driver: TmuxDriver, target: Target, label: RegExp):
       await driver.sendKeys(target, [wanted.key as '1']);
     } else {
       const delta = rows.indexOf(wanted) - rows.findIndex((r) => r.selected);
-      if (delta !== 0) await driver.sendKeys(target, Array.from({ length: Math.abs(delta) }, () => (delta > 0 ? 'Down' : 'Up')));
-      const onWanted = async () => menuRows(await driver.capture(target)).find((r) => r.selected)?.label === wanted.label;
+      if (delta !== 0)
+        await driver.sendKeys(
+          target,
+          Array.from({ length: Math.abs(delta) }, () => (delta > 0 ? 'Down' : 'Up')),
+        );
+      const onWanted = async () =>
+        menuRows(await driver.capture(target)).find((r) => r.selected)?.label === wanted.label;
       if (await waitFor(onWanted, { what: 'the cursor', timeoutMs: 1_000 }).catch(() => false)) {
         await driver.sendKeys(target, ['Enter']);
       }

@@ -39,7 +39,12 @@ describe('ordering and concurrency', () => {
       driver.sendKeys('@1', ['Escape']),
     ]);
     expect(runner.maxActive).toBe(1);
-    const commands = runner.calls.map((args) => args.slice(5).filter((a) => a !== ';').join(' '));
+    const commands = runner.calls.map((args) =>
+      args
+        .slice(5)
+        .filter((a) => a !== ';')
+        .join(' '),
+    );
     expect(commands).toEqual([
       'send-keys -t @1 -l -- one send-keys -t @1 C-j send-keys -t @1 -l -- two',
       'send-keys -t @1 Enter',
@@ -70,7 +75,9 @@ describe('ordering and concurrency', () => {
         return { stdout: '', stderr: "can't find window: @7\n", code: 1 };
       },
     };
-    const error = await createTmuxDriver({ socketName: 'fake', runner }).capture('@7').catch((e: unknown) => e);
+    const error = await createTmuxDriver({ socketName: 'fake', runner })
+      .capture('@7')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TmuxError);
     expect(error).toMatchObject({ code: 'NOT_FOUND', stderr: "can't find window: @7", exitCode: 1 });
     expect((error as TmuxError).args).toContain('capture-pane');
@@ -79,7 +86,12 @@ describe('ordering and concurrency', () => {
   it('the default runner times out with TIMEOUT and reports a missing binary as TMUX_MISSING', async () => {
     const runner = createNodeProcessRunner();
     await expect(runner.run('sleep', ['30'], { timeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await expect(runner.run('/nonexistent/tmux', [], { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'TMUX_MISSING' });
-    await expect(runner.run('cat', [], { timeoutMs: 5000, input: 'a;b ü' })).resolves.toMatchObject({ stdout: 'a;b ü', code: 0 });
+    await expect(runner.run('/nonexistent/tmux', [], { timeoutMs: 1000 })).rejects.toMatchObject({
+      code: 'TMUX_MISSING',
+    });
+    await expect(runner.run('cat', [], { timeoutMs: 5000, input: 'a;b ü' })).resolves.toMatchObject({
+      stdout: 'a;b ü',
+      code: 0,
+    });
   });
 });

@@ -88,7 +88,12 @@ export class ControlConnection {
       child.on('close', () => {
         const message = (stderr.trim() || exitReason || 'control client exited').trim();
         if (!attached) {
-          fail(new TmuxError(codeFromStderr(message), `control client failed: ${message}`, { args, stderr: stderr.trim() }));
+          fail(
+            new TmuxError(codeFromStderr(message), `control client failed: ${message}`, {
+              args,
+              stderr: stderr.trim(),
+            }),
+          );
           return;
         }
         this.#closed = true;

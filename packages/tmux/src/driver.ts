@@ -10,7 +10,13 @@ import { createNodeProcessRunner } from './runner.js';
 import { normalizeNewlines, pasteCommands, typedTextBatches } from './text-input.js';
 import type { CaptureOptions, Clock, CreatedWindow, SendTextOptions, TmuxDriverOptions } from './driver-types.js';
 import { WatchHub, type Unsubscribe, type WatchListener } from './watch-hub.js';
-import { WINDOW_INFO_FORMAT, parseRawWindowInfo, parseRawWindowInfos, type RawWindowInfo, type WindowInfo } from './window-info.js';
+import {
+  WINDOW_INFO_FORMAT,
+  parseRawWindowInfo,
+  parseRawWindowInfos,
+  type RawWindowInfo,
+  type WindowInfo,
+} from './window-info.js';
 import {
   clientEnv,
   newSessionCommands,
@@ -40,8 +46,12 @@ export class TmuxDriver {
   constructor(options: TmuxDriverOptions = {}) {
     this.socketName = options.socketName ?? 'aegis';
     this.sessionName = options.sessionName ?? 'aegis';
-    for (const [what, value] of [['socketName', this.socketName], ['sessionName', this.sessionName]] as const) {
-      if (!NAME_RE.test(value)) throw new TmuxError('INVALID_ARGUMENT', `${what} must match ${NAME_RE}, got ${JSON.stringify(value)}`);
+    for (const [what, value] of [
+      ['socketName', this.socketName],
+      ['sessionName', this.sessionName],
+    ] as const) {
+      if (!NAME_RE.test(value))
+        throw new TmuxError('INVALID_ARGUMENT', `${what} must match ${NAME_RE}, got ${JSON.stringify(value)}`);
     }
     this.#file = resolveBinary(options.tmuxPath ?? 'tmux');
     this.#baseArgs = ['-u', '-L', this.socketName, '-f', '/dev/null'];
@@ -55,7 +65,11 @@ export class TmuxDriver {
     this.#table = options.processTable ?? createProcProcessTable();
     this.#killGraceMs = options.killGraceMs ?? 2000;
     this.#historyLimit = options.historyLimit ?? 10000;
-    this.#clock = options.clock ?? { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.#clock = options.clock ?? {
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
     this.#hub = new WatchHub({
       file: this.#file,
       baseArgs: this.#baseArgs,
@@ -109,7 +123,10 @@ export class TmuxDriver {
       const create = async (): Promise<string> => {
         if ((await this.#client.probe()) !== 'session') {
           try {
-            return await this.#client.run(newSessionCommands(this.sessionName, options, { historyLimit: this.#historyLimit }), env ? { env } : {});
+            return await this.#client.run(
+              newSessionCommands(this.sessionName, options, { historyLimit: this.#historyLimit }),
+              env ? { env } : {},
+            );
           } catch (error) {
             if (!(isTmuxError(error) && /duplicate session/.test(error.stderr ?? ''))) throw error; // another process won
           }
@@ -142,7 +159,9 @@ export class TmuxDriver {
   async listWindows(): Promise<WindowInfo[]> {
     const query = async (): Promise<RawWindowInfo[]> => {
       try {
-        return parseRawWindowInfos(await this.#client.run([['list-windows', '-t', `=${this.sessionName}`, '-F', WINDOW_INFO_FORMAT]]));
+        return parseRawWindowInfos(
+          await this.#client.run([['list-windows', '-t', `=${this.sessionName}`, '-F', WINDOW_INFO_FORMAT]]),
+        );
       } catch (error) {
         if (isTmuxError(error, 'SERVER_GONE') || isTmuxError(error, 'NOT_FOUND')) return [];
         throw error;
@@ -158,7 +177,10 @@ export class TmuxDriver {
       const out = await this.#client.run([['display-message', '-p', '-t', target, WINDOW_INFO_FORMAT]]);
       // display-message does not fail for a missing target (tmux 3.3a); it prints empty fields instead.
       const raw = parseRawWindowInfo(out.replace(/\n$/, ''));
-      if (!raw) throw new TmuxError('NOT_FOUND', `can't find window or pane ${target}`, { args: ['display-message', '-t', target] });
+      if (!raw)
+        throw new TmuxError('NOT_FOUND', `can't find window or pane ${target}`, {
+          args: ['display-message', '-t', target],
+        });
       return [raw];
     };
     return (await this.#reaped(query))[0]!.info;
@@ -253,7 +275,9 @@ export class TmuxDriver {
   /** Cursor position (0-based column and row of the visible screen). */
   async cursor(target: Target): Promise<{ x: number; y: number }> {
     assertTarget(target);
-    const out = (await this.#client.run([['display-message', '-p', '-t', target, '#{pane_id} #{cursor_x} #{cursor_y}']])).trim();
+    const out = (
+      await this.#client.run([['display-message', '-p', '-t', target, '#{pane_id} #{cursor_x} #{cursor_y}']])
+    ).trim();
     const [pane, x, y] = out.split(' ');
     if (!pane) throw new TmuxError('NOT_FOUND', `can't find window or pane ${target}`);
     return { x: Number(x), y: Number(y) };
@@ -268,7 +292,13 @@ export class TmuxDriver {
     const info = await this.windowInfo(target);
     this.#windowOfPane.set(info.paneId, info.id);
     return this.#hub.add(
-      { paneId: info.paneId, windowId: info.id, dead: info.dead, exitStatus: info.exitStatus, exitSignal: info.exitSignal },
+      {
+        paneId: info.paneId,
+        windowId: info.id,
+        dead: info.dead,
+        exitStatus: info.exitStatus,
+        exitSignal: info.exitSignal,
+      },
       listener,
     );
   }

@@ -43,15 +43,24 @@ describe.each<InputMode>(['typed', 'paste'])('sendText %s into cat', (mode) => {
   it.each(Object.entries(TEXTS))('%s arrives exactly', async (_label, text) => {
     const file = join(temp.dir, `out-${++seq}.txt`);
     // `cat` in a canonical-mode tty: C-j and a pasted CR both end a line.
-    const win = await driver.createWindow({ name: `cat${seq}`, cwd: temp.dir, command: ['tee', file], width: 200, height: 50 });
+    const win = await driver.createWindow({
+      name: `cat${seq}`,
+      cwd: temp.dir,
+      command: ['tee', file],
+      width: 200,
+      height: 50,
+    });
     await driver.sendText(win.paneId, text, { mode });
     // C-d flushes a partial last line (or is EOF right after a newline); the file then holds everything.
     await driver.sendKeys(win.paneId, ['C-d']);
     const want = expected(text);
-    const got = await waitFor(async () => {
-      const content = await readFile(file, 'utf8').catch(() => '');
-      return content === want ? content : undefined;
-    }, { what: `file content for ${_label}` }).catch(async () => readFile(file, 'utf8').catch(() => '<missing>'));
+    const got = await waitFor(
+      async () => {
+        const content = await readFile(file, 'utf8').catch(() => '');
+        return content === want ? content : undefined;
+      },
+      { what: `file content for ${_label}` },
+    ).catch(async () => readFile(file, 'utf8').catch(() => '<missing>'));
     expect(got).toBe(want);
     expect(got).not.toContain('\u001b[200~'); // cat did not ask for bracketed paste, so tmux sent no markers
     await driver.killWindow(win.id, { graceMs: 200 });
@@ -73,10 +82,13 @@ describe('bracketed paste markers', () => {
     await driver.sendText(win.paneId, 'one\ntwo', { mode: 'paste' });
     await driver.sendKeys(win.paneId, ['C-j', 'C-d']);
     const want = '\u001b[200~one\ntwo\u001b[201~\n';
-    const got = await waitFor(async () => {
-      const content = await readFile(file, 'utf8').catch(() => '');
-      return content === want ? content : undefined;
-    }, { what: 'bracketed file' }).catch(async () => readFile(file, 'utf8').catch(() => '<missing>'));
+    const got = await waitFor(
+      async () => {
+        const content = await readFile(file, 'utf8').catch(() => '');
+        return content === want ? content : undefined;
+      },
+      { what: 'bracketed file' },
+    ).catch(async () => readFile(file, 'utf8').catch(() => '<missing>'));
     expect(got).toBe(want);
   });
 });

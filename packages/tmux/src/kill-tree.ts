@@ -13,7 +13,11 @@ export interface KillTreeOptions {
  * SIGTERM to the whole tree of `rootPid` (see {@link processTree}), wait up to `graceMs` for it to go away,
  * then SIGKILL whatever is left (re-scanning, so children forked meanwhile are caught). Returns the pids signalled.
  */
-export async function killProcessTree(table: ProcessTable, rootPid: number, options: KillTreeOptions): Promise<number[]> {
+export async function killProcessTree(
+  table: ProcessTable,
+  rootPid: number,
+  options: KillTreeOptions,
+): Promise<number[]> {
   const pollMs = options.pollMs ?? 25;
   const first = processTree(await table.list(), rootPid);
   const signalled = new Set(first);

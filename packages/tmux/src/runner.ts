@@ -71,7 +71,12 @@ export function createNodeProcessRunner(options: NodeProcessRunnerOptions = {}):
           const missing = cause.code === 'ENOENT' || cause.code === 'EACCES';
           finish(() =>
             reject(
-              new TmuxError(missing ? 'TMUX_MISSING' : 'COMMAND_FAILED', `cannot run ${file}: ${cause.message}`, { args }, { cause }),
+              new TmuxError(
+                missing ? 'TMUX_MISSING' : 'COMMAND_FAILED',
+                `cannot run ${file}: ${cause.message}`,
+                { args },
+                { cause },
+              ),
             ),
           );
         });

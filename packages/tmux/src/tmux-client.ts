@@ -21,7 +21,10 @@ export class TmuxClient {
   }
 
   /** Runs commands (joined by `;`) in one tmux call. Rejects with a TmuxError for a non-zero exit. */
-  async run(commands: readonly TmuxCommand[], extra: { input?: string; env?: Record<string, string> } = {}): Promise<string> {
+  async run(
+    commands: readonly TmuxCommand[],
+    extra: { input?: string; env?: Record<string, string> } = {},
+  ): Promise<string> {
     const args = joinCommands(commands);
     const result = await this.#o.runner.run(this.#o.file, [...this.#o.baseArgs, ...args], {
       timeoutMs: this.#o.timeoutMs,

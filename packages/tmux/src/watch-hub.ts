@@ -43,7 +43,9 @@ export interface WatchHubOptions {
 
 const DEAD_SUBSCRIPTION = 'aegis-dead';
 /** Constant control-mode command: push `pane_dead` changes of every pane (tmux checks subscriptions once a second). */
-const INIT_COMMANDS = [`refresh-client -B '${DEAD_SUBSCRIPTION}:%*:#{pane_dead}/#{pane_dead_status}/#{pane_dead_signal}'`];
+const INIT_COMMANDS = [
+  `refresh-client -B '${DEAD_SUBSCRIPTION}:%*:#{pane_dead}/#{pane_dead_status}/#{pane_dead_signal}'`,
+];
 const MAX_RECONNECTS = 3;
 
 /** Fans control-mode notifications out to per-pane listeners; one control client per driver, only while watched. */
@@ -143,7 +145,8 @@ export class WatchHub {
         /* fall through: report the panes as gone */
       }
     }
-    for (const w of [...this.#watchers]) this.#close(w, state === 'no-server' && !this.#closing.has(w.pane.windowId) ? 'server-gone' : 'window-closed');
+    for (const w of [...this.#watchers])
+      this.#close(w, state === 'no-server' && !this.#closing.has(w.pane.windowId) ? 'server-gone' : 'window-closed');
   }
 
   #onNotification(n: ControlNotification): void {
@@ -164,7 +167,8 @@ export class WatchHub {
         const state = deadState(flag, status, signal);
         if (flag === '1' && !state.dead) this.#o.onUnreaped();
         if (!state.dead) break;
-        for (const w of this.#watchers) if (w.pane.paneId === n.paneId) this.#exited(w, state.exitStatus, state.exitSignal);
+        for (const w of this.#watchers)
+          if (w.pane.paneId === n.paneId) this.#exited(w, state.exitStatus, state.exitSignal);
         break;
       }
       default:

@@ -29,11 +29,14 @@ export const WINDOW_CREATED_FORMAT = '#{window_id}\t#{pane_id}\t#{pane_pid}';
 
 export function validateCreateOptions(o: CreateWindowOptions): void {
   assertSize(o.width, o.height);
-  if (o.command.length === 0 || o.command[0] === '') throw new TmuxError('INVALID_ARGUMENT', 'command must not be empty');
+  if (o.command.length === 0 || o.command[0] === '')
+    throw new TmuxError('INVALID_ARGUMENT', 'command must not be empty');
   if (o.command.some((a) => a.includes('\0'))) throw new TmuxError('INVALID_ARGUMENT', 'command contains a NUL byte');
   for (const [key, value] of Object.entries(o.env ?? {})) {
-    if (!ENV_NAME_RE.test(key)) throw new TmuxError('INVALID_ARGUMENT', `invalid environment variable name ${JSON.stringify(key)}`);
-    if (value.includes('\0')) throw new TmuxError('INVALID_ARGUMENT', `environment variable ${key} contains a NUL byte`);
+    if (!ENV_NAME_RE.test(key))
+      throw new TmuxError('INVALID_ARGUMENT', `invalid environment variable name ${JSON.stringify(key)}`);
+    if (value.includes('\0'))
+      throw new TmuxError('INVALID_ARGUMENT', `environment variable ${key} contains a NUL byte`);
   }
 }
 
@@ -67,7 +70,18 @@ function windowArgs(o: CreateWindowOptions): string[] {
 export function newSessionCommands(session: string, o: CreateWindowOptions, s: ServerSettings): TmuxCommand[] {
   return [
     ...serverOptionCommands(s),
-    ['new-session', '-s', escapeArg(session), '-x', String(o.width), '-y', String(o.height), ...windowArgs(o), '--', ...paneArgv(o.command)],
+    [
+      'new-session',
+      '-s',
+      escapeArg(session),
+      '-x',
+      String(o.width),
+      '-y',
+      String(o.height),
+      ...windowArgs(o),
+      '--',
+      ...paneArgv(o.command),
+    ],
   ];
 }
 

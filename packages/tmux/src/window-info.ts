@@ -55,7 +55,10 @@ export function parseWindowInfo(line: string): WindowInfo | undefined {
 export function parseRawWindowInfo(line: string): RawWindowInfo | undefined {
   const parts = line.split('\t');
   if (parts.length < FIELDS.length) return undefined;
-  const [id, paneId, pid, deadFlag, status, signal, width, height, currentCommand, serverPid] = parts as [string, ...string[]];
+  const [id, paneId, pid, deadFlag, status, signal, width, height, currentCommand, serverPid] = parts as [
+    string,
+    ...string[],
+  ];
   if (!id.startsWith('@') || !paneId?.startsWith('%')) return undefined;
   const exit = deadState(deadFlag ?? '', status ?? '', signal ?? '');
   const info: WindowInfo = {

@@ -25,7 +25,21 @@ afterAll(async () => {
 describe('createWindow', () => {
   it('passes argv literally, without a shell', async () => {
     const file = join(temp.dir, 'argv.txt');
-    const args = ['a b', `"q" 's'`, '$(whoami)', '`id`', '--x', '-', 'semi;', 'back\\;', ';', '', '#{pane_id}', '~', 'end'];
+    const args = [
+      'a b',
+      `"q" 's'`,
+      '$(whoami)',
+      '`id`',
+      '--x',
+      '-',
+      'semi;',
+      'back\\;',
+      ';',
+      '',
+      '#{pane_id}',
+      '~',
+      'end',
+    ];
     await driver.createWindow({
       name: 'argv',
       cwd: temp.dir,
@@ -55,14 +69,27 @@ describe('createWindow', () => {
       name: 'env',
       cwd: temp.dir,
       env,
-      command: ['/bin/sh', '-c', 'printf "%s\\n" "$FOO" "$PATH" "$TERM" "$EMPTY" "$(pwd -P)" "$(stty size)" > "$0"; exec sleep 600', file],
+      command: [
+        '/bin/sh',
+        '-c',
+        'printf "%s\\n" "$FOO" "$PATH" "$TERM" "$EMPTY" "$(pwd -P)" "$(stty size)" > "$0"; exec sleep 600',
+        file,
+      ],
       width: 100,
       height: 30,
     });
     const lines = await waitFor(() => readLines(file), { what: 'env file' });
     expect(lines).toEqual([env.FOO, env.PATH, env.TERM, '', await realpath(temp.dir), '30 100']);
     const info = await driver.windowInfo(win.id);
-    expect(info).toMatchObject({ id: win.id, paneId: win.paneId, pid: win.pid, name: 'env', width: 100, height: 30, dead: false });
+    expect(info).toMatchObject({
+      id: win.id,
+      paneId: win.paneId,
+      pid: win.pid,
+      name: 'env',
+      width: 100,
+      height: 30,
+      dead: false,
+    });
     const screen = await driver.capture(win.paneId);
     expect(screen.split('\n').length - 1).toBe(30);
     // the window is manual-sized, and a control client (watch) does not resize it
@@ -78,11 +105,20 @@ describe('createWindow', () => {
 
 describe('dead panes and killWindow', () => {
   it('reads the exit status of a dead pane', async () => {
-    const win = await driver.createWindow({ name: 'dies', cwd: temp.dir, command: ['/bin/sh', '-c', 'exit 3'], width: 80, height: 24 });
-    const info = await waitFor(async () => {
-      const i = await driver.windowInfo(win.id);
-      return i.dead ? i : undefined;
-    }, { what: 'dead pane' });
+    const win = await driver.createWindow({
+      name: 'dies',
+      cwd: temp.dir,
+      command: ['/bin/sh', '-c', 'exit 3'],
+      width: 80,
+      height: 24,
+    });
+    const info = await waitFor(
+      async () => {
+        const i = await driver.windowInfo(win.id);
+        return i.dead ? i : undefined;
+      },
+      { what: 'dead pane' },
+    );
     expect(info.exitStatus).toBe(3);
     expect((await driver.listWindows()).find((w) => w.id === win.id)).toMatchObject({ dead: true, exitStatus: 3 });
     await driver.killWindow(win.id);
@@ -92,25 +128,43 @@ describe('dead panes and killWindow', () => {
   it('reports the status of processes that exit at once (tmux 3.3a may miss their SIGCHLD)', async () => {
     const wins = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        driver.createWindow({ name: `quick${i}`, cwd: temp.dir, command: ['/bin/sh', '-c', 'exit 5'], width: 80, height: 24 }),
+        driver.createWindow({
+          name: `quick${i}`,
+          cwd: temp.dir,
+          command: ['/bin/sh', '-c', 'exit 5'],
+          width: 80,
+          height: 24,
+        }),
       ),
     );
     for (const win of wins) {
-      const info = await waitFor(async () => {
-        const i = await driver.windowInfo(win.id);
-        return i.dead ? i : undefined;
-      }, { what: `dead pane ${win.id}` });
+      const info = await waitFor(
+        async () => {
+          const i = await driver.windowInfo(win.id);
+          return i.dead ? i : undefined;
+        },
+        { what: `dead pane ${win.id}` },
+      );
       expect(info.exitStatus).toBe(5);
       await driver.killWindow(win.id);
     }
   });
 
   it('reads the signal that killed a pane', async () => {
-    const win = await driver.createWindow({ name: 'sig', cwd: temp.dir, command: ['/bin/sh', '-c', 'kill -9 $$'], width: 80, height: 24 });
-    const info = await waitFor(async () => {
-      const i = await driver.windowInfo(win.id);
-      return i.dead ? i : undefined;
-    }, { what: 'dead pane' });
+    const win = await driver.createWindow({
+      name: 'sig',
+      cwd: temp.dir,
+      command: ['/bin/sh', '-c', 'kill -9 $$'],
+      width: 80,
+      height: 24,
+    });
+    const info = await waitFor(
+      async () => {
+        const i = await driver.windowInfo(win.id);
+        return i.dead ? i : undefined;
+      },
+      { what: 'dead pane' },
+    );
     expect(info).toMatchObject({ exitStatus: null, exitSignal: 9 });
     await driver.killWindow(win.id);
   });
@@ -120,22 +174,32 @@ describe('dead panes and killWindow', () => {
     const win = await driver.createWindow({
       name: 'tree',
       cwd: temp.dir,
-      command: ['/bin/sh', '-c', `setsid sleep 1001 & setsid sh -c 'trap "" TERM; sleep 1002 & wait; sleep 1003' & sleep 1004 & wait`],
+      command: [
+        '/bin/sh',
+        '-c',
+        `setsid sleep 1001 & setsid sh -c 'trap "" TERM; sleep 1002 & wait; sleep 1003' & sleep 1004 & wait`,
+      ],
       width: 80,
       height: 24,
     });
     // pane sh + setsid sleep + setsid sh + its sleep + sleep
-    const pids = await waitFor(async () => {
-      const tree = processTree(await table.list(), win.pid);
-      return tree.length >= 5 ? tree : undefined;
-    }, { what: 'process tree' });
+    const pids = await waitFor(
+      async () => {
+        const tree = processTree(await table.list(), win.pid);
+        return tree.length >= 5 ? tree : undefined;
+      },
+      { what: 'process tree' },
+    );
     const sids = new Set((await table.list()).filter((e) => pids.includes(e.pid)).map((e) => e.sid));
     expect(sids.size).toBeGreaterThan(1); // really spans several sessions
     await driver.killWindow(win.id, { graceMs: 300 });
-    await waitFor(async () => {
-      const live = new Set((await table.list()).map((e) => e.pid));
-      return pids.every((pid) => !live.has(pid));
-    }, { what: 'every process of the tree to exit' });
+    await waitFor(
+      async () => {
+        const live = new Set((await table.list()).map((e) => e.pid));
+        return pids.every((pid) => !live.has(pid));
+      },
+      { what: 'every process of the tree to exit' },
+    );
     await expect(driver.windowInfo(win.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
@@ -171,13 +235,19 @@ describe('errors', () => {
   it('INVALID_ARGUMENT for unknown keys, bad targets and sizes', async () => {
     await expect(driver.sendKeys('%1', ['Bogus' as 'Enter'])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(driver.capture('win:1' as '@1')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(driver.createWindow({ name: 'x', cwd: '/', command: [], width: 80, height: 24 })).rejects.toMatchObject({
+    await expect(
+      driver.createWindow({ name: 'x', cwd: '/', command: [], width: 80, height: 24 }),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
-    await expect(driver.createWindow({ name: 'x', cwd: '/', command: ['a'], width: 0, height: 24 })).rejects.toMatchObject({
+    await expect(
+      driver.createWindow({ name: 'x', cwd: '/', command: ['a'], width: 0, height: 24 }),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
-    expect(() => createTmuxDriver({ sessionName: 'a:b' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => createTmuxDriver({ sessionName: 'a:b' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 
   it('a restarted driver on the same socket finds the windows again', async () => {

@@ -4,7 +4,13 @@ import type { EntryBase, EntryKind, Role, TranscriptEntry } from './types.js';
 export type JsonRecord = Record<string, unknown>;
 
 /** The shared fields of an entry. `recordType` names uuid-less records in their id. */
-export function envelope(r: JsonRecord, offset: number | null, blockIndex: number, role: Role, recordType: string | null): EntryBase {
+export function envelope(
+  r: JsonRecord,
+  offset: number | null,
+  blockIndex: number,
+  role: Role,
+  recordType: string | null,
+): EntryBase {
   const uuid = str(r.uuid);
   let id: string;
   if (uuid !== null) id = blockIndex === 0 ? uuid : `${uuid}:${blockIndex}`;
@@ -27,13 +33,17 @@ export function envelope(r: JsonRecord, offset: number | null, blockIndex: numbe
 }
 
 /** The entry of kind `K`, minus the shared fields (which may still be overridden, e.g. `role`). */
-export type EntryFields<K extends EntryKind> = Omit<Extract<TranscriptEntry, { kind: K }>, keyof EntryBase> & Partial<EntryBase>;
+export type EntryFields<K extends EntryKind> = Omit<Extract<TranscriptEntry, { kind: K }>, keyof EntryBase> &
+  Partial<EntryBase>;
 
 /**
  * Complete an envelope into an entry. `Object.assign` onto the envelope, not `{ ...base, … }`: V8's object
  * spread measured ~30× slower here and dominated parse time.
  */
-export function entry<K extends EntryKind>(base: EntryBase, fields: EntryFields<K> & { kind: K }): Extract<TranscriptEntry, { kind: K }> {
+export function entry<K extends EntryKind>(
+  base: EntryBase,
+  fields: EntryFields<K> & { kind: K },
+): Extract<TranscriptEntry, { kind: K }> {
   return Object.assign(base, fields) as unknown as Extract<TranscriptEntry, { kind: K }>;
 }
 

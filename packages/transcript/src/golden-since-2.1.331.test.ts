@@ -17,7 +17,13 @@ describe.each(['2.1.331', '2.1.332'])('fixture facts (%s)', (version) => {
   it('still closes a completed turn with system/turn_duration, never an interrupted one', async () => {
     const t = await openTranscript(file('main-default-mode', '04'));
     const turns = t.usage().byTurn;
-    expect(turns.map((x) => x.prompt)).toEqual(['say hello please', 'please answer KWSLOW12 slowly', 'please KWSLEEP now', 'please answer KWSLOW30 slowly', 'please KWBASH now']);
+    expect(turns.map((x) => x.prompt)).toEqual([
+      'say hello please',
+      'please answer KWSLOW12 slowly',
+      'please KWSLEEP now',
+      'please answer KWSLOW30 slowly',
+      'please KWBASH now',
+    ]);
     expect(turns.map((x) => x.endedBy)).toEqual(['turn_end', 'turn_end', 'turn_end', 'interrupted', 'turn_end']);
     expect(turns.map((x) => x.completed)).toEqual([true, true, true, false, true]);
     expect(of(t.entries(), 'turn_end').every((e) => e.durationMs !== null && e.messageCount !== null)).toBe(true);
@@ -33,7 +39,11 @@ describe.each(['2.1.331', '2.1.332'])('fixture facts (%s)', (version) => {
     expect(partial!.text.startsWith('word0 word1')).toBe(true);
     expect(es.some((e) => 'message' in e && e.message.model === '<synthetic>')).toBe(false);
     const [interrupt] = of(es, 'interrupted');
-    expect(interrupt).toMatchObject({ forToolUse: false, parentUuid: partial!.uuid, interruptedMessageId: partial!.message.messageId });
+    expect(interrupt).toMatchObject({
+      forToolUse: false,
+      parentUuid: partial!.uuid,
+      interruptedMessageId: partial!.message.messageId,
+    });
     expect(t.summary().lastAssistantText).toBe(of(es, 'assistant_text').at(-1)!.text);
   });
 
@@ -41,7 +51,10 @@ describe.each(['2.1.331', '2.1.332'])('fixture facts (%s)', (version) => {
     const u = (await openTranscript(file('main-default-mode', '04'))).usage();
     const reported = u.reported?.byModel['claude-opus-5-5'];
     expect(u.total.messages).toBe(7);
-    expect(reported).toMatchObject({ inputTokens: u.total.inputTokens, cacheReadInputTokens: u.total.cacheReadInputTokens });
+    expect(reported).toMatchObject({
+      inputTokens: u.total.inputTokens,
+      cacheReadInputTokens: u.total.cacheReadInputTokens,
+    });
     expect(reported!.outputTokens).toBeGreaterThan(u.total.outputTokens); // the rest of the aborted stream
     if (version !== '2.1.331') return; // the figures of that one capture (token counts follow the request sizes)
     expect(u.total).toMatchObject({ inputTokens: 3007, outputTokens: 176, cacheReadInputTokens: 94087 });
@@ -93,7 +106,13 @@ describe.each(['2.1.331', '2.1.332'])('fixture facts (%s)', (version) => {
 
   it('answers a permission "No" with an error tool_result and an interrupt for tool use', async () => {
     const t = await openTranscript(file('permissions-default-mode', '06'));
-    expect(t.usage().byTurn.map((x) => x.endedBy)).toEqual(['turn_end', 'interrupted', 'interrupted', 'turn_end', 'turn_end']);
+    expect(t.usage().byTurn.map((x) => x.endedBy)).toEqual([
+      'turn_end',
+      'interrupted',
+      'interrupted',
+      'turn_end',
+      'turn_end',
+    ]);
     const denied = of(t.entries(), 'tool_result').filter((e) => e.toolUseResult === 'User rejected tool use');
     expect(denied).toHaveLength(2);
     expect(denied.every((e) => e.isError)).toBe(true);
@@ -103,8 +122,14 @@ describe.each(['2.1.331', '2.1.332'])('fixture facts (%s)', (version) => {
 
   it('types the new metadata and attachment records', async () => {
     const t = await openTranscript(file('plan-mode', '09'));
-    expect([...new Set(of(t.entries(), 'session_meta').map((e) => e.recordType))].sort()).toEqual(['agent-name', 'ai-title', 'atis-latch']);
-    expect(of(t.entries(), 'session_meta').find((e) => e.recordType === 'ai-title')?.data.aiTitle).toEqual(expect.any(String));
+    expect([...new Set(of(t.entries(), 'session_meta').map((e) => e.recordType))].sort()).toEqual([
+      'agent-name',
+      'ai-title',
+      'atis-latch',
+    ]);
+    expect(of(t.entries(), 'session_meta').find((e) => e.recordType === 'ai-title')?.data.aiTitle).toEqual(
+      expect.any(String),
+    );
     const u = t.usage();
     // the title request leaves no assistant record, but Claude Code's own figure counts it
     expect(u.reported!.byModel['claude-opus-5-5']!.inputTokens).toBeGreaterThan(u.total.inputTokens);
@@ -112,10 +137,20 @@ describe.each(['2.1.331', '2.1.332'])('fixture facts (%s)', (version) => {
     for (const dir of readdirSync(root, { withFileTypes: true })) {
       if (!dir.isDirectory()) continue;
       for (const f of readdirSync(join(root, dir.name))) {
-        for (const e of (await openTranscript(join(root, dir.name, f))).entries()) if (e.kind === 'attachment') types.add(e.attachmentType);
+        for (const e of (await openTranscript(join(root, dir.name, f))).entries())
+          if (e.kind === 'attachment') types.add(e.attachmentType);
       }
     }
-    for (const a of ['environment', 'model', 'deferred_tools_delta', 'auto_mode', 'session_context', 'date', 'remote_session_change', 'prompt_snapshot']) {
+    for (const a of [
+      'environment',
+      'model',
+      'deferred_tools_delta',
+      'auto_mode',
+      'session_context',
+      'date',
+      'remote_session_change',
+      'prompt_snapshot',
+    ]) {
       expect(types).toContain(a);
     }
   });

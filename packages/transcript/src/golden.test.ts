@@ -85,7 +85,9 @@ describe.each(roots)('golden transcripts in %s', (root) => {
       }
       expect(results).toEqual(uses);
       const rawUses = rawRecords(file).flatMap((r) =>
-        r.type === 'assistant' && Array.isArray(r.message?.content) ? r.message.content.filter((b: Raw) => b.type === 'tool_use') : [],
+        r.type === 'assistant' && Array.isArray(r.message?.content)
+          ? r.message.content.filter((b: Raw) => b.type === 'tool_use')
+          : [],
       );
       expect([...uses.values()].reduce((a, b) => a + b, 0)).toBe(rawUses.length);
     });
@@ -155,14 +157,22 @@ describe.each(roots)('golden transcripts in %s', (root) => {
       served = bytes.length;
       for (const e of (await tail.readNew()).entries) ids.push(e.id);
       const whole = await openTranscript(file);
-      expect(ids.sort()).toEqual(whole.entries().map((e) => e.id).sort());
+      expect(ids.sort()).toEqual(
+        whole
+          .entries()
+          .map((e) => e.id)
+          .sort(),
+      );
     });
   });
 });
 
 describe('fixture facts (2.1.197)', () => {
   const root = roots[0]!;
-  const sessionB = join(root, 'session-b-questions-plan-interrupt-errors-compact/aaaaaaaa-2222-4222-8222-000000000002.jsonl');
+  const sessionB = join(
+    root,
+    'session-b-questions-plan-interrupt-errors-compact/aaaaaaaa-2222-4222-8222-000000000002.jsonl',
+  );
 
   it('types the interrupt, the API errors and the compaction of session b', async () => {
     const t = await openTranscript(sessionB);
@@ -174,13 +184,16 @@ describe('fixture facts (2.1.197)', () => {
     expect(errors).toEqual([500, 400]);
     const interrupts = t.entries().flatMap((e) => (e.kind === 'interrupted' ? [e.forToolUse] : []));
     expect(interrupts.sort()).toEqual([false, true]);
-    const commands = t.entries().flatMap((e) => (e.kind === 'local_command' ? [e.commandName ?? e.stdout?.slice(0, 5)] : []));
+    const commands = t
+      .entries()
+      .flatMap((e) => (e.kind === 'local_command' ? [e.commandName ?? e.stdout?.slice(0, 5)] : []));
     expect(commands).toContain('/compact');
   });
 
   it('leaves the prompt cancelled before its first token out of the live thread', async () => {
     const t = await openTranscript(sessionB);
-    const prompts = (es: readonly { kind: string; text?: string }[]) => es.flatMap((e) => (e.kind === 'user_prompt' ? [e.text] : []));
+    const prompts = (es: readonly { kind: string; text?: string }[]) =>
+      es.flatMap((e) => (e.kind === 'user_prompt' ? [e.text] : []));
     expect(prompts(t.entries())).toContain('please KWHANG now');
     const live = prompts(t.thread());
     expect(live).not.toContain('please KWHANG now');
@@ -190,8 +203,14 @@ describe('fixture facts (2.1.197)', () => {
   });
 
   it('orders the first turn by parentUuid although the file writes the reply first', async () => {
-    const t = await openTranscript(join(root, 'session-a-tools-and-permissions/aaaaaaaa-1111-4111-8111-000000000001.jsonl'));
-    const first = t.entries().filter((e) => e.uuid !== null).slice(0, 5).map((e) => e.kind);
+    const t = await openTranscript(
+      join(root, 'session-a-tools-and-permissions/aaaaaaaa-1111-4111-8111-000000000001.jsonl'),
+    );
+    const first = t
+      .entries()
+      .filter((e) => e.uuid !== null)
+      .slice(0, 5)
+      .map((e) => e.kind);
     expect(first).toEqual(['user_prompt', 'attachment', 'attachment', 'assistant_text', 'turn_end']);
   });
 

@@ -70,7 +70,9 @@ describe('config dir and paths', () => {
     symlinkSync(real, link);
     const configDir = join(dir, 'cfg');
     const viaLink = await projectDir(link, { configDir });
-    expect(viaLink).toBe(join(configDir, 'projects', projectSlug(await import('node:fs/promises').then((f) => f.realpath(real)))));
+    expect(viaLink).toBe(
+      join(configDir, 'projects', projectSlug(await import('node:fs/promises').then((f) => f.realpath(real)))),
+    );
     expect(viaLink).toBe(await projectDir(real, { configDir }));
     expect(viaLink.endsWith('-r-al-dir-project---')).toBe(true);
     expect(await transcriptPath(link, 'aaaaaaaa-1111-4111-8111-000000000001', { configDir })).toBe(
@@ -83,8 +85,12 @@ describe('config dir and paths', () => {
   });
 
   it('rejects ids that could escape the folder', () => {
-    expect(() => sessionTranscriptPath('/p', '../../etc/passwd')).toThrow(expect.objectContaining({ code: 'AEGIS_TRANSCRIPT_INVALID_ID' }));
-    expect(() => subagentTranscriptPath('/p/s.jsonl', 'a/b')).toThrow(expect.objectContaining({ code: 'AEGIS_TRANSCRIPT_INVALID_ID' }));
+    expect(() => sessionTranscriptPath('/p', '../../etc/passwd')).toThrow(
+      expect.objectContaining({ code: 'AEGIS_TRANSCRIPT_INVALID_ID' }),
+    );
+    expect(() => subagentTranscriptPath('/p/s.jsonl', 'a/b')).toThrow(
+      expect.objectContaining({ code: 'AEGIS_TRANSCRIPT_INVALID_ID' }),
+    );
     expect(subagentTranscriptPath('/p/s.jsonl', 'a4d4')).toBe('/p/s/subagents/agent-a4d4.jsonl');
   });
 
@@ -95,12 +101,18 @@ describe('config dir and paths', () => {
     mkdirSync(join(configDir, 'projects', `${cut}-oldhash`), { recursive: true });
     mkdirSync(join(configDir, 'projects', projectSlug(cwd)), { recursive: true });
     const found = await findProjectDirs(cwd, { configDir });
-    expect(found).toEqual([join(configDir, 'projects', projectSlug(cwd)), join(configDir, 'projects', `${cut}-oldhash`)]);
+    expect(found).toEqual([
+      join(configDir, 'projects', projectSlug(cwd)),
+      join(configDir, 'projects', `${cut}-oldhash`),
+    ]);
   });
 
   it('lists sessions and subagents without touching them', async () => {
     const here = dirname(fileURLToPath(import.meta.url));
-    const fixture = resolve(here, '../../../fixtures/claude-code/2.1.197/jsonl/session-b-questions-plan-interrupt-errors-compact');
+    const fixture = resolve(
+      here,
+      '../../../fixtures/claude-code/2.1.197/jsonl/session-b-questions-plan-interrupt-errors-compact',
+    );
     const project = join(dir, 'project');
     cpSync(fixture, project, { recursive: true });
     writeFileSync(join(project, 'notes.txt'), 'not a transcript');

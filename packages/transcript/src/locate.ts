@@ -89,7 +89,9 @@ const SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
 function checkId(kind: string, id: string): void {
   if (!SAFE_ID.test(id)) {
-    throw new TranscriptError('AEGIS_TRANSCRIPT_INVALID_ID', `invalid ${kind} id ${JSON.stringify(id)}`, { subject: id });
+    throw new TranscriptError('AEGIS_TRANSCRIPT_INVALID_ID', `invalid ${kind} id ${JSON.stringify(id)}`, {
+      subject: id,
+    });
   }
 }
 
@@ -176,7 +178,8 @@ export async function listSessions(projectDirectory: string): Promise<SessionFil
     const path = join(projectDirectory, name);
     try {
       const st = await stat(path);
-      if (st.isFile()) out.push({ sessionId: name.slice(0, -'.jsonl'.length), path, size: st.size, mtimeMs: st.mtimeMs });
+      if (st.isFile())
+        out.push({ sessionId: name.slice(0, -'.jsonl'.length), path, size: st.size, mtimeMs: st.mtimeMs });
     } catch {
       // vanished meanwhile
     }

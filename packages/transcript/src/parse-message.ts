@@ -25,23 +25,27 @@ export function parseUserRecord(r: JsonRecord, offset: number | null): Transcrip
     if (block !== null && type === 'text') {
       out.push(userText(r, offset, i, str(block.text) ?? '', withToolResult));
     } else if (block !== null && type === 'tool_result') {
-      out.push(entry(envelope(r, offset, i, 'tool', 'user'), {
-        kind: 'tool_result',
-        toolUseId: str(block.tool_use_id) ?? '',
-        content: block.content,
-        text: contentText(block.content),
-        isError: block.is_error === true,
-        toolUseResult: r.toolUseResult,
-        sourceToolAssistantUuid: str(r.sourceToolAssistantUUID),
-        server: false,
-      }));
+      out.push(
+        entry(envelope(r, offset, i, 'tool', 'user'), {
+          kind: 'tool_result',
+          toolUseId: str(block.tool_use_id) ?? '',
+          content: block.content,
+          text: contentText(block.content),
+          isError: block.is_error === true,
+          toolUseResult: r.toolUseResult,
+          sourceToolAssistantUuid: str(r.sourceToolAssistantUUID),
+          server: false,
+        }),
+      );
     } else if (block !== null && type === 'image') {
       const source = asObject(block.source);
-      out.push(entry(envelope(r, offset, i, 'user', 'user'), {
-        kind: 'image',
-        mediaType: source === null ? null : str(source.media_type),
-        source: block.source,
-      }));
+      out.push(
+        entry(envelope(r, offset, i, 'user', 'user'), {
+          kind: 'image',
+          mediaType: source === null ? null : str(source.media_type),
+          source: block.source,
+        }),
+      );
     } else {
       out.push(unknownEntry(r, offset, 'content_block', `user/${type ?? ''}`, i, content[i]));
     }
@@ -49,9 +53,16 @@ export function parseUserRecord(r: JsonRecord, offset: number | null): Transcrip
   return out;
 }
 
-function userText(r: JsonRecord, offset: number | null, i: number, text: string, withToolResult: boolean): TranscriptEntry {
+function userText(
+  r: JsonRecord,
+  offset: number | null,
+  i: number,
+  text: string,
+  withToolResult: boolean,
+): TranscriptEntry {
   const isMeta = r.isMeta === true;
-  if (r.isCompactSummary === true) return entry(envelope(r, offset, i, 'user', 'user'), { kind: 'compact_summary', text });
+  if (r.isCompactSummary === true)
+    return entry(envelope(r, offset, i, 'user', 'user'), { kind: 'compact_summary', text });
   const interrupted = interruption(text);
   if (interrupted !== null) {
     return entry(envelope(r, offset, i, 'user', 'user'), {
@@ -101,44 +112,52 @@ export function parseAssistantRecord(r: JsonRecord, offset: number | null): Tran
     if (block === null || type === null) {
       out.push(unknownEntry(r, offset, 'content_block', 'assistant/', i, content[i]));
     } else if (type === 'text' && isApiError) {
-      out.push(entry(base, {
-        kind: 'api_error',
-        text: str(block.text) ?? '',
-        status: num(r.apiErrorStatus),
-        error: str(r.error),
-        errorType: str(r.apiErrorType),
-        transient: typeof r.apiErrorIsTransient === 'boolean' ? r.apiErrorIsTransient : null,
-        message: info,
-      }));
+      out.push(
+        entry(base, {
+          kind: 'api_error',
+          text: str(block.text) ?? '',
+          status: num(r.apiErrorStatus),
+          error: str(r.error),
+          errorType: str(r.apiErrorType),
+          transient: typeof r.apiErrorIsTransient === 'boolean' ? r.apiErrorIsTransient : null,
+          message: info,
+        }),
+      );
     } else if (type === 'text' && partial) {
       out.push(entry(base, { kind: 'partial_answer', text: str(block.text) ?? '', message: info }));
     } else if (type === 'text') {
       out.push(entry(base, { kind: 'assistant_text', text: str(block.text) ?? '', message: info }));
     } else if (type === 'thinking' || type === 'redacted_thinking') {
       const redacted = type === 'redacted_thinking';
-      out.push(entry(base, { kind: 'thinking', text: redacted ? '' : (str(block.thinking) ?? ''), redacted, message: info }));
+      out.push(
+        entry(base, { kind: 'thinking', text: redacted ? '' : (str(block.thinking) ?? ''), redacted, message: info }),
+      );
     } else if (type === 'tool_use' || type === 'server_tool_use' || type === 'mcp_tool_use') {
-      out.push(entry(base, {
-        kind: 'tool_use',
-        toolUseId: str(block.id) ?? '',
-        name: str(block.name) ?? '',
-        input: block.input,
-        server: type !== 'tool_use',
-        message: info,
-      }));
+      out.push(
+        entry(base, {
+          kind: 'tool_use',
+          toolUseId: str(block.id) ?? '',
+          name: str(block.name) ?? '',
+          input: block.input,
+          server: type !== 'tool_use',
+          message: info,
+        }),
+      );
     } else if (type.endsWith('_tool_result')) {
       const inner = asObject(block.content);
-      out.push(entry(base, {
-        role: 'tool',
-        kind: 'tool_result',
-        toolUseId: str(block.tool_use_id) ?? '',
-        content: block.content,
-        text: contentText(block.content),
-        isError: block.is_error === true || (inner !== null && (str(inner.type) ?? '').endsWith('_error')),
-        toolUseResult: undefined,
-        sourceToolAssistantUuid: null,
-        server: true,
-      }));
+      out.push(
+        entry(base, {
+          role: 'tool',
+          kind: 'tool_result',
+          toolUseId: str(block.tool_use_id) ?? '',
+          content: block.content,
+          text: contentText(block.content),
+          isError: block.is_error === true || (inner !== null && (str(inner.type) ?? '').endsWith('_error')),
+          toolUseResult: undefined,
+          sourceToolAssistantUuid: null,
+          server: true,
+        }),
+      );
     } else {
       out.push(unknownEntry(r, offset, 'content_block', `assistant/${type}`, i, content[i]));
     }

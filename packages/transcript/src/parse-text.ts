@@ -1,6 +1,9 @@
 import type { LocalCommandEntry } from './types.js';
 
-type LocalCommandFields = Pick<LocalCommandEntry, 'kind' | 'content' | 'commandName' | 'commandArgs' | 'stdout' | 'isMeta' | 'via'>;
+type LocalCommandFields = Pick<
+  LocalCommandEntry,
+  'kind' | 'content' | 'commandName' | 'commandArgs' | 'stdout' | 'isMeta' | 'via'
+>;
 
 const COMMAND_NAME = /<command-name>([\s\S]*?)<\/command-name>/;
 const COMMAND_ARGS = /<command-args>([\s\S]*?)<\/command-args>/;

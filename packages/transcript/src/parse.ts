@@ -104,7 +104,10 @@ export function parseRecord(record: unknown, ctx: ParseContext = {}): Transcript
       ];
     case 'permission-mode':
       return [
-        entry(envelope(r, offset, 0, 'system', type), { kind: 'permission_mode', permissionMode: str(r.permissionMode) ?? '' }),
+        entry(envelope(r, offset, 0, 'system', type), {
+          kind: 'permission_mode',
+          permissionMode: str(r.permissionMode) ?? '',
+        }),
       ];
     case 'mode':
       return [entry(envelope(r, offset, 0, 'system', type), { kind: 'mode', mode: str(r.mode) ?? '' })];

@@ -7,12 +7,17 @@ import { transcriptPath } from './index.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const ID = 'aaaaaaaa-1111-4111-8111-000000000001';
-const FIXTURE = fileURLToPath(new URL(`../../../fixtures/claude-code/2.1.197/jsonl/session-a-tools-and-permissions/${ID}.jsonl`, import.meta.url));
+const FIXTURE = fileURLToPath(
+  new URL(`../../../fixtures/claude-code/2.1.197/jsonl/session-a-tools-and-permissions/${ID}.jsonl`, import.meta.url),
+);
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 it("the README's example runs as written (on a transcript of the real 2.1.197)", async () => {
-  const [configDir, workDir] = [await tempDir('aegis-transcript-readme-cfg-'), await tempDir('aegis-transcript-readme-wd-')];
+  const [configDir, workDir] = [
+    await tempDir('aegis-transcript-readme-cfg-'),
+    await tempDir('aegis-transcript-readme-wd-'),
+  ];
   dirs.push(configDir, workDir);
   const env = { ...process.env, CLAUDE_CONFIG_DIR: configDir };
   const path = await transcriptPath(workDir, ID, { env });

@@ -159,7 +159,9 @@ export class TranscriptStore {
     if (i !== undefined) return i;
     const r = this.#records.get(cursor);
     if (r !== undefined) return side === 'after' ? r.last : r.first;
-    throw new TranscriptError('AEGIS_TRANSCRIPT_CURSOR_NOT_FOUND', `no entry ${cursor} in this transcript`, { subject: cursor });
+    throw new TranscriptError('AEGIS_TRANSCRIPT_CURSOR_NOT_FOUND', `no entry ${cursor} in this transcript`, {
+      subject: cursor,
+    });
   }
 
   #any(from: number, to: number, match: (e: TranscriptEntry) => boolean): boolean {

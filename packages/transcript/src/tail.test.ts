@@ -80,7 +80,10 @@ describe('TranscriptTail', () => {
     const tail = new TranscriptTail(file);
     await tail.readNew();
     const other = join(dir, 'other.jsonl');
-    writeFileSync(other, prompt('n1', 'new first') + prompt('n2', 'new second', 'n1') + prompt('n3', 'new third', 'n2'));
+    writeFileSync(
+      other,
+      prompt('n1', 'new first') + prompt('n2', 'new second', 'n1') + prompt('n3', 'new third', 'n2'),
+    );
     renameSync(other, file);
     const r = await tail.readNew();
     expect(r.reset).toBe('replaced');

@@ -108,13 +108,19 @@ export class TranscriptTail {
         if (this.#identity !== null) this.#vanished = true;
         return { entries: [], malformed: 0, reset: null, missing: true, bytesRead: 0 };
       }
-      throw new TranscriptError('AEGIS_TRANSCRIPT_READ_FAILED', `cannot open ${this.path}`, { subject: this.path, cause: err });
+      throw new TranscriptError('AEGIS_TRANSCRIPT_READ_FAILED', `cannot open ${this.path}`, {
+        subject: this.path,
+        cause: err,
+      });
     }
     try {
       return await this.#read(fh);
     } catch (err) {
       if (err instanceof TranscriptError) throw err;
-      throw new TranscriptError('AEGIS_TRANSCRIPT_READ_FAILED', `cannot read ${this.path}`, { subject: this.path, cause: err });
+      throw new TranscriptError('AEGIS_TRANSCRIPT_READ_FAILED', `cannot read ${this.path}`, {
+        subject: this.path,
+        cause: err,
+      });
     } finally {
       await fh.close();
     }

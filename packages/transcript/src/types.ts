@@ -1,4 +1,4 @@
-import type { EntryBase, Role } from './entry-base.js';
+import type { EntryBase } from './entry-base.js';
 import type {
   ApiRequestEntry,
   CostStateEntry,
@@ -10,7 +10,6 @@ import type {
   QueueOperationEntry,
   ToolsUsedEntry,
 } from './types-bookkeeping.js';
-
 
 /** Token counts of one API message (`message.usage`), normalised to camelCase. */
 export interface Usage {

@@ -1,6 +1,13 @@
 import { SYNTHETIC_MODEL } from './parse-message.js';
 import { PRICE_TABLE, PRICES_AS_OF, priceFor, type ModelPrice, type PriceRule } from './prices.js';
-import { isAssistantEntry, type CostStateEntry, type ReportedModelUsage, type TranscriptEntry, type Usage, type UserPromptEntry } from './types.js';
+import {
+  isAssistantEntry,
+  type CostStateEntry,
+  type ReportedModelUsage,
+  type TranscriptEntry,
+  type Usage,
+  type UserPromptEntry,
+} from './types.js';
 
 /** Token sums plus the number of distinct API messages and their estimated cost. */
 export interface UsageTotals extends Usage {
@@ -214,6 +221,17 @@ export function computeUsage(entries: readonly TranscriptEntry[], options: Usage
     addInto(turns.get(turnOf(m.uuid) ?? '') ?? unattributed, m.usage, cost);
   }
   const reported: ReportedUsage | null =
-    lastCost === null ? null : { entryId: lastCost.id, totalCostUsd: lastCost.totalCostUsd, byModel: lastCost.modelUsage };
-  return { estimate: true, pricesAsOf: PRICES_AS_OF, total, byModel, byTurn, unattributed, unpricedModels: [...unpriced], reported };
+    lastCost === null
+      ? null
+      : { entryId: lastCost.id, totalCostUsd: lastCost.totalCostUsd, byModel: lastCost.modelUsage };
+  return {
+    estimate: true,
+    pricesAsOf: PRICES_AS_OF,
+    total,
+    byModel,
+    byTurn,
+    unattributed,
+    unpricedModels: [...unpriced],
+    reported,
+  };
 }

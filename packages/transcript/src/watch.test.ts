@@ -15,7 +15,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const line = (uuid: string, text: string, parentUuid: string | null = null): string =>
   `${JSON.stringify({ type: 'user', uuid, parentUuid, sessionId: 's', message: { role: 'user', content: text } })}\n`;
-const texts = (es: readonly TranscriptEntry[]): string[] => es.flatMap((e) => (e.kind === 'user_prompt' ? [e.text] : []));
+const texts = (es: readonly TranscriptEntry[]): string[] =>
+  es.flatMap((e) => (e.kind === 'user_prompt' ? [e.text] : []));
 
 /** A controllable folder watch and interval. */
 function fakes() {

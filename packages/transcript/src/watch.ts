@@ -17,7 +17,11 @@ export interface WatchHandle {
  * Watch a folder; call `onChange` with the changed file's name (or null when unknown). Throws when the
  * folder does not exist; calls `onError` when the watch breaks (the watcher then re-arms on the next poll).
  */
-export type WatchFn = (dir: string, onChange: (filename: string | null) => void, onError: (err: unknown) => void) => WatchHandle;
+export type WatchFn = (
+  dir: string,
+  onChange: (filename: string | null) => void,
+  onError: (err: unknown) => void,
+) => WatchHandle;
 
 /** Timer functions (injectable for tests). */
 export interface WatchTimers {

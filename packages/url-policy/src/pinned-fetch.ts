@@ -26,7 +26,11 @@ export function pinnedFetch(policy: UrlPolicy): PinnedFetch {
     const checked = await policy.check(input);
     const agent = new Agent({ connect: { lookup: pinnedLookup(checked) }, pipelining: 0 });
     try {
-      const res = await undiciFetch(checked.url, { ...(init as object), redirect: 'manual', dispatcher: agent } as Parameters<typeof undiciFetch>[1]);
+      const res = await undiciFetch(checked.url, {
+        ...(init as object),
+        redirect: 'manual',
+        dispatcher: agent,
+      } as Parameters<typeof undiciFetch>[1]);
       const body = NULL_BODY.has(res.status) ? null : Buffer.from(await res.arrayBuffer());
       const headers = new Headers();
       res.headers.forEach((v, k) => headers.append(k, v));

@@ -28,11 +28,26 @@ const ALWAYS_REFUSED = [
   'http://240.0.0.1/',
   'http://[2002:a9fe:a9fe::1]/',
 ];
-const PRIVATE = ['http://127.0.0.1:3000/', 'http://localhost:3000/', 'http://[::1]/', 'http://10.1.2.3/', 'http://192.168.0.10/', 'http://172.16.5.4/', 'http://100.64.0.1/', 'http://[fd00::1]/', 'http://0x7f000001/'];
+const PRIVATE = [
+  'http://127.0.0.1:3000/',
+  'http://localhost:3000/',
+  'http://[::1]/',
+  'http://10.1.2.3/',
+  'http://192.168.0.10/',
+  'http://172.16.5.4/',
+  'http://100.64.0.1/',
+  'http://[fd00::1]/',
+  'http://0x7f000001/',
+];
 
 /** A resolver that never touches DNS: `localhost` is loopback, `public.test` a public address, `meta.test` the metadata address. */
 const fakeResolve: Resolver = async (host) => {
-  const table: Record<string, string[]> = { localhost: ['127.0.0.1'], 'public.test': ['93.184.215.14'], 'meta.test': ['169.254.169.254'], 'mixed.test': ['93.184.215.14', '10.0.0.1'] };
+  const table: Record<string, string[]> = {
+    localhost: ['127.0.0.1'],
+    'public.test': ['93.184.215.14'],
+    'meta.test': ['169.254.169.254'],
+    'mixed.test': ['93.184.215.14', '10.0.0.1'],
+  };
   const a = table[host];
   if (!a) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
   return a.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
@@ -59,7 +74,14 @@ describe('urlPolicy', () => {
     for (const url of METADATA_SPELLINGS) expect(await reason(open.check(url))).toContain('169.254.169.254');
   });
   it('only http: and https:', async () => {
-    for (const url of ['file:///etc/passwd', 'ftp://example.com/', 'gopher://127.0.0.1/', 'data:text/html,hi', 'javascript:alert(1)', 'ws://127.0.0.1/'])
+    for (const url of [
+      'file:///etc/passwd',
+      'ftp://example.com/',
+      'gopher://127.0.0.1/',
+      'data:text/html,hi',
+      'javascript:alert(1)',
+      'ws://127.0.0.1/',
+    ])
       expect(await reason(open.check(url))).toMatch(/scheme/);
     expect(await reason(open.check('not a url'))).toMatch(/not a valid/);
   });
@@ -69,7 +91,9 @@ describe('urlPolicy', () => {
   });
   it('a name is checked by what it resolves to, every address of it, and pinned to the first', async () => {
     await expect(closed.check('https://public.test/x')).resolves.toMatchObject({ address: '93.184.215.14', family: 4 });
-    expect(await reason(open.check('http://meta.test/'))).toBe('meta.test (169.254.169.254) is linkLocal: never allowed');
+    expect(await reason(open.check('http://meta.test/'))).toBe(
+      'meta.test (169.254.169.254) is linkLocal: never allowed',
+    );
     expect(await reason(closed.check('http://mixed.test/'))).toMatch(/10\.0\.0\.1/);
     expect(await reason(open.check('http://nowhere.test/'))).toMatch(/does not resolve \(ENOTFOUND\)/);
   });

@@ -49,7 +49,8 @@ export function urlPolicy(o: UrlPolicyOptions): UrlPolicy {
       } catch {
         return refuse(text, 'not a valid absolute URL');
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(text, `scheme ${url.protocol} is not allowed (only http: and https:)`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return refuse(text, `scheme ${url.protocol} is not allowed (only http: and https:)`);
       const host = url.hostname.replace(/^\[|\]$/g, '');
       let addresses: { address: string; family: number }[];
       if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
@@ -65,7 +66,8 @@ export function urlPolicy(o: UrlPolicyOptions): UrlPolicy {
         const v = classifyAddress(a.address);
         const named = v.address === host ? host : `${host} (${v.address})`;
         if (v.class === 'refused') refuse(text, `${named} is ${v.range}: never allowed`);
-        if (v.class === 'private' && !o.allowPrivate) refuse(text, `${named} is ${v.range}: private addresses are not allowed here`);
+        if (v.class === 'private' && !o.allowPrivate)
+          refuse(text, `${named} is ${v.range}: private addresses are not allowed here`);
       }
       const first = addresses[0]!;
       return { url, address: first.address, family: first.family === 6 ? 6 : 4 };

@@ -19,9 +19,15 @@ export function attachArgs(socket: string, windowId: string): string[] {
 }
 
 /** `attach <id>`: attaches this terminal to the session's tmux window on Aegis's socket. Returns tmux's exit code. */
-export async function attach(ctx: Ctx, id: string, o: { config?: string; socket?: string }, run: Spawner = inheritSpawn): Promise<number> {
+export async function attach(
+  ctx: Ctx,
+  id: string,
+  o: { config?: string; socket?: string },
+  run: Spawner = inheritSpawn,
+): Promise<number> {
   const s = await ctx.client.getSession(id);
-  if (s.endedAt || s.status === 'exited') throw new CliError('SESSION_EXITED', `session ${id} has ended: there is no window to attach to`);
+  if (s.endedAt || s.status === 'exited')
+    throw new CliError('SESSION_EXITED', `session ${id} has ended: there is no window to attach to`);
   if (!s.windowId) throw new CliError('NO_WINDOW', `the server did not say which tmux window session ${id} is in`);
   const socket = o.socket ?? (await localConfig(ctx.io, o.config)).tmuxSocket;
   return run('tmux', attachArgs(socket, s.windowId), attachEnv(ctx.io.env, socket));
@@ -34,7 +40,11 @@ export async function attach(ctx: Ctx, id: string, o: { config?: string; socket?
 export function attachEnv(env: Record<string, string | undefined>, socket: string): Record<string, string | undefined> {
   const inside = env.TMUX?.split(',')[0];
   if (!inside) return env;
-  if (inside.endsWith(`/${socket}`)) throw new CliError('NESTED_ATTACH', `this terminal is already inside Aegis's tmux server (socket ${socket}): switch windows there instead`);
+  if (inside.endsWith(`/${socket}`))
+    throw new CliError(
+      'NESTED_ATTACH',
+      `this terminal is already inside Aegis's tmux server (socket ${socket}): switch windows there instead`,
+    );
   const { TMUX: _outer, ...rest } = env;
   return rest;
 }

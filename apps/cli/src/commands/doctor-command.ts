@@ -21,10 +21,21 @@ export function positiveNumber(flag: string, v: string): number {
 }
 
 /** `doctor [--probe]`: the static checks, then (with --probe) the live probe; ok only when both pass. */
-export async function doctorCommand(io: CliIo, o: DoctorCommandOptions): Promise<{ ok: boolean; text: string; json: DoctorReport & { probe?: ProbeReport } }> {
-  const r = await doctor(io, { ...(o.config ? { config: o.config } : {}), ...(o.claude ? { claudeBin: o.claude } : {}) });
+export async function doctorCommand(
+  io: CliIo,
+  o: DoctorCommandOptions,
+): Promise<{ ok: boolean; text: string; json: DoctorReport & { probe?: ProbeReport } }> {
+  const r = await doctor(io, {
+    ...(o.config ? { config: o.config } : {}),
+    ...(o.claude ? { claudeBin: o.claude } : {}),
+  });
   if (!o.probe) return { ok: r.ok, text: doctorText(r), json: r };
-  const claude = o.claude ?? (await localConfig(io, o.config).then((c) => c.claudeBin, () => io.env.AEGIS_CLAUDE_BIN ?? 'claude'));
+  const claude =
+    o.claude ??
+    (await localConfig(io, o.config).then(
+      (c) => c.claudeBin,
+      () => io.env.AEGIS_CLAUDE_BIN ?? 'claude',
+    ));
   const p = await probe({
     claude,
     env: io.env,

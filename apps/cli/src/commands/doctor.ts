@@ -24,7 +24,9 @@ export interface DoctorReport {
 
 function tmuxVersion(env: Record<string, string | undefined>): Promise<string | null> {
   return new Promise((res) => {
-    execFile('tmux', ['-V'], { env: env as NodeJS.ProcessEnv, timeout: 5000 }, (err, stdout) => res(err ? null : String(stdout).trim()));
+    execFile('tmux', ['-V'], { env: env as NodeJS.ProcessEnv, timeout: 5000 }, (err, stdout) =>
+      res(err ? null : String(stdout).trim()),
+    );
   });
 }
 
@@ -65,7 +67,8 @@ function configFiles(io: CliIo, file: string | undefined): string[] {
   const home = io.env.HOME || homedir();
   const out: string[] = [];
   if (file) out.push(resolve(io.cwd, file));
-  for (const f of [join(io.cwd, 'aegis.config.json'), join(home, '.aegis', 'config.json')]) if (existsSync(f)) out.push(f);
+  for (const f of [join(io.cwd, 'aegis.config.json'), join(home, '.aegis', 'config.json')])
+    if (existsSync(f)) out.push(f);
   return out;
 }
 
@@ -74,14 +77,24 @@ export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string
   const checks: Check[] = [];
   const env = io.env;
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  checks.push({ name: 'node', ok: major > 20 || (major === 20 && minor >= 19), required: true, detail: `${process.versions.node} (needs >= 20.19)` });
+  checks.push({
+    name: 'node',
+    ok: major > 20 || (major === 20 && minor >= 19),
+    required: true,
+    detail: `${process.versions.node} (needs >= 20.19)`,
+  });
 
   let config: Config;
   const files = configFiles(io, o.config);
   try {
     config = await localConfig(io, o.config);
     if (o.claudeBin) config = { ...config, claudeBin: o.claudeBin };
-    checks.push({ name: 'config', ok: true, required: true, detail: files.length ? files.join(', ') : 'no file: environment and defaults' });
+    checks.push({
+      name: 'config',
+      ok: true,
+      required: true,
+      detail: files.length ? files.join(', ') : 'no file: environment and defaults',
+    });
   } catch (e) {
     checks.push({ name: 'config', ok: false, required: true, detail: (e as Error).message });
     const claudeBin = o.claudeBin ?? env.AEGIS_CLAUDE_BIN;
@@ -89,7 +102,12 @@ export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string
   }
 
   const tmux = await tmuxVersion(env);
-  checks.push({ name: 'tmux', ok: tmux !== null, required: true, detail: tmux ?? 'not found on PATH: Aegis runs Claude Code inside tmux (apt-get install tmux)' });
+  checks.push({
+    name: 'tmux',
+    ok: tmux !== null,
+    required: true,
+    detail: tmux ?? 'not found on PATH: Aegis runs Claude Code inside tmux (apt-get install tmux)',
+  });
 
   let claudePath: string | null = null;
   try {
@@ -99,18 +117,48 @@ export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string
   }
   if (claudePath) {
     const v = await defaultVersionProbe(claudePath, env as Record<string, string>);
-    checks.push({ name: 'claude', ok: v !== null, required: true, detail: v ? `${v} (${claudePath})` : `${claudePath} does not answer --version` });
+    checks.push({
+      name: 'claude',
+      ok: v !== null,
+      required: true,
+      detail: v ? `${v} (${claudePath})` : `${claudePath} does not answer --version`,
+    });
   } else {
-    const where = config.claudeBin.includes('/') ? `${config.claudeBin} is not an executable file` : `${JSON.stringify(config.claudeBin)} is not on PATH`;
-    checks.push({ name: 'claude', ok: false, required: true, detail: `Claude Code not found: ${where}; install it (npm install -g @anthropic-ai/claude-code) or set AEGIS_CLAUDE_BIN` });
+    const where = config.claudeBin.includes('/')
+      ? `${config.claudeBin} is not an executable file`
+      : `${JSON.stringify(config.claudeBin)} is not on PATH`;
+    checks.push({
+      name: 'claude',
+      ok: false,
+      required: true,
+      detail: `Claude Code not found: ${where}; install it (npm install -g @anthropic-ai/claude-code) or set AEGIS_CLAUDE_BIN`,
+    });
   }
 
   const probeHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
   const url = `http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${config.port}`;
   const h = config.port === 0 ? null : await health(url);
-  if (h) checks.push({ name: 'server', ok: true, required: true, detail: `an Aegis server answers at ${url} (${h.status}${h.version ? `, ${h.version}` : ''})` });
-  else if (config.port === 0 || (await portFree(config.host, config.port))) checks.push({ name: 'server', ok: true, required: true, detail: `port ${config.port} on ${config.host} is free (no server running)` });
-  else checks.push({ name: 'server', ok: false, required: true, detail: `port ${config.port} on ${config.host} is taken by something that is not an Aegis server: set AEGIS_PORT` });
+  if (h)
+    checks.push({
+      name: 'server',
+      ok: true,
+      required: true,
+      detail: `an Aegis server answers at ${url} (${h.status}${h.version ? `, ${h.version}` : ''})`,
+    });
+  else if (config.port === 0 || (await portFree(config.host, config.port)))
+    checks.push({
+      name: 'server',
+      ok: true,
+      required: true,
+      detail: `port ${config.port} on ${config.host} is free (no server running)`,
+    });
+  else
+    checks.push({
+      name: 'server',
+      ok: false,
+      required: true,
+      detail: `port ${config.port} on ${config.host} is taken by something that is not an Aegis server: set AEGIS_PORT`,
+    });
 
   const w = writable(config.stateDir);
   checks.push({ name: 'stateDir', ok: w.ok, required: true, detail: w.detail });
@@ -127,7 +175,12 @@ export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string
 
   const cc = claudeConfigDir(env, env.HOME || homedir());
   const ccOk = existsSync(cc);
-  checks.push({ name: 'claudeConfigDir', ok: ccOk, required: false, detail: ccOk ? cc : `${cc} does not exist yet (Claude Code creates it on first run; log in with \`claude\`)` });
+  checks.push({
+    name: 'claudeConfigDir',
+    ok: ccOk,
+    required: false,
+    detail: ccOk ? cc : `${cc} does not exist yet (Claude Code creates it on first run; log in with \`claude\`)`,
+  });
 
   return { ok: checks.every((c) => c.ok || !c.required), checks };
 }
@@ -135,5 +188,8 @@ export async function doctor(io: CliIo, o: { config?: string; claudeBin?: string
 export function doctorText(r: DoctorReport): string {
   const rows = r.checks.map((c) => [c.ok ? 'ok' : c.required ? 'FAIL' : 'warn', c.name, c.detail]);
   const failed = r.checks.filter((c) => !c.ok && c.required).map((c) => c.name);
-  return table(['', 'CHECK', 'DETAIL'], rows) + (r.ok ? 'all required checks passed\n' : `missing or broken: ${failed.join(', ')}\n`);
+  return (
+    table(['', 'CHECK', 'DETAIL'], rows) +
+    (r.ok ? 'all required checks passed\n' : `missing or broken: ${failed.join(', ')}\n`)
+  );
 }

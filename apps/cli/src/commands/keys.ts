@@ -10,7 +10,9 @@ export async function createKey(ctx: Ctx, o: { role: string; name: string }): Pr
   const k = await ctx.client.createKey({ name: o.name, role: o.role as NewKeyBody['role'] });
   if (ctx.json) return printJson(ctx, k);
   ctx.io.stdout(`${k.key}\n`);
-  ctx.io.stderr(`created ${k.role} key "${k.name}" (${k.id}): it is shown this once, only its hash is kept. Clients send it as AEGIS_API_KEY.\n`);
+  ctx.io.stderr(
+    `created ${k.role} key "${k.name}" (${k.id}): it is shown this once, only its hash is kept. Clients send it as AEGIS_API_KEY.\n`,
+  );
 }
 
 export async function listKeys(ctx: Ctx): Promise<void> {
@@ -18,7 +20,12 @@ export async function listKeys(ctx: Ctx): Promise<void> {
   if (ctx.json) return printJson(ctx, r);
   if (!r.keys.length) return ctx.io.stdout('no keys\n');
   const now = ctx.now();
-  ctx.io.stdout(table(['ID', 'NAME', 'ROLE', 'PREFIX', 'CREATED', 'LAST USED'], r.keys.map((k) => [k.id, k.name, k.role, `${k.prefix}…`, ago(k.createdAt, now), ago(k.lastUsedAt, now)])));
+  ctx.io.stdout(
+    table(
+      ['ID', 'NAME', 'ROLE', 'PREFIX', 'CREATED', 'LAST USED'],
+      r.keys.map((k) => [k.id, k.name, k.role, `${k.prefix}…`, ago(k.createdAt, now), ago(k.lastUsedAt, now)]),
+    ),
+  );
 }
 
 export async function revokeKey(ctx: Ctx, idOrName: string): Promise<void> {

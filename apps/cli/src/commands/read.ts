@@ -12,7 +12,12 @@ export interface ReadOptions {
 }
 
 function query(o: ReadOptions, after: string | undefined, limit: number): ReadQuery {
-  return { limit, ...(after ? { after } : {}), ...(o.kinds ? { kinds: o.kinds } : {}), ...(o.roles ? { roles: o.roles } : {}) };
+  return {
+    limit,
+    ...(after ? { after } : {}),
+    ...(o.kinds ? { kinds: o.kinds } : {}),
+    ...(o.roles ? { roles: o.roles } : {}),
+  };
 }
 
 /** `read <id>`: one page of the transcript (never consuming); `--follow`: all of it, then live messages and states. */
@@ -78,7 +83,11 @@ async function follow(ctx: Ctx, id: string, o: ReadOptions, limit: number): Prom
     ready = true;
   };
   let failure: unknown = null;
-  for await (const f of ctx.client.events({ sessionId: id, reconnect: false, ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) })) {
+  for await (const f of ctx.client.events({
+    sessionId: id,
+    reconnect: false,
+    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+  })) {
     if (f.kind === 'state') {
       const session = f.state.session!;
       out.state(session);

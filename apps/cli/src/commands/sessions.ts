@@ -30,7 +30,13 @@ export async function create(ctx: Ctx, workDir: string, prompt: string | undefin
   const s = await ctx.client.createSession(body);
   if (ctx.json) return printJson(ctx, s);
   const d = s.promptDelivery;
-  const prompted = !d ? '' : d.delivered ? ', prompt delivered' : d.pending ? ', prompt queued' : ', prompt NOT confirmed';
+  const prompted = !d
+    ? ''
+    : d.delivered
+      ? ', prompt delivered'
+      : d.pending
+        ? ', prompt queued'
+        : ', prompt NOT confirmed';
   ctx.io.stdout(`${s.reused ? 'reused' : 'created'} ${s.id} (${s.status}${prompted}) in ${s.workDir}\n`);
 }
 
@@ -50,7 +56,10 @@ export async function list(ctx: Ctx, o: ListOptions): Promise<void> {
   });
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(sessionTable(r.sessions, ctx.now()));
-  if (r.pagination.totalPages > 1) ctx.io.stdout(`page ${r.pagination.page} of ${r.pagination.totalPages} (${r.pagination.total} sessions; --page N)\n`);
+  if (r.pagination.totalPages > 1)
+    ctx.io.stdout(
+      `page ${r.pagination.page} of ${r.pagination.totalPages} (${r.pagination.total} sessions; --page N)\n`,
+    );
 }
 
 export async function show(ctx: Ctx, id: string, o: { pane?: boolean }): Promise<void> {
@@ -92,10 +101,27 @@ export async function reject(ctx: Ctx, id: string, o: { message?: string; prompt
 }
 
 /** `answer <id> blue red,green --text "…"`: one argument per question (comma-separated ids for multi-select). */
-export async function answer(ctx: Ctx, id: string, choices: string[], o: { text?: string[]; promptId?: string }): Promise<void> {
-  const options = choices.map((c) => c.split(',').map((s) => s.trim()).filter(Boolean)).filter((l) => l.length);
-  if (!options.length && !o.text?.length) throw new CliError('INVALID_INPUT', 'give at least one option id (or --text)');
-  const body = { ...(options.length ? { options } : {}), ...(o.text?.length ? { text: o.text } : {}), ...(o.promptId ? { promptId: o.promptId } : {}) };
+export async function answer(
+  ctx: Ctx,
+  id: string,
+  choices: string[],
+  o: { text?: string[]; promptId?: string },
+): Promise<void> {
+  const options = choices
+    .map((c) =>
+      c
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .filter((l) => l.length);
+  if (!options.length && !o.text?.length)
+    throw new CliError('INVALID_INPUT', 'give at least one option id (or --text)');
+  const body = {
+    ...(options.length ? { options } : {}),
+    ...(o.text?.length ? { text: o.text } : {}),
+    ...(o.promptId ? { promptId: o.promptId } : {}),
+  };
   answered(ctx, id, await ctx.client.answer(id, body));
 }
 
@@ -111,7 +137,10 @@ export interface KillOptions {
 }
 
 export async function kill(ctx: Ctx, id: string, o: KillOptions = {}): Promise<void> {
-  await ctx.client.killSession(id, { ...(o.removeWorktree ? { removeWorktree: 'true' } : {}), ...(o.force ? { force: 'true' } : {}) });
+  await ctx.client.killSession(id, {
+    ...(o.removeWorktree ? { removeWorktree: 'true' } : {}),
+    ...(o.force ? { force: 'true' } : {}),
+  });
   if (ctx.json) return printJson(ctx, { ok: true });
   ctx.io.stdout(`killed ${id}${o.removeWorktree ? ' and removed its worktree' : ''}
 `);
@@ -119,13 +148,14 @@ export async function kill(ctx: Ctx, id: string, o: KillOptions = {}): Promise<v
 
 export function intArg(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError('INVALID_INPUT', `${name} must be a whole number, not ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new CliError('INVALID_INPUT', `${name} must be a whole number, not ${JSON.stringify(v)}`);
   return n;
 }
 
 /** `command <id> /compact` and `bash <id> "…"`: explicit commands (a send is always a message). */
 export async function boxCommand(ctx: Ctx, kind: 'command' | 'bash', id: string, command: string): Promise<void> {
-  const r = await ctx.client.request<{ status: string; screen: string }>('POST', `/v1/sessions/${enc(id)}/${kind}`, { command });
+  const r = kind === 'command' ? await ctx.client.command(id, { command }) : await ctx.client.bash(id, { command });
   if (ctx.json) return printJson(ctx, r);
   ctx.io.stdout(`${r.screen.replace(/\n+$/, '')}\n(session ${id} is ${r.status})\n`);
 }

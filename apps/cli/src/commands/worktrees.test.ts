@@ -6,7 +6,9 @@ import { cli } from '../test-support.js';
 let server: Server | null = null;
 afterEach(() => server?.close());
 
-async function fakeServer(reply: (method: string, url: string) => [number, unknown]): Promise<{ env: Record<string, string>; requests: [string, string, unknown][] }> {
+async function fakeServer(
+  reply: (method: string, url: string) => [number, unknown],
+): Promise<{ env: Record<string, string>; requests: [string, string, unknown][] }> {
   const requests: [string, string, unknown][] = [];
   server = createServer((req, res) => {
     let body = '';
@@ -22,14 +24,40 @@ async function fakeServer(reply: (method: string, url: string) => [number, unkno
   return { env: { AEGIS_URL: `http://127.0.0.1:${port}` }, requests };
 }
 
-const part = (path: string, diff = '') => ({ files: [{ path, additions: 1, deletions: 0 }], additions: 1, deletions: 0, diff, truncated: false });
+const part = (path: string, diff = '') => ({
+  files: [{ path, additions: 1, deletions: 0 }],
+  additions: 1,
+  deletions: 0,
+  diff,
+  truncated: false,
+});
 
 describe('worktree commands', () => {
   it('diff prints files and the diff; merge and commit post their bodies; kill --remove-worktree', async () => {
     const { env, requests } = await fakeServer((method, url) => {
-      if (url.includes('/diff')) return [200, { branch: 'aegis/a', base: { ref: 'main', commit: 'c' }, head: 'h', committed: part('x.txt', '+x\n'), uncommitted: part('a.txt', '+a\n'), summary: '2 files changed' }];
+      if (url.includes('/diff'))
+        return [
+          200,
+          {
+            branch: 'aegis/a',
+            base: { ref: 'main', commit: 'c' },
+            head: 'h',
+            committed: part('x.txt', '+x\n'),
+            uncommitted: part('a.txt', '+a\n'),
+            summary: '2 files changed',
+          },
+        ];
       if (url.endsWith('/commit')) return [200, { commit: 'abc', files: ['a.txt'] }];
-      if (url.endsWith('/merge')) return [409, { code: 'MERGE_CONFLICT', message: 'aegis/a conflicts with main in 1 file(s): a.txt', details: { files: ['a.txt'] }, requestId: '1' }];
+      if (url.endsWith('/merge'))
+        return [
+          409,
+          {
+            code: 'MERGE_CONFLICT',
+            message: 'aegis/a conflicts with main in 1 file(s): a.txt',
+            details: { files: ['a.txt'] },
+            requestId: '1',
+          },
+        ];
       return [200, method === 'DELETE' ? { ok: true } : { worktrees: [] }];
     });
     const d = await cli(['diff', 's1'], env);
@@ -43,7 +71,9 @@ describe('worktree commands', () => {
     expect(m.code).not.toBe(0);
     expect(m.stderr).toContain('MERGE_CONFLICT');
     expect((await cli(['merge', 's1', '--strategy', 'octopus'], env)).stderr).toContain('INVALID_INPUT');
-    expect((await cli(['kill', 's1', '--remove-worktree', '--force'], env)).stdout).toBe('killed s1 and removed its worktree\n');
+    expect((await cli(['kill', 's1', '--remove-worktree', '--force'], env)).stdout).toBe(
+      'killed s1 and removed its worktree\n',
+    );
     expect((await cli(['worktrees', 'prune', '--dry-run'], env)).stdout).toBe('no worktrees of ended sessions\n');
     expect(requests.map(([method, url, body]) => [method, url, body])).toEqual([
       ['GET', '/v1/sessions/s1/diff', undefined],
@@ -56,9 +86,18 @@ describe('worktree commands', () => {
   });
 
   it('create --worktree asks for isolation', async () => {
-    const { env, requests } = await fakeServer(() => [201, { id: 's2', status: 'idle', workDir: '/wt/repo/x', reused: false, promptDelivery: null }]);
+    const { env, requests } = await fakeServer(() => [
+      201,
+      { id: 's2', status: 'idle', workDir: '/wt/repo/x', reused: false, promptDelivery: null },
+    ]);
     const r = await cli(['create', '/repo', '--worktree', '--branch', 'feat/x', '--base', 'dev', '--name', 'x'], env);
     expect(r.stdout).toBe('created s2 (idle) in /wt/repo/x\n');
-    expect(requests[0]![2]).toEqual({ workDir: '/repo', name: 'x', isolation: 'worktree', branch: 'feat/x', baseRef: 'dev' });
+    expect(requests[0]![2]).toEqual({
+      workDir: '/repo',
+      name: 'x',
+      isolation: 'worktree',
+      branch: 'feat/x',
+      baseRef: 'dev',
+    });
   });
 });

@@ -36,7 +36,10 @@ const chromiumPane: PaneRenderer = async (text, title) => {
     return await chromiumRenderer().renderText(text, { title });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    throw new McpToolError(code === 'BROWSER_UNAVAILABLE' ? 'NOT_IMPLEMENTED' : 'RENDER_FAILED', String((e as Error).message ?? e).split('\n')[0]!);
+    throw new McpToolError(
+      code === 'BROWSER_UNAVAILABLE' ? 'NOT_IMPLEMENTED' : 'RENDER_FAILED',
+      String((e as Error).message ?? e).split('\n')[0]!,
+    );
   }
 };
 
@@ -44,7 +47,10 @@ const chromiumPane: PaneRenderer = async (text, title) => {
  * The server's configuration (`loadConfig` from @aegis/server: its files, environment and defaults, one schema) as
  * the embedded backend's options, so that MCP in-process runs the sessions exactly where a server would.
  */
-export function embeddedOptionsFromConfig(config: Config, env: Record<string, string | undefined> = process.env): EmbeddedBackendOptions {
+export function embeddedOptionsFromConfig(
+  config: Config,
+  env: Record<string, string | undefined> = process.env,
+): EmbeddedBackendOptions {
   return {
     env,
     stateDir: config.stateDir,
@@ -52,7 +58,10 @@ export function embeddedOptionsFromConfig(config: Config, env: Record<string, st
     tmuxSocket: config.tmuxSocket,
     tmuxSession: config.tmuxSession,
     allowShellMode: config.allowShellMode,
-    manager: { defaultPermissionMode: config.defaultPermissionMode, ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}) },
+    manager: {
+      defaultPermissionMode: config.defaultPermissionMode,
+      ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}),
+    },
   };
 }
 
@@ -69,7 +78,11 @@ export async function createEmbeddedBackend(o: EmbeddedBackendOptions = {}): Pro
 }
 
 /** A {@link Backend} over an already started manager (which the caller keeps owning unless `close` is called). */
-export function backendOver(manager: SessionManager, renderPane: PaneRenderer = chromiumPane, allowShellMode = false): Backend {
+export function backendOver(
+  manager: SessionManager,
+  renderPane: PaneRenderer = chromiumPane,
+  allowShellMode = false,
+): Backend {
   return {
     kind: 'embedded',
     list: async () => manager.list(),
@@ -80,7 +93,11 @@ export function backendOver(manager: SessionManager, renderPane: PaneRenderer = 
     answer: (id, input) => manager.answer(id, input),
     command: (id, input) => manager.command(id, input),
     async bash(id, input) {
-      if (!allowShellMode) throw new McpToolError('SHELL_MODE_DISABLED', 'shell mode is off: set AEGIS_ALLOW_SHELL_MODE=true to allow send_bash');
+      if (!allowShellMode)
+        throw new McpToolError(
+          'SHELL_MODE_DISABLED',
+          'shell mode is off: set AEGIS_ALLOW_SHELL_MODE=true to allow send_bash',
+        );
       return manager.bash(id, input);
     },
     kill: (id) => manager.kill(id),
@@ -98,7 +115,11 @@ export function backendOver(manager: SessionManager, renderPane: PaneRenderer = 
     },
     serverHealth: async (): Promise<ServerHealth> => {
       const all = manager.list();
-      return { status: 'ok', backend: 'embedded', sessions: { active: all.filter((s) => s.endedAt === null).length, total: all.length } };
+      return {
+        status: 'ok',
+        backend: 'embedded',
+        sessions: { active: all.filter((s) => s.endedAt === null).length, total: all.length },
+      };
     },
     createPipeline: (spec) => manager.pipelines.create(spec),
     listPipelines: async () => manager.pipelines.list(),

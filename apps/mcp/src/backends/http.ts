@@ -1,5 +1,24 @@
-import { AegisApiError, AegisClient, SERVER_UNREACHABLE, type CreatedSession, type KeysBody, type SendReceipt, type SendResult as WireSendResult } from '@aegis/client';
-import { AEGIS_ERROR_CODES, AegisError, type AegisErrorCode, type BatchItemResult, type CommitResult, type CreateResult, type MergeResult, type SendResult, type SessionInfo, type WorktreeDiff } from '@aegis/core';
+import {
+  AegisApiError,
+  AegisClient,
+  SERVER_UNREACHABLE,
+  type CreatedSession,
+  type KeysBody,
+  type SendReceipt,
+  type SendResult as WireSendResult,
+} from '@aegis/client';
+import {
+  AEGIS_ERROR_CODES,
+  AegisError,
+  type AegisErrorCode,
+  type BatchItemResult,
+  type CommitResult,
+  type CreateResult,
+  type MergeResult,
+  type SendResult,
+  type SessionInfo,
+  type WorktreeDiff,
+} from '@aegis/core';
 import type { Page } from '@aegis/transcript';
 import type { Backend, ServerHealth } from '../backend.js';
 import { McpToolError } from '../tools/result.js';
@@ -35,7 +54,8 @@ export async function probeServer(url: string, o: { fetch?: typeof fetch; timeou
   }
 }
 
-const isCoreCode = (c: unknown): c is AegisErrorCode => typeof c === 'string' && (AEGIS_ERROR_CODES as readonly string[]).includes(c);
+const isCoreCode = (c: unknown): c is AegisErrorCode =>
+  typeof c === 'string' && (AEGIS_ERROR_CODES as readonly string[]).includes(c);
 
 /** A failed call as the embedded backend would throw it: core codes as `AegisError`, the rest as tool errors. */
 function backendError(e: unknown): unknown {
@@ -57,13 +77,25 @@ const info = (s: unknown) => s as SessionInfo;
 
 function created(c: CreatedSession): CreateResult {
   const { reused, promptDelivery, ...session } = c;
-  return { session: info(session), reused, prompt: promptDelivery ? { id: promptDelivery.messageId, position: promptDelivery.position } : null };
+  return {
+    session: info(session),
+    reused,
+    prompt: promptDelivery ? { id: promptDelivery.messageId, position: promptDelivery.position } : null,
+  };
 }
 
 function sent(r: WireSendResult | SendReceipt): SendResult {
   if (!r.delivered) return { queued: true, id: r.messageId, position: r.position };
-  const result = { delivered: true, attempts: r.attempts, confirmedBy: r.confirmedBy, unknown: false, submittedDifferently: null };
-  return r.queued ? { queued: true, id: r.messageId, position: r.position ?? 0, result } : { queued: false, id: r.messageId, ...result };
+  const result = {
+    delivered: true,
+    attempts: r.attempts,
+    confirmedBy: r.confirmedBy,
+    unknown: false,
+    submittedDifferently: null,
+  };
+  return r.queued
+    ? { queued: true, id: r.messageId, position: r.position ?? 0, result }
+    : { queued: false, id: r.messageId, ...result };
 }
 
 /**
@@ -73,9 +105,23 @@ function sent(r: WireSendResult | SendReceipt): SendResult {
 const UNDELIVERED = new Set(['DELIVERY_UNCONFIRMED', 'DELIVERY_FAILED', 'DELIVERY_SUBMITTED_DIFFERENTLY']);
 
 function undelivered(e: AegisApiError): SendResult {
-  const d = e.details as { messageId: string; attempts: number; queued?: boolean; position?: number; submittedDifferently?: { seen: string } };
-  const result = { delivered: false, attempts: d.attempts, confirmedBy: null, unknown: e.code === 'DELIVERY_UNCONFIRMED', submittedDifferently: d.submittedDifferently ?? null };
-  return d.queued ? { queued: true, id: d.messageId, position: d.position ?? 0, result } : { queued: false, id: d.messageId, ...result };
+  const d = e.details as {
+    messageId: string;
+    attempts: number;
+    queued?: boolean;
+    position?: number;
+    submittedDifferently?: { seen: string };
+  };
+  const result = {
+    delivered: false,
+    attempts: d.attempts,
+    confirmedBy: null,
+    unknown: e.code === 'DELIVERY_UNCONFIRMED',
+    submittedDifferently: d.submittedDifferently ?? null,
+  };
+  return d.queued
+    ? { queued: true, id: d.messageId, position: d.position ?? 0, result }
+    : { queued: false, id: d.messageId, ...result };
 }
 
 /**
@@ -84,14 +130,19 @@ function undelivered(e: AegisApiError): SendResult {
  * follows `GET /v1/events` while anyone listens.
  */
 export function createHttpBackend(o: HttpBackendOptions): Backend {
-  const client = new AegisClient({ url: o.url, ...(o.token ? { token: o.token } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const client = new AegisClient({
+    url: o.url,
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+  });
   const listeners = new Set<Parameters<Backend['subscribe']>[0]>();
   let following: AbortController | null = null;
 
   const follow = async (signal: AbortSignal) => {
     while (!signal.aborted) {
       try {
-        for await (const f of client.events({ signal })) if (f.kind === 'event') for (const l of listeners) l(f.event as never);
+        for await (const f of client.events({ signal }))
+          if (f.kind === 'event') for (const l of listeners) l(f.event as never);
       } catch {
         /* refused (a 4xx): try again below */
       }
@@ -115,14 +166,21 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     },
     async get(id) {
       // the server's detail adds how to answer (actionHints, …) for HTTP callers; core's SessionInfo has none of it
-      const { actionHints: _h, pendingPermission: _p, pendingQuestion: _q, ...session } = await call(() => client.getSession(id));
+      const {
+        actionHints: _h,
+        pendingPermission: _p,
+        pendingQuestion: _q,
+        ...session
+      } = await call(() => client.getSession(id));
       return info(session);
     },
     create: async (input) => created(await call(() => client.createSession({ ...input, promptWaitMs: 0 }))),
     async createBatch(inputs) {
       const r = await call(() => client.createSessions({ sessions: inputs }));
       return r.sessions.map((x): BatchItemResult =>
-        x.ok && x.session ? { index: x.index, ok: true, result: created(x.session) } : { index: x.index, ok: false, error: x.error as { code: AegisErrorCode; message: string } },
+        x.ok && x.session
+          ? { index: x.index, ok: true, result: created(x.session) }
+          : { index: x.index, ok: false, error: x.error as { code: AegisErrorCode; message: string } },
       );
     },
     async send(id, input) {
@@ -173,15 +231,23 @@ export function createHttpBackend(o: HttpBackendOptions): Backend {
     pane: (id) => call(() => client.pane(id)),
     paneImage: async (id) => Buffer.from(await call(() => client.paneImage(id))),
     health: (id) => call(() => client.sessionHealth(id)) as never,
-    waitFor: async (id, states, timeoutMs) => (await call(() => client.waitForState(id, states, { timeoutMs }))).reached,
+    waitFor: async (id, states, timeoutMs) =>
+      (await call(() => client.waitForState(id, states, { timeoutMs }))).reached,
     createPipeline: (spec) => call(() => client.createPipeline(spec as never)) as never,
     listPipelines: async () => (await call(() => client.listPipelines())).pipelines as never,
     getPipeline: (id) => call(() => client.getPipeline(id)) as never,
-    cancelPipeline: (id, c) => call(() => client.cancelPipeline(id, { keepSessions: c.keepSessions ?? false })) as never,
+    cancelPipeline: (id, c) =>
+      call(() => client.cancelPipeline(id, { keepSessions: c.keepSessions ?? false })) as never,
     command: (id, input) => call(() => client.command(id, input)),
     bash: (id, input) => call(() => client.bash(id, input)),
     serverHealth: async (): Promise<ServerHealth> => ({ ...(await call(() => client.health())), backend: 'http' }),
-    diff: (id, d) => call(() => client.diff(id, { ...(d.stat ? { stat: 'true' as const } : {}), ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}) })) as Promise<WorktreeDiff>,
+    diff: (id, d) =>
+      call(() =>
+        client.diff(id, {
+          ...(d.stat ? { stat: 'true' as const } : {}),
+          ...(d.maxBytes ? { maxBytes: d.maxBytes } : {}),
+        }),
+      ) as Promise<WorktreeDiff>,
     commit: (id, message) => call(() => client.commit(id, { message })) as Promise<CommitResult>,
     merge: (id, req) => call(() => client.merge(id, req)) as Promise<MergeResult>,
     subscribe(listener) {

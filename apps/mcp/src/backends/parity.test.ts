@@ -21,11 +21,24 @@ class Situation {
   }
   reset(): void {
     this.sessions = new Map([['s1', fakeSession('s1', { status: 'idle' })]]);
-    this.sendResult = { queued: false, id: 'm1', delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
+    this.sendResult = {
+      queued: false,
+      id: 'm1',
+      delivered: true,
+      attempts: 1,
+      confirmedBy: 'hook',
+      unknown: false,
+      submittedDifferently: null,
+    };
     this.answerResult = { action: 'approve', promptId: 'p1', via: 'hook', optionId: 'yes', sent: true };
   }
   readonly events = { subscribe: () => () => undefined, lastId: 0 };
-  readonly pipelines = { create: async () => this.#no(), get: () => this.#no(), list: () => [], cancel: async () => this.#no() };
+  readonly pipelines = {
+    create: async () => this.#no(),
+    get: () => this.#no(),
+    list: () => [],
+    cancel: async () => this.#no(),
+  };
 
   #no(): never {
     throw new AegisError('PIPELINE_NOT_FOUND', 'no pipeline');
@@ -52,15 +65,39 @@ class Situation {
     return this.answerResult;
   };
   kill = async (id: string) => void this.get(id);
-  waitForDelivery = async () => ({ delivered: false, attempts: 0, confirmedBy: null, unknown: false, submittedDifferently: null });
+  waitForDelivery = async () => ({
+    delivered: false,
+    attempts: 0,
+    confirmedBy: null,
+    unknown: false,
+    submittedDifferently: null,
+  });
   storage = () => ({ ok: true, error: null });
 }
 
-type Case = { name: string; given?: (s: Situation) => void; tool: string; args: Record<string, unknown>; expect: { isError?: boolean; [k: string]: unknown } };
+type Case = {
+  name: string;
+  given?: (s: Situation) => void;
+  tool: string;
+  args: Record<string, unknown>;
+  expect: { isError?: boolean; [k: string]: unknown };
+};
 
-const delivered = (over: Partial<Extract<SendResult, { queued: false }>> = {}) => ({ delivered: true, attempts: 1, confirmedBy: 'hook' as const, unknown: false, submittedDifferently: null, ...over });
+const delivered = (over: Partial<Extract<SendResult, { queued: false }>> = {}) => ({
+  delivered: true,
+  attempts: 1,
+  confirmedBy: 'hook' as const,
+  unknown: false,
+  submittedDifferently: null,
+  ...over,
+});
 const CASES: Case[] = [
-  { name: 'send delivered', tool: 'send_message', args: { sessionId: 's1', text: 'hi' }, expect: { structuredContent: { queued: false, id: 'm1', ...delivered() } } },
+  {
+    name: 'send delivered',
+    tool: 'send_message',
+    args: { sessionId: 's1', text: 'hi' },
+    expect: { structuredContent: { queued: false, id: 'm1', ...delivered() } },
+  },
   {
     name: 'send queued behind a busy session',
     given: (s) => (s.sendResult = { queued: true, id: 'm2', position: 2 }),
@@ -70,33 +107,102 @@ const CASES: Case[] = [
   },
   {
     name: 'send queued, then delivered (wait)',
-    given: (s) => (s.sendResult = { queued: true, id: 'm3', position: 1, result: delivered({ confirmedBy: 'transcript', attempts: 2 }) }),
+    given: (s) =>
+      (s.sendResult = {
+        queued: true,
+        id: 'm3',
+        position: 1,
+        result: delivered({ confirmedBy: 'transcript', attempts: 2 }),
+      }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi', wait: true },
-    expect: { structuredContent: { queued: true, id: 'm3', position: 1, result: delivered({ confirmedBy: 'transcript', attempts: 2 }) } },
+    expect: {
+      structuredContent: {
+        queued: true,
+        id: 'm3',
+        position: 1,
+        result: delivered({ confirmedBy: 'transcript', attempts: 2 }),
+      },
+    },
   },
   {
     name: 'send typed but not confirmed: a result with unknown, not an error',
-    given: (s) => (s.sendResult = { queued: false, id: 'm4', delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null }),
+    given: (s) =>
+      (s.sendResult = {
+        queued: false,
+        id: 'm4',
+        delivered: false,
+        attempts: 3,
+        confirmedBy: null,
+        unknown: true,
+        submittedDifferently: null,
+      }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi' },
-    expect: { structuredContent: { queued: false, id: 'm4', delivered: false, attempts: 3, confirmedBy: null, unknown: true, submittedDifferently: null } },
+    expect: {
+      structuredContent: {
+        queued: false,
+        id: 'm4',
+        delivered: false,
+        attempts: 3,
+        confirmedBy: null,
+        unknown: true,
+        submittedDifferently: null,
+      },
+    },
   },
   {
     name: 'send queued, then not confirmed',
-    given: (s) => (s.sendResult = { queued: true, id: 'm5', position: 4, result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true, submittedDifferently: null } }),
+    given: (s) =>
+      (s.sendResult = {
+        queued: true,
+        id: 'm5',
+        position: 4,
+        result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true, submittedDifferently: null },
+      }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi', wait: true },
-    expect: { structuredContent: { queued: true, id: 'm5', position: 4, result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true, submittedDifferently: null } } },
+    expect: {
+      structuredContent: {
+        queued: true,
+        id: 'm5',
+        position: 4,
+        result: { delivered: false, attempts: 1, confirmedBy: null, unknown: true, submittedDifferently: null },
+      },
+    },
   },
   {
     name: 'send failed',
-    given: (s) => (s.sendResult = { queued: false, id: 'm6', delivered: false, attempts: 3, confirmedBy: null, unknown: false, submittedDifferently: null }),
+    given: (s) =>
+      (s.sendResult = {
+        queued: false,
+        id: 'm6',
+        delivered: false,
+        attempts: 3,
+        confirmedBy: null,
+        unknown: false,
+        submittedDifferently: null,
+      }),
     tool: 'send_message',
     args: { sessionId: 's1', text: 'hi' },
-    expect: { structuredContent: { queued: false, id: 'm6', delivered: false, attempts: 3, confirmedBy: null, unknown: false, submittedDifferently: null } },
+    expect: {
+      structuredContent: {
+        queued: false,
+        id: 'm6',
+        delivered: false,
+        attempts: 3,
+        confirmedBy: null,
+        unknown: false,
+        submittedDifferently: null,
+      },
+    },
   },
-  { name: 'send to an unknown session', tool: 'send_message', args: { sessionId: 'nope', text: 'hi' }, expect: { isError: true, code: 'SESSION_NOT_FOUND' } },
+  {
+    name: 'send to an unknown session',
+    tool: 'send_message',
+    args: { sessionId: 'nope', text: 'hi' },
+    expect: { isError: true, code: 'SESSION_NOT_FOUND' },
+  },
   {
     name: 'send to an ended session',
     given: (s) => (s.sendResult = new AegisError('SESSION_EXITED', 'session s1 has ended', { id: 's1' })),
@@ -104,7 +210,12 @@ const CASES: Case[] = [
     args: { sessionId: 's1', text: 'hi' },
     expect: { isError: true, code: 'SESSION_EXITED' },
   },
-  { name: 'approve', tool: 'approve_permission', args: { sessionId: 's1' }, expect: { structuredContent: { action: 'approve', promptId: 'p1', via: 'hook', optionId: 'yes', sent: true } } },
+  {
+    name: 'approve',
+    tool: 'approve_permission',
+    args: { sessionId: 's1' },
+    expect: { structuredContent: { action: 'approve', promptId: 'p1', via: 'hook', optionId: 'yes', sent: true } },
+  },
   {
     name: 'approve with nothing pending',
     given: (s) => (s.answerResult = new AegisError('NOT_IN_DIALOG', 'nothing to approve', { open: null })),
@@ -118,9 +229,24 @@ const CASES: Case[] = [
     args: { workDir: '/work/new', prompt: 'go' },
     expect: { structuredContent: expect.objectContaining({ reused: false, prompt: { id: 'm9', position: 3 } }) },
   },
-  { name: 'get a session', tool: 'get_session', args: { sessionId: 's1' }, expect: { structuredContent: { session: expect.objectContaining({ id: 's1', status: 'idle' }) } } },
-  { name: 'list sessions', tool: 'list_sessions', args: {}, expect: { structuredContent: expect.objectContaining({ total: 1 }) } },
-  { name: 'get an unknown session', tool: 'get_session', args: { sessionId: 'nope' }, expect: { isError: true, code: 'SESSION_NOT_FOUND' } },
+  {
+    name: 'get a session',
+    tool: 'get_session',
+    args: { sessionId: 's1' },
+    expect: { structuredContent: { session: expect.objectContaining({ id: 's1', status: 'idle' }) } },
+  },
+  {
+    name: 'list sessions',
+    tool: 'list_sessions',
+    args: {},
+    expect: { structuredContent: expect.objectContaining({ total: 1 }) },
+  },
+  {
+    name: 'get an unknown session',
+    tool: 'get_session',
+    args: { sessionId: 'nope' },
+    expect: { isError: true, code: 'SESSION_NOT_FOUND' },
+  },
   { name: 'kill', tool: 'kill_session', args: { sessionId: 's1' }, expect: {} },
 ];
 
@@ -131,7 +257,12 @@ async function run(backend: Backend, c: Case) {
     const code = (r.structuredContent as { error?: { code: string } } | undefined)?.error?.code;
     const text = (r.content as { text: string }[])[0]?.text ?? '';
     // a JSON text may list the same fields in another order (the server's schema comes first)
-    return { isError: r.isError ?? false, code, structuredContent: r.structuredContent, text: text.startsWith('{') ? JSON.parse(text) : text };
+    return {
+      isError: r.isError ?? false,
+      code,
+      structuredContent: r.structuredContent,
+      text: text.startsWith('{') ? JSON.parse(text) : text,
+    };
   } finally {
     await mcp.close();
   }
@@ -144,7 +275,10 @@ describe('the same situation gives the same MCP result through either backend', 
 
   beforeAll(async () => {
     situation = new Situation();
-    const app = await buildServer({ manager: situation as unknown as SessionService, config: parseConfig({ stateDir: '/nonexistent', port: 0 }) });
+    const app = await buildServer({
+      manager: situation as unknown as SessionService,
+      config: parseConfig({ stateDir: '/nonexistent', port: 0 }),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address() as { port: number };
     http = createHttpBackend({ url: `http://127.0.0.1:${addr.port}` });
@@ -162,7 +296,10 @@ describe('the same situation gives the same MCP result through either backend', 
     }
     const [viaEmbedded, viaHttp] = results;
     expect(viaHttp).toEqual(viaEmbedded);
-    expect(viaEmbedded).toMatchObject({ isError: c.expect.isError ?? false, ...(c.expect.code ? { code: c.expect.code } : {}) });
+    expect(viaEmbedded).toMatchObject({
+      isError: c.expect.isError ?? false,
+      ...(c.expect.code ? { code: c.expect.code } : {}),
+    });
     if (c.expect.structuredContent) expect(viaEmbedded!.structuredContent).toEqual(c.expect.structuredContent);
   });
 });

@@ -7,7 +7,9 @@ import { guard, ok, type Server } from './result.js';
 const [ApproveVariant, RejectVariant, AnswerVariant] = AnswerSchema.options;
 
 function answered(r: AnswerResult): ReturnType<typeof ok> {
-  const what = r.sent ? `${r.action} sent via ${r.via}${r.optionId ? ` (option ${r.optionId})` : ''}` : `nothing to ${r.action}`;
+  const what = r.sent
+    ? `${r.action} sent via ${r.via}${r.optionId ? ` (option ${r.optionId})` : ''}`
+    : `nothing to ${r.action}`;
   return ok({ ...r }, `${what}.`);
 }
 
@@ -68,7 +70,9 @@ export function registerActionTools(server: Server, backend: Backend): void {
         'Answers an AskUserQuestion dialog: for each question, the chosen option ids (several for multi-select) in options, or free text in text.',
       inputSchema: AnswerVariant.omit({ action: true }).extend({
         sessionId,
-        options: AnswerVariant.shape.options.describe('Per question, the chosen option ids (from pendingPrompt.options), e.g. [["blue"]]'),
+        options: AnswerVariant.shape.options.describe(
+          'Per question, the chosen option ids (from pendingPrompt.options), e.g. [["blue"]]',
+        ),
         text: AnswerVariant.shape.text.describe('Per question, free text (the "Type something" answer)'),
         promptId: AnswerVariant.shape.promptId.describe('The pending prompt id, so that only that prompt is answered'),
       }),
@@ -96,4 +100,3 @@ export function registerActionTools(server: Server, backend: Backend): void {
     ({ sessionId: id }) => guard(async () => answered(await backend.answer(id, { action: 'escape' }))),
   );
 }
-

@@ -9,7 +9,8 @@ export function registerCommandTools(server: Server, backend: Backend): void {
     'send_command',
     {
       title: 'Run a slash command',
-      description: 'Runs a Claude Code slash command (e.g. "/compact", "/clear") in an idle session and returns the screen it left. A screen it opens (e.g. /help) is a dialog: escape_session closes it.',
+      description:
+        'Runs a Claude Code slash command (e.g. "/compact", "/clear") in an idle session and returns the screen it left. A screen it opens (e.g. /help) is a dialog: escape_session closes it.',
       inputSchema: CommandSchema.extend({ sessionId }),
     },
     ({ sessionId: id, ...input }) =>
@@ -24,7 +25,7 @@ export function registerCommandTools(server: Server, backend: Backend): void {
     {
       title: "Run a command in Claude Code's shell mode",
       description:
-        "Runs a shell command through Claude Code's shell mode (\"!\"): it runs WITHOUT a permission prompt and its output joins the conversation. Off unless the operator allowed shell mode (AEGIS_ALLOW_SHELL_MODE / allowShellMode).",
+        'Runs a shell command through Claude Code\'s shell mode ("!"): it runs WITHOUT a permission prompt and its output joins the conversation. Off unless the operator allowed shell mode (AEGIS_ALLOW_SHELL_MODE / allowShellMode).',
       inputSchema: BashSchema.extend({ sessionId }),
     },
     ({ sessionId: id, ...input }) =>

@@ -18,7 +18,10 @@ export function registerMiscTools(server: Server, backend: Backend, version: str
       guard(async () => {
         const h = await backend.serverHealth();
         const data = { ...h, mcpVersion: version };
-        return ok(data, `${h.status} (${h.backend})${h.sessions ? `: ${h.sessions.active} active of ${h.sessions.total} sessions` : ''}`);
+        return ok(
+          data,
+          `${h.status} (${h.backend})${h.sessions ? `: ${h.sessions.active} active of ${h.sessions.total} sessions` : ''}`,
+        );
       }),
   );
 
@@ -26,7 +29,8 @@ export function registerMiscTools(server: Server, backend: Backend, version: str
     'screenshot',
     {
       title: 'Screenshot',
-      description: "An image (PNG) of the session's terminal screen, rendered by headless Chromium. For the text, use capture_pane.",
+      description:
+        "An image (PNG) of the session's terminal screen, rendered by headless Chromium. For the text, use capture_pane.",
       inputSchema: SessionIdInput,
       annotations: { readOnlyHint: true },
     },

@@ -5,12 +5,20 @@ import { guard, ok, type Server } from './result.js';
 
 const pipelineId = z.string().min(1).max(200).describe('Pipeline id (from create_pipeline or list_pipelines)');
 
-const PipelineOutput = z.looseObject({ id: z.string(), name: z.string(), status: z.string(), stages: z.array(z.looseObject({ name: z.string(), status: z.string() })) });
+const PipelineOutput = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  stages: z.array(z.looseObject({ name: z.string(), status: z.string() })),
+});
 
 /** One line per stage: name, status, attempt, session, reason. */
 function describe(p: PipelineInfo): string {
   const head = `${p.id}  ${p.status}  ${p.name}${p.reason ? ` (${p.reason})` : ''}`;
-  const stages = p.stages.map((s) => `  ${s.name.padEnd(16)} ${s.status.padEnd(10)} attempt ${s.attempt}${s.sessionId ? `  session ${s.sessionId}` : ''}${s.reason ? `  — ${s.reason}` : ''}`);
+  const stages = p.stages.map(
+    (s) =>
+      `  ${s.name.padEnd(16)} ${s.status.padEnd(10)} attempt ${s.attempt}${s.sessionId ? `  session ${s.sessionId}` : ''}${s.reason ? `  — ${s.reason}` : ''}`,
+  );
   return [head, ...stages].join('\n');
 }
 
@@ -37,21 +45,32 @@ export function registerPipelineTools(server: Server, backend: Backend): void {
     {
       title: 'List pipelines',
       description: 'Every pipeline (newest first), optionally only those in one of the given statuses.',
-      inputSchema: z.object({ status: z.array(z.enum(['running', 'succeeded', 'failed', 'cancelled'])).optional().describe('Keep only pipelines in these statuses') }),
+      inputSchema: z.object({
+        status: z
+          .array(z.enum(['running', 'succeeded', 'failed', 'cancelled']))
+          .optional()
+          .describe('Keep only pipelines in these statuses'),
+      }),
       outputSchema: z.object({ pipelines: z.array(PipelineOutput), total: z.number() }),
       annotations: { readOnlyHint: true },
     },
     (input) =>
       guard(async () => {
-        const pipelines = (await backend.listPipelines()).filter((p) => !input.status?.length || (input.status as string[]).includes(p.status));
-        return ok({ pipelines, total: pipelines.length }, pipelines.length ? pipelines.map(describe).join('\n\n') : 'No pipelines.');
+        const pipelines = (await backend.listPipelines()).filter(
+          (p) => !input.status?.length || (input.status as string[]).includes(p.status),
+        );
+        return ok(
+          { pipelines, total: pipelines.length },
+          pipelines.length ? pipelines.map(describe).join('\n\n') : 'No pipelines.',
+        );
       }),
   );
   server.registerTool(
     'get_pipeline',
     {
       title: 'Get a pipeline',
-      description: "One pipeline and its stages: status, attempt, session id, last message and why each is where it is.",
+      description:
+        'One pipeline and its stages: status, attempt, session id, last message and why each is where it is.',
       inputSchema: z.object({ pipelineId }),
       outputSchema: PipelineOutput,
       annotations: { readOnlyHint: true },
@@ -62,11 +81,18 @@ export function registerPipelineTools(server: Server, backend: Backend): void {
     'cancel_pipeline',
     {
       title: 'Cancel a pipeline',
-      description: 'Stops a pipeline: unfinished stages are cancelled and their sessions killed (with keepSessions: only interrupted, left running).',
-      inputSchema: z.object({ pipelineId, keepSessions: z.boolean().optional().describe('Interrupt but keep the running sessions (default false)') }),
+      description:
+        'Stops a pipeline: unfinished stages are cancelled and their sessions killed (with keepSessions: only interrupted, left running).',
+      inputSchema: z.object({
+        pipelineId,
+        keepSessions: z.boolean().optional().describe('Interrupt but keep the running sessions (default false)'),
+      }),
       outputSchema: PipelineOutput,
       annotations: { destructiveHint: true },
     },
-    (input) => guard(async () => result(await backend.cancelPipeline(input.pipelineId, { keepSessions: input.keepSessions ?? false }))),
+    (input) =>
+      guard(async () =>
+        result(await backend.cancelPipeline(input.pipelineId, { keepSessions: input.keepSessions ?? false })),
+      ),
   );
 }

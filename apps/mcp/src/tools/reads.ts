@@ -11,7 +11,13 @@ const TranscriptInput = z.object({
   sessionId,
   after: cursor.optional().describe('Entries after this entry id (pass the previous nextCursor to read on)'),
   before: cursor.optional().describe('Entries before this entry id'),
-  limit: z.number().int().min(1).max(500).optional().describe('Most entries to return (default 50; the newest ones unless after is given)'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Most entries to return (default 50; the newest ones unless after is given)'),
   roles: z.array(z.enum(['user', 'assistant', 'tool', 'system'])).optional(),
   kinds: z.array(z.enum(ENTRY_KINDS)).optional().describe('e.g. ["user_prompt","assistant_text"]'),
 });
@@ -33,7 +39,10 @@ export function registerReadTools(server: Server, backend: Backend): void {
         const entries = page.entries.map(entryView);
         const nextCursor = entries.at(-1)?.id ?? q.after ?? null;
         const text = entries.length ? entries.map(entryLine).join('\n') : 'No entries.';
-        return ok({ entries, hasMoreBefore: page.hasMoreBefore, hasMoreAfter: page.hasMoreAfter, nextCursor }, `${text}\n(nextCursor: ${nextCursor ?? 'none'})`);
+        return ok(
+          { entries, hasMoreBefore: page.hasMoreBefore, hasMoreAfter: page.hasMoreAfter, nextCursor },
+          `${text}\n(nextCursor: ${nextCursor ?? 'none'})`,
+        );
       }),
   );
 
@@ -56,14 +65,18 @@ export function registerReadTools(server: Server, backend: Backend): void {
     'get_session_health',
     {
       title: 'Session health',
-      description: 'Whether the session is alive (window, Claude process), its status, last activity and hints on what to do next.',
+      description:
+        'Whether the session is alive (window, Claude process), its status, last activity and hints on what to do next.',
       inputSchema: SessionIdInput,
       annotations: { readOnlyHint: true },
     },
     ({ sessionId: id }) =>
       guard(async () => {
         const h = await backend.health(id);
-        return ok({ ...h }, `${h.alive ? 'alive' : 'not alive'}, ${h.status}${h.hints.length ? `\n${h.hints.join('\n')}` : ''}`);
+        return ok(
+          { ...h },
+          `${h.alive ? 'alive' : 'not alive'}, ${h.status}${h.hints.length ? `\n${h.hints.join('\n')}` : ''}`,
+        );
       }),
   );
 
@@ -75,6 +88,7 @@ export function registerReadTools(server: Server, backend: Backend): void {
       inputSchema: SessionIdInput,
       annotations: { readOnlyHint: true },
     },
-    ({ sessionId: id }) => guard(async () => ok(JSON.parse(JSON.stringify(await backend.summary(id))) as Record<string, unknown>)),
+    ({ sessionId: id }) =>
+      guard(async () => ok(JSON.parse(JSON.stringify(await backend.summary(id))) as Record<string, unknown>)),
   );
 }

@@ -29,7 +29,8 @@ export interface ToolErrorBody {
 export function errorBody(e: unknown): ToolErrorBody {
   if (isAegisError(e)) return { code: e.code, message: e.message, details: { ...e.details } };
   if (e instanceof McpToolError) return { code: e.code, message: e.message, details: e.details };
-  if (e instanceof z.ZodError) return { code: 'INVALID_INPUT', message: z.prettifyError(e), details: { issues: e.issues } };
+  if (e instanceof z.ZodError)
+    return { code: 'INVALID_INPUT', message: z.prettifyError(e), details: { issues: e.issues } };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -41,7 +42,11 @@ export function ok(data: Record<string, unknown>, text?: string): CallToolResult
 /** A failed result (`isError`), with the stable code in the text and in `structuredContent.error`. */
 export function fail(e: unknown): CallToolResult {
   const error = errorBody(e);
-  return { isError: true, content: [{ type: 'text', text: `${error.code}: ${error.message}` }], structuredContent: { error } };
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${error.code}: ${error.message}` }],
+    structuredContent: { error },
+  };
 }
 
 /** Runs a tool body; whatever it throws becomes an `isError` result. */

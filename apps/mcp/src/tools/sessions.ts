@@ -14,7 +14,10 @@ const ListInput = z.object({
   includeEnded: z.boolean().optional().describe('Include ended sessions (default false)'),
 });
 
-const SessionList = z.object({ sessions: z.array(z.looseObject({ id: z.string(), status: z.string() })), total: z.number() });
+const SessionList = z.object({
+  sessions: z.array(z.looseObject({ id: z.string(), status: z.string() })),
+  total: z.number(),
+});
 
 /** `list_sessions`, `get_session`, `create_session`, `batch_create_sessions`, `kill_session`. */
 export function registerSessionTools(server: Server, backend: Backend): void {
@@ -22,7 +25,8 @@ export function registerSessionTools(server: Server, backend: Backend): void {
     'list_sessions',
     {
       title: 'List sessions',
-      description: 'Every Aegis session (all of them, no paging), newest first, optionally filtered by state, folder, name or owner.',
+      description:
+        'Every Aegis session (all of them, no paging), newest first, optionally filtered by state, folder, name or owner.',
       inputSchema: ListInput,
       outputSchema: SessionList,
       annotations: { readOnlyHint: true },
@@ -38,7 +42,10 @@ export function registerSessionTools(server: Server, backend: Backend): void {
           .filter((s) => input.owner === undefined || s.owner === input.owner)
           .sort((a, b) => b.createdAt - a.createdAt)
           .map(sessionBrief);
-        const lines = sessions.map((s) => `${s.id}  ${s.status.padEnd(18)} ${s.name}  ${s.workDir}${s.pendingPrompt ? `  (pending ${s.pendingPrompt.kind})` : ''}`);
+        const lines = sessions.map(
+          (s) =>
+            `${s.id}  ${s.status.padEnd(18)} ${s.name}  ${s.workDir}${s.pendingPrompt ? `  (pending ${s.pendingPrompt.kind})` : ''}`,
+        );
         return ok({ sessions, total: sessions.length }, sessions.length ? lines.join('\n') : 'No sessions.');
       }),
   );
@@ -47,7 +54,8 @@ export function registerSessionTools(server: Server, backend: Backend): void {
     'get_session',
     {
       title: 'Get a session',
-      description: 'One session: its status, the detected screen state, the pending prompt (with its id and options), queue length and token usage.',
+      description:
+        'One session: its status, the detected screen state, the pending prompt (with its id and options), queue length and token usage.',
       inputSchema: SessionIdInput,
       annotations: { readOnlyHint: true },
     },
@@ -82,9 +90,22 @@ export function registerSessionTools(server: Server, backend: Backend): void {
     ({ sessions }) =>
       guard(async () => {
         const results = await backend.createBatch(sessions);
-        const view = results.map((r) => (r.ok ? { index: r.index, ok: true, session: sessionBrief(r.result.session), reused: r.result.reused, prompt: r.result.prompt } : r));
+        const view = results.map((r) =>
+          r.ok
+            ? {
+                index: r.index,
+                ok: true,
+                session: sessionBrief(r.result.session),
+                reused: r.result.reused,
+                prompt: r.result.prompt,
+              }
+            : r,
+        );
         const created = results.filter((r) => r.ok).length;
-        return ok({ results: view, created, failed: results.length - created }, `${created} of ${results.length} sessions created.\n${JSON.stringify(view, null, 2)}`);
+        return ok(
+          { results: view, created, failed: results.length - created },
+          `${created} of ${results.length} sessions created.\n${JSON.stringify(view, null, 2)}`,
+        );
       }),
   );
 
@@ -92,7 +113,8 @@ export function registerSessionTools(server: Server, backend: Backend): void {
     'kill_session',
     {
       title: 'Kill a session',
-      description: 'Ends Claude Code and every process it started, and closes its tmux window. Cannot be undone (resume later with resumeSessionId).',
+      description:
+        'Ends Claude Code and every process it started, and closes its tmux window. Cannot be undone (resume later with resumeSessionId).',
       inputSchema: SessionIdInput,
       annotations: { destructiveHint: true },
     },

@@ -16,12 +16,32 @@ const WaitInput = z.object({
     .array(z.enum(STATE_KINDS))
     .min(1)
     .optional()
-    .describe('Return as soon as the session is in one of these (default: idle, any prompt waiting for an answer, error or exited)'),
-  timeoutMs: z.number().int().min(0).max(MAX_WAIT_MS).optional().describe(`Give up after this long (default ${DEFAULT_WAIT_MS}); then reached is false`),
+    .describe(
+      'Return as soon as the session is in one of these (default: idle, any prompt waiting for an answer, error or exited)',
+    ),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_WAIT_MS)
+    .optional()
+    .describe(`Give up after this long (default ${DEFAULT_WAIT_MS}); then reached is false`),
 });
 
 /** States in which an agent has something to do: the default of `wait_for_state`. */
-export const ACTIONABLE: StateKind[] = ['idle', 'permission_prompt', 'asking', 'plan_approval', 'trust_prompt', 'api_key_prompt', 'bypass_permissions_prompt', 'dialog', 'error', 'stalled', 'exited'];
+export const ACTIONABLE: StateKind[] = [
+  'idle',
+  'permission_prompt',
+  'asking',
+  'plan_approval',
+  'trust_prompt',
+  'api_key_prompt',
+  'bypass_permissions_prompt',
+  'dialog',
+  'error',
+  'stalled',
+  'exited',
+];
 
 const WaitOutput = z.object({
   reached: z.boolean(),
@@ -62,7 +82,15 @@ export function registerWaitTools(server: Server, backend: Backend): void {
             : setInterval(() => {
                 ticks++;
                 extra
-                  .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ticks * PROGRESS_EVERY_MS, total, message: `waiting for ${want.join('/')}` } })
+                  .sendNotification({
+                    method: 'notifications/progress',
+                    params: {
+                      progressToken: token,
+                      progress: ticks * PROGRESS_EVERY_MS,
+                      total,
+                      message: `waiting for ${want.join('/')}`,
+                    },
+                  })
                   .catch(() => undefined);
               }, PROGRESS_EVERY_MS);
         let reached: boolean;
@@ -72,8 +100,15 @@ export function registerWaitTools(server: Server, backend: Backend): void {
           if (progress) clearInterval(progress);
         }
         const s = await backend.get(id);
-        const pendingPrompt = s.pendingPrompt ? (JSON.parse(JSON.stringify(s.pendingPrompt)) as { id: string; kind: string }) : null;
-        const data = { reached: reached || (want as string[]).includes(s.status), status: s.status, pendingPrompt, queueLength: s.queueLength };
+        const pendingPrompt = s.pendingPrompt
+          ? (JSON.parse(JSON.stringify(s.pendingPrompt)) as { id: string; kind: string })
+          : null;
+        const data = {
+          reached: reached || (want as string[]).includes(s.status),
+          status: s.status,
+          pendingPrompt,
+          queueLength: s.queueLength,
+        };
         const text = `${data.reached ? 'Reached' : 'Timed out in'} ${s.status}${pendingPrompt ? `; pending ${pendingPrompt.kind} ${pendingPrompt.id}` : ''}.`;
         return ok(data, text);
       }),

@@ -1,4 +1,10 @@
-import { CommitResultSchema, MergeBodySchema, MergeResultSchema, WorktreeDiffSchema, type WorktreeDiff } from '@aegis/core';
+import {
+  CommitResultSchema,
+  MergeBodySchema,
+  MergeResultSchema,
+  WorktreeDiffSchema,
+  type WorktreeDiff,
+} from '@aegis/core';
 import { z } from 'zod';
 import type { Backend } from '../backend.js';
 import { sessionId } from './common.js';
@@ -7,9 +13,20 @@ import { guard, ok, type Server } from './result.js';
 /** Files with their counts, then the unified diffs (committed first). */
 function describe(d: WorktreeDiff): string {
   const files = (label: string, part: WorktreeDiff['committed']) =>
-    part.files.length ? [`${label}:`, ...part.files.map((f) => `  ${f.path}  +${f.additions ?? '-'} -${f.deletions ?? '-'}`)] : [`${label}: none`];
-  const diffs = [d.committed, d.uncommitted].map((p) => (p.diff ? p.diff + (p.truncated ? '\n[… truncated]\n' : '') : '')).join('');
-  return [`${d.branch} against ${d.base.ref}: ${d.summary}`, ...files('committed', d.committed), ...files('uncommitted', d.uncommitted), diffs].join('\n').trimEnd();
+    part.files.length
+      ? [`${label}:`, ...part.files.map((f) => `  ${f.path}  +${f.additions ?? '-'} -${f.deletions ?? '-'}`)]
+      : [`${label}: none`];
+  const diffs = [d.committed, d.uncommitted]
+    .map((p) => (p.diff ? p.diff + (p.truncated ? '\n[… truncated]\n' : '') : ''))
+    .join('');
+  return [
+    `${d.branch} against ${d.base.ref}: ${d.summary}`,
+    ...files('committed', d.committed),
+    ...files('uncommitted', d.uncommitted),
+    diffs,
+  ]
+    .join('\n')
+    .trimEnd();
 }
 
 /** `get_diff`, `commit_session`, `merge_session` for sessions created with `isolation: "worktree"`. */
@@ -24,14 +41,23 @@ export function registerWorktreeTools(server: Server, backend: Backend): void {
       inputSchema: z.object({
         sessionId,
         stat: z.boolean().optional().describe('Only files and counts'),
-        maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).optional().describe('Cap of each unified diff (default 1 MiB)'),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(16 * 1024 * 1024)
+          .optional()
+          .describe('Cap of each unified diff (default 1 MiB)'),
       }),
       outputSchema: WorktreeDiffSchema,
       annotations: { readOnlyHint: true },
     },
     (input) =>
       guard(async () => {
-        const d = await backend.diff(input.sessionId, { ...(input.stat !== undefined ? { stat: input.stat } : {}), ...(input.maxBytes ? { maxBytes: input.maxBytes } : {}) });
+        const d = await backend.diff(input.sessionId, {
+          ...(input.stat !== undefined ? { stat: input.stat } : {}),
+          ...(input.maxBytes ? { maxBytes: input.maxBytes } : {}),
+        });
         return ok(d as unknown as Record<string, unknown>, describe(d));
       }),
   );
@@ -39,7 +65,8 @@ export function registerWorktreeTools(server: Server, backend: Backend): void {
     'commit_session',
     {
       title: "Commit a worktree session's changes",
-      description: "Commits everything uncommitted in the session's worktree (untracked files included) on its branch. commit is null when there was nothing.",
+      description:
+        "Commits everything uncommitted in the session's worktree (untracked files included) on its branch. commit is null when there was nothing.",
       inputSchema: z.object({ sessionId, message: z.string().min(1).max(10_000).describe('Commit message') }),
       outputSchema: CommitResultSchema,
     },
@@ -64,7 +91,12 @@ export function registerWorktreeTools(server: Server, backend: Backend): void {
       guard(async () => {
         const { sessionId: id, ...req } = input;
         const r = await backend.merge(id, req);
-        return ok({ ...r }, r.merged ? `Merged into ${r.into} (${r.strategy}): ${r.commit}${r.updatedCheckout ? `; ${r.updatedCheckout} updated` : ''}.` : `Nothing to merge: ${r.into} already has it.`);
+        return ok(
+          { ...r },
+          r.merged
+            ? `Merged into ${r.into} (${r.strategy}): ${r.commit}${r.updatedCheckout ? `; ${r.updatedCheckout} updated` : ''}.`
+            : `Nothing to merge: ${r.into} already has it.`,
+        );
       }),
   );
 }

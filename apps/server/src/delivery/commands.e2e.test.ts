@@ -2,7 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { parseConfig } from '../config.js';
 import { startServer, type RunningServer } from '../start.js';
 
@@ -29,7 +37,15 @@ describe.each(CLAUDE_VERSIONS)('commands and the no-wedge rule on Claude Code %s
     const configDir = await createClaudeConfigDir({ version });
     const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
     const stateDir = await tempDir('aegis-commands-state-');
-    const config = parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, allowShellMode: true });
+    const config = parseConfig({
+      port: 0,
+      host: '127.0.0.1',
+      stateDir,
+      tmuxSocket: socket,
+      claudeBin: claudeBinary(version),
+      authToken: TOKEN,
+      allowShellMode: true,
+    });
     server = await startServer(config, { env, logger: false, warn: () => undefined });
   });
   afterAll(async () => {
@@ -42,14 +58,18 @@ describe.each(CLAUDE_VERSIONS)('commands and the no-wedge rule on Claude Code %s
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const status = async (id: string) => (await call('GET', `/v1/sessions/${id}`)).body.status as string;
-  const until = (id: string, want: string) => expect.poll(() => status(id), { timeout: 60_000, interval: 200 }).toBe(want);
+  const until = (id: string, want: string) =>
+    expect.poll(() => status(id), { timeout: 60_000, interval: 200 }).toBe(want);
   const got = (text: string) => fake.prompts().filter((p) => p.humanText === text).length;
 
   it('/help through /command opens a dialog; a queued send waits (not typed into it); escape frees it: delivered once', async () => {
@@ -71,7 +91,9 @@ describe.each(CLAUDE_VERSIONS)('commands and the no-wedge rule on Claude Code %s
     await until(id, 'idle');
     expect(got('after the help screen KWWEDGE')).toBe(1);
     // a send starting with / is refused before anything is typed; the session stays idle
-    expect((await call('POST', `/v1/sessions/${id}/send`, { text: '/help me with this' })).body.code).toBe('INPUT_NOT_LITERAL');
+    expect((await call('POST', `/v1/sessions/${id}/send`, { text: '/help me with this' })).body.code).toBe(
+      'INPUT_NOT_LITERAL',
+    );
     expect(await status(id)).toBe('idle');
   });
 

@@ -3,7 +3,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notLiteralReason } from '@aegis/core';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import { parseConfig } from '../config.js';
 import { startServer, type RunningServer } from '../start.js';
 import { expectedText, generateTexts, unwrapPasted } from './texts.js';
@@ -23,7 +31,8 @@ function killTmux(socket: string): void {
   rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }
 
-const show = (s: string) => JSON.stringify(s.length > 160 ? `${s.slice(0, 80)}…${s.slice(-60)} (${s.length} chars)` : s);
+const show = (s: string) =>
+  JSON.stringify(s.length > 160 ? `${s.slice(0, 80)}…${s.slice(-60)} (${s.length} chars)` : s);
 
 describe.each(CLAUDE_VERSIONS)('delivery property on Claude Code %s (seed printed on failure)', (version) => {
   let fake: FakeModel;
@@ -35,7 +44,15 @@ describe.each(CLAUDE_VERSIONS)('delivery property on Claude Code %s (seed printe
     const configDir = await createClaudeConfigDir({ version });
     const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
     const stateDir = await tempDir('aegis-delivery-state-');
-    const config = parseConfig({ port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), authToken: TOKEN, promptWaitMs: 60_000 });
+    const config = parseConfig({
+      port: 0,
+      host: '127.0.0.1',
+      stateDir,
+      tmuxSocket: socket,
+      claudeBin: claudeBinary(version),
+      authToken: TOKEN,
+      promptWaitMs: 60_000,
+    });
     server = await startServer(config, { env, logger: false, warn: () => undefined });
   });
   afterAll(async () => {
@@ -48,13 +65,19 @@ describe.each(CLAUDE_VERSIONS)('delivery property on Claude Code %s (seed printe
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
-  const idle = (id: string) => expect.poll(async () => (await call('GET', `/v1/sessions/${id}`)).body.status, { timeout: 60_000, interval: 200 }).toBe('idle');
+  const idle = (id: string) =>
+    expect
+      .poll(async () => (await call('GET', `/v1/sessions/${id}`)).body.status, { timeout: 60_000, interval: 200 })
+      .toBe('idle');
 
   it(`${RUNS} generated texts: each arrives exactly once as written, or is refused before anything is typed`, async () => {
     const started = Date.now();
@@ -72,18 +95,29 @@ describe.each(CLAUDE_VERSIONS)('delivery property on Claude Code %s (seed printe
       if (notLiteralReason(g.text)) {
         refused++;
         await new Promise((r) => setTimeout(r, 300));
-        if (sent.status !== 400 || sent.body.code !== 'INPUT_NOT_LITERAL') failures.push(`${where}: expected 400 INPUT_NOT_LITERAL, got ${sent.status} ${JSON.stringify(sent.body)}`);
+        if (sent.status !== 400 || sent.body.code !== 'INPUT_NOT_LITERAL')
+          failures.push(`${where}: expected 400 INPUT_NOT_LITERAL, got ${sent.status} ${JSON.stringify(sent.body)}`);
         if (fake.prompts().length !== before) failures.push(`${where}: refused, yet the model got a prompt`);
         continue;
       }
-      if (sent.status !== 200) failures.push(`${where}: send answered ${sent.status} ${JSON.stringify(sent.body).slice(0, 300)}`);
-      await expect.poll(() => fake.prompts().length, { timeout: 30_000 }).toBeGreaterThan(before).catch(() => undefined);
+      if (sent.status !== 200)
+        failures.push(`${where}: send answered ${sent.status} ${JSON.stringify(sent.body).slice(0, 300)}`);
+      await expect
+        .poll(() => fake.prompts().length, { timeout: 30_000 })
+        .toBeGreaterThan(before)
+        .catch(() => undefined);
       await idle(id);
-      const fresh = fake.prompts().slice(before).map((p) => unwrapPasted(p.humanText ?? ''));
+      const fresh = fake
+        .prompts()
+        .slice(before)
+        .map((p) => unwrapPasted(p.humanText ?? ''));
       const want = expectedText(g.text);
-      if (fresh.length !== 1 || fresh[0] !== want) failures.push(`${where}: sent ${show(g.text)}; model got ${fresh.length}× ${fresh.map(show).join(' | ')}`);
+      if (fresh.length !== 1 || fresh[0] !== want)
+        failures.push(`${where}: sent ${show(g.text)}; model got ${fresh.length}× ${fresh.map(show).join(' | ')}`);
     }
-    console.log(`delivery property ${version}: seed=${SEED} ${RUNS} texts (${refused} refused up front) in ${Math.round((Date.now() - started) / 1000)} s; ${failures.length} failed`);
+    console.log(
+      `delivery property ${version}: seed=${SEED} ${RUNS} texts (${refused} refused up front) in ${Math.round((Date.now() - started) / 1000)} s; ${failures.length} failed`,
+    );
     expect(failures, `seed=${SEED} (reproduce: AEGIS_DELIVERY_SEED=${SEED} AEGIS_DELIVERY_RUNS=${RUNS})`).toEqual([]);
   }, 3_600_000);
 });

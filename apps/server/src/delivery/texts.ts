@@ -3,7 +3,8 @@
  * each case costs seconds on the real CLI, so shrinking is not affordable, and the mix of shapes must be chosen
  * (every shape in every run), not left to arbitraries; a seed reproduces a run exactly.
  */
-export type Shape = 'unbroken' | 'words' | 'unicode' | 'multiline' | 'tabs' | 'trailing' | 'leading' | 'markers' | 'huge';
+export type Shape =
+  'unbroken' | 'words' | 'unicode' | 'multiline' | 'tabs' | 'trailing' | 'leading' | 'markers' | 'huge';
 
 export interface GeneratedText {
   index: number;
@@ -22,9 +23,52 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'lorem', 'ipsum', 'dolor', 'sit', 'amet', 'quote"d', "it's", '$(whoami)', 'a;b', '`tick`', '--flag', '0123456789', 'x'];
-const UNICODE = ['漢字', '日本語のテキスト', '한국어', '🚀', '👩‍💻', '🇩🇪', 'é', 'ñ', 'ü', 'Å', 'שלום עולם', 'مرحبا بالعالم', '∑∫√', 'ß', '…', '—'];
-const MARKERS = ['[Pasted text #1]', '[Pasted text #2 +12 lines]', '<pasted_content>', '</pasted_content>', '[Image #1]', '<system>', '> quoted'];
+const WORDS = [
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'lorem',
+  'ipsum',
+  'dolor',
+  'sit',
+  'amet',
+  'quote"d',
+  "it's",
+  '$(whoami)',
+  'a;b',
+  '`tick`',
+  '--flag',
+  '0123456789',
+  'x',
+];
+const UNICODE = [
+  '漢字',
+  '日本語のテキスト',
+  '한국어',
+  '🚀',
+  '👩‍💻',
+  '🇩🇪',
+  'é',
+  'ñ',
+  'ü',
+  'Å',
+  'שלום עולם',
+  'مرحبا بالعالم',
+  '∑∫√',
+  'ß',
+  '…',
+  '—',
+];
+const MARKERS = [
+  '[Pasted text #1]',
+  '[Pasted text #2 +12 lines]',
+  '<pasted_content>',
+  '</pasted_content>',
+  '[Image #1]',
+  '<system>',
+  '> quoted',
+];
 const LEADING = ['/', '!', '#', '@', '?'];
 const SHAPES: Shape[] = ['unbroken', 'words', 'unicode', 'multiline', 'tabs', 'trailing', 'leading', 'markers'];
 
@@ -59,11 +103,20 @@ export function generateTexts(seed: number, runs: number): GeneratedText[] {
       case 'tabs':
         return words(n).replace(/ /g, () => (rnd() < 0.3 ? '\t' : ' '));
       case 'trailing':
-        return Array.from({ length: int(1, 4) }, () => words(int(1, Math.max(1, n / 2))) + ' '.repeat(int(1, 3))).join('\n');
+        return Array.from({ length: int(1, 4) }, () => words(int(1, Math.max(1, n / 2))) + ' '.repeat(int(1, 3))).join(
+          '\n',
+        );
       case 'leading':
         return pick(LEADING) + words(Math.max(1, n - 1));
       case 'markers':
-        return words(int(1, 40)) + ' ' + pick(MARKERS) + ' ' + words(Math.max(1, n - 60)) + (rnd() < 0.5 ? ' ' + pick(MARKERS) : '');
+        return (
+          words(int(1, 40)) +
+          ' ' +
+          pick(MARKERS) +
+          ' ' +
+          words(Math.max(1, n - 60)) +
+          (rnd() < 0.5 ? ' ' + pick(MARKERS) : '')
+        );
       case 'huge':
         return words(10_000).slice(0, 10_000).replace(/ $/, 'x');
     }
@@ -91,5 +144,7 @@ export function expectedText(sent: string): string {
  */
 export function unwrapPasted(received: string): string {
   const m = /^<pasted_content[^>]*>\n?([\s\S]*?)\n?<\/pasted_content>$/.exec(received);
-  return (m ? m[1]! : received).replace(/<\\\/pasted_content/g, '</pasted_content').replace(/<\\pasted_content/g, '<pasted_content');
+  return (m ? m[1]! : received)
+    .replace(/<\\\/pasted_content/g, '</pasted_content')
+    .replace(/<\\pasted_content/g, '<pasted_content');
 }

@@ -50,7 +50,12 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: kill -9 of the serve
       }
     });
     // kill once every session has messages waiting in its queue
-    await expect.poll(() => sent.every((l) => l.filter((e) => e.outcome === 'accepted').length >= 3), { timeout: 60_000, interval: 50 }).toBe(true);
+    await expect
+      .poll(() => sent.every((l) => l.filter((e) => e.outcome === 'accepted').length >= 3), {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe(true);
     fx.server.child.kill('SIGKILL');
     await fx.server.exited;
     dead = true;
@@ -60,19 +65,31 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: kill -9 of the serve
 
     fx.server = await spawnServer(fx.env);
     for (const id of ids) expect(await a.status(id)).not.toBe('exited');
-    for (const id of ids) await expect.poll(async () => (await a.call('GET', `/v1/sessions/${id}`)).body.queueLength, { timeout: 120_000, interval: 500 }).toBe(0);
+    for (const id of ids)
+      await expect
+        .poll(async () => (await a.call('GET', `/v1/sessions/${id}`)).body.queueLength, {
+          timeout: 120_000,
+          interval: 500,
+        })
+        .toBe(0);
     for (const id of ids) await a.until(id, 'idle', 60_000);
 
     // the model side: accepted → exactly once; connection-failed → at most once; all in sending order
     const story = (s: number) => {
-      const log = readFileSync(join(fx.env.stateDir, 'state', 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes(ids[s]!) && !l.includes('message.assistant'));
+      const log = readFileSync(join(fx.env.stateDir, 'state', 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(ids[s]!) && !l.includes('message.assistant'));
       return `sent ${JSON.stringify(sent[s])}\nevents:\n${log.map((l) => l.slice(0, 300)).join('\n')}`;
     };
     for (let s = 0; s < SESSIONS; s++) {
       const got = received(fx.fake, `K1 s${s} `);
       const accepted = sent[s]!.filter((e) => e.outcome === 'accepted').map((e) => e.text);
       expect(accepted.length).toBeGreaterThanOrEqual(3);
-      for (const t of accepted) expect(got.filter((g) => g === t), `${t} in ${JSON.stringify(got)}; ${story(s)}`).toHaveLength(1);
+      for (const t of accepted)
+        expect(
+          got.filter((g) => g === t),
+          `${t} in ${JSON.stringify(got)}; ${story(s)}`,
+        ).toHaveLength(1);
       expect(new Set(got).size).toBe(got.length);
       const order = got.map((g) => Number(/ m(\d+)$/.exec(g)![1]));
       expect(order).toEqual([...order].sort((x, y) => x - y));

@@ -4,13 +4,18 @@ import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
 import { connectSse } from '../sse-client.js';
 import { faultServer, received, tmux } from './harness.js';
 
-const ended = (f: { event: string; data: string }, id: string) => f.event === 'session.ended' && JSON.parse(f.data).sessionId === id;
+const ended = (f: { event: string; data: string }, id: string) =>
+  f.event === 'session.ended' && JSON.parse(f.data).sessionId === id;
 
 describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: processes that die', (version) => {
   const fx = faultServer(version, 'exits');
   const a = fx.api;
   const create = async (prompt?: string) => {
-    const r = await a.call('POST', '/v1/sessions', { workDir: await tempDir('aegis-fault-work-'), reuse: false, ...(prompt ? { prompt } : {}) });
+    const r = await a.call('POST', '/v1/sessions', {
+      workDir: await tempDir('aegis-fault-work-'),
+      reuse: false,
+      ...(prompt ? { prompt } : {}),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body as { id: string; panePid: number; windowId: string };
   };
@@ -44,10 +49,14 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: processes that die',
     }
     expect((await a.call('GET', '/v1/health')).body).toMatchObject({ status: 'ok' });
     const fresh = await create('KWFRESH after the tmux server died');
-    await expect.poll(() => received(fx.fake, 'KWFRESH'), { timeout: 30_000 }).toEqual(['KWFRESH after the tmux server died']);
+    await expect
+      .poll(() => received(fx.fake, 'KWFRESH'), { timeout: 30_000 })
+      .toEqual(['KWFRESH after the tmux server died']);
     await a.until(fresh.id, 'idle');
     const sent = await a.call('POST', `/v1/sessions/${fresh.id}/send`, { text: 'KWFRESH second message' });
     expect(sent.body).toMatchObject({ delivered: true });
-    await expect.poll(() => received(fx.fake, 'KWFRESH'), { timeout: 30_000 }).toEqual(['KWFRESH after the tmux server died', 'KWFRESH second message']);
+    await expect
+      .poll(() => received(fx.fake, 'KWFRESH'), { timeout: 30_000 })
+      .toEqual(['KWFRESH after the tmux server died', 'KWFRESH second message']);
   });
 });

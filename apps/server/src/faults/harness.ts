@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
+import {
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir,
+  type FakeModel,
+} from '@aegis/testkit';
 import type { SseClient } from '../sse-client.js';
 
 // the source, run by tsx: the suite tests what is checked out, whether or not this package was built
@@ -32,13 +39,27 @@ export interface FaultEnv {
 }
 
 /** A state dir, a config dir, a tmux socket name and a config file for one server of one Claude Code version. */
-export async function faultEnv(version: string, fake: FakeModel, name: string, extra: Record<string, unknown> = {}, claude: Record<string, string> = {}): Promise<FaultEnv> {
+export async function faultEnv(
+  version: string,
+  fake: FakeModel,
+  name: string,
+  extra: Record<string, unknown> = {},
+  claude: Record<string, string> = {},
+): Promise<FaultEnv> {
   const root = await tempDir(`aegis-fault-${name}-`);
   const configDir = await createClaudeConfigDir({ version });
   const socket = `aegis-test-fault-${name}-${version.replace(/\./g, '_')}-${process.pid}`;
   const stateDir = join(root, 'aegis');
   const configFile = join(root, 'config.json');
-  writeConfig(configFile, { port: 0, host: '127.0.0.1', stateDir, tmuxSocket: socket, claudeBin: claudeBinary(version), promptWaitMs: 0, ...extra });
+  writeConfig(configFile, {
+    port: 0,
+    host: '127.0.0.1',
+    stateDir,
+    tmuxSocket: socket,
+    claudeBin: claudeBinary(version),
+    promptWaitMs: 0,
+    ...extra,
+  });
   // cwd and HOME under the temp root: no ./aegis.config.json or ~/.aegis/config.json of the machine is read
   const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }), ...claude, HOME: root };
   return { version, socket, stateDir, env, configFile };
@@ -49,7 +70,10 @@ export function writeConfig(file: string, config: Record<string, unknown>): void
 }
 
 /** Starts `main.ts --config <file>` and resolves once it listens (rejects with its output if it exits first). */
-export function spawnServer(f: Pick<FaultEnv, 'env' | 'configFile'>, o: { timeoutMs?: number; wrap?: string[] } = {}): Promise<ServerProcess> {
+export function spawnServer(
+  f: Pick<FaultEnv, 'env' | 'configFile'>,
+  o: { timeoutMs?: number; wrap?: string[] } = {},
+): Promise<ServerProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   // `wrap`: a command that runs the server, e.g. prlimit with a file-size limit
   const argv = [...(o.wrap ?? []), process.execPath, '--import', TSX, MAIN, '--config', f.configFile];
@@ -59,9 +83,14 @@ export function spawnServer(f: Pick<FaultEnv, 'env' | 'configFile'>, o: { timeou
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       out += d.toString('utf8');
       const m = /aegis: listening on (http:\/\/\S+)/.exec(out);
@@ -74,13 +103,21 @@ export function spawnServer(f: Pick<FaultEnv, 'env' | 'configFile'>, o: { timeou
     child.stderr!.on('data', onData);
     void exited.then((e) => {
       clearTimeout(timer);
-      reject(Object.assign(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${out}`), { exit: e, output: out }));
+      reject(
+        Object.assign(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${out}`), {
+          exit: e,
+          output: out,
+        }),
+      );
     });
   });
 }
 
 /** Runs the server expecting it to fail at start: its exit code and output. */
-export async function failingStart(f: Pick<FaultEnv, 'env' | 'configFile'>, wrap?: string[]): Promise<{ code: number | null; output: string }> {
+export async function failingStart(
+  f: Pick<FaultEnv, 'env' | 'configFile'>,
+  wrap?: string[],
+): Promise<{ code: number | null; output: string }> {
   try {
     const s = await spawnServer(f, wrap ? { wrap } : {});
     s.child.kill('SIGKILL');
@@ -126,7 +163,10 @@ export function api(base: () => string): Api {
 }
 
 export function tmux(socket: string, args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
 
 /** Kills the test's own tmux server and removes its socket file. */
@@ -165,7 +205,12 @@ export interface FaultServer {
 }
 
 /** Starts a scripted model and the server before the file's tests (vitest hooks), and stops everything after. */
-export function faultServer(version: string, name: string, extra: Record<string, unknown> = {}, claude: Record<string, string> = {}): FaultServer {
+export function faultServer(
+  version: string,
+  name: string,
+  extra: Record<string, unknown> = {},
+  claude: Record<string, string> = {},
+): FaultServer {
   const s = { clients: [] as SseClient[] } as FaultServer;
   s.api = api(() => s.server.url);
   beforeAll(async () => {

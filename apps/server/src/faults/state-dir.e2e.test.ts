@@ -6,7 +6,19 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
-import { api, failingStart, faultEnv, killTmux, received, spawnServer, stopServer, tmux, writeConfig, type FaultEnv, type ServerProcess } from './harness.js';
+import {
+  api,
+  failingStart,
+  faultEnv,
+  killTmux,
+  received,
+  spawnServer,
+  stopServer,
+  tmux,
+  writeConfig,
+  type FaultEnv,
+  type ServerProcess,
+} from './harness.js';
 
 const isRoot = process.getuid?.() === 0;
 const clearStartError = (r: { code: number | null; output: string }, path: string, why: RegExp) => {
@@ -48,7 +60,11 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: the state folder', (
     await chmod(join(stateDir, 'state'), 0o500);
     const configFile = join(root, 'config.json');
     writeConfig(configFile, { port: 0, host: '127.0.0.1', stateDir, tmuxSocket: f.socket, claudeBin: 'claude' });
-    clearStartError(await failingStart({ env: f.env, configFile }), join(stateDir, 'state'), /EACCES|permission denied/);
+    clearStartError(
+      await failingStart({ env: f.env, configFile }),
+      join(stateDir, 'state'),
+      /EACCES|permission denied/,
+    );
   });
 
   it('6c. a full state folder at start: exit 1 with a clear message', async () => {
@@ -76,10 +92,16 @@ describe.each(CLAUDE_VERSIONS)('faults with Claude Code %s: the state folder', (
         await a.until(id, 'idle');
       }
     }
-    expect(refused?.body).toMatchObject({ code: 'STATE_UNWRITABLE', message: expect.stringMatching(/cannot be written.*(EFBIG|too large)/) });
+    expect(refused?.body).toMatchObject({
+      code: 'STATE_UNWRITABLE',
+      message: expect.stringMatching(/cannot be written.*(EFBIG|too large)/),
+    });
     expect(delivered.length).toBeGreaterThan(0);
     const health = (await a.call('GET', '/v1/health')).body;
-    expect(health).toMatchObject({ status: 'degraded', storage: { ok: false, error: expect.stringMatching(/EFBIG|too large/) } });
+    expect(health).toMatchObject({
+      status: 'degraded',
+      storage: { ok: false, error: expect.stringMatching(/EFBIG|too large/) },
+    });
     await expect.poll(() => received(fake, 'KWFULL'), { timeout: 30_000 }).toEqual(delivered);
   });
 });

@@ -27,7 +27,14 @@ export const channelRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/channels/health',
-    { config: { role: 'viewer' }, schema: { tags: ['server'], summary: 'Channels (webhooks, Telegram): queues, circuits, failures', response: { 200: ChannelsHealthSchema, ...errorResponses(401) } } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['server'],
+        summary: 'Channels (webhooks, Telegram): queues, circuits, failures',
+        response: { 200: ChannelsHealthSchema, ...errorResponses(401) },
+      },
+    },
     async () => ctx.channels?.health() ?? { ok: true, channels: [] },
   );
 };

@@ -23,7 +23,8 @@ export const commandRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
       config: { role: 'operator' },
       schema: {
         tags: ['actions'],
-        summary: 'Run a slash command (e.g. `/compact`) in an idle session; returns the screen it left (409 SESSION_BUSY when not idle)',
+        summary:
+          'Run a slash command (e.g. `/compact`) in an idle session; returns the screen it left (409 SESSION_BUSY when not idle)',
         params: IdParams,
         body: CommandBody,
         response: { 200: CommandResultSchema, ...errorResponses(400, 401, 404, 409, 410) },
@@ -38,14 +39,19 @@ export const commandRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
       config: { role: 'admin' },
       schema: {
         tags: ['actions'],
-        summary: "Run a command in Claude Code's shell mode (`!`), which bypasses permission prompts: 403 SHELL_MODE_DISABLED unless `allowShellMode`",
+        summary:
+          "Run a command in Claude Code's shell mode (`!`), which bypasses permission prompts: 403 SHELL_MODE_DISABLED unless `allowShellMode`",
         params: IdParams,
         body: BashBody,
         response: { 200: CommandResultSchema, ...errorResponses(400, 401, 403, 404, 409, 410) },
       },
     },
     async (request) => {
-      if (!ctx.config.allowShellMode) throw new HttpError('SHELL_MODE_DISABLED', 'shell mode is off: set allowShellMode (AEGIS_ALLOW_SHELL_MODE=true) to allow POST /bash');
+      if (!ctx.config.allowShellMode)
+        throw new HttpError(
+          'SHELL_MODE_DISABLED',
+          'shell mode is off: set allowShellMode (AEGIS_ALLOW_SHELL_MODE=true) to allow POST /bash',
+        );
       return ctx.manager.bash(request.params.id, request.body);
     },
   );

@@ -9,7 +9,10 @@ import { sessionDetail } from '../views.js';
 
 /** The stream, for the OpenAPI document. */
 const stream = {
-  200: { description: 'text/event-stream of `event:`/`id:`/`data:` frames', content: { 'text/event-stream': { schema: z.string() } } },
+  200: {
+    description: 'text/event-stream of `event:`/`id:`/`data:` frames',
+    content: { 'text/event-stream': { schema: z.string() } },
+  },
 };
 
 const description =
@@ -24,9 +27,21 @@ export const eventRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
 
   r.get(
     '/events',
-    { config: { role: 'viewer', sse: true }, schema: { tags: ['events'], summary: 'All events (SSE)', description, querystring: SseQuerySchema, response: { ...stream, ...errorResponses(400, 401) } } },
+    {
+      config: { role: 'viewer', sse: true },
+      schema: {
+        tags: ['events'],
+        summary: 'All events (SSE)',
+        description,
+        querystring: SseQuerySchema,
+        response: { ...stream, ...errorResponses(400, 401) },
+      },
+    },
     async (request, reply) => {
-      openSse(request, reply, m.events, ctx.hub, { ...sse, snapshot: { sessions: m.list(), lastEventId: m.events.lastId } });
+      openSse(request, reply, m.events, ctx.hub, {
+        ...sse,
+        snapshot: { sessions: m.list(), lastEventId: m.events.lastId },
+      });
     },
   );
 
@@ -34,12 +49,23 @@ export const eventRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     '/sessions/:id/events',
     {
       config: { role: 'viewer', sse: true },
-      schema: { tags: ['events'], summary: "One session's events (SSE)", description, params: IdParams, querystring: SseQuerySchema, response: { ...stream, ...errorResponses(400, 401, 404) } },
+      schema: {
+        tags: ['events'],
+        summary: "One session's events (SSE)",
+        description,
+        params: IdParams,
+        querystring: SseQuerySchema,
+        response: { ...stream, ...errorResponses(400, 401, 404) },
+      },
     },
     async (request, reply) => {
       const { id } = request.params;
       const session = sessionDetail(m.get(id));
-      openSse(request, reply, m.events, ctx.hub, { ...sse, snapshot: { session, lastEventId: m.events.lastId }, filter: (e) => e.sessionId === id });
+      openSse(request, reply, m.events, ctx.hub, {
+        ...sse,
+        snapshot: { session, lastEventId: m.events.lastId },
+        filter: (e) => e.sessionId === id,
+      });
     },
   );
 };

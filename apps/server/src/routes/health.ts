@@ -12,7 +12,10 @@ const HealthSchema = z.object({
   sessions: z.object({ active: z.number(), total: z.number() }).optional(),
   tmux: z.object({ available: z.boolean(), version: z.string().nullable() }).optional(),
   claude: z.object({ available: z.boolean(), path: z.string().nullable(), version: z.string().nullable() }).optional(),
-  storage: z.object({ ok: z.boolean(), error: z.string().nullable() }).optional().describe('Can the state folder be written (sends are refused while not)'),
+  storage: z
+    .object({ ok: z.boolean(), error: z.string().nullable() })
+    .optional()
+    .describe('Can the state folder be written (sends are refused while not)'),
 });
 
 const SessionHealthSchema = z.object({
@@ -29,7 +32,10 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/health',
-    { config: { role: 'public' }, schema: { tags: ['server'], summary: 'Server health', response: { 200: HealthSchema } } },
+    {
+      config: { role: 'public' },
+      schema: { tags: ['server'], summary: 'Server health', response: { 200: HealthSchema } },
+    },
     async (request) => {
       const storage = ctx.manager.storage();
       const status = ctx.environment.tmux.available && storage.ok ? ('ok' as const) : ('degraded' as const);
@@ -50,7 +56,12 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
     '/sessions/:id/health',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['sessions'], summary: 'Is the session alive, and what to do next', params: IdParams, response: { 200: SessionHealthSchema, ...errorResponses(400, 401, 404) } },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Is the session alive, and what to do next',
+        params: IdParams,
+        response: { 200: SessionHealthSchema, ...errorResponses(400, 401, 404) },
+      },
     },
     async (request) => ctx.manager.health(request.params.id),
   );

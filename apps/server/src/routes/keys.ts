@@ -18,9 +18,22 @@ const KeySchema = z
   })
   .describe('ApiKey');
 apiRegistry.add(KeySchema, { id: 'ApiKey' });
-const CreatedKeySchema = KeySchema.extend({ key: z.string().describe('The key: shown this once, only its hash is kept') });
-const CreateBody = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).describe('A unique name (who or what uses the key)'), role: RoleSchema });
-const KeyParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).describe('Key id or name') });
+const CreatedKeySchema = KeySchema.extend({
+  key: z.string().describe('The key: shown this once, only its hash is kept'),
+});
+const CreateBody = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .describe('A unique name (who or what uses the key)'),
+  role: RoleSchema,
+});
+const KeyParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,128}$/)
+    .describe('Key id or name'),
+});
 
 const tags = ['keys'];
 const admin = { role: 'admin' as const };
@@ -33,14 +46,23 @@ export const keyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) 
   /** Without AEGIS_AUTH_TOKEN, keys without an admin among them would leave nobody able to manage keys. */
   const keepAnAdmin = (after: KeyInfo[]) => {
     if (ctx.config.authToken || after.length === 0 || after.some((k) => k.role === 'admin')) return;
-    throw new HttpError('KEY_CONFLICT', 'there would be keys but no admin key, and no AEGIS_AUTH_TOKEN: nobody could manage keys; create an admin key first', {});
+    throw new HttpError(
+      'KEY_CONFLICT',
+      'there would be keys but no admin key, and no AEGIS_AUTH_TOKEN: nobody could manage keys; create an admin key first',
+      {},
+    );
   };
 
   r.post(
     '/keys',
     {
       config: admin,
-      schema: { tags, summary: 'Create an API key: the key is in this answer only', body: CreateBody, response: { 201: CreatedKeySchema, ...errorResponses(400, 401, 403, 409) } },
+      schema: {
+        tags,
+        summary: 'Create an API key: the key is in this answer only',
+        body: CreateBody,
+        response: { 201: CreatedKeySchema, ...errorResponses(400, 401, 403, 409) },
+      },
     },
     async (request, reply) => {
       const { name, role } = request.body;
@@ -55,13 +77,28 @@ export const keyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) 
 
   r.get(
     '/keys',
-    { config: admin, schema: { tags, summary: 'List API keys (never the keys themselves)', response: { 200: z.object({ keys: z.array(KeySchema) }), ...errorResponses(401, 403) } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'List API keys (never the keys themselves)',
+        response: { 200: z.object({ keys: z.array(KeySchema) }), ...errorResponses(401, 403) },
+      },
+    },
     async () => ({ keys: await keys.list() }),
   );
 
   r.delete(
     '/keys/:id',
-    { config: admin, schema: { tags, summary: 'Revoke an API key (by id or name): it stops working at once', params: KeyParams, response: { 200: KeySchema, ...errorResponses(400, 401, 403, 404, 409) } } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Revoke an API key (by id or name): it stops working at once',
+        params: KeyParams,
+        response: { 200: KeySchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
     async (request) => {
       const { id } = request.params;
       const all = await keys.list();

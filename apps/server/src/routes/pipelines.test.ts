@@ -15,7 +15,14 @@ describe('/v1/pipelines', () => {
     const { app, m } = await testApp();
     const r = await app.inject({ method: 'POST', url: '/v1/pipelines', payload: spec });
     expect(r.statusCode).toBe(201);
-    expect(r.json()).toMatchObject({ name: 'chain', status: 'running', stages: [{ name: 'build', status: 'starting', attempt: 1 }, { name: 'test', status: 'pending' }] });
+    expect(r.json()).toMatchObject({
+      name: 'chain',
+      status: 'running',
+      stages: [
+        { name: 'build', status: 'starting', attempt: 1 },
+        { name: 'test', status: 'pending' },
+      ],
+    });
     await m.pipelines.tick(); // the launch is applied
     const p = m.pipelines.get(r.json().id);
     expect(p.stages[0]!.status).toBe('running');
@@ -36,16 +43,39 @@ describe('/v1/pipelines', () => {
     const cyc = await app.inject({
       method: 'POST',
       url: '/v1/pipelines',
-      payload: { name: 'c', workDir: '/tmp', stages: [{ name: 'a', prompt: 'x', dependsOn: ['b'] }, { name: 'b', prompt: 'y', dependsOn: ['a'] }] },
+      payload: {
+        name: 'c',
+        workDir: '/tmp',
+        stages: [
+          { name: 'a', prompt: 'x', dependsOn: ['b'] },
+          { name: 'b', prompt: 'y', dependsOn: ['a'] },
+        ],
+      },
     });
     expect(cyc.statusCode).toBe(400);
-    expect(cyc.json()).toMatchObject({ code: 'INVALID_INPUT', message: 'invalid pipeline: stages dependency cycle: a → b → a', requestId: expect.any(String) });
-    const unknown = await app.inject({ method: 'POST', url: '/v1/pipelines', payload: { name: 'u', workDir: '/tmp', stages: [{ name: 'a', prompt: 'x', dependsOn: ['zzz'] }] } });
+    expect(cyc.json()).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'invalid pipeline: stages dependency cycle: a → b → a',
+      requestId: expect.any(String),
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/pipelines',
+      payload: { name: 'u', workDir: '/tmp', stages: [{ name: 'a', prompt: 'x', dependsOn: ['zzz'] }] },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().details.issues).toEqual([{ path: 'stages.0.dependsOn.0', message: 'unknown stage "zzz"' }]);
-    const bad = await app.inject({ method: 'POST', url: '/v1/pipelines', payload: { name: 'b', workDir: '/tmp', stages: [] } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/pipelines',
+      payload: { name: 'b', workDir: '/tmp', stages: [] },
+    });
     expect(bad.statusCode).toBe(400);
-    const dir = await app.inject({ method: 'POST', url: '/v1/pipelines', payload: { ...spec, workDir: '/nonexistent/dir' } });
+    const dir = await app.inject({
+      method: 'POST',
+      url: '/v1/pipelines',
+      payload: { ...spec, workDir: '/nonexistent/dir' },
+    });
     expect(dir.json()).toMatchObject({ code: 'INVALID_WORKDIR' });
     await app.close();
   });

@@ -14,7 +14,8 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
   // checked here too, so a refusal never depends on which renderer (or whether a browser) is installed
   const policy = urlPolicy({ allowPrivate: ctx.config.screenshotAllowPrivate });
   const need = () => {
-    if (!ctx.renderer.available()) throw new HttpError('NOT_IMPLEMENTED', 'screenshots need Chromium: install Debian\'s chromium package');
+    if (!ctx.renderer.available())
+      throw new HttpError('NOT_IMPLEMENTED', "screenshots need Chromium: install Debian's chromium package");
   };
 
   r.post(
@@ -33,11 +34,14 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
     async (request, reply) => {
       m.get(request.params.id);
       const { url, width, height, fullPage } = request.body;
-      const png = await rendering(async () => {
-        await policy.check(url);
-        need();
-        return ctx.renderer.screenshot(url, { width, height, fullPage });
-      }, { url });
+      const png = await rendering(
+        async () => {
+          await policy.check(url);
+          need();
+          return ctx.renderer.screenshot(url, { width, height, fullPage });
+        },
+        { url },
+      );
       if (wantsPng(request.headers.accept)) return reply.type('image/png').send(png as never);
       return { mimeType: 'image/png' as const, data: png.toString('base64'), url };
     },
@@ -51,7 +55,10 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         tags: ['screenshot'],
         summary: 'The terminal screen as a PNG image',
         params: IdParams,
-        response: { 200: { description: 'PNG image', content: { 'image/png': { schema: z.string().describe('binary PNG') } } }, ...errorResponses(400, 401, 404, 501, 502) },
+        response: {
+          200: { description: 'PNG image', content: { 'image/png': { schema: z.string().describe('binary PNG') } } },
+          ...errorResponses(400, 401, 404, 501, 502),
+        },
       },
     },
     async (request, reply) => {
@@ -59,7 +66,9 @@ export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       const s = m.get(id);
       need();
       const text = await m.pane(id);
-      const png = await rendering(() => ctx.renderer.renderText(text, { title: `${s.name} (${s.status})` }), { sessionId: id });
+      const png = await rendering(() => ctx.renderer.renderText(text, { title: `${s.name} (${s.status})` }), {
+        sessionId: id,
+      });
       return reply.type('image/png').send(png as never);
     },
   );
@@ -74,9 +83,15 @@ async function rendering(fn: () => Promise<Buffer>, details: Record<string, unkn
     return await fn();
   } catch (e) {
     if (e instanceof HttpError) throw e;
-    if (e instanceof UrlNotAllowedError) throw new HttpError('URL_NOT_ALLOWED', e.message, { url: e.url, reason: e.reason });
-    if (e instanceof BrowserUnavailableError) throw new HttpError('NOT_IMPLEMENTED', e.message, { executablePath: e.executablePath });
-    throw new HttpError('RENDER_FAILED', `the page could not be rendered: ${String((e as Error)?.message ?? e).split('\n')[0]}`, details);
+    if (e instanceof UrlNotAllowedError)
+      throw new HttpError('URL_NOT_ALLOWED', e.message, { url: e.url, reason: e.reason });
+    if (e instanceof BrowserUnavailableError)
+      throw new HttpError('NOT_IMPLEMENTED', e.message, { executablePath: e.executablePath });
+    throw new HttpError(
+      'RENDER_FAILED',
+      `the page could not be rendered: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
+      details,
+    );
   }
 }
 

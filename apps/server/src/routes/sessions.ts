@@ -3,7 +3,18 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { errorResponses } from '../errors.js';
-import { BatchBodySchema, BatchResultSchema, CreateBodySchema, CreatedSchema, DeleteQuerySchema, IdParams, ListQuerySchema, ListSchema, OkSchema, SessionDetailSchema } from '../schemas.js';
+import {
+  BatchBodySchema,
+  BatchResultSchema,
+  CreateBodySchema,
+  CreatedSchema,
+  DeleteQuerySchema,
+  IdParams,
+  ListQuerySchema,
+  ListSchema,
+  OkSchema,
+  SessionDetailSchema,
+} from '../schemas.js';
 import type { RouteContext, RouteOptions } from '../service.js';
 import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
 
@@ -11,7 +22,9 @@ import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
 export async function createSession(ctx: RouteContext, body: z.output<typeof CreateBodySchema>, reply: FastifyReply) {
   const { promptWaitMs, ...input } = body;
   const r = await ctx.manager.create(input);
-  const promptDelivery = r.prompt ? await awaitDelivery(ctx.manager, r.session.id, r.prompt, promptWaitMs ?? ctx.config.promptWaitMs) : null;
+  const promptDelivery = r.prompt
+    ? await awaitDelivery(ctx.manager, r.session.id, r.prompt, promptWaitMs ?? ctx.config.promptWaitMs)
+    : null;
   let session = r.session;
   try {
     session = ctx.manager.get(r.session.id);
@@ -35,11 +48,21 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
   const r = app.withTypeProvider<ZodTypeProvider>();
   const m = ctx.manager;
 
-  r.post('/sessions', { config: { role: 'operator' }, schema: createRouteSchema }, async (request, reply) => createSession(ctx, request.body, reply));
+  r.post('/sessions', { config: { role: 'operator' }, schema: createRouteSchema }, async (request, reply) =>
+    createSession(ctx, request.body, reply),
+  );
 
   r.get(
     '/sessions',
-    { config: { role: 'viewer' }, schema: { tags: ['sessions'], summary: 'List sessions (newest first)', querystring: ListQuerySchema, response: { 200: ListSchema, ...errorResponses(400, 401) } } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['sessions'],
+        summary: 'List sessions (newest first)',
+        querystring: ListQuerySchema,
+        response: { 200: ListSchema, ...errorResponses(400, 401) },
+      },
+    },
     async (request) => {
       const { status, project, page, limit } = request.query;
       const statuses = status ? new Set(status.split(',').map((s) => s.trim())) : null;
@@ -55,7 +78,15 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 
   r.post(
     '/sessions/batch',
-    { config: { role: 'operator' }, schema: { tags: ['sessions'], summary: 'Create up to 50 sessions', body: BatchBodySchema, response: { 201: BatchResultSchema, ...errorResponses(400, 401, 403, 413) } } },
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Create up to 50 sessions',
+        body: BatchBodySchema,
+        response: { 201: BatchResultSchema, ...errorResponses(400, 401, 403, 413) },
+      },
+    },
     async (request, reply) => {
       const results = await m.createBatch(request.body.sessions);
       const sessions = results.map((x) =>
@@ -63,7 +94,11 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
           ? {
               index: x.index,
               ok: true,
-              session: { ...x.result.session, reused: x.result.reused, promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt) : null },
+              session: {
+                ...x.result.session,
+                reused: x.result.reused,
+                promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt) : null,
+              },
             }
           : { index: x.index, ok: false, error: x.error },
       );
@@ -74,7 +109,15 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 
   r.get(
     '/sessions/:id',
-    { config: { role: 'viewer' }, schema: { tags: ['sessions'], summary: 'One session, with its pending prompt and action hints', params: IdParams, response: { 200: SessionDetailSchema, ...errorResponses(400, 401, 404) } } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['sessions'],
+        summary: 'One session, with its pending prompt and action hints',
+        params: IdParams,
+        response: { 200: SessionDetailSchema, ...errorResponses(400, 401, 404) },
+      },
+    },
     async (request) => sessionDetail(m.get(request.params.id)),
   );
 
@@ -84,7 +127,8 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
       config: { role: 'admin' },
       schema: {
         tags: ['sessions'],
-        summary: 'Kill a session (Claude, its processes, the tmux window); `removeWorktree` also removes its worktree (the branch stays)',
+        summary:
+          'Kill a session (Claude, its processes, the tmux window); `removeWorktree` also removes its worktree (the branch stays)',
         params: IdParams,
         querystring: DeleteQuerySchema,
         response: { 200: OkSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -108,8 +152,15 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
 /** The seed's unprefixed `POST /sessions` (deprecated alias). */
 export const legacyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/sessions', { config: { role: 'operator' }, schema: { ...createRouteSchema, deprecated: true, summary: 'Deprecated alias of POST /v1/sessions' } }, async (request, reply) => {
-    reply.header('deprecation', 'true').header('link', '</v1/sessions>; rel="successor-version"');
-    return createSession(ctx, request.body, reply);
-  });
+  r.post(
+    '/sessions',
+    {
+      config: { role: 'operator' },
+      schema: { ...createRouteSchema, deprecated: true, summary: 'Deprecated alias of POST /v1/sessions' },
+    },
+    async (request, reply) => {
+      reply.header('deprecation', 'true').header('link', '</v1/sessions>; rel="successor-version"');
+      return createSession(ctx, request.body, reply);
+    },
+  );
 };

@@ -29,8 +29,13 @@ async function setup(config: { authToken?: string } = {}) {
 }
 
 /** Opens the socket; rejects with the HTTP status when the upgrade is refused. */
-function connect(path: string, headers: Record<string, string> = {}): Promise<WebSocket & { f: ReturnType<typeof frames> }> {
-  const ws = Object.assign(new WebSocket(base + path, { headers }), { f: undefined as unknown as ReturnType<typeof frames> });
+function connect(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<WebSocket & { f: ReturnType<typeof frames> }> {
+  const ws = Object.assign(new WebSocket(base + path, { headers }), {
+    f: undefined as unknown as ReturnType<typeof frames>,
+  });
   ws.f = frames(ws);
   sockets.push(ws);
   return new Promise((resolve, reject) => {
@@ -43,7 +48,10 @@ function connect(path: string, headers: Record<string, string> = {}): Promise<We
 }
 
 /** Frames the server sent, in order; `next(type)` takes the first not yet taken one of that type. */
-function frames(ws: WebSocket): { all: Record<string, unknown>[]; next: (type: string) => Promise<Record<string, unknown>> } {
+function frames(ws: WebSocket): {
+  all: Record<string, unknown>[];
+  next: (type: string) => Promise<Record<string, unknown>>;
+} {
   const all: Record<string, unknown>[] = [];
   const unread: Record<string, unknown>[] = [];
   const waiters: [string, (f: Record<string, unknown>) => void][] = [];
@@ -108,14 +116,21 @@ describe('GET /v1/sessions/:id/terminal (WebSocket)', () => {
   it('refuses the upgrade without the key, and for an unknown session', async () => {
     const { id } = await setup({ authToken: 'secret-token' });
     await expect(connect(`/v1/sessions/${id}/terminal`)).rejects.toThrow(/refused: 401/);
-    await expect(connect(`/v1/sessions/nope/terminal`, { authorization: 'Bearer secret-token' })).rejects.toThrow(/refused: 404/);
+    await expect(connect(`/v1/sessions/nope/terminal`, { authorization: 'Bearer secret-token' })).rejects.toThrow(
+      /refused: 404/,
+    );
     const ok = await connect(`/v1/sessions/${id}/terminal`, { cookie: 'aegis_key=secret-token' });
     ok.terminate();
   });
 
   it('a viewer key watches but cannot type', async () => {
     const { pane, id } = await setup({ authToken: 'secret-token' });
-    const created = await app.inject({ method: 'POST', url: '/v1/keys', headers: { authorization: 'Bearer secret-token' }, payload: { name: 'watcher', role: 'viewer' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: { authorization: 'Bearer secret-token' },
+      payload: { name: 'watcher', role: 'viewer' },
+    });
     const viewer = created.json().key as string;
     const ws = await connect(`/v1/sessions/${id}/terminal`, { cookie: `aegis_key=${viewer}` });
     expect((await ws.f.next('screen')).data).toContain('claude');

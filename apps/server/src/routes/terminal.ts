@@ -19,12 +19,15 @@ const ClientMessage = z.discriminatedUnion('type', [
 
 const description =
   'WebSocket. Server → client JSON frames: `{type:"size",cols,rows}` first, then `{type:"screen",data}` (ANSI for ' +
-  "xterm: the changed rows, pushed when tmux reports output), `{type:\"exited\"}`, `{type:\"closed\",reason}`, " +
+  'xterm: the changed rows, pushed when tmux reports output), `{type:"exited"}`, `{type:"closed",reason}`, ' +
   '`{type:"error",code,message}`. Client → server: `{type:"takeover",on}` then `{type:"input",data}` (keystrokes; ' +
   'operator role only, refused until take-over is on).';
 
 /** The live terminal of a session: watch for every viewer, typing for operators who took over. */
-export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneTerminal | undefined }> = async (app, { ctx, terminal }) => {
+export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneTerminal | undefined }> = async (
+  app,
+  { ctx, terminal },
+) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const m = ctx.manager;
 
@@ -38,11 +41,15 @@ export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneT
         summary: "The session's terminal, live (WebSocket)",
         description,
         params: IdParams,
-        response: { 101: z.null().describe('Switching protocols to WebSocket'), ...errorResponses(400, 401, 404, 410, 501) },
+        response: {
+          101: z.null().describe('Switching protocols to WebSocket'),
+          ...errorResponses(400, 401, 404, 410, 501),
+        },
       },
       preHandler: async (request) => {
         const s = m.get(request.params.id);
-        if (s.endedAt !== null) throw new AegisError('SESSION_EXITED', `session ${s.id} has ended`, { sessionId: s.id });
+        if (s.endedAt !== null)
+          throw new AegisError('SESSION_EXITED', `session ${s.id} has ended`, { sessionId: s.id });
         if (!terminal) throw new HttpError('NOT_IMPLEMENTED', 'this server has no terminal to stream');
       },
     },
@@ -57,15 +64,24 @@ export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneT
       let typing = Promise.resolve();
       socket.on('message', (raw: Buffer) => {
         const msg = ClientMessage.safeParse(parseJson(raw.toString('utf8')));
-        if (!msg.success) return send({ type: 'error', code: 'INVALID_INPUT', message: 'expected {type:"takeover",on} or {type:"input",data}' });
-        if (!mayType) return send({ type: 'error', code: 'FORBIDDEN', message: 'typing into a terminal needs the operator role' });
+        if (!msg.success)
+          return send({
+            type: 'error',
+            code: 'INVALID_INPUT',
+            message: 'expected {type:"takeover",on} or {type:"input",data}',
+          });
+        if (!mayType)
+          return send({ type: 'error', code: 'FORBIDDEN', message: 'typing into a terminal needs the operator role' });
         if (msg.data.type === 'takeover') {
           takeover = msg.data.on;
           return;
         }
-        if (!takeover) return send({ type: 'error', code: 'INVALID_STATE', message: 'turn take-over on before typing' });
+        if (!takeover)
+          return send({ type: 'error', code: 'INVALID_STATE', message: 'turn take-over on before typing' });
         const ops = inputOps(msg.data.data);
-        typing = typing.then(() => typeOps(terminal!, s.paneId as Target, ops)).catch((e) => send({ type: 'error', code: 'TERMINAL_FAILED', message: String((e as Error).message) }));
+        typing = typing
+          .then(() => typeOps(terminal!, s.paneId as Target, ops))
+          .catch((e) => send({ type: 'error', code: 'TERMINAL_FAILED', message: String((e as Error).message) }));
       });
       socket.on('close', () => stream.stop());
       stream.start(s.windowId as Target).catch((e) => {

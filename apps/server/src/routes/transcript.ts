@@ -5,7 +5,13 @@ import { errorResponses } from '../errors.js';
 import { IdParams, ReadQuerySchema, ReadSchema } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
 
-const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+const list = (s: string | undefined) =>
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** Reads that never consume: the parsed transcript (stable cursors), its summary, the pane's text. */
 export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
@@ -50,7 +56,10 @@ export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         tags: ['transcript'],
         summary: 'Counts, tools, usage and the last messages',
         params: IdParams,
-        response: { 200: z.looseObject({ sessionId: z.string(), status: z.string() }), ...errorResponses(400, 401, 404) },
+        response: {
+          200: z.looseObject({ sessionId: z.string(), status: z.string() }),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
     async (request) => {
@@ -69,7 +78,10 @@ export const transcriptRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
         tags: ['transcript'],
         summary: "The terminal screen's text",
         params: IdParams,
-        response: { 200: z.object({ sessionId: z.string(), status: z.string(), pane: z.string() }), ...errorResponses(400, 401, 404) },
+        response: {
+          200: z.object({ sessionId: z.string(), status: z.string(), pane: z.string() }),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
     async (request) => {

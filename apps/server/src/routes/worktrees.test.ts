@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp } from '../test-stub.js';
 
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' });
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+    encoding: 'utf8',
+  });
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
@@ -22,7 +25,12 @@ async function setup() {
   git(repo, 'commit', '-qm', 'initial');
   const { app, m } = await testApp();
   dirs.push(m.worktrees.root);
-  const create = async (name: string, extra: Record<string, unknown> = {}) => app.inject({ method: 'POST', url: '/v1/sessions', payload: { workDir: repo, isolation: 'worktree', name, ...extra } });
+  const create = async (name: string, extra: Record<string, unknown> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      payload: { workDir: repo, isolation: 'worktree', name, ...extra },
+    });
   return { app, m, repo, base, create };
 }
 
@@ -46,7 +54,11 @@ describe('worktree routes (real git)', () => {
     expect(dirty.json().code).toBe('WORKTREE_DIRTY');
     const c = await app.inject({ method: 'POST', url: `/v1/sessions/${a.id}/commit`, payload: { message: 'add a' } });
     expect(c.json()).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), files: ['a.txt'] });
-    const merged = await app.inject({ method: 'POST', url: `/v1/sessions/${a.id}/merge`, payload: { strategy: 'squash' } });
+    const merged = await app.inject({
+      method: 'POST',
+      url: `/v1/sessions/${a.id}/merge`,
+      payload: { strategy: 'squash' },
+    });
     expect(merged.statusCode).toBe(200);
     expect(merged.json()).toMatchObject({ into: 'main', merged: true, updatedCheckout: repo });
     expect(await readFile(join(repo, 'a.txt'), 'utf8')).toBe('hello\n');
@@ -83,7 +95,10 @@ describe('worktree routes (real git)', () => {
     const s = (await create('s')).json();
     const missing = await app.inject({ method: 'POST', url: `/v1/sessions/${s.id}/merge`, payload: { into: 'nope' } });
     expect([missing.statusCode, missing.json().code]).toEqual([400, 'REF_NOT_FOUND']);
-    expect((await app.inject({ method: 'POST', url: `/v1/sessions/${s.id}/merge`, payload: { strategy: 'octopus' } })).statusCode).toBe(400);
+    expect(
+      (await app.inject({ method: 'POST', url: `/v1/sessions/${s.id}/merge`, payload: { strategy: 'octopus' } }))
+        .statusCode,
+    ).toBe(400);
     const plain = (await app.inject({ method: 'POST', url: '/v1/sessions', payload: { workDir: base } })).json();
     expect((await app.inject({ method: 'GET', url: `/v1/sessions/${plain.id}/diff` })).json().code).toBe('NO_WORKTREE');
     await app.close();
@@ -100,10 +115,17 @@ describe('worktree routes (real git)', () => {
     expect([refused.statusCode, refused.json().code]).toEqual([409, 'WORKTREE_DIRTY']);
     expect(m.get(b.id).endedAt).toBeNull(); // refused before the kill
     const listed = (await app.inject({ method: 'POST', url: '/v1/worktrees/prune', payload: { dryRun: true } })).json();
-    expect(listed.worktrees.map((w: { name: string; removed: boolean }) => [w.name, w.removed])).toEqual([['a', false]]);
-    expect((await app.inject({ method: 'POST', url: '/v1/worktrees/prune' })).json().worktrees[0]).toMatchObject({ name: 'a', removed: true });
+    expect(listed.worktrees.map((w: { name: string; removed: boolean }) => [w.name, w.removed])).toEqual([
+      ['a', false],
+    ]);
+    expect((await app.inject({ method: 'POST', url: '/v1/worktrees/prune' })).json().worktrees[0]).toMatchObject({
+      name: 'a',
+      removed: true,
+    });
     expect(existsSync(a.workDir)).toBe(false);
-    expect((await app.inject({ method: 'DELETE', url: `/v1/sessions/${b.id}?removeWorktree=true&force=true` })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/v1/sessions/${b.id}?removeWorktree=true&force=true` })).statusCode,
+    ).toBe(200);
     expect(existsSync(b.workDir)).toBe(false);
     expect(m.get(b.id).endedAt).not.toBeNull();
     await app.close();

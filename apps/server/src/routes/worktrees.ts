@@ -36,13 +36,18 @@ export const worktreeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
       config: { role: 'viewer' },
       schema: {
         tags,
-        summary: "The session's changes against its base: committed (base...branch) and uncommitted, files with stats and unified diffs",
+        summary:
+          "The session's changes against its base: committed (base...branch) and uncommitted, files with stats and unified diffs",
         params: IdParams,
         querystring: DiffQuerySchema,
         response: { 200: WorktreeDiffSchema, ...errorResponses(400, 401, 404, 409) },
       },
     },
-    async (request) => worktrees().diff(request.params.id, { stat: request.query.stat, ...(request.query.maxBytes ? { maxBytes: request.query.maxBytes } : {}) }),
+    async (request) =>
+      worktrees().diff(request.params.id, {
+        stat: request.query.stat,
+        ...(request.query.maxBytes ? { maxBytes: request.query.maxBytes } : {}),
+      }),
   );
 
   r.post(
@@ -51,7 +56,8 @@ export const worktreeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
       config: { role: 'operator' },
       schema: {
         tags,
-        summary: "Commit everything uncommitted in the session's worktree (untracked files included); `commit: null` when there was nothing",
+        summary:
+          "Commit everything uncommitted in the session's worktree (untracked files included); `commit: null` when there was nothing",
         params: IdParams,
         body: CommitBodySchema,
         response: { 200: CommitResultSchema, ...errorResponses(400, 401, 404, 409) },
@@ -66,7 +72,8 @@ export const worktreeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
       config: { role: 'operator' },
       schema: {
         tags,
-        summary: "Merge the session's branch into its base (or `into`) in the main repository; 409 MERGE_CONFLICT with the files, nothing changed",
+        summary:
+          "Merge the session's branch into its base (or `into`) in the main repository; 409 MERGE_CONFLICT with the files, nothing changed",
         params: IdParams,
         body: MergeBodySchema,
         response: { 200: MergeResultSchema, ...errorResponses(400, 401, 404, 409) },
@@ -81,7 +88,8 @@ export const worktreeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
       config: { role: 'admin' },
       schema: {
         tags,
-        summary: 'List (dryRun) or remove the worktrees of ended sessions; branches stay. Ones with uncommitted changes only with force',
+        summary:
+          'List (dryRun) or remove the worktrees of ended sessions; branches stay. Ones with uncommitted changes only with force',
         body: PruneBodySchema.nullish(),
         response: { 200: z.object({ worktrees: z.array(PruneEntrySchema) }), ...errorResponses(400, 401) },
       },

@@ -12,11 +12,24 @@ export interface RawResponse {
 }
 
 /** One request to the server at 127.0.0.1:port, with exactly these headers (Host included). */
-export function raw(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<RawResponse> {
+export function raw(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<RawResponse> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method: method.toUpperCase(), path, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers }, timeout: 60_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        method: method.toUpperCase(),
+        path,
+        headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
+        timeout: 60_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -45,14 +58,20 @@ export interface Site {
 }
 
 /** An HTTP server answering each path from `pages` (a function of the site's own URL); 404 otherwise. */
-export async function startSite(pages: (self: string) => Record<string, { status?: number; headers?: Record<string, string>; body?: string }>, host = '127.0.0.1', port = 0): Promise<Site> {
+export async function startSite(
+  pages: (self: string) => Record<string, { status?: number; headers?: Record<string, string>; body?: string }>,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<Site> {
   const hits: string[] = [];
   let self = '';
   const server: Server = createServer((req, res) => {
     hits.push(req.url ?? '');
     const page = pages(self)[(req.url ?? '').split('?')[0]!];
     if (!page) return void res.writeHead(404).end();
-    res.writeHead(page.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...page.headers }).end(page.body ?? '');
+    res
+      .writeHead(page.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...page.headers })
+      .end(page.body ?? '');
   });
   await new Promise<void>((r) => server.listen(port, host, () => r()));
   self = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -75,14 +94,19 @@ export const METADATA_IP = '169.254.169.254';
  * "nothing arrived at a listening metadata service" is missing. Removes the address again only if it added it.
  */
 export async function startFakeMetadata(): Promise<(Site & { added: boolean }) | null> {
-  const present = () => execFileSync('ip', ['-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' }).includes(`${METADATA_IP}/32`);
+  const present = () =>
+    execFileSync('ip', ['-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' }).includes(`${METADATA_IP}/32`);
   let added = false;
   try {
     if (!present()) {
       execFileSync('ip', ['addr', 'add', `${METADATA_IP}/32`, 'dev', 'lo'], { stdio: 'ignore' });
       added = true;
     }
-    const site = await startSite(() => ({ '/latest/meta-data/': { body: 'iam/security-credentials/' } }), METADATA_IP, 80);
+    const site = await startSite(
+      () => ({ '/latest/meta-data/': { body: 'iam/security-credentials/' } }),
+      METADATA_IP,
+      80,
+    );
     return {
       ...site,
       added,

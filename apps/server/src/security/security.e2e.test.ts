@@ -30,7 +30,8 @@ let sessionId: string;
 const startedAt = Date.now();
 
 const LOCAL = () => ({ host: `localhost:${port}` });
-const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => raw(port, method, path, { ...LOCAL(), ...headers }, body);
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  raw(port, method, path, { ...LOCAL(), ...headers }, body);
 
 /** A body each route would act on if it got through: a prompt, a kill, a screenshot of the metadata service. */
 function bodyFor(method: string, path: string): unknown {
@@ -74,7 +75,9 @@ afterAll(async () => {
   await fake?.close();
   await receiver?.close();
   await metadata?.close();
-  console.log(`security suite: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (server start, one Claude Code ${version} session, Chromium)`);
+  console.log(
+    `security suite: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (server start, one Claude Code ${version} session, Chromium)`,
+  );
 });
 
 /** A webhook receiver on 127.0.0.1 that keeps every request's headers and raw body. */
@@ -89,7 +92,11 @@ async function startWebhookReceiver() {
     });
   });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  return { bodies, url: `http://127.0.0.1:${(s.address() as { port: number }).port}/hook`, close: () => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r()))) };
+  return {
+    bodies,
+    url: `http://127.0.0.1:${(s.address() as { port: number }).port}/hook`,
+    close: () => new Promise<void>((r) => (s.closeAllConnections(), s.close(() => r()))),
+  };
 }
 
 describe('DNS rebinding and cross-site requests, on every route of the route list', () => {
@@ -97,9 +104,17 @@ describe('DNS rebinding and cross-site requests, on every route of the route lis
     ['Host attacker.example', () => ({ host: 'attacker.example' }), 'HOST_NOT_ALLOWED'],
     ['Host attacker.example:PORT', (p) => ({ host: `attacker.example:${p}` }), 'HOST_NOT_ALLOWED'],
     ['Host localhost.attacker.example:PORT', (p) => ({ host: `localhost.attacker.example:${p}` }), 'HOST_NOT_ALLOWED'],
-    ['Origin http://attacker.example', (p) => ({ host: `localhost:${p}`, origin: 'http://attacker.example' }), 'ORIGIN_NOT_ALLOWED'],
+    [
+      'Origin http://attacker.example',
+      (p) => ({ host: `localhost:${p}`, origin: 'http://attacker.example' }),
+      'ORIGIN_NOT_ALLOWED',
+    ],
     ['Origin null', (p) => ({ host: `localhost:${p}`, origin: 'null' }), 'ORIGIN_NOT_ALLOWED'],
-    ['Origin of another local port', (p) => ({ host: `localhost:${p}`, origin: 'http://localhost:3000' }), 'ORIGIN_NOT_ALLOWED'],
+    [
+      'Origin of another local port',
+      (p) => ({ host: `localhost:${p}`, origin: 'http://localhost:3000' }),
+      'ORIGIN_NOT_ALLOWED',
+    ],
   ];
   let tried = 0;
 
@@ -121,17 +136,29 @@ describe('DNS rebinding and cross-site requests, on every route of the route lis
     expect((await call('get', '/v1/pipelines')).body.pipelines).toEqual([]);
     expect(fake.prompts().filter((p) => (p.humanText ?? '').includes(MARK))).toEqual([]);
     expect(metadata?.hits ?? []).toEqual([]);
-    console.log(`security suite: ${tried} refused requests (${ROUTES.length} routes × ${refusals.length} Host/Origin forgeries)`);
+    console.log(
+      `security suite: ${tried} refused requests (${ROUTES.length} routes × ${refusals.length} Host/Origin forgeries)`,
+    );
   });
 
   it('the legitimate names and the own origin are served', async () => {
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `aegis.test:${port}`, 'aegis.test', 'localhost']) {
+    for (const host of [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `aegis.test:${port}`,
+      'aegis.test',
+      'localhost',
+    ]) {
       for (const path of ['/v1/health', '/v1/sessions', `/v1/sessions/${sessionId}`]) {
         const r = await raw(port, 'get', path, { host });
         expect(r.status, `${host} ${path}`).toBe(200);
       }
     }
-    expect((await raw(port, 'get', '/v1/sessions', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` })).status).toBe(200);
+    expect(
+      (await raw(port, 'get', '/v1/sessions', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` }))
+        .status,
+    ).toBe(200);
   });
 
   it('a listed origin gets CORS: the preflight is answered with its exact origin, then the call', async () => {
@@ -148,7 +175,11 @@ describe('DNS rebinding and cross-site requests, on every route of the route lis
     const r = await call('get', '/v1/sessions', undefined, { origin: 'https://dash.example.com' });
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-origin']).toBe('https://dash.example.com');
-    const other = await raw(port, 'options', '/v1/sessions', { ...LOCAL(), origin: 'https://evil.example.com', 'access-control-request-method': 'POST' });
+    const other = await raw(port, 'options', '/v1/sessions', {
+      ...LOCAL(),
+      origin: 'https://evil.example.com',
+      'access-control-request-method': 'POST',
+    });
     expect(other.status).toBe(403);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -160,8 +191,12 @@ describe.skipIf(!existsSync(CHROMIUM))('SSRF through the screenshot route', () =
     // plays a public page (loopback is allowed for screenshots by default); what it points at is the metadata service
     site = await startSite((self) => ({
       '/redirect': { status: 302, headers: { location: `http://${METADATA_IP}/latest/meta-data/` } },
-      '/iframe': { body: `<!doctype html><iframe src="http://${METADATA_IP}/latest/meta-data/"></iframe><iframe src="${self}/canary"></iframe>` },
-      '/script': { body: `<!doctype html><img src="http://0xa9fea9fe/latest/meta-data/"><script>fetch('http://[::ffff:169.254.169.254]/latest/meta-data/').catch(()=>{})</script>` },
+      '/iframe': {
+        body: `<!doctype html><iframe src="http://${METADATA_IP}/latest/meta-data/"></iframe><iframe src="${self}/canary"></iframe>`,
+      },
+      '/script': {
+        body: `<!doctype html><img src="http://0xa9fea9fe/latest/meta-data/"><script>fetch('http://[::ffff:169.254.169.254]/latest/meta-data/').catch(()=>{})</script>`,
+      },
       '/canary': { body: 'canary' },
       '/plain': { body: '<!doctype html><p>hello</p>' },
     }));
@@ -191,7 +226,10 @@ describe.skipIf(!existsSync(CHROMIUM))('SSRF through the screenshot route', () =
   it('a page that redirects to the metadata address: 400, the redirect target named', async () => {
     const r = await shot(`${site.url}/redirect`);
     expect(r.status, JSON.stringify(r.body)).toBe(400);
-    expect(r.body).toMatchObject({ code: 'URL_NOT_ALLOWED', details: { reason: expect.stringContaining(`redirected to http://${METADATA_IP}/latest/meta-data/`) } });
+    expect(r.body).toMatchObject({
+      code: 'URL_NOT_ALLOWED',
+      details: { reason: expect.stringContaining(`redirected to http://${METADATA_IP}/latest/meta-data/`) },
+    });
   });
 
   it('a page with an iframe, an image and a fetch to the metadata address: rendered, those requests never leave', async () => {
@@ -205,7 +243,10 @@ describe.skipIf(!existsSync(CHROMIUM))('SSRF through the screenshot route', () =
   });
 
   it('control: the fake metadata service answers a direct request, so its empty log means something', async () => {
-    if (!metadata) return console.log('security suite: 169.254.169.254 could not be added to lo; refusals checked, delivery not observed');
+    if (!metadata)
+      return console.log(
+        'security suite: 169.254.169.254 could not be added to lo; refusals checked, delivery not observed',
+      );
     const r = await fetch(`http://${METADATA_IP}/latest/meta-data/`);
     expect(await r.text()).toBe('iam/security-credentials/');
     expect(metadata.hits).toEqual(['/latest/meta-data/']);
@@ -214,13 +255,14 @@ describe.skipIf(!existsSync(CHROMIUM))('SSRF through the screenshot route', () =
 });
 
 describe('workDir policy', () => {
-  const bad = () => [
-    [join(app, '..', '..', 'outside'), /outside the allowed roots/],
-    [join(app, 'link-out'), /outside the allowed roots/],
-    ['/proc/self', /\/proc is never a workDir/],
-    ['/', /root folder/],
-    ['/etc', /outside the allowed roots/],
-  ] as const;
+  const bad = () =>
+    [
+      [join(app, '..', '..', 'outside'), /outside the allowed roots/],
+      [join(app, 'link-out'), /outside the allowed roots/],
+      ['/proc/self', /\/proc is never a workDir/],
+      ['/', /root folder/],
+      ['/etc', /outside the allowed roots/],
+    ] as const;
   it('traversal, a symlink out of the root, /proc/self, / → 400 INVALID_WORKDIR (sessions, batch, pipelines)', async () => {
     for (const [workDir, why] of bad()) {
       const r = await call('post', '/v1/sessions', { workDir });
@@ -245,6 +287,7 @@ describe('webhooks with no secret configured', () => {
     await expect.poll(() => receiver.bodies.length, { timeout: 30_000 }).toBeGreaterThan(0);
     const created = receiver.bodies.find((b) => JSON.parse(b.body).event === 'session.created');
     expect(created).toBeDefined();
-    for (const b of receiver.bodies) expect(verifySignature({ secret, header: b.headers['x-aegis-signature'] as string, body: b.body })).toBe(true);
+    for (const b of receiver.bodies)
+      expect(verifySignature({ secret, header: b.headers['x-aegis-signature'] as string, body: b.body })).toBe(true);
   });
 });

@@ -24,7 +24,13 @@ const SEQUENCES: [string, KeyName][] = [
   ['\x1b\r', 'M-Enter'],
 ];
 
-const SINGLE: Record<string, KeyName> = { '\r': 'Enter', '\x7f': 'BSpace', '\b': 'BSpace', '\t': 'Tab', '\x1b': 'Escape' };
+const SINGLE: Record<string, KeyName> = {
+  '\r': 'Enter',
+  '\x7f': 'BSpace',
+  '\b': 'BSpace',
+  '\t': 'Tab',
+  '\x1b': 'Escape',
+};
 
 /**
  * Turns what xterm.js reports as typed (`onData`) into tmux calls: printable runs as text, special keys by

@@ -1,4 +1,4 @@
-import type { Target, WatchEvent } from '@aegis/tmux';
+import type { KeyName, Target, WatchEvent } from '@aegis/tmux';
 
 /** The part of the tmux driver a live terminal needs (core's `SessionManager.terminal`; tests pass a fake). */
 export interface PaneTerminal {
@@ -6,7 +6,7 @@ export interface PaneTerminal {
   watch(target: Target, listener: (e: WatchEvent) => void): Promise<() => void>;
   windowInfo(target: Target): Promise<{ width: number; height: number }>;
   sendText(target: Target, text: string, o?: { mode?: 'typed' | 'paste' }): Promise<void>;
-  sendKeys(target: Target, keys: import('@aegis/tmux').KeyName[]): Promise<void>;
+  sendKeys(target: Target, keys: KeyName[]): Promise<void>;
 }
 
 /** What the browser's xterm gets: its size first, then screen updates (ANSI), then the end. */

@@ -25,7 +25,11 @@ export function PromptBanner({ session, canAnswer }: { session: Session; canAnsw
   if (!p) return null;
   return (
     <section class="banner" role="region" aria-label="Waiting on you" data-prompt={p.id}>
-      {p.kind === 'asking' ? <QuestionForm key={p.id} session={session} canAnswer={canAnswer} /> : <Permission key={p.id} session={session} canAnswer={canAnswer} />}
+      {p.kind === 'asking' ? (
+        <QuestionForm key={p.id} session={session} canAnswer={canAnswer} />
+      ) : (
+        <Permission key={p.id} session={session} canAnswer={canAnswer} />
+      )}
     </section>
   );
 }
@@ -50,14 +54,27 @@ function Permission({ session, canAnswer }: { session: Session; canAnswer: boole
       {plan && <pre class="plan">{plan}</pre>}
       {canAnswer ? (
         <div class="actions">
-          <button class="approve" disabled={busy} onClick={() => act(() => client.approve(session.id, { promptId: p.id }))}>
+          <button
+            class="approve"
+            disabled={busy}
+            onClick={() => act(() => client.approve(session.id, { promptId: p.id }))}
+          >
             Approve
           </button>
-          <button class="reject" disabled={busy} onClick={() => act(() => client.reject(session.id, { promptId: p.id }))}>
+          <button
+            class="reject"
+            disabled={busy}
+            onClick={() => act(() => client.reject(session.id, { promptId: p.id }))}
+          >
             Reject
           </button>
           {others.map((o) => (
-            <button key={o.id} class="option" disabled={busy} onClick={() => act(() => chooseOption(session.id, p.id, o))}>
+            <button
+              key={o.id}
+              class="option"
+              disabled={busy}
+              onClick={() => act(() => chooseOption(session.id, p.id, o))}
+            >
               {o.label}
             </button>
           ))}
@@ -65,14 +82,20 @@ function Permission({ session, canAnswer }: { session: Session; canAnswer: boole
       ) : (
         <p class="muted">Your key may watch, not answer.</p>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
 
 /** Claude's other options: "always allow" through the API; the rest by their number key. */
 function chooseOption(id: string, promptId: string, o: MenuOption): Promise<unknown> {
-  return o.kind === 'allow_always' ? client.approve(id, { promptId, always: true }) : client.keys(id, { keys: [o.key as KeysBody['keys'][number]] });
+  return o.kind === 'allow_always'
+    ? client.approve(id, { promptId, always: true })
+    : client.keys(id, { keys: [o.key as KeysBody['keys'][number]] });
 }
 
 function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boolean }) {
@@ -83,13 +106,21 @@ function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boo
   const [error, busy, act] = useAct();
   // every option list must be non-empty: with a question answered only in words, only the words are sent
   const submit = (opts: string[][], text: string[]) =>
-    act(() => client.answer(session.id, opts.every((o) => o.length > 0) ? { promptId: p.id, options: opts, text } : { promptId: p.id, text }));
+    act(() =>
+      client.answer(
+        session.id,
+        opts.every((o) => o.length > 0) ? { promptId: p.id, options: opts, text } : { promptId: p.id, text },
+      ),
+    );
   const single = questions.length === 1 && !questions[0]!.multiSelect;
   return (
     <div>
       {questions.map((q, i) => (
         <fieldset key={i} class="question">
-          <legend>{q.header ? `${q.header}: ` : ''}{q.text}</legend>
+          <legend>
+            {q.header ? `${q.header}: ` : ''}
+            {q.text}
+          </legend>
           <div class="actions">
             {q.options
               .filter((o) => o.key)
@@ -100,7 +131,17 @@ function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boo
                       type="checkbox"
                       disabled={!canAnswer}
                       checked={chosen[i]!.includes(o.id)}
-                      onChange={(e) => setChosen(chosen.map((c, j) => (j !== i ? c : (e.target as HTMLInputElement).checked ? [...c, o.id] : c.filter((x) => x !== o.id))))}
+                      onChange={(e) =>
+                        setChosen(
+                          chosen.map((c, j) =>
+                            j !== i
+                              ? c
+                              : (e.target as HTMLInputElement).checked
+                                ? [...c, o.id]
+                                : c.filter((x) => x !== o.id),
+                          ),
+                        )
+                      }
                     />
                     {o.label}
                   </label>
@@ -110,7 +151,9 @@ function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boo
                     class={chosen[i]!.includes(o.id) ? 'option picked' : 'option'}
                     disabled={!canAnswer || busy}
                     // one single-choice question: a click answers it; otherwise it picks, and Submit sends all
-                    onClick={() => (single ? submit([[o.id]], ['']) : setChosen(chosen.map((c, j) => (j === i ? [o.id] : c))))}
+                    onClick={() =>
+                      single ? submit([[o.id]], ['']) : setChosen(chosen.map((c, j) => (j === i ? [o.id] : c)))
+                    }
                   >
                     {o.label}
                   </button>
@@ -134,7 +177,11 @@ function QuestionForm({ session, canAnswer }: { session: Session; canAnswer: boo
         </button>
       )}
       {!canAnswer && <p class="muted">Your key may watch, not answer.</p>}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

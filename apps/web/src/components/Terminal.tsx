@@ -40,7 +40,8 @@ export function Terminal({ sessionId, canType }: { sessionId: string; canType: b
     ws.onmessage = (m) => {
       const f = JSON.parse(String(m.data)) as Frame;
       if (f.type === 'size') term.resize(f.cols, f.rows);
-      else if (f.type === 'screen') term.write(f.data, () => host.current?.dispatchEvent(new CustomEvent('aegis-drawn')));
+      else if (f.type === 'screen')
+        term.write(f.data, () => host.current?.dispatchEvent(new CustomEvent('aegis-drawn')));
       else if (f.type === 'exited') setNote(`Claude Code exited (${f.exitStatus ?? 'signal'})`);
       else if (f.type === 'closed') setNote('The session window closed');
       else setNote(f.message);

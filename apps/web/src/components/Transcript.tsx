@@ -2,7 +2,15 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { client, type Entry } from '../api.js';
 import { useLiveEvents } from '../live.js';
 
-const SHOWN = new Set(['user_prompt', 'assistant_text', 'tool_use', 'tool_result', 'interrupted', 'api_error', 'compact_summary']);
+const SHOWN = new Set([
+  'user_prompt',
+  'assistant_text',
+  'tool_use',
+  'tool_result',
+  'interrupted',
+  'api_error',
+  'compact_summary',
+]);
 
 /**
  * The readable transcript: user and assistant messages, tool calls with their inputs and results (collapsed).
@@ -23,7 +31,9 @@ export function Transcript({ sessionId }: { sessionId: string }) {
     loading.current = (async () => {
       do {
         again.current = false;
-        const page = await client.read(sessionId, { limit: 500, ...(cursor.current ? { after: cursor.current } : {}) }).catch(() => null);
+        const page = await client
+          .read(sessionId, { limit: 500, ...(cursor.current ? { after: cursor.current } : {}) })
+          .catch(() => null);
         if (!page || page.entries.length === 0) continue;
         cursor.current = page.cursor ?? cursor.current;
         setEntries((old) => [...old, ...page.entries.filter((e) => SHOWN.has(e.kind))]);
@@ -37,9 +47,12 @@ export function Transcript({ sessionId }: { sessionId: string }) {
     more();
   }, [sessionId]);
   useLiveEvents(
-    useCallback((e) => {
-      if (e.type.startsWith('message.') || e.type.startsWith('tool.')) more();
-    }, [more]),
+    useCallback(
+      (e) => {
+        if (e.type.startsWith('message.') || e.type.startsWith('tool.')) more();
+      },
+      [more],
+    ),
     sessionId,
   );
   useEffect(() => {
@@ -59,14 +72,23 @@ export function Transcript({ sessionId }: { sessionId: string }) {
             <details key={e.id} class="tool">
               <summary>
                 🔧 {e.name} <span class="muted">{toolHint(e.input)}</span>
-                {r ? (r.isError ? <span class="error"> failed</span> : <span class="ok"> done</span>) : <span class="muted"> …</span>}
+                {r ? (
+                  r.isError ? (
+                    <span class="error"> failed</span>
+                  ) : (
+                    <span class="ok"> done</span>
+                  )
+                ) : (
+                  <span class="muted"> …</span>
+                )}
               </summary>
               <pre>{JSON.stringify(e.input, null, 2)}</pre>
               {r && <pre class={r.isError ? 'error' : ''}>{(r.text ?? '').slice(0, 20_000)}</pre>}
             </details>
           );
         }
-        const who = e.kind === 'user_prompt' ? 'You' : e.kind === 'assistant_text' ? 'Claude' : e.kind.replace(/_/g, ' ');
+        const who =
+          e.kind === 'user_prompt' ? 'You' : e.kind === 'assistant_text' ? 'Claude' : e.kind.replace(/_/g, ' ');
         return (
           <article key={e.id} class={`msg ${e.kind}`}>
             <header>{who}</header>

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { AegisApiError, client, describeError, type MergeBody, type Session, type WorktreeDiff as Diff } from '../api.js';
+import {
+  AegisApiError,
+  client,
+  describeError,
+  type MergeBody,
+  type Session,
+  type WorktreeDiff as Diff,
+} from '../api.js';
 import { useLiveEvents } from '../live.js';
 import { fileDiffs } from '../diff.js';
 
@@ -21,7 +28,10 @@ export function WorktreeDiff({ session, canChange }: { session: Session; canChan
       .catch((e) => setError(describeError(e)));
   }, [session.id]);
   useEffect(load, [load]);
-  useLiveEvents(useCallback((e) => (e.type === 'tool.result' || e.type === 'session.status') && load(), [load]), session.id);
+  useLiveEvents(
+    useCallback((e) => (e.type === 'tool.result' || e.type === 'session.status') && load(), [load]),
+    session.id,
+  );
   const w = session.worktree!;
   return (
     <section class="worktree card" aria-label="Worktree changes">
@@ -29,11 +39,23 @@ export function WorktreeDiff({ session, canChange }: { session: Session; canChan
         <strong>Worktree</strong>
         <span>
           branch <code>{w.branch}</code> from{' '}
-          {w.baseRef === w.baseCommit ? <code>{w.baseCommit.slice(0, 8)}</code> : <><code>{w.baseRef}</code> <span class="muted">({w.baseCommit.slice(0, 8)})</span></>}
+          {w.baseRef === w.baseCommit ? (
+            <code>{w.baseCommit.slice(0, 8)}</code>
+          ) : (
+            <>
+              <code>{w.baseRef}</code> <span class="muted">({w.baseCommit.slice(0, 8)})</span>
+            </>
+          )}
         </span>
-        <button class="link" onClick={load}>Refresh</button>
+        <button class="link" onClick={load}>
+          Refresh
+        </button>
       </header>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {diff && (
         <>
           <p class="muted">{diff.summary}</p>
@@ -59,7 +81,8 @@ function DiffPart({ title, part }: { title: string; part: Part }) {
         <ul class="diff-files">
           {part.files.map((f) => (
             <li key={f.path}>
-              <code>{f.path}</code> <span class="add">+{f.additions ?? '?'}</span> <span class="del">−{f.deletions ?? '?'}</span>
+              <code>{f.path}</code> <span class="add">+{f.additions ?? '?'}</span>{' '}
+              <span class="del">−{f.deletions ?? '?'}</span>
             </li>
           ))}
         </ul>
@@ -91,7 +114,10 @@ function Land({ session, onDone }: { session: Session; onDone: () => void }) {
       setNote(await fn());
       onDone();
     } catch (e) {
-      const files = e instanceof AegisApiError && e.code === 'MERGE_CONFLICT' && Array.isArray(e.details.files) ? e.details.files.map(String) : [];
+      const files =
+        e instanceof AegisApiError && e.code === 'MERGE_CONFLICT' && Array.isArray(e.details.files)
+          ? e.details.files.map(String)
+          : [];
       setError({ text: describeError(e), files });
     } finally {
       setBusy(false);
@@ -102,34 +128,58 @@ function Land({ session, onDone }: { session: Session; onDone: () => void }) {
     void run(async () => {
       const r = await client.commit(session.id, { message });
       setMessage('');
-      return r.commit ? `Committed ${r.commit.slice(0, 8)} (${r.files.length} file${r.files.length === 1 ? '' : 's'})` : 'Nothing to commit';
+      return r.commit
+        ? `Committed ${r.commit.slice(0, 8)} (${r.files.length} file${r.files.length === 1 ? '' : 's'})`
+        : 'Nothing to commit';
     });
   };
   const merge = (e: Event) => {
     e.preventDefault();
     void run(async () => {
       const r = await client.merge(session.id, { into, strategy });
-      return r.merged ? `Merged into ${r.into} (${r.strategy}): ${r.commit.slice(0, 8)}` : `Nothing to merge into ${r.into}`;
+      return r.merged
+        ? `Merged into ${r.into} (${r.strategy}): ${r.commit.slice(0, 8)}`
+        : `Nothing to merge into ${r.into}`;
     });
   };
   return (
     <div class="land">
       <form class="row" onSubmit={commit}>
-        <input aria-label="Commit message" placeholder="Commit message" required value={message} onInput={(e) => setMessage((e.target as HTMLInputElement).value)} />
+        <input
+          aria-label="Commit message"
+          placeholder="Commit message"
+          required
+          value={message}
+          onInput={(e) => setMessage((e.target as HTMLInputElement).value)}
+        />
         <button disabled={busy}>Commit</button>
       </form>
       <form class="row" onSubmit={merge}>
         <label>
-          into <input aria-label="Merge into" required value={into} onInput={(e) => setInto((e.target as HTMLInputElement).value)} />
+          into{' '}
+          <input
+            aria-label="Merge into"
+            required
+            value={into}
+            onInput={(e) => setInto((e.target as HTMLInputElement).value)}
+          />
         </label>
-        <select aria-label="Merge strategy" value={strategy} onChange={(e) => setStrategy((e.target as HTMLSelectElement).value as typeof strategy)}>
+        <select
+          aria-label="Merge strategy"
+          value={strategy}
+          onChange={(e) => setStrategy((e.target as HTMLSelectElement).value as typeof strategy)}
+        >
           {STRATEGIES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
         <button disabled={busy}>Merge</button>
       </form>
-      {note && <p class="ok" role="status">{note}</p>}
+      {note && (
+        <p class="ok" role="status">
+          {note}
+        </p>
+      )}
       {error && (
         <div class="error" role="alert">
           <p>{error.text}</p>

@@ -7,7 +7,9 @@ import { Status } from './Sessions.js';
 function usePipelines(id?: string): [Pipeline[], () => void] {
   const [list, setList] = useState<Pipeline[]>([]);
   const load = useCallback(() => {
-    (id ? client.getPipeline(id).then((p) => [p]) : client.listPipelines().then((r) => r.pipelines)).then(setList).catch(() => undefined);
+    (id ? client.getPipeline(id).then((p) => [p]) : client.listPipelines().then((r) => r.pipelines))
+      .then(setList)
+      .catch(() => undefined);
   }, [id]);
   useEffect(load, [load]);
   useLiveEvents(useCallback((e) => e.type.startsWith('pipeline.') && load(), [load]));
@@ -24,7 +26,10 @@ export function Pipelines({ role }: { role: Role }) {
       <ul class="pipelines">
         {list.map((p) => (
           <li key={p.id}>
-            <a href={`/pipelines/${p.id}`}>{p.name}</a> <Status status={p.status} /> <span class="muted">{p.stages.length} stages · {ago(p.createdAt)} ago</span>
+            <a href={`/pipelines/${p.id}`}>{p.name}</a> <Status status={p.status} />{' '}
+            <span class="muted">
+              {p.stages.length} stages · {ago(p.createdAt)} ago
+            </span>
           </li>
         ))}
       </ul>
@@ -33,7 +38,18 @@ export function Pipelines({ role }: { role: Role }) {
   );
 }
 
-const EXAMPLE = JSON.stringify({ name: 'ship', workDir: '/path/to/project', stages: [{ name: 'api', prompt: 'Implement the API' }, { name: 'test', dependsOn: ['api'], prompt: 'Make the tests pass' }] }, null, 2);
+const EXAMPLE = JSON.stringify(
+  {
+    name: 'ship',
+    workDir: '/path/to/project',
+    stages: [
+      { name: 'api', prompt: 'Implement the API' },
+      { name: 'test', dependsOn: ['api'], prompt: 'Make the tests pass' },
+    ],
+  },
+  null,
+  2,
+);
 
 function CreatePipeline() {
   const [spec, setSpec] = useState(EXAMPLE);
@@ -56,7 +72,13 @@ function CreatePipeline() {
   return (
     <form class="card" onSubmit={submit}>
       <h2>New pipeline</h2>
-      <textarea class="spec" rows={12} aria-label="Pipeline spec (JSON)" value={spec} onInput={(e) => setSpec((e.target as HTMLTextAreaElement).value)} />
+      <textarea
+        class="spec"
+        rows={12}
+        aria-label="Pipeline spec (JSON)"
+        value={spec}
+        onInput={(e) => setSpec((e.target as HTMLTextAreaElement).value)}
+      />
       {errors.length > 0 && (
         <ul class="error" role="alert">
           {errors.map((m) => (
@@ -72,7 +94,12 @@ function CreatePipeline() {
 /** One pipeline as a graph: stages in columns by depth, each with status, attempt and its session. */
 export function PipelinePage({ id, role }: { id: string; role: Role }) {
   const [[p], load] = usePipelines(id);
-  if (!p) return <main><p class="muted">Loading pipeline…</p></main>;
+  if (!p)
+    return (
+      <main>
+        <p class="muted">Loading pipeline…</p>
+      </main>
+    );
   const deps = (name: string) => p.spec.stages.find((s) => s.name === name)?.dependsOn ?? [];
   const depth = new Map<string, number>();
   const depthOf = (name: string, seen = new Set<string>()): number => {
@@ -89,14 +116,21 @@ export function PipelinePage({ id, role }: { id: string; role: Role }) {
       <h1>
         {p.name} <Status status={p.status} />
       </h1>
-      {running && role !== 'viewer' && <button class="reject" onClick={() => client.cancelPipeline(p.id).then(load)}>Cancel pipeline</button>}
+      {running && role !== 'viewer' && (
+        <button class="reject" onClick={() => client.cancelPipeline(p.id).then(load)}>
+          Cancel pipeline
+        </button>
+      )}
       <div class="graph">
         {columns.map((col, i) => (
           <div class="column" key={i}>
             {col.map((s) => (
               <div class="stage card" key={s.name}>
                 <strong>{s.name}</strong> <Status status={s.status} />
-                <div class="muted">attempt {s.attempt}{deps(s.name).length ? ` · after ${deps(s.name).join(', ')}` : ''}</div>
+                <div class="muted">
+                  attempt {s.attempt}
+                  {deps(s.name).length ? ` · after ${deps(s.name).join(', ')}` : ''}
+                </div>
                 {s.sessionId && <a href={`/s/${s.sessionId}`}>session</a>}
                 {s.reason && <div class="muted">{s.reason}</div>}
               </div>

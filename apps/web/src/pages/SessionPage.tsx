@@ -9,27 +9,44 @@ import { useLiveEvents, useSession } from '../live.js';
 import type { Role } from '../api.js';
 import { Status } from './Sessions.js';
 
-type Receipt = { messageId: string | null; state: 'sending' | 'queued' | 'delivered' | 'unconfirmed' | 'failed'; detail?: string };
+type Receipt = {
+  messageId: string | null;
+  state: 'sending' | 'queued' | 'delivered' | 'unconfirmed' | 'failed';
+  detail?: string;
+};
 
 /** One session: terminal beside transcript, the prompt banner, a send box with its receipt, and the controls. */
 export function SessionPage({ id, role }: { id: string; role: Role }) {
   const s = useSession(id);
   const operator = role === 'operator' || role === 'admin';
-  if (!s) return <main><p class="muted">Loading session {id}…</p></main>;
+  if (!s)
+    return (
+      <main>
+        <p class="muted">Loading session {id}…</p>
+      </main>
+    );
   const ended = s.endedAt !== null;
   return (
     <main class="session">
       <header class="session-head">
         <h1>{s.name}</h1>
         <Status status={s.status} />
-        <span class="muted" title={s.workDir}>{s.workDir}</span>
+        <span class="muted" title={s.workDir}>
+          {s.workDir}
+        </span>
         <span class="totals">
           {tokens(s.usage)} tokens · {cost(s.usage)}
         </span>
       </header>
       {!ended && <PromptBanner session={s} canAnswer={operator} />}
       <div class="split">
-        {!ended ? <Terminal sessionId={id} canType={operator} /> : <section class="terminal"><p class="muted">The session has ended.</p></section>}
+        {!ended ? (
+          <Terminal sessionId={id} canType={operator} />
+        ) : (
+          <section class="terminal">
+            <p class="muted">The session has ended.</p>
+          </section>
+        )}
         <Transcript sessionId={id} />
       </div>
       {!ended && operator && <Controls id={id} admin={role === 'admin'} />}
@@ -72,7 +89,11 @@ function Controls({ id, admin }: { id: string; admin: boolean }) {
       setReceipt({ messageId: r.messageId, state: r.delivered ? 'delivered' : 'queued' });
     } catch (err) {
       const f = err instanceof AegisApiError ? err : null;
-      setReceipt({ messageId: null, state: f?.code === 'DELIVERY_UNCONFIRMED' ? 'unconfirmed' : 'failed', detail: f?.message ?? String(err) });
+      setReceipt({
+        messageId: null,
+        state: f?.code === 'DELIVERY_UNCONFIRMED' ? 'unconfirmed' : 'failed',
+        detail: f?.message ?? String(err),
+      });
     }
   };
   return (
@@ -100,12 +121,22 @@ function Controls({ id, admin }: { id: string; admin: boolean }) {
         <button onClick={() => run(() => client.interrupt(id))}>Interrupt</button>
         <button onClick={() => run(() => client.escape(id))}>Escape</button>
         {admin && (
-          <button class="reject" onClick={() => confirm('End this session? Claude and everything it started are stopped.') && run(() => client.killSession(id))}>
+          <button
+            class="reject"
+            onClick={() =>
+              confirm('End this session? Claude and everything it started are stopped.') &&
+              run(() => client.killSession(id))
+            }
+          >
             Kill
           </button>
         )}
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </footer>
   );
 }

@@ -12,12 +12,18 @@ export function Sessions({ canCreate }: { canCreate: boolean }) {
   const [text, setText] = useState('');
   const statuses = [...new Set(sessions.map((s) => s.status))].sort();
   const needle = text.toLowerCase();
-  const shown = sessions.filter((s) => (!status || s.status === status) && (!needle || `${s.name} ${s.workDir}`.toLowerCase().includes(needle)));
+  const shown = sessions.filter(
+    (s) => (!status || s.status === status) && (!needle || `${s.name} ${s.workDir}`.toLowerCase().includes(needle)),
+  );
   return (
     <main>
       <h1>Sessions</h1>
       <div class="filters">
-        <select aria-label="Filter by status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+        <select
+          aria-label="Filter by status"
+          value={status}
+          onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}
+        >
           <option value="">every status</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
@@ -25,7 +31,13 @@ export function Sessions({ canCreate }: { canCreate: boolean }) {
             </option>
           ))}
         </select>
-        <input type="search" placeholder="Filter by name or folder" aria-label="Filter by name or folder" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        <input
+          type="search"
+          placeholder="Filter by name or folder"
+          aria-label="Filter by name or folder"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
       </div>
       <table class="sessions">
         <thead>
@@ -92,7 +104,12 @@ function NewSession() {
     setBusy(true);
     setError(null);
     try {
-      const s = await client.createSession({ workDir, ...(prompt ? { prompt } : {}), permissionMode: mode, promptWaitMs: 0 });
+      const s = await client.createSession({
+        workDir,
+        ...(prompt ? { prompt } : {}),
+        permissionMode: mode,
+        promptWaitMs: 0,
+      });
       location.assign(`/s/${s.id}`);
     } catch (err) {
       setError(err instanceof AegisApiError ? err.message : String(err));
@@ -104,7 +121,13 @@ function NewSession() {
     <form class="card new" onSubmit={submit}>
       <h2>New session</h2>
       <label>
-        Folder <input required value={workDir} placeholder="/path/to/project" onInput={(e) => setWorkDir((e.target as HTMLInputElement).value)} />
+        Folder{' '}
+        <input
+          required
+          value={workDir}
+          placeholder="/path/to/project"
+          onInput={(e) => setWorkDir((e.target as HTMLInputElement).value)}
+        />
       </label>
       <label>
         Prompt <textarea rows={3} value={prompt} onInput={(e) => setPrompt((e.target as HTMLTextAreaElement).value)} />
@@ -118,7 +141,11 @@ function NewSession() {
         </select>
       </label>
       <button disabled={busy}>Start</button>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

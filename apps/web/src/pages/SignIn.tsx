@@ -19,10 +19,21 @@ export function SignIn({ onSignedIn }: { onSignedIn: (role: Role) => void }) {
       <form class="card" onSubmit={submit}>
         <h1>Aegis</h1>
         <label>
-          API key <input type="password" autoComplete="current-password" required value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} />
+          API key{' '}
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={key}
+            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button>Sign in</button>
-        {error && <p class="error" role="alert">{error}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
       </form>
     </main>
   );

@@ -16,7 +16,10 @@ export function Waiting({ role }: { role: Role }) {
       {list.map((s) => (
         <article key={s.id} class="card waiting" data-session={s.id}>
           <header>
-            <a href={`/s/${s.id}`}>{s.name}</a> <span class="muted">{folderName(s.workDir)} · {ago(s.lastActivity)} ago</span>
+            <a href={`/s/${s.id}`}>{s.name}</a>{' '}
+            <span class="muted">
+              {folderName(s.workDir)} · {ago(s.lastActivity)} ago
+            </span>
           </header>
           <PromptBanner session={s} canAnswer={operator} />
         </article>

@@ -7,7 +7,15 @@ import { SessionDirectory } from '../session-directory.js';
 import { TelegramConfigSchema, type TelegramConfigInput } from './config.js';
 import { clip, escapeHtml } from './format.js';
 import { registerInbound } from './inbound.js';
-import { PromptRegistry, answerableOptions, choiceKeyboard, questionKeyboard, type ChoicePrompt, type OpenPrompt, type QuestionPrompt } from './prompts.js';
+import {
+  PromptRegistry,
+  answerableOptions,
+  choiceKeyboard,
+  questionKeyboard,
+  type ChoicePrompt,
+  type OpenPrompt,
+  type QuestionPrompt,
+} from './prompts.js';
 import { renderNotice, renderPermission, renderPlan, renderQuestion, renderToolCard, toolLine } from './render.js';
 import { TopicMap } from './topic-map.js';
 
@@ -72,9 +80,17 @@ export class TelegramChannel implements Channel {
     this.#directory = new SessionDirectory((id) => this.sessions.get(id));
     this.bot = new Bot(config.token, {
       ...(options.botInfo ? { botInfo: options.botInfo } : {}),
-      client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) },
+      client: {
+        ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      },
     });
-    this.bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 5, maxDelaySeconds: options.maxRetryDelaySeconds ?? 120 }));
+    this.bot.api.config.use(
+      autoRetry({
+        maxRetryAttempts: options.maxRetryAttempts ?? 5,
+        maxDelaySeconds: options.maxRetryDelaySeconds ?? 120,
+      }),
+    );
     this.bot.catch((err) => this.logger.warn(`telegram: update ${err.ctx.update.update_id} failed: ${err.message}`));
     registerInbound(this);
   }
@@ -84,9 +100,11 @@ export class TelegramChannel implements Channel {
     await this.topics.load();
     await this.bot.init();
     if (this.#polling) {
-      this.#poll = this.bot.start({ allowed_updates: ['message', 'callback_query'], drop_pending_updates: false }).catch((e: unknown) => {
-        this.logger.warn(`telegram: polling stopped: ${e instanceof Error ? e.message : String(e)}`);
-      });
+      this.#poll = this.bot
+        .start({ allowed_updates: ['message', 'callback_query'], drop_pending_updates: false })
+        .catch((e: unknown) => {
+          this.logger.warn(`telegram: polling stopped: ${e instanceof Error ? e.message : String(e)}`);
+        });
     }
   }
 
@@ -102,7 +120,8 @@ export class TelegramChannel implements Channel {
 
   async handle(event: AegisEvent): Promise<void> {
     this.#directory.observe(event);
-    if (event.type === 'prompt.answered') return this.#answeredElsewhere(event.sessionId, event.data.promptId, event.data.action);
+    if (event.type === 'prompt.answered')
+      return this.#answeredElsewhere(event.sessionId, event.data.promptId, event.data.action);
     if (!this.#wanted(event)) return;
     const threadId = await this.#topicFor(event);
     if (threadId === null) return;
@@ -122,15 +141,22 @@ export class TelegramChannel implements Channel {
 
   /** Sends an image (PNG bytes) into a topic. */
   async sayPhoto(threadId: number, png: Uint8Array, caption: string): Promise<void> {
-    await this.bot.api.sendPhoto(this.groupId, new InputFile(png, 'pane.png'), { message_thread_id: threadId, caption });
+    await this.bot.api.sendPhoto(this.groupId, new InputFile(png, 'pane.png'), {
+      message_thread_id: threadId,
+      caption,
+    });
   }
 
   /** Removes a prompt's buttons and appends what happened. */
   async closePrompt(p: OpenPrompt, outcome: string): Promise<void> {
     if (p.messageId === null) return;
-    await this.bot.api.editMessageText(this.groupId, p.messageId, `${p.html}\n\n${outcome}`, { parse_mode: 'HTML' }).catch((e: unknown) => {
-      this.logger.warn(`telegram: could not close prompt ${p.promptId}: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    await this.bot.api
+      .editMessageText(this.groupId, p.messageId, `${p.html}\n\n${outcome}`, { parse_mode: 'HTML' })
+      .catch((e: unknown) => {
+        this.logger.warn(
+          `telegram: could not close prompt ${p.promptId}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
   }
 
   /** Redraws a question's buttons after a toggle. */
@@ -177,7 +203,14 @@ export class TelegramChannel implements Channel {
         return this.#drawCard(card, threadId);
       }
       case 'permission.requested':
-        return this.#choice('permission', sid, event.data.promptId, threadId, renderPermission(event.data), event.data.options);
+        return this.#choice(
+          'permission',
+          sid,
+          event.data.promptId,
+          threadId,
+          renderPermission(event.data),
+          event.data.options,
+        );
       case 'plan.proposed': {
         const pieces = renderPlan(event.data);
         for (const piece of pieces.slice(0, -1)) await this.say(threadId, piece);
@@ -186,32 +219,60 @@ export class TelegramChannel implements Channel {
       case 'question.asked': {
         const qs = event.data.questions;
         const p = this.prompts.add<QuestionPrompt>({
-          kind: 'question', sessionId: sid, promptId: event.data.promptId, threadId, html: renderQuestion(event.data),
-          questions: qs, selected: qs.map(() => []), text: qs.map(() => undefined),
+          kind: 'question',
+          sessionId: sid,
+          promptId: event.data.promptId,
+          threadId,
+          html: renderQuestion(event.data),
+          questions: qs,
+          selected: qs.map(() => []),
+          text: qs.map(() => undefined),
         });
         p.messageId = await this.say(threadId, p.html, questionKeyboard(p));
         return;
       }
       default: {
         // The next tool starts a new card below the text; an ended session needs none.
-        if (event.type === 'message.assistant' || event.type === 'message.user' || event.type === 'session.ended') this.#cards.delete(sid);
+        if (event.type === 'message.assistant' || event.type === 'message.user' || event.type === 'session.ended')
+          this.#cards.delete(sid);
         for (const html of renderNotice(event) ?? []) await this.say(threadId, html);
       }
     }
   }
 
-  async #choice(kind: 'permission' | 'plan', sessionId: string, promptId: string, threadId: number, html: string, all: OptionSummary[]): Promise<void> {
-    const fallback: OptionSummary[] = [{ id: 'yes', label: 'Approve', kind: 'allow' }, { id: 'no', label: 'Reject', kind: 'deny' }];
+  async #choice(
+    kind: 'permission' | 'plan',
+    sessionId: string,
+    promptId: string,
+    threadId: number,
+    html: string,
+    all: OptionSummary[],
+  ): Promise<void> {
+    const fallback: OptionSummary[] = [
+      { id: 'yes', label: 'Approve', kind: 'allow' },
+      { id: 'no', label: 'Reject', kind: 'deny' },
+    ];
     const { buttons, others } = answerableOptions(kind, all.length > 0 ? all : fallback);
-    const note = others.length > 0 ? `\n<i>Also on screen (not offered here): ${others.map((o) => escapeHtml(o.label)).join(' · ')}</i>` : '';
-    const p = this.prompts.add<ChoicePrompt>({ kind, sessionId, promptId, threadId, html: html + note, options: buttons });
+    const note =
+      others.length > 0
+        ? `\n<i>Also on screen (not offered here): ${others.map((o) => escapeHtml(o.label)).join(' · ')}</i>`
+        : '';
+    const p = this.prompts.add<ChoicePrompt>({
+      kind,
+      sessionId,
+      promptId,
+      threadId,
+      html: html + note,
+      options: buttons,
+    });
     p.messageId = await this.say(threadId, p.html, choiceKeyboard(p));
   }
 
   async #drawCard(card: ToolCard, threadId: number): Promise<void> {
     const html = renderToolCard(card.lines);
     if (card.messageId === null) card.messageId = await this.say(threadId, html);
-    else await this.bot.api.editMessageText(this.groupId, card.messageId, html, { parse_mode: 'HTML' }).catch(notModified);
+    else
+      await this.bot.api.editMessageText(this.groupId, card.messageId, html, { parse_mode: 'HTML' }).catch(notModified);
   }
 
   async #answeredElsewhere(sessionId: string, promptId: string, action: string): Promise<void> {
@@ -220,7 +281,6 @@ export class TelegramChannel implements Channel {
     await this.closePrompt(p, `☑️ Answered elsewhere (${action}).`);
   }
 }
-
 
 /** Telegram refuses an edit that changes nothing ("message is not modified"): that is success. */
 function notModified(e: unknown): void {

@@ -5,7 +5,11 @@ import { answerableOptions, buttonAction } from './prompts.js';
 
 describe('Telegram formatting', () => {
   it('strips Claude Code’s internal tags and keeps the prose', () => {
-    expect(stripInternalTags('Done.<system-reminder>\nhidden\n</system-reminder>\n\n\n\nNext <command-name>/x</command-name>step')).toBe('Done.\n\nNext step');
+    expect(
+      stripInternalTags(
+        'Done.<system-reminder>\nhidden\n</system-reminder>\n\n\n\nNext <command-name>/x</command-name>step',
+      ),
+    ).toBe('Done.\n\nNext step');
     expect(stripInternalTags('<local-command-stdout>out</local-command-stdout>')).toBe('');
     expect(stripInternalTags('a <b>bold</b> claim & <div>')).toBe('a <b>bold</b> claim & <div>');
   });
@@ -26,14 +30,22 @@ describe('buttons from options', () => {
   it('offers only the options core’s approve / approve-always / reject really press', () => {
     const v331 = [
       { id: 'yes', label: 'Yes', kind: 'allow' },
-      { id: 'yes_always_allow_access', label: 'Yes, and always allow access to /tmp/x from this project', kind: 'allow_always' },
+      {
+        id: 'yes_always_allow_access',
+        label: 'Yes, and always allow access to /tmp/x from this project',
+        kind: 'allow_always',
+      },
       { id: 'yes_switch_to_auto_mode', label: 'Yes, and switch to auto mode', kind: 'allow_always' },
       { id: 'no', label: 'No', kind: 'deny' },
     ];
     const r = answerableOptions('permission', v331);
     expect(r.buttons.map((o) => o.id)).toEqual(['yes', 'yes_always_allow_access', 'no']);
     expect(r.others.map((o) => o.id)).toEqual(['yes_switch_to_auto_mode']);
-    expect(r.buttons.map((o) => buttonAction('permission', o))).toEqual([{ action: 'approve', always: false }, { action: 'approve', always: true }, { action: 'reject' }]);
+    expect(r.buttons.map((o) => buttonAction('permission', o))).toEqual([
+      { action: 'approve', always: false },
+      { action: 'approve', always: true },
+      { action: 'reject' },
+    ]);
   });
 
   it('a plan’s approve is "manually approve edits"', () => {
@@ -53,9 +65,13 @@ describe('buttons from options', () => {
 describe('telegramConfigFromEnv', () => {
   it('is off without a token, parses ids, and refuses a bad group', () => {
     expect(telegramConfigFromEnv({})).toBeNull();
-    expect(telegramConfigFromEnv({ AEGIS_TG_TOKEN: '1:abc', AEGIS_TG_GROUP: '-100123', AEGIS_TG_ALLOWED_USERS: '5, 6' })).toEqual({ token: '1:abc', groupId: -100123, allowedUserIds: [5, 6], topicsFile: null });
+    expect(
+      telegramConfigFromEnv({ AEGIS_TG_TOKEN: '1:abc', AEGIS_TG_GROUP: '-100123', AEGIS_TG_ALLOWED_USERS: '5, 6' }),
+    ).toEqual({ token: '1:abc', groupId: -100123, allowedUserIds: [5, 6], topicsFile: null });
     expect(telegramConfigFromEnv({ AEGIS_TG_TOKEN: '1:abc', AEGIS_TG_GROUP: '-100123' })!.allowedUserIds).toEqual([]);
     expect(() => telegramConfigFromEnv({ AEGIS_TG_TOKEN: '1:abc' })).toThrow();
-    expect(() => telegramConfigFromEnv({ AEGIS_TG_TOKEN: '1:abc', AEGIS_TG_GROUP: '-1', AEGIS_TG_ALLOWED_USERS: 'bob' })).toThrow();
+    expect(() =>
+      telegramConfigFromEnv({ AEGIS_TG_TOKEN: '1:abc', AEGIS_TG_GROUP: '-1', AEGIS_TG_ALLOWED_USERS: 'bob' }),
+    ).toThrow();
   });
 });

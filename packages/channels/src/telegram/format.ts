@@ -2,16 +2,32 @@
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
 const INTERNAL_TAGS = [
-  'system-reminder', 'thinking', 'command-name', 'command-message', 'command-args', 'command-contents',
-  'local-command-stdout', 'local-command-stderr', 'local-command-caveat', 'user-prompt-submit-hook',
-  'bash-input', 'bash-stdout', 'bash-stderr', 'task-notification', 'persisted-output',
+  'system-reminder',
+  'thinking',
+  'command-name',
+  'command-message',
+  'command-args',
+  'command-contents',
+  'local-command-stdout',
+  'local-command-stderr',
+  'local-command-caveat',
+  'user-prompt-submit-hook',
+  'bash-input',
+  'bash-stdout',
+  'bash-stderr',
+  'task-notification',
+  'persisted-output',
 ];
 const BLOCK = new RegExp(`<(${INTERNAL_TAGS.join('|')})\\b[^>]*>[\\s\\S]*?</\\1>`, 'g');
 const STRAY = new RegExp(`</?(${INTERNAL_TAGS.join('|')})\\b[^>]*>`, 'g');
 
 /** Removes Claude Code's internal XML blocks (system reminders, command wrappers, …) and stray tags. */
 export function stripInternalTags(text: string): string {
-  return text.replace(BLOCK, '').replace(STRAY, '').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(BLOCK, '')
+    .replace(STRAY, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Escapes text for `parse_mode: 'HTML'`. */

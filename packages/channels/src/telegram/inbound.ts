@@ -2,7 +2,15 @@ import { isAegisError } from '@aegis/core';
 import type { Bot, Context, InlineKeyboard } from 'grammy';
 import type { Logger, SessionControl } from '../channel.js';
 import { clip, escapeHtml, splitForTelegram } from './format.js';
-import { buttonAction, complete, isFreeText, needsSubmit, type ChoicePrompt, type OpenPrompt, type PromptRegistry, type QuestionPrompt } from './prompts.js';
+import {
+  buttonAction,
+  complete,
+  isFreeText,
+  needsSubmit,
+  type OpenPrompt,
+  type PromptRegistry,
+  type QuestionPrompt,
+} from './prompts.js';
 import type { TopicMap } from './topic-map.js';
 
 /** What the inbound handlers need of the Telegram channel. */
@@ -44,7 +52,10 @@ export function registerInbound(ch: InboundHost): void {
     if (!ctx.from || !ch.allowed.has(ctx.from.id)) {
       // Refused out loud when they try to steer (a button, a command, text in a session's topic); other chat is theirs.
       const m = ctx.message;
-      const steering = m && (m.text?.startsWith('/') || (m.is_topic_message && m.message_thread_id !== undefined && ch.topics.byThread(m.message_thread_id)));
+      const steering =
+        m &&
+        (m.text?.startsWith('/') ||
+          (m.is_topic_message && m.message_thread_id !== undefined && ch.topics.byThread(m.message_thread_id)));
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: REFUSED, show_alert: true });
       else if (m && steering) await ctx.reply(REFUSED, { reply_parameters: { message_id: m.message_id } });
       if (ctx.callbackQuery || steering) ch.logger.warn(`telegram: refused user ${ctx.from?.id ?? 'unknown'}`);
@@ -57,7 +68,10 @@ export function registerInbound(ch: InboundHost): void {
     const [token, button] = ctx.callbackQuery.data.split(':');
     const p = token ? ch.prompts.get(token) : undefined;
     if (!p || button === undefined) {
-      await ctx.answerCallbackQuery({ text: 'This prompt is no longer open here (Aegis restarted?): use /approve or /reject.', show_alert: true });
+      await ctx.answerCallbackQuery({
+        text: 'This prompt is no longer open here (Aegis restarted?): use /approve or /reject.',
+        show_alert: true,
+      });
       return;
     }
     if (p.answered) {
@@ -137,7 +151,10 @@ export function registerInbound(ch: InboundHost): void {
     }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: 'Answered.' });
     const summary = p.questions
-      .map((q, i) => p.text[i] ?? (p.selected[i] ?? []).map((id) => q.options.find((o) => o.id === id)?.label ?? id).join(', '))
+      .map(
+        (q, i) =>
+          p.text[i] ?? (p.selected[i] ?? []).map((id) => q.options.find((o) => o.id === id)?.label ?? id).join(', '),
+      )
       .map((a) => escapeHtml(clip(a, 200)))
       .join(' · ');
     await ch.closePrompt(p, `✅ ${summary} — ${who(ctx)}`);
@@ -150,12 +167,16 @@ export function registerInbound(ch: InboundHost): void {
     const m = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
     const command = m?.[1]?.toLowerCase();
     const arg = m?.[2]?.trim() ?? '';
-    const reply = (html: string) => ctx.reply(html, { parse_mode: 'HTML', reply_parameters: { message_id: ctx.message.message_id } });
+    const reply = (html: string) =>
+      ctx.reply(html, { parse_mode: 'HTML', reply_parameters: { message_id: ctx.message.message_id } });
 
     if (!topic) {
       if (command === 'new') return newSession(arg, reply, ctx.from.id);
       if (command === 'sessions') return listSessions(reply);
-      if (command !== undefined) await reply('Here: <code>/new &lt;workDir&gt; [prompt]</code> or <code>/sessions</code>; in a session’s topic: /approve, /reject, /interrupt, /kill, /status, /pane.');
+      if (command !== undefined)
+        await reply(
+          'Here: <code>/new &lt;workDir&gt; [prompt]</code> or <code>/sessions</code>; in a session’s topic: /approve, /reject, /interrupt, /kill, /status, /pane.',
+        );
       return;
     }
     const sid = topic.sessionId;
@@ -173,7 +194,8 @@ export function registerInbound(ch: InboundHost): void {
             if (open && !(isAegisError(e) && e.code === 'ALREADY_ANSWERED')) ch.prompts.release(open);
             throw e;
           }
-          if (open) await ch.closePrompt(open, `${command === 'approve' ? '✅ Approved' : '❌ Rejected'} — ${who(ctx)}`);
+          if (open)
+            await ch.closePrompt(open, `${command === 'approve' ? '✅ Approved' : '❌ Rejected'} — ${who(ctx)}`);
           else await reply(command === 'approve' ? '✅ Approved.' : '❌ Rejected.');
           return;
         }
@@ -187,7 +209,9 @@ export function registerInbound(ch: InboundHost): void {
         case 'status': {
           const s = ch.sessions.get(sid);
           const pending = s.pendingPrompt ? `\nWaiting on: ${escapeHtml(s.pendingPrompt.kind)}` : '';
-          return void (await reply(`<b>${escapeHtml(s.name)}</b>: ${escapeHtml(s.status)} · queue ${s.queueLength}${pending}`));
+          return void (await reply(
+            `<b>${escapeHtml(s.name)}</b>: ${escapeHtml(s.status)} · queue ${s.queueLength}${pending}`,
+          ));
         }
         case 'pane': {
           const screen = (await ch.sessions.pane(sid)).replace(/\s+$/, '');
@@ -199,7 +223,8 @@ export function registerInbound(ch: InboundHost): void {
             }
           }
           // No image renderer (or it failed): the screen goes out as monospace text.
-          for (const piece of splitForTelegram(screen || '(empty screen)', 20)) await ch.say(topic.threadId, `<pre>${escapeHtml(piece)}</pre>`);
+          for (const piece of splitForTelegram(screen || '(empty screen)', 20))
+            await ch.say(topic.threadId, `<pre>${escapeHtml(piece)}</pre>`);
           return;
         }
         case undefined: {
@@ -218,7 +243,9 @@ export function registerInbound(ch: InboundHost): void {
           return;
         }
         default:
-          await reply('Commands here: /approve, /reject [why], /interrupt, /kill, /status, /pane — or just write to the session.');
+          await reply(
+            'Commands here: /approve, /reject [why], /interrupt, /kill, /status, /pane — or just write to the session.',
+          );
       }
     } catch (e) {
       await reply(`⚠️ ${escapeHtml(why(e))}`);
@@ -230,8 +257,14 @@ export function registerInbound(ch: InboundHost): void {
     if (!workDir) return void (await reply('Usage: <code>/new &lt;workDir&gt; [prompt]</code>'));
     const prompt = arg.slice(arg.indexOf(workDir) + workDir.length).trim();
     try {
-      const r = await ch.sessions.create({ workDir, ...(rest.length && prompt ? { prompt } : {}), owner: `telegram:${userId}` });
-      await reply(`${r.reused ? '♻️ Reused' : '🚀 Started'} <b>${escapeHtml(r.session.name)}</b> (<code>${escapeHtml(r.session.id)}</code>) — its topic opens with its first event.`);
+      const r = await ch.sessions.create({
+        workDir,
+        ...(rest.length && prompt ? { prompt } : {}),
+        owner: `telegram:${userId}`,
+      });
+      await reply(
+        `${r.reused ? '♻️ Reused' : '🚀 Started'} <b>${escapeHtml(r.session.name)}</b> (<code>${escapeHtml(r.session.id)}</code>) — its topic opens with its first event.`,
+      );
     } catch (e) {
       await reply(`⚠️ ${escapeHtml(why(e))}`);
     }
@@ -240,7 +273,9 @@ export function registerInbound(ch: InboundHost): void {
   async function listSessions(reply: (html: string) => Promise<unknown>): Promise<void> {
     const all = ch.sessions.list();
     if (all.length === 0) return void (await reply('No sessions.'));
-    const lines = all.map((s) => `• <b>${escapeHtml(s.name)}</b> — ${escapeHtml(s.status)} — <code>${escapeHtml(s.id)}</code>`);
+    const lines = all.map(
+      (s) => `• <b>${escapeHtml(s.name)}</b> — ${escapeHtml(s.status)} — <code>${escapeHtml(s.id)}</code>`,
+    );
     for (const piece of splitForTelegram(lines.join('\n'))) await reply(piece);
   }
 }

@@ -20,11 +20,21 @@ export function actionFor(option: OptionSummary): OptionAction {
  * `allow_always`, the first `deny`; a plan's approve prefers `yes_manual`), so only the option core would really
  * press gets a button. The rest are listed in the message instead of being mislabelled buttons.
  */
-export function answerableOptions(kind: 'permission' | 'plan', options: readonly OptionSummary[]): { buttons: OptionSummary[]; others: OptionSummary[] } {
-  const approve = (kind === 'plan' ? options.find((o) => o.id === 'yes_manual') : undefined) ?? options.find((o) => o.kind === 'allow') ?? options.find((o) => o.kind === 'allow_always');
+export function answerableOptions(
+  kind: 'permission' | 'plan',
+  options: readonly OptionSummary[],
+): { buttons: OptionSummary[]; others: OptionSummary[] } {
+  const approve =
+    (kind === 'plan' ? options.find((o) => o.id === 'yes_manual') : undefined) ??
+    options.find((o) => o.kind === 'allow') ??
+    options.find((o) => o.kind === 'allow_always');
   const always = options.find((o) => o.kind === 'allow_always');
   const deny = options.find((o) => o.kind === 'deny');
-  const chosen = new Set([approve, approve?.kind === 'allow_always' ? undefined : always, deny].filter((o): o is OptionSummary => o !== undefined));
+  const chosen = new Set(
+    [approve, approve?.kind === 'allow_always' ? undefined : always, deny].filter(
+      (o): o is OptionSummary => o !== undefined,
+    ),
+  );
   return { buttons: options.filter((o) => chosen.has(o)), others: options.filter((o) => !chosen.has(o)) };
 }
 

@@ -6,7 +6,9 @@ export function renderNotice(event: AegisEvent): string[] | null {
   switch (event.type) {
     case 'session.created': {
       const d = event.data;
-      return [`🚀 <b>${escapeHtml(d.name)}</b> ${d.resumed ? 'resumed' : 'started'} in <code>${escapeHtml(d.workDir)}</code> (${escapeHtml(d.permissionMode)} mode)`];
+      return [
+        `🚀 <b>${escapeHtml(d.name)}</b> ${d.resumed ? 'resumed' : 'started'} in <code>${escapeHtml(d.workDir)}</code> (${escapeHtml(d.permissionMode)} mode)`,
+      ];
     }
     case 'session.adopted':
       return ['🔄 Aegis restarted and re-attached to this session.'];
@@ -32,7 +34,9 @@ export function renderNotice(event: AegisEvent): string[] | null {
       const d = event.data;
       const ended = `⏹ Session ended (${escapeHtml(d.reason)}${d.code !== null ? `, code ${d.code}` : ''}).`;
       // a worktree session: what it changed on its branch, to review before merging
-      return d.worktree ? [`${ended}\n🌿 <code>${escapeHtml(d.worktree.branch)}</code>: ${escapeHtml(d.worktree.diffStat)}`] : [ended];
+      return d.worktree
+        ? [`${ended}\n🌿 <code>${escapeHtml(d.worktree.branch)}</code>: ${escapeHtml(d.worktree.diffStat)}`]
+        : [ended];
     }
     case 'message.unconfirmed':
       return event.data.submittedDifferently
@@ -43,12 +47,16 @@ export function renderNotice(event: AegisEvent): string[] | null {
     case 'pipeline.stage': {
       const d = event.data;
       const why = d.reason ? `: ${escapeHtml(clip(d.reason, 300))}` : '';
-      return [`🧩 Stage <b>${escapeHtml(d.stage)}</b> ${escapeHtml(d.from)} → ${escapeHtml(d.to)} (attempt ${d.attempt})${why}`];
+      return [
+        `🧩 Stage <b>${escapeHtml(d.stage)}</b> ${escapeHtml(d.from)} → ${escapeHtml(d.to)} (attempt ${d.attempt})${why}`,
+      ];
     }
     case 'pipeline.finished': {
       const d = event.data;
       const icon = d.status === 'succeeded' ? '✅' : d.status === 'failed' ? '❌' : '⏹';
-      return [`${icon} Pipeline <b>${escapeHtml(d.name)}</b> ${d.status}${d.reason ? `: ${escapeHtml(clip(d.reason, 300))}` : ''}`];
+      return [
+        `${icon} Pipeline <b>${escapeHtml(d.name)}</b> ${d.status}${d.reason ? `: ${escapeHtml(clip(d.reason, 300))}` : ''}`,
+      ];
     }
     default:
       return null;
@@ -58,7 +66,9 @@ export function renderNotice(event: AegisEvent): string[] | null {
 /** One line of the tool-activity card. */
 export function toolLine(data: EventPayloads['tool.use']): string {
   const input = (data.input ?? {}) as Record<string, unknown>;
-  const detail = [input.command, input.file_path, input.path, input.pattern, input.url, input.description].find((v) => typeof v === 'string') as string | undefined;
+  const detail = [input.command, input.file_path, input.path, input.pattern, input.url, input.description].find(
+    (v) => typeof v === 'string',
+  ) as string | undefined;
   return `${escapeHtml(data.name)}${detail ? `: <code>${escapeHtml(clip(detail.replace(/\s+/g, ' '), 80))}</code>` : ''}`;
 }
 
@@ -67,7 +77,10 @@ export function renderToolCard(lines: { text: string; state: 'running' | 'ok' | 
   const shown = lines.slice(-max);
   const hidden = lines.length - shown.length;
   const mark = { running: '⏳', ok: '✅', error: '❌' } as const;
-  return [`🔧 <b>Tools</b>${hidden > 0 ? ` (+${hidden} earlier)` : ''}`, ...shown.map((l) => `${mark[l.state]} ${l.text}`)].join('\n');
+  return [
+    `🔧 <b>Tools</b>${hidden > 0 ? ` (+${hidden} earlier)` : ''}`,
+    ...shown.map((l) => `${mark[l.state]} ${l.text}`),
+  ].join('\n');
 }
 
 /** The permission prompt's text (its buttons come from the real options). */
@@ -77,7 +90,10 @@ export function renderPermission(data: EventPayloads['permission.requested']): s
 }
 
 export function renderQuestion(data: EventPayloads['question.asked']): string {
-  const qs = data.questions.map((q, i) => `${data.questions.length > 1 ? `${i + 1}. ` : ''}${escapeHtml(clip(q.text, 800))}${q.multiSelect ? ' <i>(several)</i>' : ''}`);
+  const qs = data.questions.map(
+    (q, i) =>
+      `${data.questions.length > 1 ? `${i + 1}. ` : ''}${escapeHtml(clip(q.text, 800))}${q.multiSelect ? ' <i>(several)</i>' : ''}`,
+  );
   return `❓ <b>Question</b>\n${qs.join('\n')}`;
 }
 

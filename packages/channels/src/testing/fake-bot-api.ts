@@ -30,7 +30,15 @@ interface Failure {
   parameters?: { retry_after?: number };
 }
 
-const BOT = { id: 4242, is_bot: true, first_name: 'Aegis', username: 'aegis_test_bot', can_join_groups: true, can_read_all_group_messages: true, supports_inline_queries: false };
+const BOT = {
+  id: 4242,
+  is_bot: true,
+  first_name: 'Aegis',
+  username: 'aegis_test_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: true,
+  supports_inline_queries: false,
+};
 
 /** JSON bodies, and multipart ones (files: grammY's InputFile) as their fields with files replaced by their size. */
 function parseBody(type: string, raw: string): Record<string, unknown> {
@@ -38,10 +46,17 @@ function parseBody(type: string, raw: string): Record<string, unknown> {
   if (!type.startsWith('multipart/form-data')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const part of raw.split(/--[^\r\n]+\r\n/)) {
-    const m = /name="([^"]+)"(?:;\s*filename="?([^"\r\n;]*)"?)?[\s\S]*?\r\n\r\n([\s\S]*?)\r\n$/.exec(part.replace(/--\r\n$/, ''));
+    const m = /name="([^"]+)"(?:;\s*filename="?([^"\r\n;]*)"?)?[\s\S]*?\r\n\r\n([\s\S]*?)\r\n$/.exec(
+      part.replace(/--\r\n$/, ''),
+    );
     if (!m) continue;
     const [, name, filename, value] = m;
-    out[name!] = filename !== undefined ? { filename, bytes: Buffer.byteLength(value!, 'latin1') } : /^-?\d+$/.test(value!) ? Number(value) : value;
+    out[name!] =
+      filename !== undefined
+        ? { filename, bytes: Buffer.byteLength(value!, 'latin1') }
+        : /^-?\d+$/.test(value!)
+          ? Number(value)
+          : value;
   }
   return out;
 }
@@ -68,7 +83,11 @@ export async function startFakeBotApi(o: { groupId: number }) {
         return BOT;
       case 'sendMessage': {
         const thread = p.message_thread_id as number | undefined;
-        return message({ text: p.text, ...(thread ? { message_thread_id: thread, is_topic_message: true } : {}), ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) });
+        return message({
+          text: p.text,
+          ...(thread ? { message_thread_id: thread, is_topic_message: true } : {}),
+          ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
+        });
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup':
@@ -151,7 +170,9 @@ export async function startFakeBotApi(o: { groupId: number }) {
         };
         const t = setTimeout(() => {
           watchers.delete(check);
-          reject(new Error(`no ${method} call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`));
+          reject(
+            new Error(`no ${method} call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`),
+          );
         }, timeoutMs);
         watchers.add(check);
         check();
@@ -159,11 +180,28 @@ export async function startFakeBotApi(o: { groupId: number }) {
     },
     /** A user writes in the group (in a topic when `threadId` is given). Returns the update id. */
     message(from: FakeUser, text: string, threadId?: number): number {
-      return inject({ message: { message_id: ++messageId, date: date(), chat, from, text, ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}) } });
+      return inject({
+        message: {
+          message_id: ++messageId,
+          date: date(),
+          chat,
+          from,
+          text,
+          ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
+        },
+      });
     },
     /** A user presses an inline button on one of the bot's messages. */
     press(from: FakeUser, messageId: number, data: string): number {
-      return inject({ callback_query: { id: `cq${updateId + 1}`, from, chat_instance: 'ci', data, message: { message_id: messageId, date: date(), chat, from: BOT } } });
+      return inject({
+        callback_query: {
+          id: `cq${updateId + 1}`,
+          from,
+          chat_instance: 'ci',
+          data,
+          message: { message_id: messageId, date: date(), chat, from: BOT },
+        },
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

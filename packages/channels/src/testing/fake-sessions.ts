@@ -5,12 +5,19 @@ import type { SessionControl } from '../channel.js';
 export function fakeSessions() {
   const calls: { method: string; args: unknown[] }[] = [];
   const answered = new Set<string>();
-  const result = (action: AnswerResult['action'], promptId: string | null): AnswerResult => ({ action, promptId, via: 'hook', optionId: null, sent: true });
+  const result = (action: AnswerResult['action'], promptId: string | null): AnswerResult => ({
+    action,
+    promptId,
+    via: 'hook',
+    optionId: null,
+    sent: true,
+  });
   const once = (promptId: string | undefined) => {
     if (promptId && answered.has(promptId)) throw new AegisError('ALREADY_ANSWERED', 'already answered');
     if (promptId) answered.add(promptId);
   };
-  const info = (id: string): SessionInfo => ({ id, name: `name-${id}`, status: 'idle', queueLength: 0, pendingPrompt: null }) as unknown as SessionInfo;
+  const info = (id: string): SessionInfo =>
+    ({ id, name: `name-${id}`, status: 'idle', queueLength: 0, pendingPrompt: null }) as unknown as SessionInfo;
   const control: SessionControl = {
     async create(input) {
       calls.push({ method: 'create', args: [input] });
@@ -18,7 +25,15 @@ export function fakeSessions() {
     },
     async send(id, text) {
       calls.push({ method: 'send', args: [id, text] });
-      return { queued: false, id: 'm2', delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null } as never;
+      return {
+        queued: false,
+        id: 'm2',
+        delivered: true,
+        attempts: 1,
+        confirmedBy: 'hook',
+        unknown: false,
+        submittedDifferently: null,
+      } as never;
     },
     async answer(id, input) {
       calls.push({ method: 'answer', args: [id, input] });

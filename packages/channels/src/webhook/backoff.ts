@@ -2,7 +2,12 @@
  * Exponential backoff with "equal jitter": attempt n (1-based) waits between half and all of
  * `base·2^(n-1)`, capped at `max`. So the gaps grow, and receivers that failed together do not retry together.
  */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(full / 2 + (full / 2) * random());
 }

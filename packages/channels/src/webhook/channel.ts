@@ -62,6 +62,9 @@ export class WebhookChannel implements Channel {
 }
 
 /** One channel per endpoint. */
-export function webhookChannels(endpoints: readonly WebhookEndpointInput[], options: WebhookChannelOptions = {}): WebhookChannel[] {
+export function webhookChannels(
+  endpoints: readonly WebhookEndpointInput[],
+  options: WebhookChannelOptions = {},
+): WebhookChannel[] {
   return endpoints.map((e, i) => new WebhookChannel(e, i, options));
 }

@@ -1,13 +1,19 @@
 import { AEGIS_EVENT_TYPES } from '@aegis/core';
 import { z } from 'zod';
 
-const EventFilter = z.union([z.enum(AEGIS_EVENT_TYPES), z.string().regex(/^[a-z]+\.\*$/, 'a type or a prefix such as "session.*"')]);
+const EventFilter = z.union([
+  z.enum(AEGIS_EVENT_TYPES),
+  z.string().regex(/^[a-z]+\.\*$/, 'a type or a prefix such as "session.*"'),
+]);
 
 /** One webhook endpoint. */
 export const WebhookEndpointSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   /** Channel name suffix (`webhook:<name>`). Default: the endpoint's position (`webhook:0`). */
-  name: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional(),
   /** HMAC-SHA256 key for `X-Aegis-Signature`; every endpoint is signed. */
   secret: z.string().min(16, 'use a secret of at least 16 characters'),
   /** Event types (or `prefix.*`) to send. Default: all. */

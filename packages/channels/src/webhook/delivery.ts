@@ -56,7 +56,12 @@ export function retryable(status: number): boolean {
 }
 
 /** POSTs one payload with signing, per-attempt timeout, and bounded retries with backoff. */
-export async function deliver(endpoint: WebhookEndpoint, label: string, payload: WebhookPayload, deps: DeliverDeps): Promise<number> {
+export async function deliver(
+  endpoint: WebhookEndpoint,
+  label: string,
+  payload: WebhookPayload,
+  deps: DeliverDeps,
+): Promise<number> {
   const body = JSON.stringify(payload);
   for (let attempt = 1; ; attempt++) {
     const at = deps.clock.now();
@@ -89,7 +94,13 @@ export async function deliver(endpoint: WebhookEndpoint, label: string, payload:
     } catch (e) {
       // the URL policy refused the receiver's address: no retry makes it acceptable
       refused = (e as { code?: unknown })?.code === 'URL_NOT_ALLOWED';
-      error = controller.signal.aborted ? `timed out after ${endpoint.timeoutMs} ms` : e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
+      error = controller.signal.aborted
+        ? `timed out after ${endpoint.timeoutMs} ms`
+        : e instanceof Error
+          ? e.cause instanceof Error
+            ? `${e.message}: ${e.cause.message}`
+            : e.message
+          : String(e);
     } finally {
       deps.clock.clearTimeout(timer);
       timer = undefined;
@@ -101,11 +112,23 @@ export async function deliver(endpoint: WebhookEndpoint, label: string, payload:
       wait = backoffDelay(attempt, endpoint.backoffMs, endpoint.maxBackoffMs, deps.random);
       if (status === 429 && retryAfter !== null) wait = Math.min(Math.max(wait, retryAfter), endpoint.maxBackoffMs);
     }
-    deps.record({ endpoint: label, eventId: payload.id, attempt, at, status, error, outcome: ok ? 'delivered' : again ? 'retry' : 'failed', retryInMs: wait });
+    deps.record({
+      endpoint: label,
+      eventId: payload.id,
+      attempt,
+      at,
+      status,
+      error,
+      outcome: ok ? 'delivered' : again ? 'retry' : 'failed',
+      retryInMs: wait,
+    });
     if (ok) return attempt;
     if (wait === null) {
       const why = status !== null ? `HTTP ${status}` : (error ?? 'network error');
-      const final = refused || (status !== null && !retryable(status)) ? 'not retried' : `after ${attempt} attempt${attempt > 1 ? 's' : ''}`;
+      const final =
+        refused || (status !== null && !retryable(status))
+          ? 'not retried'
+          : `after ${attempt} attempt${attempt > 1 ? 's' : ''}`;
       throw new WebhookDeliveryError(`${label}: event ${payload.id} not delivered (${why}, ${final})`, attempt, status);
     }
     await sleep(deps.clock, wait);

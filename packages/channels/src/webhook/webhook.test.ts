@@ -18,13 +18,24 @@ afterEach(async () => {
 
 /** A `session.created` event for session s1 ("demo"). */
 function event(id: number): AegisEvent {
-  return { id, at: 1_700_000_000_000 + id, type: 'session.created', sessionId: 's1', data: { workDir: '/w', name: 'demo', permissionMode: 'default', reused: false, resumed: false } };
+  return {
+    id,
+    at: 1_700_000_000_000 + id,
+    type: 'session.created',
+    sessionId: 's1',
+    data: { workDir: '/w', name: 'demo', permissionMode: 'default', reused: false, resumed: false },
+  };
 }
 
 /** The real clock, recording every delay it is asked for. */
 function recordingClock(): Clock & { delays: number[] } {
   const delays: number[] = [];
-  return { delays, now: realClock.now, clearTimeout: realClock.clearTimeout, setTimeout: (fn, ms) => (delays.push(ms), realClock.setTimeout(fn, ms)) };
+  return {
+    delays,
+    now: realClock.now,
+    clearTimeout: realClock.clearTimeout,
+    setTimeout: (fn, ms) => (delays.push(ms), realClock.setTimeout(fn, ms)),
+  };
 }
 
 describe('webhook delivery against a real receiver on 127.0.0.1', () => {
@@ -54,7 +65,11 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
     const r = await startReceiver((n, res) => res.writeHead(n <= 2 ? 503 : 200).end());
     closers.push(r.close);
     const clock = recordingClock();
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 100 }, 0, { ...LOCAL, clock, random: () => 0.5 });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 100 }, 0, {
+      ...LOCAL,
+      clock,
+      random: () => 0.5,
+    });
     await ch.handle(event(3));
     expect(r.received).toHaveLength(3);
     expect(new Set(r.received.map((x) => JSON.parse(x.body).id))).toEqual(new Set([3]));
@@ -81,10 +96,19 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
   });
 
   it('429 with Retry-After is honoured; bounded attempts then dead letter', async () => {
-    const r = await startReceiver((n, res) => (n === 1 ? res.writeHead(429, { 'retry-after': '0.3' }).end() : res.writeHead(500).end()));
+    const r = await startReceiver((n, res) =>
+      n === 1 ? res.writeHead(429, { 'retry-after': '0.3' }).end() : res.writeHead(500).end(),
+    );
     closers.push(r.close);
-    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 10, maxAttempts: 3 }, 0, { ...LOCAL, random: () => 0 });
-    await expect(ch.handle(event(2))).rejects.toMatchObject({ code: 'WEBHOOK_DELIVERY_FAILED', attempts: 3, status: 500 });
+    const ch = new WebhookChannel({ url: r.url, secret: SECRET, backoffMs: 10, maxAttempts: 3 }, 0, {
+      ...LOCAL,
+      random: () => 0,
+    });
+    await expect(ch.handle(event(2))).rejects.toMatchObject({
+      code: 'WEBHOOK_DELIVERY_FAILED',
+      attempts: 3,
+      status: 500,
+    });
     expect(r.received).toHaveLength(3);
     expect(ch.deliveries().map((d) => d.retryInMs)).toEqual([300, 10, null]);
   });
@@ -112,8 +136,16 @@ describe('webhook delivery against a real receiver on 127.0.0.1', () => {
     const ch = new WebhookChannel({ url: r.url, secret: SECRET, events: ['session.status'] }, 0, LOCAL);
     await ch.handle(event(1));
     await ch.handle({ id: 2, at: 2, type: 'message.assistant', sessionId: 's1', data: { entryId: 'e', text: 'hi' } });
-    await ch.handle({ id: 3, at: 3, type: 'session.status', sessionId: 's1', data: { from: 'working', to: 'idle', evidence: [] } });
-    expect(r.received.map((x) => JSON.parse(x.body))).toMatchObject([{ id: 3, event: 'session.status', session: { id: 's1', name: 'demo', status: 'idle' } }]);
+    await ch.handle({
+      id: 3,
+      at: 3,
+      type: 'session.status',
+      sessionId: 's1',
+      data: { from: 'working', to: 'idle', evidence: [] },
+    });
+    expect(r.received.map((x) => JSON.parse(x.body))).toMatchObject([
+      { id: 3, event: 'session.status', session: { id: 's1', name: 'demo', status: 'idle' } },
+    ]);
   });
 
   it('a network error is retried, then the event is dead-lettered', async () => {
@@ -135,23 +167,43 @@ describe('webhook URL policy', () => {
     expect(r.received).toHaveLength(0);
     expect(ch.deliveries()[0]!.error).toMatch(/127\.0\.0\.1 is loopback: private addresses are not allowed/);
   });
-  it.each(['http://169.254.169.254/hook', 'http://0xa9fea9fe/', 'http://[::ffff:169.254.169.254]/', 'http://[fe80::1]/', 'http://0.0.0.0:9/'])(
-    '%s is refused even with allowPrivate',
-    async (url) => {
-      const ch = new WebhookChannel({ url, secret: SECRET, backoffMs: 5 }, 0, LOCAL);
-      await expect(ch.handle(event(6))).rejects.toMatchObject({ attempts: 1 });
-      expect(ch.deliveries()[0]!.error).toMatch(/never allowed/);
-    },
-  );
+  it.each([
+    'http://169.254.169.254/hook',
+    'http://0xa9fea9fe/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[fe80::1]/',
+    'http://0.0.0.0:9/',
+  ])('%s is refused even with allowPrivate', async (url) => {
+    const ch = new WebhookChannel({ url, secret: SECRET, backoffMs: 5 }, 0, LOCAL);
+    await expect(ch.handle(event(6))).rejects.toMatchObject({ attempts: 1 });
+    expect(ch.deliveries()[0]!.error).toMatch(/never allowed/);
+  });
 });
 
 describe('webhook configuration and helpers', () => {
   it('reads AEGIS_WEBHOOKS as URLs with a shared secret, or as JSON with filters and headers', () => {
     expect(webhooksFromEnv({})).toEqual([]);
-    expect(webhooksFromEnv({ AEGIS_WEBHOOKS: 'http://a.test/x, https://b.test/y', AEGIS_WEBHOOK_SECRET: SECRET }).map((e) => e.url)).toEqual(['http://a.test/x', 'https://b.test/y']);
+    expect(
+      webhooksFromEnv({ AEGIS_WEBHOOKS: 'http://a.test/x, https://b.test/y', AEGIS_WEBHOOK_SECRET: SECRET }).map(
+        (e) => e.url,
+      ),
+    ).toEqual(['http://a.test/x', 'https://b.test/y']);
     expect(() => webhooksFromEnv({ AEGIS_WEBHOOKS: 'http://a.test/x' })).toThrow();
-    const [e] = webhooksFromEnv({ AEGIS_WEBHOOKS: JSON.stringify([{ url: 'https://c.test', secret: SECRET, events: ['permission.requested', 'session.*'], headers: { authorization: 'Bearer x' } }]) });
-    expect(e).toMatchObject({ events: ['permission.requested', 'session.*'], headers: { authorization: 'Bearer x' }, maxAttempts: 5 });
+    const [e] = webhooksFromEnv({
+      AEGIS_WEBHOOKS: JSON.stringify([
+        {
+          url: 'https://c.test',
+          secret: SECRET,
+          events: ['permission.requested', 'session.*'],
+          headers: { authorization: 'Bearer x' },
+        },
+      ]),
+    });
+    expect(e).toMatchObject({
+      events: ['permission.requested', 'session.*'],
+      headers: { authorization: 'Bearer x' },
+      maxAttempts: 5,
+    });
     expect(wants(e!, 'session.ended')).toBe(true);
     expect(wants(e!, 'permission.requested')).toBe(true);
     expect(wants(e!, 'tool.use')).toBe(false);

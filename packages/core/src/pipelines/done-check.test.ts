@@ -23,24 +23,43 @@ describe('doneChecker', () => {
 
   it('fileExists: inside the workDir only, also through symlinks', async () => {
     expect(await check({ fileExists: 'out.txt' }, ctx())).toMatchObject({ ok: true });
-    expect(await check({ fileExists: 'missing.txt' }, ctx())).toMatchObject({ ok: false, reason: 'missing.txt does not exist' });
-    expect(await check({ fileExists: '../secret.txt' }, ctx())).toMatchObject({ ok: false, reason: '../secret.txt is outside the workDir' });
+    expect(await check({ fileExists: 'missing.txt' }, ctx())).toMatchObject({
+      ok: false,
+      reason: 'missing.txt does not exist',
+    });
+    expect(await check({ fileExists: '../secret.txt' }, ctx())).toMatchObject({
+      ok: false,
+      reason: '../secret.txt is outside the workDir',
+    });
     expect(await check({ fileExists: join(root, 'secret.txt') }, ctx())).toMatchObject({ ok: false });
-    expect(await check({ fileExists: 'link.txt' }, ctx())).toMatchObject({ ok: false, reason: 'link.txt leads outside the workDir' });
+    expect(await check({ fileExists: 'link.txt' }, ctx())).toMatchObject({
+      ok: false,
+      reason: 'link.txt leads outside the workDir',
+    });
   });
 
   it('command: argv in the workDir, exit 0 passes; no shell', async () => {
     expect(await check({ command: ['test', '-f', 'out.txt'] }, ctx())).toMatchObject({ ok: true });
     expect(await check({ command: ['test', '-f', 'nope.txt'] }, ctx())).toEqual({ ok: false, reason: 'test exited 1' });
-    expect(await check({ command: ['echo $(touch pwned)'] }, ctx())).toMatchObject({ ok: false, reason: expect.stringContaining('ENOENT') });
+    expect(await check({ command: ['echo $(touch pwned)'] }, ctx())).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('ENOENT'),
+    });
   });
 
   it('command: killed after its timeout', async () => {
-    expect(await check({ command: ['sleep', '30'], timeoutMs: 200 }, ctx())).toEqual({ ok: false, reason: 'sleep timed out after 200 ms' });
+    expect(await check({ command: ['sleep', '30'], timeoutMs: 200 }, ctx())).toEqual({
+      ok: false,
+      reason: 'sleep timed out after 200 ms',
+    });
   });
 
   it('lastMessageMatches: on the tail of the answer', async () => {
-    expect(await check({ lastMessageMatches: 'all tests pass', flags: 'i' }, ctx('OK: ALL TESTS PASS'))).toMatchObject({ ok: true });
-    expect(await check({ lastMessageMatches: '^START' }, ctx('START' + 'x'.repeat(MATCH_WINDOW)))).toMatchObject({ ok: false });
+    expect(await check({ lastMessageMatches: 'all tests pass', flags: 'i' }, ctx('OK: ALL TESTS PASS'))).toMatchObject({
+      ok: true,
+    });
+    expect(await check({ lastMessageMatches: '^START' }, ctx('START' + 'x'.repeat(MATCH_WINDOW)))).toMatchObject({
+      ok: false,
+    });
   });
 });

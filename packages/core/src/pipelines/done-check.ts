@@ -23,15 +23,27 @@ export const MATCH_WINDOW = 20_000;
 const DEFAULT_COMMAND_TIMEOUT = 60_000;
 
 /** The real checks: files confined to the workDir, commands as argument arrays with a timeout, bounded regex input. */
-export function doneChecker(deps: { fs: FileSystem; runner: CommandRunner; env?: Record<string, string | undefined> }): DoneChecker {
+export function doneChecker(deps: {
+  fs: FileSystem;
+  runner: CommandRunner;
+  env?: Record<string, string | undefined>;
+}): DoneChecker {
   return async (check, ctx) => {
     if ('fileExists' in check) return fileExists(deps.fs, ctx.workDir, check.fileExists);
     if ('command' in check) {
       const timeoutMs = check.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT;
-      const r = await deps.runner.run(check.command, { cwd: ctx.workDir, timeoutMs, output: 'ignore', ...(deps.env ? { env: deps.env } : {}) });
+      const r = await deps.runner.run(check.command, {
+        cwd: ctx.workDir,
+        timeoutMs,
+        output: 'ignore',
+        ...(deps.env ? { env: deps.env } : {}),
+      });
       const name = check.command[0];
       if (r.code === 0 && !r.timedOut) return { ok: true, reason: `${name} exited 0` };
-      return { ok: false, reason: `${name} ${r.error ?? (r.code !== null ? `exited ${r.code}` : `was killed (${r.signal})`)}` };
+      return {
+        ok: false,
+        reason: `${name} ${r.error ?? (r.code !== null ? `exited ${r.code}` : `was killed (${r.signal})`)}`,
+      };
     }
     let re: RegExp;
     try {
@@ -40,7 +52,10 @@ export function doneChecker(deps: { fs: FileSystem; runner: CommandRunner; env?:
       return { ok: false, reason: `invalid pattern: ${(e as Error).message}` };
     }
     const ok = re.test(ctx.lastMessage.slice(-MATCH_WINDOW));
-    return { ok, reason: ok ? 'the last answer matches' : `the last answer does not match /${check.lastMessageMatches}/` };
+    return {
+      ok,
+      reason: ok ? 'the last answer matches' : `the last answer does not match /${check.lastMessageMatches}/`,
+    };
   };
 }
 

@@ -37,5 +37,8 @@ export interface StageDriver {
   /** Isolated stages: the session's folder (its worktree), where `doneWhen` looks. */
   workDirOf?(sessionId: string): Promise<string>;
   /** Isolated stages, on success: commit, diff stat, merge into `mergeInto`; throws to fail the attempt. */
-  landWorktree?(sessionId: string, o: { stage: string; mergeInto?: string }): Promise<NonNullable<StageRecord['worktree']>>;
+  landWorktree?(
+    sessionId: string,
+    o: { stage: string; mergeInto?: string },
+  ): Promise<NonNullable<StageRecord['worktree']>>;
 }

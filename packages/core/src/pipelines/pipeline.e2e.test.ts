@@ -2,7 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, text, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir as makeTempDir,
+  text,
+  type FakeModel,
+} from '@aegis/testkit';
 import { SessionManager, type AegisEvent, type PipelineInfo } from '../index.js';
 import { processesIn } from '../testing/fake-manager.js';
 
@@ -94,7 +103,12 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
       stages: [
         { name: 'alpha', workDir: a, prompt: 'PIPE-alpha please' },
         { name: 'beta', workDir: b, prompt: 'PIPE-beta please' },
-        { name: 'gamma', workDir: c, dependsOn: ['alpha', 'beta'], prompt: 'PIPE-gamma. Alpha: {{stages.alpha.lastMessage}} / Beta: {{stages.beta.lastMessage}}' },
+        {
+          name: 'gamma',
+          workDir: c,
+          dependsOn: ['alpha', 'beta'],
+          prompt: 'PIPE-gamma. Alpha: {{stages.alpha.lastMessage}} / Beta: {{stages.beta.lastMessage}}',
+        },
       ],
     });
     const done = await manager.pipelines.waitForEnd(p.id, 90_000);
@@ -109,7 +123,9 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
     // both first stages were running at once
     const stageEvents = events.filter((e) => e.type === 'pipeline.stage' && e.data.pipelineId === p.id);
     const firstDone = stageEvents.findIndex((e) => e.type === 'pipeline.stage' && e.data.to === 'succeeded');
-    const runningBefore = stageEvents.slice(0, firstDone).filter((e) => e.type === 'pipeline.stage' && e.data.to === 'running');
+    const runningBefore = stageEvents
+      .slice(0, firstDone)
+      .filter((e) => e.type === 'pipeline.stage' && e.data.to === 'running');
     expect(runningBefore.map((e) => e.type === 'pipeline.stage' && e.data.stage).sort()).toEqual(['alpha', 'beta']);
     // finished stages' sessions are killed
     await expect.poll(() => [a, b, c].flatMap(processesIn), { timeout: 10_000 }).toEqual([]);
@@ -120,7 +136,13 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
     const p = await manager.pipelines.create({
       name: 'checked',
       stages: [
-        { name: 'checked', workDir: w, prompt: 'PIPE-checked', retries: 1, doneWhen: { command: ['test', '-f', 'never-written.txt'] } },
+        {
+          name: 'checked',
+          workDir: w,
+          prompt: 'PIPE-checked',
+          retries: 1,
+          doneWhen: { command: ['test', '-f', 'never-written.txt'] },
+        },
         { name: 'slow', workDir: slow, prompt: 'KWSLOW60' },
         { name: 'after', workDir: w, dependsOn: ['checked'], prompt: 'PIPE-after' },
       ],
@@ -150,7 +172,11 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
     // wait until the stage's tool runs (`sleep` in the folder); it may need a permission, by version
     const sessionOf = () => manager.pipelines.get(p.id).stages[0]!.sessionId;
     const sleeping = () => processesIn(w).some((pid) => commandOf(pid) === 'sleep');
-    await expect.poll(() => sessionOf() !== null && (manager.get(sessionOf()!).status === 'permission_prompt' || sleeping()), { timeout: 45_000 }).toBe(true);
+    await expect
+      .poll(() => sessionOf() !== null && (manager.get(sessionOf()!).status === 'permission_prompt' || sleeping()), {
+        timeout: 45_000,
+      })
+      .toBe(true);
     if (manager.get(sessionOf()!).status === 'permission_prompt') await manager.approve(sessionOf()!);
     await expect.poll(sleeping, { timeout: 15_000 }).toBe(true);
     const running = manager.pipelines.get(p.id).stages[0]!;

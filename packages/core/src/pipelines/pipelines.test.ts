@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FakeDriver, fakeChecker, fakePipelines, flush, memoryFs } from '../testing/fake-pipelines.js';
 
-const stage = (name: string, dependsOn: string[] = [], extra: Record<string, unknown> = {}) => ({ name, prompt: `do ${name}`, dependsOn, ...extra });
+const stage = (name: string, dependsOn: string[] = [], extra: Record<string, unknown> = {}) => ({
+  name,
+  prompt: `do ${name}`,
+  dependsOn,
+  ...extra,
+});
 
 describe('Pipelines on fakes', () => {
   it('fans out independent stages in declared order, then runs the dependent one with their answers', async () => {
@@ -9,7 +14,15 @@ describe('Pipelines on fakes', () => {
     const p = await pipelines.create({
       name: 'fan',
       workDir: '/w',
-      stages: [stage('a'), stage('b'), { name: 'c', dependsOn: ['a', 'b'], prompt: 'A said {{stages.a.lastMessage}}; B said {{stages.b.lastMessage}} in {{stages.b.workDir}}' }],
+      stages: [
+        stage('a'),
+        stage('b'),
+        {
+          name: 'c',
+          dependsOn: ['a', 'b'],
+          prompt: 'A said {{stages.a.lastMessage}}; B said {{stages.b.lastMessage}} in {{stages.b.workDir}}',
+        },
+      ],
     });
     await flush();
     expect(driver.log).toEqual(['start a#1', 'start b#1']);
@@ -32,7 +45,10 @@ describe('Pipelines on fakes', () => {
       ['c', 'succeeded', 'C-out'],
     ]);
     expect(driver.live()).toEqual([]); // finished stages' sessions are killed
-    expect(events.map((e) => e.type).filter((t) => t !== 'pipeline.stage')).toEqual(['pipeline.created', 'pipeline.finished']);
+    expect(events.map((e) => e.type).filter((t) => t !== 'pipeline.stage')).toEqual([
+      'pipeline.created',
+      'pipeline.finished',
+    ]);
   });
 
   it('bounds concurrency', async () => {
@@ -59,7 +75,14 @@ describe('Pipelines on fakes', () => {
     const info = pipelines.get(p.id);
     expect(info).toMatchObject({ status: 'succeeded' });
     expect(info.stages[0]).toMatchObject({ attempt: 2, sessionIds: ['s1', 's2'], lastMessage: 'second time lucky' });
-    expect(moves()).toEqual(['a:pending>starting', 'a:starting>running', 'a:running>retrying', 'a:retrying>starting', 'a:starting>running', 'a:running>succeeded']);
+    expect(moves()).toEqual([
+      'a:pending>starting',
+      'a:starting>running',
+      'a:running>retrying',
+      'a:retrying>starting',
+      'a:starting>running',
+      'a:running>succeeded',
+    ]);
   });
 
   it('a failing doneWhen is retried, then the stage fails and the others are cancelled', async () => {
@@ -71,7 +94,11 @@ describe('Pipelines on fakes', () => {
     const p = await pipelines.create({
       name: 'check',
       workDir: '/w',
-      stages: [stage('flaky', [], { retries: 1, doneWhen: { command: ['false'] } }), stage('slow'), stage('after', ['flaky'])],
+      stages: [
+        stage('flaky', [], { retries: 1, doneWhen: { command: ['false'] } }),
+        stage('slow'),
+        stage('after', ['flaky']),
+      ],
     });
     await flush();
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -102,7 +129,10 @@ describe('Pipelines on fakes', () => {
     expect(pipelines.get(p.id).status).toBe('running');
     clock.t += 1;
     await pipelines.tick();
-    expect(pipelines.get(p.id)).toMatchObject({ status: 'failed', stages: [{ status: 'failed', reason: 'timed out after 5000 ms (running)' }] });
+    expect(pipelines.get(p.id)).toMatchObject({
+      status: 'failed',
+      stages: [{ status: 'failed', reason: 'timed out after 5000 ms (running)' }],
+    });
     expect(driver.live()).toEqual([]);
   });
 
@@ -139,7 +169,10 @@ describe('Pipelines on fakes', () => {
     const { pipelines } = fakePipelines({ driver });
     const p = await pipelines.create({ name: 'l', workDir: '/w', stages: [stage('a')] });
     await flush();
-    expect(pipelines.get(p.id)).toMatchObject({ status: 'failed', stages: [{ status: 'failed', reason: 'launch failed: tmux refused' }] });
+    expect(pipelines.get(p.id)).toMatchObject({
+      status: 'failed',
+      stages: [{ status: 'failed', reason: 'launch failed: tmux refused' }],
+    });
   });
 
   it('events carry the stage session id, else the pipeline id', async () => {
@@ -159,8 +192,12 @@ describe('Pipelines on fakes', () => {
 
   it('rejects bad input with stable codes', async () => {
     const { pipelines } = fakePipelines();
-    await expect(pipelines.create({ name: 'x', workDir: '/w', stages: [stage('a', ['b']), stage('b', ['a'])] })).rejects.toMatchObject({ code: 'INVALID_INPUT', status: 400 });
-    await expect(pipelines.create({ name: 'x', workDir: '/missing', stages: [stage('a')] })).rejects.toMatchObject({ code: 'INVALID_WORKDIR' });
+    await expect(
+      pipelines.create({ name: 'x', workDir: '/w', stages: [stage('a', ['b']), stage('b', ['a'])] }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', status: 400 });
+    await expect(pipelines.create({ name: 'x', workDir: '/missing', stages: [stage('a')] })).rejects.toMatchObject({
+      code: 'INVALID_WORKDIR',
+    });
     expect(() => pipelines.get('nope')).toThrow(expect.objectContaining({ code: 'PIPELINE_NOT_FOUND', status: 404 }));
     await expect(pipelines.cancel('nope')).rejects.toMatchObject({ code: 'PIPELINE_NOT_FOUND' });
   });
@@ -171,7 +208,11 @@ describe('Pipelines across a restart', () => {
     const fs = memoryFs();
     const driver = new FakeDriver();
     const first = fakePipelines({ fs, driver });
-    const p = await first.pipelines.create({ name: 'r', workDir: '/w', stages: [stage('a'), stage('b'), stage('c', ['a', 'b'], { prompt: '{{stages.a.lastMessage}}' })] });
+    const p = await first.pipelines.create({
+      name: 'r',
+      workDir: '/w',
+      stages: [stage('a'), stage('b'), stage('c', ['a', 'b'], { prompt: '{{stages.a.lastMessage}}' })],
+    });
     await flush();
     driver.finish('a', 'A before restart');
     await first.pipelines.tick();
@@ -199,7 +240,11 @@ describe('Pipelines across a restart', () => {
     const fs = memoryFs();
     const driver = new FakeDriver();
     const first = fakePipelines({ fs, driver });
-    const p = await first.pipelines.create({ name: 'r2', workDir: '/w', stages: [stage('a', [], { retries: 1 }), stage('b')] });
+    const p = await first.pipelines.create({
+      name: 'r2',
+      workDir: '/w',
+      stages: [stage('a', [], { retries: 1 }), stage('b')],
+    });
     await flush();
     await first.pipelines.close();
     driver.of('a').stopped = 'killed'; // gone while Aegis was down
@@ -217,7 +262,11 @@ describe('Pipelines across a restart', () => {
     const third = fakePipelines({ fs: memoryFs(new Map(fs.files)), driver });
     await flush();
     await third.pipelines.open();
-    expect(third.pipelines.get(p.id).stages[0]).toMatchObject({ status: 'retrying', attempt: 1, reason: 'Aegis restarted while the session was launching' });
+    expect(third.pipelines.get(p.id).stages[0]).toMatchObject({
+      status: 'retrying',
+      attempt: 1,
+      reason: 'Aegis restarted while the session was launching',
+    });
     driver.hold = false;
     await third.pipelines.tick();
     await flush();
@@ -233,7 +282,14 @@ describe('Pipelines across a restart', () => {
     const p = await first.pipelines.create({ name: 'r3', workDir: '/w', stages: [stage('a')] });
     await flush();
     // the launch happened, but Aegis died before recording it
-    const launch = { pipelineId: p.id, stage: 'a', attempt: 1, workDir: '/w', prompt: 'do a', sessionName: `${p.id.slice(0, 8)}-1-a` };
+    const launch = {
+      pipelineId: p.id,
+      stage: 'a',
+      attempt: 1,
+      workDir: '/w',
+      prompt: 'do a',
+      sessionName: `${p.id.slice(0, 8)}-1-a`,
+    };
     driver.sessions.push({ id: 'orphan', launch, obs: { kind: 'working' }, stopped: null });
     const second = fakePipelines({ fs: memoryFs(new Map(fs.files)), driver });
     await second.pipelines.open();

@@ -82,7 +82,11 @@ export class Pipelines {
     };
     const r = this.#runner(info);
     this.#save(info);
-    this.#d.emit({ type: 'pipeline.created', sessionId: info.id, data: { pipelineId: info.id, name: info.name, stages: info.stages.map((s) => s.name) } });
+    this.#d.emit({
+      type: 'pipeline.created',
+      sessionId: info.id,
+      data: { pipelineId: info.id, name: info.name, stages: info.stages.map((s) => s.name) },
+    });
     await r.tick();
     return this.get(info.id);
   }
@@ -126,7 +130,9 @@ export class Pipelines {
   }
   /** Runs one scheduling step of every unfinished pipeline now (also what the poll timer does). */
   async tick(): Promise<void> {
-    await Promise.all([...this.#runners.values()].filter((r) => !r.finished).map((r) => r.tick().catch(() => undefined)));
+    await Promise.all(
+      [...this.#runners.values()].filter((r) => !r.finished).map((r) => r.tick().catch(() => undefined)),
+    );
     for (const w of [...this.#waiters]) w();
   }
 

@@ -6,7 +6,16 @@ import { PipelineSpecSchema } from './schema.js';
  * → `succeeded`; a failed attempt goes `retrying` → `starting` while retries are left, else `failed`. `cancelled`:
  * the pipeline was cancelled, or another stage failed, before this one finished.
  */
-export const STAGE_STATUSES = ['pending', 'starting', 'running', 'checking', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
+export const STAGE_STATUSES = [
+  'pending',
+  'starting',
+  'running',
+  'checking',
+  'retrying',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 
 export const PIPELINE_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -56,5 +65,17 @@ export const PipelineInfoSchema = z.object({
 export type PipelineInfo = z.output<typeof PipelineInfoSchema>;
 
 export function newStage(name: string): StageRecord {
-  return { name, status: 'pending', attempt: 0, sessionId: null, sessionIds: [], prompt: null, lastMessage: null, reason: null, startedAt: null, attemptStartedAt: null, finishedAt: null };
+  return {
+    name,
+    status: 'pending',
+    attempt: 0,
+    sessionId: null,
+    sessionIds: [],
+    prompt: null,
+    lastMessage: null,
+    reason: null,
+    startedAt: null,
+    attemptStartedAt: null,
+    finishedAt: null,
+  };
 }

@@ -118,7 +118,9 @@ export class PipelineRunner {
         continue;
       }
       if (s.status !== 'running' || !s.sessionId) continue;
-      const obs = await this.#d.driver.observe(s.sessionId).catch((e: unknown): Observation => ({ kind: 'failed', reason: message(e) }));
+      const obs = await this.#d.driver
+        .observe(s.sessionId)
+        .catch((e: unknown): Observation => ({ kind: 'failed', reason: message(e) }));
       if (obs.kind === 'failed') await this.#failAttempt(s, obs.reason);
       else if (obs.kind === 'turn_ended') await this.#turnEnded(s, obs.lastMessage);
     }
@@ -131,7 +133,9 @@ export class PipelineRunner {
     if (!check) return this.#succeed(s, 'turn ended');
     this.#move(s, 'checking', 'turn ended; checking doneWhen');
     const attempt = s.attempt;
-    const workDir = (this.#isolated(s) && (await this.#d.driver.workDirOf?.(s.sessionId!).catch(() => undefined))) || this.#spec(s).workDir!;
+    const workDir =
+      (this.#isolated(s) && (await this.#d.driver.workDirOf?.(s.sessionId!).catch(() => undefined))) ||
+      this.#spec(s).workDir!;
     const p = this.#d.check(check, { workDir, lastMessage }).then(
       (r) => ({ ok: r.ok, reason: r.reason }),
       (e: unknown) => ({ ok: false, reason: message(e) }),
@@ -151,7 +155,9 @@ export class PipelineRunner {
   async #succeed(s: StageRecord, reason: string): Promise<void> {
     if (this.#isolated(s) && s.sessionId && this.#d.driver.landWorktree) {
       const mergeInto = this.#spec(s).mergeInto;
-      const r = await this.#d.driver.landWorktree(s.sessionId, { stage: s.name, ...(mergeInto ? { mergeInto } : {}) }).catch((e: unknown) => message(e));
+      const r = await this.#d.driver
+        .landWorktree(s.sessionId, { stage: s.name, ...(mergeInto ? { mergeInto } : {}) })
+        .catch((e: unknown) => message(e));
       if (typeof r === 'string') return this.#failAttempt(s, `worktree: ${r}`);
       s.worktree = r;
     }
@@ -179,10 +185,13 @@ export class PipelineRunner {
     if (failed) return this.#finish('failed', `stage ${failed.name} failed: ${failed.reason ?? ''}`.trim());
     if (this.info.stages.every((s) => s.status === 'succeeded')) return this.#finish('succeeded', null);
     const byName = new Map(this.info.stages.map((s) => [s.name, s]));
-    let slots = (this.info.spec.concurrency ?? this.#d.concurrency) - this.info.stages.filter((s) => ACTIVE.has(s.status)).length;
+    let slots =
+      (this.info.spec.concurrency ?? this.#d.concurrency) - this.info.stages.filter((s) => ACTIVE.has(s.status)).length;
     for (const s of this.info.stages) {
       if (slots <= 0) break;
-      const ready = s.status === 'retrying' || (s.status === 'pending' && this.#spec(s).dependsOn.every((d) => byName.get(d)?.status === 'succeeded'));
+      const ready =
+        s.status === 'retrying' ||
+        (s.status === 'pending' && this.#spec(s).dependsOn.every((d) => byName.get(d)?.status === 'succeeded'));
       if (!ready) continue;
       this.#launch(s);
       slots--;
@@ -249,13 +258,21 @@ export class PipelineRunner {
       if (FINAL_STAGE.has(s.status)) continue;
       if (s.sessionId && ACTIVE.has(s.status)) stops.push(this.#stop(s.sessionId, keep));
       s.finishedAt = this.#d.clock.now();
-      this.#move(s, 'cancelled', status === 'cancelled' ? (reason ?? 'cancelled') : `pipeline ${status}${reason ? `: ${reason}` : ''}`);
+      this.#move(
+        s,
+        'cancelled',
+        status === 'cancelled' ? (reason ?? 'cancelled') : `pipeline ${status}${reason ? `: ${reason}` : ''}`,
+      );
     }
     await Promise.all(stops);
     const now = this.#d.clock.now();
     Object.assign(this.info, { status, reason, finishedAt: now, updatedAt: now });
     this.#d.save(this.info);
-    this.#d.emit({ type: 'pipeline.finished', sessionId: this.info.id, data: { pipelineId: this.info.id, name: this.info.name, status, reason } });
+    this.#d.emit({
+      type: 'pipeline.finished',
+      sessionId: this.info.id,
+      data: { pipelineId: this.info.id, name: this.info.name, status, reason },
+    });
   }
 
   async #stop(sessionId: string, keep: boolean): Promise<void> {

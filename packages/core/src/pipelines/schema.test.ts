@@ -15,12 +15,18 @@ const issues = (input: PipelineSpecInput): string[] => {
 
 describe('parsePipelineSpec (DAG validation)', () => {
   it('accepts a diamond and fills defaults', () => {
-    const spec = parsePipelineSpec({ name: 'p', workDir: '/w', stages: [stage('a'), stage('b', ['a']), stage('c', ['a']), stage('d', ['b', 'c'])] });
+    const spec = parsePipelineSpec({
+      name: 'p',
+      workDir: '/w',
+      stages: [stage('a'), stage('b', ['a']), stage('c', ['a']), stage('d', ['b', 'c'])],
+    });
     expect(spec.stages[3]).toMatchObject({ dependsOn: ['b', 'c'], retries: 0, timeoutMs: 1_800_000 });
   });
 
   it('rejects a cycle and names it', () => {
-    expect(issues({ name: 'p', workDir: '/w', stages: [stage('a', ['c']), stage('b', ['a']), stage('c', ['b'])] })).toEqual(['dependency cycle: a → c → b → a']);
+    expect(
+      issues({ name: 'p', workDir: '/w', stages: [stage('a', ['c']), stage('b', ['a']), stage('c', ['b'])] }),
+    ).toEqual(['dependency cycle: a → c → b → a']);
   });
 
   it('rejects unknown and self dependencies, duplicate names and a missing workDir', () => {
@@ -39,17 +45,31 @@ describe('parsePipelineSpec (DAG validation)', () => {
       issues({
         name: 'p',
         workDir: '/w',
-        stages: [stage('a'), stage('b'), stage('c', ['a'], 'use {{stages.a.lastMessage}} and {{stages.b.lastMessage}} and {{ stages.a.secret }}')],
+        stages: [
+          stage('a'),
+          stage('b'),
+          stage('c', ['a'], 'use {{stages.a.lastMessage}} and {{stages.b.lastMessage}} and {{ stages.a.secret }}'),
+        ],
       }),
-    ).toEqual(['{{stages.b.lastMessage}}: "b" is not a stage this one depends on', '{{stages.a.secret}}: use {{stages.<name>.lastMessage|sessionId|workDir|branch|diffStat}}']);
+    ).toEqual([
+      '{{stages.b.lastMessage}}: "b" is not a stage this one depends on',
+      '{{stages.a.secret}}: use {{stages.<name>.lastMessage|sessionId|workDir|branch|diffStat}}',
+    ]);
   });
 
   it('accepts references to transitive dependencies', () => {
-    expect(issues({ name: 'p', workDir: '/w', stages: [stage('a'), stage('b', ['a']), stage('c', ['b'], '{{stages.a.workDir}}/x')] })).toEqual([]);
+    expect(
+      issues({
+        name: 'p',
+        workDir: '/w',
+        stages: [stage('a'), stage('b', ['a']), stage('c', ['b'], '{{stages.a.workDir}}/x')],
+      }),
+    ).toEqual([]);
   });
 
   it('validates doneWhen: one kind, argv commands, compiling patterns', () => {
-    const withCheck = (doneWhen: unknown) => issues({ name: 'p', workDir: '/w', stages: [{ ...stage('a'), doneWhen }] as never });
+    const withCheck = (doneWhen: unknown) =>
+      issues({ name: 'p', workDir: '/w', stages: [{ ...stage('a'), doneWhen }] as never });
     expect(withCheck({ fileExists: 'out.txt' })).toEqual([]);
     expect(withCheck({ command: ['test', '-f', 'x'], timeoutMs: 5000 })).toEqual([]);
     expect(withCheck({ lastMessageMatches: 'DONE\\b', flags: 'i' })).toEqual([]);

@@ -27,7 +27,10 @@ export const DoneWhenSchema = z.union([
       .min(1)
       .max(500)
       .refine((p) => compiles(p), 'is not a valid regular expression'),
-    flags: z.string().regex(/^[imsu]{0,4}$/).optional(),
+    flags: z
+      .string()
+      .regex(/^[imsu]{0,4}$/)
+      .optional(),
   }),
 ]);
 export type DoneWhen = z.output<typeof DoneWhenSchema>;
@@ -50,11 +53,19 @@ export const StageSpecSchema = z.strictObject({
   /** Stages that must have succeeded first. */
   dependsOn: z.array(z.string()).max(MAX_STAGES).default([]),
   permissionMode: PermissionModeSchema.optional(),
-  model: z.string().regex(/^[A-Za-z0-9._:[\]-]{1,100}$/).optional(),
+  model: z
+    .string()
+    .regex(/^[A-Za-z0-9._:[\]-]{1,100}$/)
+    .optional(),
   /** Further attempts (each in a fresh session) after a failed one. Default 0. */
   retries: z.number().int().min(0).max(10).default(0),
   /** Longest an attempt may take, from launch to done (turn ended and check passed). Default 30 minutes. */
-  timeoutMs: z.number().int().min(1000).max(24 * 3600_000).default(30 * 60_000),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(24 * 3600_000)
+    .default(30 * 60_000),
   doneWhen: DoneWhenSchema.optional(),
   // worktree isolation (worktree-spec.ts checks these)
   /** `worktree`: the stage runs in its own git worktree on its own branch; its changes are committed when it succeeds. */
@@ -99,11 +110,13 @@ export function parsePipelineSpec(input: unknown): PipelineSpec {
   spec.stages.forEach((s, i) => {
     if (names.has(s.name)) issues.push({ path: `stages.${i}.name`, message: `duplicate stage name "${s.name}"` });
     names.set(s.name, i);
-    if (!s.workDir && !spec.workDir) issues.push({ path: `stages.${i}.workDir`, message: 'no workDir (give the stage or the pipeline one)' });
+    if (!s.workDir && !spec.workDir)
+      issues.push({ path: `stages.${i}.workDir`, message: 'no workDir (give the stage or the pipeline one)' });
   });
   spec.stages.forEach((s, i) =>
     s.dependsOn.forEach((d, j) => {
-      if (d === s.name) issues.push({ path: `stages.${i}.dependsOn.${j}`, message: `stage "${s.name}" depends on itself` });
+      if (d === s.name)
+        issues.push({ path: `stages.${i}.dependsOn.${j}`, message: `stage "${s.name}" depends on itself` });
       else if (!names.has(d)) issues.push({ path: `stages.${i}.dependsOn.${j}`, message: `unknown stage "${d}"` });
     }),
   );
@@ -116,13 +129,21 @@ export function parsePipelineSpec(input: unknown): PipelineSpec {
       const before = ancestors(spec.stages, s.name);
       for (const ref of templateRefs(s.prompt)) {
         if (ref.error) issues.push({ path: `stages.${i}.prompt`, message: ref.error });
-        else if (!before.has(ref.stage)) issues.push({ path: `stages.${i}.prompt`, message: `{{stages.${ref.stage}.${ref.field}}}: "${ref.stage}" is not a stage this one depends on` });
+        else if (!before.has(ref.stage))
+          issues.push({
+            path: `stages.${i}.prompt`,
+            message: `{{stages.${ref.stage}.${ref.field}}}: "${ref.stage}" is not a stage this one depends on`,
+          });
       }
       issues.push(...worktreeIssues(spec.stages, s, i, before));
     });
   }
   if (issues.length > 0) {
-    throw new InvalidInputError('INVALID_INPUT', `invalid pipeline: ${issues.map((x) => `${x.path} ${x.message}`).join('; ')}`, { issues });
+    throw new InvalidInputError(
+      'INVALID_INPUT',
+      `invalid pipeline: ${issues.map((x) => `${x.path} ${x.message}`).join('; ')}`,
+      { issues },
+    );
   }
   return spec;
 }

@@ -50,7 +50,13 @@ export function sessionDriver(m: Sessions): StageDriver {
       });
       if (prompt) {
         m.waitForDelivery(session.id, prompt.id).then(
-          (r) => void (r.delivered ? undefined : undelivered.set(session.id, r.unknown ? 'typed but its submission was never confirmed' : 'it could not be typed')),
+          (r) =>
+            void (r.delivered
+              ? undefined
+              : undelivered.set(
+                  session.id,
+                  r.unknown ? 'typed but its submission was never confirmed' : 'it could not be typed',
+                )),
           () => undefined, // the session ended: observe reports that
         );
       }
@@ -59,16 +65,26 @@ export function sessionDriver(m: Sessions): StageDriver {
 
     async observe(id): Promise<Observation> {
       const info = m.get(id);
-      if (info.endedAt !== null) return { kind: 'failed', reason: `session ended (${info.endReason ?? 'exited'}${info.exitCode !== null ? `, code ${info.exitCode}` : ''})` };
+      if (info.endedAt !== null)
+        return {
+          kind: 'failed',
+          reason: `session ended (${info.endReason ?? 'exited'}${info.exitCode !== null ? `, code ${info.exitCode}` : ''})`,
+        };
       const state: SessionState | null = info.state;
       if (!state || state.kind === 'exited') return { kind: 'failed', reason: 'session exited' };
-      if (state.kind === 'error') return state.retrying ? { kind: 'working' } : { kind: 'failed', reason: `API error: ${state.message}` };
+      if (state.kind === 'error')
+        return state.retrying ? { kind: 'working' } : { kind: 'failed', reason: `API error: ${state.message}` };
       if (state.kind !== 'idle' || info.queueLength > 0) return { kind: 'working' };
-      if (state.lastTurn?.outcome === 'api_error') return { kind: 'failed', reason: `API error: ${state.lastTurn.message ?? 'the turn ended with an API error'}` };
+      if (state.lastTurn?.outcome === 'api_error')
+        return { kind: 'failed', reason: `API error: ${state.lastTurn.message ?? 'the turn ended with an API error'}` };
       if (state.lastTurn?.outcome === 'interrupted') return { kind: 'failed', reason: 'the turn was interrupted' };
-      const page = await m.transcript(id, { kinds: ['user_prompt', 'assistant_text', 'turn_end', 'api_error'], limit: 200 });
+      const page = await m.transcript(id, {
+        kinds: ['user_prompt', 'assistant_text', 'turn_end', 'api_error'],
+        limit: 200,
+      });
       const why = undelivered.get(id);
-      if (why && !page.entries.some(startsTurn)) return { kind: 'failed', reason: `the prompt was not delivered: ${why}` };
+      if (why && !page.entries.some(startsTurn))
+        return { kind: 'failed', reason: `the prompt was not delivered: ${why}` };
       return turnOutcome(page.entries);
     },
 
@@ -84,7 +100,12 @@ export function sessionDriver(m: Sessions): StageDriver {
     async landWorktree(id, { stage, mergeInto }) {
       await m.worktrees.commit(id, `aegis: stage ${stage}`);
       const diff = await m.worktrees.diff(id, { stat: true });
-      if (mergeInto) await m.worktrees.merge(id, { into: mergeInto, strategy: 'merge', message: `Merge stage ${stage} (${diff.branch}) into ${mergeInto}` });
+      if (mergeInto)
+        await m.worktrees.merge(id, {
+          into: mergeInto,
+          strategy: 'merge',
+          message: `Merge stage ${stage} (${diff.branch}) into ${mergeInto}`,
+        });
       return { path: m.get(id).workDir, branch: diff.branch, diffStat: diff.summary };
     },
 
@@ -125,7 +146,8 @@ export function turnOutcome(entries: readonly TranscriptEntry[]): Observation {
   const before = turn.slice(0, endAt);
   const error = before.findLast((e) => e.kind === 'api_error');
   const answer = before.findLast((e) => e.kind === 'assistant_text');
-  if (error && (!answer || before.indexOf(error) > before.indexOf(answer))) return { kind: 'failed', reason: 'API error: the turn ended with an API error' };
+  if (error && (!answer || before.indexOf(error) > before.indexOf(answer)))
+    return { kind: 'failed', reason: 'API error: the turn ended with an API error' };
   const text = answer && 'text' in answer ? answer.text : '';
   return { kind: 'turn_ended', lastMessage: text.length > LAST_MESSAGE_LIMIT ? text.slice(-LAST_MESSAGE_LIMIT) : text };
 }

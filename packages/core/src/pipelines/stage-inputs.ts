@@ -8,14 +8,30 @@ export function stageValues(info: PipelineInfo, spec: (s: StageRecord) => StageS
   for (const s of info.stages) {
     if (s.status !== 'succeeded') continue;
     const w = s.worktree;
-    out.set(s.name, { lastMessage: s.lastMessage ?? '', sessionId: s.sessionId ?? '', workDir: w?.path ?? spec(s).workDir ?? '', branch: w?.branch ?? '', diffStat: w?.diffStat ?? '' });
+    out.set(s.name, {
+      lastMessage: s.lastMessage ?? '',
+      sessionId: s.sessionId ?? '',
+      workDir: w?.path ?? spec(s).workDir ?? '',
+      branch: w?.branch ?? '',
+      diffStat: w?.diffStat ?? '',
+    });
   }
   return out;
 }
 
 /** The worktree part of a stage's launch: its base (rendered) and the branches of the `mergeFrom` stages. */
-export function worktreeLaunch(info: PipelineInfo, spec: StageSpec, render: (t: string) => string): { isolation?: 'worktree'; baseRef?: string; mergeFrom?: string[] } {
+export function worktreeLaunch(
+  info: PipelineInfo,
+  spec: StageSpec,
+  render: (t: string) => string,
+): { isolation?: 'worktree'; baseRef?: string; mergeFrom?: string[] } {
   if (spec.isolation !== 'worktree') return {};
-  const branches = (spec.mergeFrom ?? []).map((name) => info.stages.find((x) => x.name === name)?.worktree?.branch ?? name);
-  return { isolation: 'worktree', ...(spec.baseRef ? { baseRef: render(spec.baseRef) } : {}), ...(branches.length ? { mergeFrom: branches } : {}) };
+  const branches = (spec.mergeFrom ?? []).map(
+    (name) => info.stages.find((x) => x.name === name)?.worktree?.branch ?? name,
+  );
+  return {
+    isolation: 'worktree',
+    ...(spec.baseRef ? { baseRef: render(spec.baseRef) } : {}),
+    ...(branches.length ? { mergeFrom: branches } : {}),
+  };
 }

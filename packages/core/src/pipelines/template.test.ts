@@ -8,13 +8,18 @@ describe('prompt templates', () => {
   ]);
 
   it('substitutes values once, literally (no re-expansion, no replacement patterns)', () => {
-    expect(renderPrompt('Review: {{stages.build.lastMessage}} in {{ stages.build.workDir }} ({{stages.build.sessionId}})', values)).toBe(
-      'Review: built {{stages.test.lastMessage}} $& $1 in /w/build (sid-1)',
-    );
+    expect(
+      renderPrompt(
+        'Review: {{stages.build.lastMessage}} in {{ stages.build.workDir }} ({{stages.build.sessionId}})',
+        values,
+      ),
+    ).toBe('Review: built {{stages.test.lastMessage}} $& $1 in /w/build (sid-1)');
   });
 
   it('handles stage names with dots and leaves other braces alone', () => {
-    expect(renderPrompt('{{stages.a.b.lastMessage}} {{name}} {{stages.unknown.lastMessage}}', values)).toBe('dotted {{name}} {{stages.unknown.lastMessage}}');
+    expect(renderPrompt('{{stages.a.b.lastMessage}} {{name}} {{stages.unknown.lastMessage}}', values)).toBe(
+      'dotted {{name}} {{stages.unknown.lastMessage}}',
+    );
   });
 
   it('lists references', () => {

@@ -28,7 +28,11 @@ function parseRef(path: string): TemplateRef {
   const stage = dot < 0 ? path : path.slice(0, dot);
   const field = dot < 0 ? '' : path.slice(dot + 1);
   if (!(TEMPLATE_FIELDS as readonly string[]).includes(field)) {
-    return { stage, field: 'lastMessage', error: `{{stages.${path}}}: use {{stages.<name>.${TEMPLATE_FIELDS.join('|')}}}` };
+    return {
+      stage,
+      field: 'lastMessage',
+      error: `{{stages.${path}}}: use {{stages.<name>.${TEMPLATE_FIELDS.join('|')}}}`,
+    };
   }
   return { stage, field: field as TemplateField };
 }

@@ -14,7 +14,13 @@ import type { SessionDeps } from './deps.js';
  */
 export function sessionDeps(
   o: ResolvedOptions,
-  shared: Pick<SessionDeps, 'worktreeSummary'> & { events: EventLog; records: SessionRecords; receiver: HookReceiver; answerer: Answerer; onEnded(id: string): void },
+  shared: Pick<SessionDeps, 'worktreeSummary'> & {
+    events: EventLog;
+    records: SessionRecords;
+    receiver: HookReceiver;
+    answerer: Answerer;
+    onEnded(id: string): void;
+  },
 ): SessionDeps & { stopPollers(): void } {
   const { records, events } = shared;
   const pollers = new Map<string, StatusPoller>();

@@ -3,7 +3,13 @@ import type { DeliveryResult } from '../delivery.js';
 import { AegisError } from '../errors.js';
 import { MessageQueue } from './queue.js';
 
-const ok: DeliveryResult = { delivered: true, attempts: 1, confirmedBy: 'hook', unknown: false, submittedDifferently: null };
+const ok: DeliveryResult = {
+  delivered: true,
+  attempts: 1,
+  confirmedBy: 'hook',
+  unknown: false,
+  submittedDifferently: null,
+};
 
 describe('MessageQueue', () => {
   it('delivers in FIFO order, one at a time, only when the session can take it', async () => {
@@ -36,7 +42,10 @@ describe('MessageQueue', () => {
   });
 
   it('rejects what is still queued when closed, and refuses new messages', async () => {
-    const q = new MessageQueue(() => false, async () => ok);
+    const q = new MessageQueue(
+      () => false,
+      async () => ok,
+    );
     const a = q.enqueue({ id: 'a', text: 'x', enqueuedAt: 0 });
     q.close(new AegisError('SESSION_EXITED', 'gone'));
     await expect(a.done).rejects.toMatchObject({ code: 'SESSION_EXITED' });

@@ -2,7 +2,6 @@ import type { DeliveryResult } from '../delivery.js';
 import { AegisError } from '../errors.js';
 import type { PersistedMessage, QueuedMessage } from '../record.js';
 
-
 interface Entry extends QueuedMessage {
   resolve(r: DeliveryResult): void;
   reject(e: unknown): void;

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectSlug } from '@aegis/transcript';
 import { describe, expect, it } from 'vitest';
-import { FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from '../testing/fake-manager.js';
+import { type FakeTerminal, SCREENS, fakeManager, postHook, waitUntil } from '../testing/fake-manager.js';
 
 /** Enter → UserPromptSubmit hook and the working screen; the turn never ends by itself. */
 function fakeClaude(terminal: FakeTerminal): string[] {
@@ -11,7 +11,9 @@ function fakeClaude(terminal: FakeTerminal): string[] {
     if (!text) return;
     submitted.push(text);
     terminal.setScreen(pane, SCREENS.working);
-    postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }).catch(() => undefined); // may outlive the manager
+    postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }).catch(
+      () => undefined,
+    ); // may outlive the manager
   };
   return submitted;
 }
@@ -62,14 +64,23 @@ describe('the durable queue', () => {
     await writeFile(file, JSON.stringify(saved));
     const dir = join(first.configDir, 'projects', projectSlug(first.workDir));
     await mkdir(dir, { recursive: true });
-    const line = { type: 'user', uuid: '22222222-2222-4222-8222-222222222222', parentUuid: null, timestamp: new Date(now + 5).toISOString(), sessionId: session.claudeSessionId, message: { role: 'user', content: 'typed before the crash' } };
+    const line = {
+      type: 'user',
+      uuid: '22222222-2222-4222-8222-222222222222',
+      parentUuid: null,
+      timestamp: new Date(now + 5).toISOString(),
+      sessionId: session.claudeSessionId,
+      message: { role: 'user', content: 'typed before the crash' },
+    };
     await writeFile(join(dir, `${session.claudeSessionId}.jsonl`), JSON.stringify(line) + '\n');
 
     const second = await fakeManager({ root: first.root, terminal: first.terminal, transcriptPollMs: 50 });
     await endTurn(first.terminal, session.paneId); // the turn that prompt started
     await waitUntil(() => submitted.length === 1);
     expect(submitted).toEqual(['still waiting']);
-    const delivered = (await second.manager.events.replay(0)).filter((e) => e.type === 'message.delivered').map((e) => e.data);
+    const delivered = (await second.manager.events.replay(0))
+      .filter((e) => e.type === 'message.delivered')
+      .map((e) => e.data);
     expect(delivered).toContainEqual({ messageId: 'm-typed', attempts: 1, confirmedBy: 'transcript' });
     await second.manager.shutdown({ killSessions: true });
   });

@@ -14,7 +14,12 @@ const CLOCK_SLACK_MS = 1000;
  * delivered (confirmed by the transcript), else typed again (delivery clears a half-typed draft first). Nothing is
  * sent twice.
  */
-export async function restoreQueue(rt: SessionRuntime, queue: MessageQueue, pending: readonly PersistedMessage[], events: EventLog): Promise<void> {
+export async function restoreQueue(
+  rt: SessionRuntime,
+  queue: MessageQueue,
+  pending: readonly PersistedMessage[],
+  events: EventLog,
+): Promise<void> {
   const items = [...pending];
   const head = items[0];
   // only the head can have been typed (one delivery at a time, in order); it is marked before the first key, and
@@ -29,7 +34,11 @@ export async function restoreQueue(rt: SessionRuntime, queue: MessageQueue, pend
     });
     if (submitted) {
       items.shift();
-      events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId: head.id, attempts: 1, confirmedBy: 'transcript' } });
+      events.emit({
+        type: 'message.delivered',
+        sessionId: rt.id,
+        data: { messageId: head.id, attempts: 1, confirmedBy: 'transcript' },
+      });
     }
   }
   for (const m of items) queue.enqueue({ id: m.id, text: m.text, enqueuedAt: m.enqueuedAt });

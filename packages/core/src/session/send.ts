@@ -81,8 +81,18 @@ export class Outbox {
     const rt = this.rt;
     await this.d.persisted(); // "being typed" is on disk before the first key: a restart never types it blindly again
     const r = await deliver(rt, this.d.terminal, this.d.clock, text, this.d.delivery);
-    if (r.delivered) events.emit({ type: 'message.delivered', sessionId: rt.id, data: { messageId, attempts: r.attempts, confirmedBy: r.confirmedBy! } });
-    else events.emit({ type: 'message.unconfirmed', sessionId: rt.id, data: { messageId, attempts: r.attempts, submittedDifferently: r.submittedDifferently } });
+    if (r.delivered)
+      events.emit({
+        type: 'message.delivered',
+        sessionId: rt.id,
+        data: { messageId, attempts: r.attempts, confirmedBy: r.confirmedBy! },
+      });
+    else
+      events.emit({
+        type: 'message.unconfirmed',
+        sessionId: rt.id,
+        data: { messageId, attempts: r.attempts, submittedDifferently: r.submittedDifferently },
+      });
     rt.touch();
     return r;
   }

@@ -30,7 +30,9 @@ describe('Session', () => {
     expect(await ended.read.pane()).toBe('');
     expect(await ended.waitFor('exited', 10)).toBe(true);
     await expect(ended.send('again')).rejects.toMatchObject({ code: 'SESSION_EXITED' });
-    expect(() => manager.session('00000000-0000-4000-8000-000000000000')).toThrow(expect.objectContaining({ code: 'SESSION_NOT_FOUND' }));
+    expect(() => manager.session('00000000-0000-4000-8000-000000000000')).toThrow(
+      expect.objectContaining({ code: 'SESSION_NOT_FOUND' }),
+    );
     await manager.shutdown();
   });
 });

@@ -17,7 +17,14 @@ import { parseOrThrow } from '../validate.js';
 import type { SessionDeps } from './deps.js';
 import { SessionReads } from './reads.js';
 import { restoreQueue } from './restore.js';
-import { BashSchema, CommandSchema, runBoxCommand, type BashInput, type BoxCommandResult, type CommandInput } from '../commands.js';
+import {
+  BashSchema,
+  CommandSchema,
+  runBoxCommand,
+  type BashInput,
+  type BoxCommandResult,
+  type CommandInput,
+} from '../commands.js';
 import { INPUT_GRACE_MS, Outbox, type SendResult } from './send.js';
 
 /** How often `waitFor` re-checks an idle session's queue. */
@@ -70,7 +77,11 @@ export class Session {
   }
 
   /** @internal Starts following a launched (or re-adopted) session: hooks, feeds, then its persisted queue. */
-  static async follow(record: SessionRecord, d: SessionDeps, announcedEntryIds: ReadonlySet<string> | null = null): Promise<Session> {
+  static async follow(
+    record: SessionRecord,
+    d: SessionDeps,
+    announcedEntryIds: ReadonlySet<string> | null = null,
+  ): Promise<Session> {
     const s = new Session(record, d, { announced: announcedEntryIds });
     d.receiver.register(record.id, record.hookSecret, (e) => s.#rt?.onHook(e) ?? {});
     const { rt, outbox } = s.#live();
@@ -145,7 +156,9 @@ export class Session {
     const rt = this.#rt;
     const settled = () => (this.#outbox?.length ?? 0) === 0;
     const kinds = typeof want === 'function' ? null : Array.isArray(want) ? want : [want];
-    const pred = kinds ? (s: SessionState) => kinds.includes(s.kind) && (s.kind !== 'idle' || settled()) : (want as (s: SessionState) => boolean);
+    const pred = kinds
+      ? (s: SessionState) => kinds.includes(s.kind) && (s.kind !== 'idle' || settled())
+      : (want as (s: SessionState) => boolean);
     if (!rt || rt.stopped) return pred({ kind: 'exited', code: null, signal: null, evidence: [] });
     if (!kinds?.includes('idle')) return rt.waitForState(pred, timeoutMs);
     // The queue draining does not change the state: look again now and then.
@@ -177,7 +190,12 @@ export class Session {
 
   /** @internal What `create` needs to decide whether to reuse this session. */
   reusable(): ReuseCandidate {
-    return { record: this.#record, status: this.#rt?.state.kind ?? 'exited', busy: (this.#outbox?.length ?? 0) > 0, reserved: this.reserved };
+    return {
+      record: this.#record,
+      status: this.#rt?.state.kind ?? 'exited',
+      busy: (this.#outbox?.length ?? 0) > 0,
+      reserved: this.reserved,
+    };
   }
 
   /** @internal Queues a create's first prompt (delivered once the session is really idle). */
@@ -186,7 +204,8 @@ export class Session {
   }
 
   #live(): { rt: SessionRuntime; outbox: Outbox } {
-    if (!this.#rt || !this.#outbox || this.#rt.stopped) throw new AegisError('SESSION_EXITED', `session ${this.id} has ended`, { sessionId: this.id });
+    if (!this.#rt || !this.#outbox || this.#rt.stopped)
+      throw new AegisError('SESSION_EXITED', `session ${this.id} has ended`, { sessionId: this.id });
     return { rt: this.#rt, outbox: this.#outbox };
   }
 
@@ -221,14 +240,24 @@ export class Session {
       await this.#rt.transcript.check().catch(() => undefined);
       if (r.endedAt !== null) return;
     }
-    void d.records.update(r.id, { endedAt: d.clock.now(), endReason: reason, exitCode: code, exitSignal: signal, status: 'exited' });
+    void d.records.update(r.id, {
+      endedAt: d.clock.now(),
+      endReason: reason,
+      exitCode: code,
+      exitSignal: signal,
+      status: 'exited',
+    });
     d.receiver.unregister(r.id);
     if (this.#rt) {
       this.detach(new AegisError('SESSION_EXITED', `session ${r.id} has ended (${reason})`, { sessionId: r.id }));
       d.onEnded(r.id);
     }
     const worktree = await d.worktreeSummary?.(r).catch(() => null);
-    d.events.emit({ type: 'session.ended', sessionId: r.id, data: { reason, code, signal, ...(worktree ? { worktree } : {}) } });
+    d.events.emit({
+      type: 'session.ended',
+      sessionId: r.id,
+      data: { reason, code, signal, ...(worktree ? { worktree } : {}) },
+    });
     await d.fs.rm(hookSettingsPath(d.stateDir, r.configDir, r.id)).catch(() => undefined);
     if (reason === 'exited') await d.terminal.killWindow(r.windowId as Target).catch(() => undefined);
   }

@@ -11,11 +11,16 @@ export type ResolvedStorage = Omit<Storage, 'queues'> & { queues: Storage['queue
  * The given stores, the rest as files in `stateDir`. Queues left out (null) live in the session records. No state
  * dir and no store given: null, everything in memory.
  */
-export function defaultStorage(stateDir: string | null, fs: FileSystem, given: Partial<Storage>): ResolvedStorage | null {
+export function defaultStorage(
+  stateDir: string | null,
+  fs: FileSystem,
+  given: Partial<Storage>,
+): ResolvedStorage | null {
   if (stateDir === null && Object.keys(given).length === 0) return null;
   const need = <T>(store: T | undefined, file: (dir: string) => T): T => {
     if (store) return store;
-    if (stateDir === null) throw new AegisError('INVALID_INPUT', 'storage: give every store, or a stateDir for the ones left out');
+    if (stateDir === null)
+      throw new AegisError('INVALID_INPUT', 'storage: give every store, or a stateDir for the ones left out');
     return file(stateDir);
   };
   return {

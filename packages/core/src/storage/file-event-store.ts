@@ -27,7 +27,9 @@ export class FileEventStore implements EventStore {
 
   async read(after: number, filter?: { sessionId?: string }): Promise<AegisEvent[]> {
     await this.#appending;
-    return (await this.#readAll()).filter((e) => e.id > after && (!filter?.sessionId || e.sessionId === filter.sessionId));
+    return (await this.#readAll()).filter(
+      (e) => e.id > after && (!filter?.sessionId || e.sessionId === filter.sessionId),
+    );
   }
 
   async #readAll(): Promise<AegisEvent[]> {

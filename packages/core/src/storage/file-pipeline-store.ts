@@ -56,7 +56,10 @@ export class FilePipelineStore implements PipelineStore {
       await this.#fs.writeFileAtomic(path, JSON.stringify(entry.p, null, 1) + '\n', 0o600);
     });
     this.#next.set(p.id, entry);
-    this.#writing.set(p.id, entry.done.catch(() => undefined));
+    this.#writing.set(
+      p.id,
+      entry.done.catch(() => undefined),
+    );
     return entry.done;
   }
 }

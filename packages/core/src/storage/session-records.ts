@@ -1,4 +1,4 @@
-import type { PersistedMessage, SessionRecord } from '../record.js';
+import type { SessionRecord } from '../record.js';
 import type { MessageQueueStore, SessionStore } from './types.js';
 
 /** Writes to a session's record (what a running session needs of the store). */
@@ -34,7 +34,7 @@ export class SessionRecords implements RecordWriter {
 
   setHookPort(port: number | null): void {
     this.#hookPort = port;
-    if (this.#store) this.#track(this.#store.setHookPort(port));
+    if (this.#store) void this.#track(this.#store.setHookPort(port));
   }
 
   all(): SessionRecord[] {

@@ -42,8 +42,26 @@ export class FakeTerminal implements Terminal {
 
   async createWindow(o: { name: string; cwd: string; env?: Record<string, string>; command: readonly string[] }) {
     const n = ++this.#n;
-    const win: WindowInfo = { id: `@${n}`, paneId: `%${n}`, pid: 1000 + n, name: o.name, currentCommand: 'claude', dead: false, exitStatus: null, exitSignal: null, width: 120, height: 40 };
-    this.panes.set(win.paneId, { win, screen: SCREENS.idle, box: '', command: o.command, env: o.env ?? {}, listeners: new Set() });
+    const win: WindowInfo = {
+      id: `@${n}`,
+      paneId: `%${n}`,
+      pid: 1000 + n,
+      name: o.name,
+      currentCommand: 'claude',
+      dead: false,
+      exitStatus: null,
+      exitSignal: null,
+      width: 120,
+      height: 40,
+    };
+    this.panes.set(win.paneId, {
+      win,
+      screen: SCREENS.idle,
+      box: '',
+      command: o.command,
+      env: o.env ?? {},
+      listeners: new Set(),
+    });
     return { id: win.id as Target, paneId: win.paneId as Target, pid: win.pid };
   }
   #pane(t: string): FakePane {
@@ -61,7 +79,14 @@ export class FakeTerminal implements Terminal {
     p.win.dead = true;
     p.win.exitStatus = code;
     p.win.exitSignal = signal;
-    for (const l of p.listeners) l({ type: 'exited', paneId: p.win.paneId as Target, windowId: p.win.id as Target, exitStatus: code, exitSignal: signal });
+    for (const l of p.listeners)
+      l({
+        type: 'exited',
+        paneId: p.win.paneId as Target,
+        windowId: p.win.id as Target,
+        exitStatus: code,
+        exitSignal: signal,
+      });
   }
   remove(pane: string): void {
     this.panes.delete(this.#pane(pane).win.paneId);
@@ -75,7 +100,8 @@ export class FakeTerminal implements Terminal {
   async killWindow(t: Target) {
     const p = this.#pane(t);
     this.panes.delete(p.win.paneId);
-    for (const l of p.listeners) l({ type: 'closed', paneId: p.win.paneId as Target, windowId: p.win.id as Target, reason: 'window-closed' });
+    for (const l of p.listeners)
+      l({ type: 'closed', paneId: p.win.paneId as Target, windowId: p.win.id as Target, reason: 'window-closed' });
   }
   async sendText(t: Target, text: string) {
     const p = this.#pane(t);
@@ -135,7 +161,10 @@ export async function fakeManager(o: Partial<SessionManagerOptions> & { terminal
   const { mkdir } = await import('node:fs/promises');
   await mkdir(join(root, 'work'), { recursive: true });
   await mkdir(configDir, { recursive: true });
-  await writeFile(join(configDir, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true, projects: { '/elsewhere': { keep: 1 } } }));
+  await writeFile(
+    join(configDir, '.claude.json'),
+    JSON.stringify({ hasCompletedOnboarding: true, projects: { '/elsewhere': { keep: 1 } } }),
+  );
   const terminal = o.terminal ?? new FakeTerminal();
   const manager = await SessionManager.start({
     stateDir: join(root, 'state'),
@@ -152,15 +181,28 @@ export async function fakeManager(o: Partial<SessionManagerOptions> & { terminal
 }
 
 /** Posts a hook for a session, as Claude Code would (URL and secret from the settings file the launcher wrote). */
-export async function postHook(terminal: FakeTerminal, pane: string, payload: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+export async function postHook(
+  terminal: FakeTerminal,
+  pane: string,
+  payload: Record<string, unknown>,
+): Promise<{ status: number; body: unknown }> {
   const cmd = terminal.commandOf(pane);
-  const settings = JSON.parse(await readFile(cmd[cmd.indexOf('--settings') + 1]!, 'utf8')) as { hooks: Record<string, { hooks: { url: string; headers: Record<string, string> }[] }[]> };
+  const settings = JSON.parse(await readFile(cmd[cmd.indexOf('--settings') + 1]!, 'utf8')) as {
+    hooks: Record<string, { hooks: { url: string; headers: Record<string, string> }[] }[]>;
+  };
   const hook = settings.hooks.UserPromptSubmit![0]!.hooks[0]!;
-  const res = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json', ...hook.headers }, body: JSON.stringify(payload) });
+  const res = await fetch(hook.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...hook.headers },
+    body: JSON.stringify(payload),
+  });
   return { status: res.status, body: await res.json() };
 }
 
-export async function waitUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function waitUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

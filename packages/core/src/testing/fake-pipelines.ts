@@ -90,7 +90,8 @@ export function memoryFs(files = new Map<string, string>()): FileSystem & { file
     writeFileAtomic: async (p, d) => void files.set(p, d),
     appendFile: async (p, d) => void files.set(p, (files.get(p) ?? '') + d),
     mkdir: async () => undefined,
-    readdir: async (dir) => [...files.keys()].filter((k) => k.startsWith(dir + '/')).map((k) => k.slice(dir.length + 1)),
+    readdir: async (dir) =>
+      [...files.keys()].filter((k) => k.startsWith(dir + '/')).map((k) => k.slice(dir.length + 1)),
     realpath: async (p) => {
       if (p.startsWith('/missing')) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
       return p;
@@ -100,7 +101,16 @@ export function memoryFs(files = new Map<string, string>()): FileSystem & { file
   };
 }
 
-export function fakePipelines(o: { driver?: FakeDriver; check?: DoneChecker; fs?: FileSystem; clock?: ManualClock; options?: PipelinesOptions; stateDir?: string | null } = {}) {
+export function fakePipelines(
+  o: {
+    driver?: FakeDriver;
+    check?: DoneChecker;
+    fs?: FileSystem;
+    clock?: ManualClock;
+    options?: PipelinesOptions;
+    stateDir?: string | null;
+  } = {},
+) {
   const driver = o.driver ?? new FakeDriver();
   const clock = o.clock ?? new ManualClock();
   const fs = o.fs ?? memoryFs();
@@ -117,7 +127,8 @@ export function fakePipelines(o: { driver?: FakeDriver; check?: DoneChecker; fs?
     ...(o.options ? { options: o.options } : {}),
   });
   /** `stage:from>to` of every stage event so far. */
-  const moves = () => events.flatMap((e) => (e.type === 'pipeline.stage' ? [`${e.data.stage}:${e.data.from}>${e.data.to}`] : []));
+  const moves = () =>
+    events.flatMap((e) => (e.type === 'pipeline.stage' ? [`${e.data.stage}:${e.data.from}>${e.data.to}`] : []));
   return { pipelines, driver, clock, events, moves };
 }
 

@@ -91,7 +91,13 @@ export function describeSessionStoreContract(name: string, make: MakePlace<Sessi
 }
 
 function event(id: number, sessionId = 's1'): AegisEvent {
-  return { id, at: id, type: 'session.status', sessionId, data: { from: 'idle', to: 'working', evidence: [] } } as AegisEvent;
+  return {
+    id,
+    at: id,
+    type: 'session.status',
+    sessionId,
+    data: { from: 'idle', to: 'working', evidence: [] },
+  } as AegisEvent;
 }
 
 /** Every `EventStore` passes this suite. */
@@ -116,12 +122,20 @@ export function describeEventStoreContract(name: string, make: MakePlace<EventSt
       const place = await make();
       const s = await place.open();
       await Promise.all(Array.from({ length: 50 }, (_, i) => s.append(event(i + 1))));
-      expect((await (await place.open()).read(0)).map((e) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect((await (await place.open()).read(0)).map((e) => e.id)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
     });
 
     it('replays from an id, optionally one session', async () => {
       const s = await (await make()).open();
-      for (const [id, sid] of [[1, 'a'], [2, 'b'], [3, 'a'], [4, 'b']] as const) await s.append(event(id, sid));
+      for (const [id, sid] of [
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'a'],
+        [4, 'b'],
+      ] as const)
+        await s.append(event(id, sid));
       expect((await s.read(2)).map((e) => e.id)).toEqual([3, 4]);
       expect((await s.read(0, { sessionId: 'b' })).map((e) => e.id)).toEqual([2, 4]);
       expect(await s.read(4)).toEqual([]);
@@ -130,7 +144,12 @@ export function describeEventStoreContract(name: string, make: MakePlace<EventSt
   });
 }
 
-const msg = (id: string, sendingSince?: number): PersistedMessage => ({ id, text: `text ${id}`, enqueuedAt: 1, ...(sendingSince ? { sendingSince } : {}) });
+const msg = (id: string, sendingSince?: number): PersistedMessage => ({
+  id,
+  text: `text ${id}`,
+  enqueuedAt: 1,
+  ...(sendingSince ? { sendingSince } : {}),
+});
 
 /** A queue place also knows sessions: `addSession` makes one the store can hold a queue for. */
 export interface QueuePlace extends StorePlace<MessageQueueStore> {
@@ -154,7 +173,12 @@ export function describeMessageQueueStoreContract(name: string, make: () => Prom
       await place.addSession('s1');
       await place.addSession('s2');
       const s = await place.open();
-      await Promise.all([s.save('s1', [msg('a')]), s.save('s2', [msg('x')]), s.save('s1', [msg('b'), msg('c')]), s.save('s1', [msg('c')])]);
+      await Promise.all([
+        s.save('s1', [msg('a')]),
+        s.save('s2', [msg('x')]),
+        s.save('s1', [msg('b'), msg('c')]),
+        s.save('s1', [msg('c')]),
+      ]);
       const again = await place.open();
       expect(await again.load('s1')).toEqual([msg('c')]);
       expect(await again.load('s2')).toEqual([msg('x')]);
@@ -167,7 +191,18 @@ export function describeMessageQueueStoreContract(name: string, make: () => Prom
 /** Every `PipelineStore` passes this suite. */
 function pipeline(id: string, status: PipelineInfo['status'] = 'running'): PipelineInfo {
   const spec = PipelineSpecSchema.parse({ name: 'p', workDir: '/work', stages: [{ name: 'a', prompt: 'hi' }] });
-  return { version: 1, id, name: 'p', spec, status, reason: null, createdAt: 1, updatedAt: 1, finishedAt: null, stages: [newStage('a')] };
+  return {
+    version: 1,
+    id,
+    name: 'p',
+    spec,
+    status,
+    reason: null,
+    createdAt: 1,
+    updatedAt: 1,
+    finishedAt: null,
+    stages: [newStage('a')],
+  };
 }
 
 export function describePipelineStoreContract(name: string, make: MakePlace<PipelineStore>): void {

@@ -53,18 +53,27 @@ function numstat(out: string): FileStat[] {
     const m = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(f);
     if (!m) continue;
     // a rename's paths follow as two fields (empty path in the stat field)
-    const path = m[3] === '' ? (i += 2, fields[i]!) : m[3]!;
+    const path = m[3] === '' ? ((i += 2), fields[i]!) : m[3]!;
     files.push({ path, additions: m[1] === '-' ? null : Number(m[1]), deletions: m[2] === '-' ? null : Number(m[2]) });
   }
   return files;
 }
 
-async function part(git: Git, cwd: string, range: string[], o: DiffOptions, env?: Record<string, string>): Promise<DiffPart> {
+async function part(
+  git: Git,
+  cwd: string,
+  range: string[],
+  o: DiffOptions,
+  env?: Record<string, string>,
+): Promise<DiffPart> {
   const files = numstat(await git.ok(cwd, ['diff', '--numstat', '-z', '-M', ...range], env ? { env } : {}));
   const out: DiffPart = { files, additions: sum(files, 'additions'), deletions: sum(files, 'deletions') };
   if (o.stat) return out;
   const max = o.maxBytes ?? DEFAULT_DIFF_BYTES;
-  const r = await git.run(cwd, ['diff', '-M', '--no-color', '--no-ext-diff', ...range], { maxOutput: max, ...(env ? { env } : {}) });
+  const r = await git.run(cwd, ['diff', '-M', '--no-color', '--no-ext-diff', ...range], {
+    maxOutput: max,
+    ...(env ? { env } : {}),
+  });
   let diff = r.stdout;
   // cut at the last whole line (the cap may fall inside a multi-byte character too)
   if (r.truncated) diff = diff.slice(0, diff.lastIndexOf('\n') + 1);
@@ -92,9 +101,23 @@ export async function diffWorktree(d: WorktreeDeps, w: WorktreeInfo, o: DiffOpti
   const head = (await resolveCommit(git, w.repo, `refs/heads/${w.branch}`)) ?? w.baseCommit;
   const baseNow = (await resolveCommit(git, w.repo, w.baseRef)) ?? w.baseCommit;
   const committed = await part(git, w.repo, [`${baseNow}...${head}`], o);
-  const present = !w.removedAt && (await d.fs.stat(w.path).then(() => true, () => false));
-  const uncommitted = present ? await worktreeChanges(git, w.path, o) : { files: [], additions: 0, deletions: 0, ...(o.stat ? {} : { diff: '', truncated: false }) };
-  return { branch: w.branch, base: { ref: w.baseRef, commit: baseNow }, head, committed, uncommitted, summary: diffSummary([committed, uncommitted]) };
+  const present =
+    !w.removedAt &&
+    (await d.fs.stat(w.path).then(
+      () => true,
+      () => false,
+    ));
+  const uncommitted = present
+    ? await worktreeChanges(git, w.path, o)
+    : { files: [], additions: 0, deletions: 0, ...(o.stat ? {} : { diff: '', truncated: false }) };
+  return {
+    branch: w.branch,
+    base: { ref: w.baseRef, commit: baseNow },
+    head,
+    committed,
+    uncommitted,
+    summary: diffSummary([committed, uncommitted]),
+  };
 }
 
 async function worktreeChanges(git: Git, dir: string, o: DiffOptions): Promise<DiffPart> {

@@ -17,7 +17,14 @@ export interface GitOptions {
 
 // Never prompt (no terminal), never open an editor, messages in English (parsed in a few places), and ignore any
 // GIT_DIR/GIT_WORK_TREE of Aegis's own environment: every call names its folder with `-C`.
-const FIXED_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true', GIT_MERGE_AUTOEDIT: 'no', LC_ALL: 'C', LANG: 'C' };
+const FIXED_ENV = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_EDITOR: 'true',
+  GIT_SEQUENCE_EDITOR: 'true',
+  GIT_MERGE_AUTOEDIT: 'no',
+  LC_ALL: 'C',
+  LANG: 'C',
+};
 const DROPPED_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY'];
 
 /** git with argument arrays only. `run` returns any exit code; `ok` throws {@link GitError} on a non-zero one. */
@@ -36,7 +43,11 @@ export class Git {
     this.#timeoutMs = o.timeoutMs ?? 120_000;
   }
 
-  run(cwd: string, args: readonly string[], o: { env?: Record<string, string>; maxOutput?: number } = {}): Promise<CommandResult> {
+  run(
+    cwd: string,
+    args: readonly string[],
+    o: { env?: Record<string, string>; maxOutput?: number } = {},
+  ): Promise<CommandResult> {
     return this.#runner.run([this.#binary, '-C', cwd, ...args], {
       cwd,
       env: { ...this.#env, ...(o.env ?? {}) },
@@ -46,11 +57,19 @@ export class Git {
   }
 
   /** stdout of a command that must succeed. */
-  async ok(cwd: string, args: readonly string[], o: { env?: Record<string, string>; maxOutput?: number } = {}): Promise<string> {
+  async ok(
+    cwd: string,
+    args: readonly string[],
+    o: { env?: Record<string, string>; maxOutput?: number } = {},
+  ): Promise<string> {
     const r = await this.run(cwd, args, o);
     if (r.code !== 0 || r.error) {
       const why = (r.error ?? r.stderr.trim()) || `exit code ${r.code}`;
-      throw new GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${why}`, { args: [...args], cwd, stderr: r.stderr.slice(0, 2000) });
+      throw new GitError('GIT_FAILED', `git ${args[0] ?? ''} failed: ${why}`, {
+        args: [...args],
+        cwd,
+        stderr: r.stderr.slice(0, 2000),
+      });
     }
     return r.stdout;
   }

@@ -14,7 +14,11 @@ afterEach(async () => {
 async function setup() {
   const t = await tempRepo();
   const f = await fakeManager({ worktreeRoot: t.root });
-  cleanups.push(() => rm(t.base, { recursive: true, force: true }), () => rm(f.root, { recursive: true, force: true }), () => f.manager.shutdown());
+  cleanups.push(
+    () => rm(t.base, { recursive: true, force: true }),
+    () => rm(f.root, { recursive: true, force: true }),
+    () => f.manager.shutdown(),
+  );
   return { ...f, ...t, stateRoot: f.root };
 }
 
@@ -37,15 +41,24 @@ describe('SessionManager with isolation: "worktree" (fake terminal, real git)', 
     await writeFile(join(session.workDir, 'a.txt'), 'a\n');
     await manager.kill(session.id);
     const ended = events.find((e) => e.type === 'session.ended' && e.sessionId === session.id);
-    expect(ended?.data).toMatchObject({ reason: 'killed', worktree: { branch: 'aegis/one', diffStat: '1 file changed, 1 insertion(+), 0 deletions(-)' } });
+    expect(ended?.data).toMatchObject({
+      reason: 'killed',
+      worktree: { branch: 'aegis/one', diffStat: '1 file changed, 1 insertion(+), 0 deletions(-)' },
+    });
     expect(existsSync(session.workDir)).toBe(true); // kept by default
   });
 
   it('refuses bad requests with a code and leaves nothing behind', async () => {
     const { manager, terminal, repo, base } = await setup();
-    await expect(manager.create({ workDir: base, isolation: 'worktree' })).rejects.toMatchObject({ code: 'NOT_A_GIT_REPO' });
-    await expect(manager.create({ workDir: repo, isolation: 'worktree', branch: 'main' })).rejects.toMatchObject({ code: 'BRANCH_EXISTS' });
-    await expect(manager.create({ workDir: repo, isolation: 'worktree', name: '..', branch: 'x' })).rejects.toMatchObject({ code: 'WORKTREE_PATH_INVALID' });
+    await expect(manager.create({ workDir: base, isolation: 'worktree' })).rejects.toMatchObject({
+      code: 'NOT_A_GIT_REPO',
+    });
+    await expect(manager.create({ workDir: repo, isolation: 'worktree', branch: 'main' })).rejects.toMatchObject({
+      code: 'BRANCH_EXISTS',
+    });
+    await expect(
+      manager.create({ workDir: repo, isolation: 'worktree', name: '..', branch: 'x' }),
+    ).rejects.toMatchObject({ code: 'WORKTREE_PATH_INVALID' });
     await expect(manager.create({ workDir: repo, branch: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(terminal.panes.size).toBe(0);
     expect(manager.list()).toEqual([]);
@@ -66,16 +79,26 @@ describe('SessionManager with isolation: "worktree" (fake terminal, real git)', 
     const { manager, repo } = await setup();
     const a = (await manager.create({ workDir: repo, isolation: 'worktree', name: 'a' })).session;
     await writeFile(join(a.workDir, 'a.txt'), 'a\n');
-    await expect(manager.worktrees.merge(a.id, { strategy: 'merge' })).rejects.toMatchObject({ code: 'WORKTREE_DIRTY' });
+    await expect(manager.worktrees.merge(a.id, { strategy: 'merge' })).rejects.toMatchObject({
+      code: 'WORKTREE_DIRTY',
+    });
     expect(await manager.worktrees.commit(a.id, 'add a')).toMatchObject({ files: ['a.txt'] });
-    expect(await manager.worktrees.merge(a.id, { strategy: 'merge' })).toMatchObject({ merged: true, into: 'main', updatedCheckout: repo });
+    expect(await manager.worktrees.merge(a.id, { strategy: 'merge' })).toMatchObject({
+      merged: true,
+      into: 'main',
+      updatedCheckout: repo,
+    });
     expect(await readFile(join(repo, 'a.txt'), 'utf8')).toBe('a\n');
-    await expect(manager.worktrees.merge(a.id, { into: 'nope', strategy: 'merge' })).rejects.toMatchObject({ code: 'REF_NOT_FOUND' });
+    await expect(manager.worktrees.merge(a.id, { into: 'nope', strategy: 'merge' })).rejects.toMatchObject({
+      code: 'REF_NOT_FOUND',
+    });
 
     const b = (await manager.create({ workDir: repo, isolation: 'worktree', name: 'b' })).session;
     await writeFile(join(b.workDir, 'wip.txt'), 'x');
     let stopped = false;
-    await expect(manager.worktrees.remove(b.id, { stop: async () => void (stopped = true) })).rejects.toMatchObject({ code: 'WORKTREE_DIRTY' });
+    await expect(manager.worktrees.remove(b.id, { stop: async () => void (stopped = true) })).rejects.toMatchObject({
+      code: 'WORKTREE_DIRTY',
+    });
     expect(stopped).toBe(false);
     await manager.kill(a.id);
     await manager.kill(b.id);
@@ -107,6 +130,9 @@ describe('merges into one repository', () => {
     }
     const results = await Promise.all(ids.map((id) => manager.worktrees.merge(id, { strategy: 'merge' })));
     expect(results.map((r) => r.merged)).toEqual([true, true]);
-    expect([await readFile(join(repo, 'x.txt'), 'utf8'), await readFile(join(repo, 'y.txt'), 'utf8')]).toEqual(['x', 'y']);
+    expect([await readFile(join(repo, 'x.txt'), 'utf8'), await readFile(join(repo, 'y.txt'), 'utf8')]).toEqual([
+      'x',
+      'y',
+    ]);
   });
 });

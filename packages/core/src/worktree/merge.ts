@@ -45,40 +45,66 @@ export async function mergeWorktree(d: WorktreeDeps, w: WorktreeInfo, req: Merge
   if (present) {
     const dirty = await uncommitted(git, w.path);
     if (dirty.length > 0) {
-      throw new AegisError('WORKTREE_DIRTY', `the session's worktree has ${dirty.length} uncommitted change(s): commit them first (they would not be merged)`, {
-        path: w.path,
-        files: dirty.slice(0, 100),
-      });
+      throw new AegisError(
+        'WORKTREE_DIRTY',
+        `the session's worktree has ${dirty.length} uncommitted change(s): commit them first (they would not be merged)`,
+        {
+          path: w.path,
+          files: dirty.slice(0, 100),
+        },
+      );
     }
   }
   const head = await resolveCommit(git, w.repo, `refs/heads/${w.branch}`);
-  if (!head) throw new AegisError('REF_NOT_FOUND', `the session's branch ${w.branch} no longer exists`, { branch: w.branch });
+  if (!head)
+    throw new AegisError('REF_NOT_FOUND', `the session's branch ${w.branch} no longer exists`, { branch: w.branch });
   const previous = (await resolveCommit(git, w.repo, `refs/heads/${into}`))!;
   const checkout = (await listWorktrees(git, w.repo)).find((e) => e.branch === `refs/heads/${into}`)?.path ?? null;
   if (checkout) {
     const dirty = await uncommitted(git, checkout, { trackedOnly: true });
     if (dirty.length > 0) {
-      throw new AegisError('WORKTREE_DIRTY', `${into} is checked out in ${checkout} with uncommitted changes: commit or stash them first`, { path: checkout, files: dirty.slice(0, 100) });
+      throw new AegisError(
+        'WORKTREE_DIRTY',
+        `${into} is checked out in ${checkout} with uncommitted changes: commit or stash them first`,
+        { path: checkout, files: dirty.slice(0, 100) },
+      );
     }
   }
   const base = { into, strategy: req.strategy, previous, updatedCheckout: null };
-  if ((await git.run(w.repo, ['merge-base', '--is-ancestor', head, previous])).code === 0) return { ...base, merged: false, commit: previous };
+  if ((await git.run(w.repo, ['merge-base', '--is-ancestor', head, previous])).code === 0)
+    return { ...base, merged: false, commit: previous };
 
   const result = await computeMerge(d, w, req, { head, previous, into });
   // a squash or rebase of changes `into` already has adds nothing
   if (result === previous) return { ...base, merged: false, commit: previous };
   if (checkout) {
     const ff = await git.run(checkout, ['merge', '--ff-only', result]);
-    if (ff.code !== 0) throw new AegisError('WORKTREE_DIRTY', `could not update ${into} in ${checkout}: ${ff.stderr.trim()}`, { path: checkout });
+    if (ff.code !== 0)
+      throw new AegisError('WORKTREE_DIRTY', `could not update ${into} in ${checkout}: ${ff.stderr.trim()}`, {
+        path: checkout,
+      });
   } else {
-    const r = await git.run(w.repo, ['update-ref', '-m', `aegis: ${req.strategy} ${w.branch}`, `refs/heads/${into}`, result, previous]);
-    if (r.code !== 0) throw new AegisError('MERGE_CONFLICT', `${into} moved during the merge: try again`, { into, files: [] });
+    const r = await git.run(w.repo, [
+      'update-ref',
+      '-m',
+      `aegis: ${req.strategy} ${w.branch}`,
+      `refs/heads/${into}`,
+      result,
+      previous,
+    ]);
+    if (r.code !== 0)
+      throw new AegisError('MERGE_CONFLICT', `${into} moved during the merge: try again`, { into, files: [] });
   }
   return { ...base, merged: true, commit: result, updatedCheckout: checkout };
 }
 
 /** The merged commit, computed in a scratch checkout that is always removed. */
-async function computeMerge(d: WorktreeDeps, w: WorktreeInfo, req: MergeRequest, c: { head: string; previous: string; into: string }): Promise<string> {
+async function computeMerge(
+  d: WorktreeDeps,
+  w: WorktreeInfo,
+  req: MergeRequest,
+  c: { head: string; previous: string; into: string },
+): Promise<string> {
   const { git } = d;
   const start = req.strategy === 'rebase' ? c.head : c.previous;
   await git.ok(w.repo, ['worktree', 'add', '--detach', req.scratchDir, start]);
@@ -94,11 +120,15 @@ async function computeMerge(d: WorktreeDeps, w: WorktreeInfo, req: MergeRequest,
             ...(req.message ? { message: req.message } : {}),
           });
     if (r.conflicts) {
-      throw new AegisError('MERGE_CONFLICT', `${w.branch} conflicts with ${c.into} in ${r.conflicts.length} file(s): ${r.conflicts.slice(0, 10).join(', ')}`, {
-        branch: w.branch,
-        into: c.into,
-        files: r.conflicts,
-      });
+      throw new AegisError(
+        'MERGE_CONFLICT',
+        `${w.branch} conflicts with ${c.into} in ${r.conflicts.length} file(s): ${r.conflicts.slice(0, 10).join(', ')}`,
+        {
+          branch: w.branch,
+          into: c.into,
+          files: r.conflicts,
+        },
+      );
     }
     return (await git.ok(req.scratchDir, ['rev-parse', 'HEAD'])).trim();
   } finally {

@@ -18,7 +18,10 @@ export async function findRepo(git: Git, dir: string): Promise<RepoInfo> {
   const r = await git.run(dir, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir']);
   const [top, commonDir] = r.stdout.trim().split('\n');
   if (r.code !== 0 || !top || !commonDir) {
-    throw new AegisError('NOT_A_GIT_REPO', `${dir} is not inside a git working tree`, { workDir: dir, git: (r.error ?? r.stderr.trim()).slice(0, 500) });
+    throw new AegisError('NOT_A_GIT_REPO', `${dir} is not inside a git working tree`, {
+      workDir: dir,
+      git: (r.error ?? r.stderr.trim()).slice(0, 500),
+    });
   }
   // the main working tree is the first entry of `worktree list`
   const list = await listWorktrees(git, top);
@@ -39,7 +42,8 @@ export async function listWorktrees(git: Git, dir: string): Promise<WorktreeEntr
   const entries: WorktreeEntry[] = [];
   let cur: WorktreeEntry | null = null;
   for (const field of out.split('\0')) {
-    if (field.startsWith('worktree ')) entries.push((cur = { path: field.slice(9), head: null, branch: null, bare: false }));
+    if (field.startsWith('worktree '))
+      entries.push((cur = { path: field.slice(9), head: null, branch: null, bare: false }));
     else if (cur && field.startsWith('HEAD ')) cur.head = field.slice(5);
     else if (cur && field.startsWith('branch ')) cur.branch = field.slice(7);
     else if (cur && field === 'bare') cur.bare = true;
@@ -75,7 +79,12 @@ export async function currentBranch(git: Git, dir: string): Promise<string | nul
 
 /** Uncommitted changes of a checkout (`git status --porcelain`): tracked ones and, unless `trackedOnly`, untracked files. */
 export async function uncommitted(git: Git, dir: string, o: { trackedOnly?: boolean } = {}): Promise<string[]> {
-  const out = await git.ok(dir, ['status', '--porcelain=v1', '-z', o.trackedOnly ? '--untracked-files=no' : '--untracked-files=all']);
+  const out = await git.ok(dir, [
+    'status',
+    '--porcelain=v1',
+    '-z',
+    o.trackedOnly ? '--untracked-files=no' : '--untracked-files=all',
+  ]);
   const files: string[] = [];
   const fields = out.split('\0');
   for (let i = 0; i < fields.length; i++) {

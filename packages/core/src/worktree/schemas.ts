@@ -21,10 +21,20 @@ export const DiffQuerySchema = z.object({
     .optional()
     .transform((v) => v === 'true')
     .describe('Only files and counts, no unified diff'),
-  maxBytes: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).optional().describe('Cap of each unified diff (default 1 MiB); `truncated` says when it was cut'),
+  maxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .optional()
+    .describe('Cap of each unified diff (default 1 MiB); `truncated` says when it was cut'),
 });
 
-const FileStatSchema = z.object({ path: z.string(), additions: z.number().nullable(), deletions: z.number().nullable() });
+const FileStatSchema = z.object({
+  path: z.string(),
+  additions: z.number().nullable(),
+  deletions: z.number().nullable(),
+});
 const DiffPartSchema = z.object({
   files: z.array(FileStatSchema),
   additions: z.number(),
@@ -44,7 +54,9 @@ export const WorktreeDiffSchema = z
   .describe('WorktreeDiff');
 
 export const CommitBodySchema = z.strictObject({ message: z.string().min(1).max(10_000) });
-export const CommitResultSchema = z.object({ commit: z.string().nullable().describe('null: nothing to commit'), files: z.array(z.string()) }).describe('CommitResult');
+export const CommitResultSchema = z
+  .object({ commit: z.string().nullable().describe('null: nothing to commit'), files: z.array(z.string()) })
+  .describe('CommitResult');
 
 export const MergeBodySchema = z.strictObject({
   into: z.string().min(1).max(200).optional().describe("Branch to merge into (default: the session's baseRef)"),

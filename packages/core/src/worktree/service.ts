@@ -3,7 +3,14 @@ import { AegisError, SessionNotFoundError } from '../errors.js';
 import type { Clock, FileSystem, IdGenerator } from '../io.js';
 import type { SessionRecord } from '../record.js';
 import { commitWorktree, type CommitResult } from './commit.js';
-import { assertClean, createWorktree, discardWorktree, removeWorktree, type CreateWorktreeRequest, type WorktreeInfo } from './create.js';
+import {
+  assertClean,
+  createWorktree,
+  discardWorktree,
+  removeWorktree,
+  type CreateWorktreeRequest,
+  type WorktreeInfo,
+} from './create.js';
 import { diffSummary, diffWorktree, type DiffOptions, type WorktreeDiff } from './diff.js';
 import type { Git } from './git.js';
 import { mergeWorktree, type MergeRequest, type MergeResult } from './merge.js';
@@ -120,13 +127,23 @@ export class SessionWorktrees {
     for (const r of this.#o.records.all()) {
       const w = r.worktree;
       if (!w || w.removedAt || r.endedAt === null) continue;
-      const e: PruneEntry = { sessionId: r.id, name: r.name, path: w.path, branch: w.branch, removed: false, error: null };
+      const e: PruneEntry = {
+        sessionId: r.id,
+        name: r.name,
+        path: w.path,
+        branch: w.branch,
+        removed: false,
+        error: null,
+      };
       if (!o.dryRun) {
         try {
           await this.remove(r.id, { force: o.force ?? false });
           e.removed = true;
         } catch (err) {
-          e.error = err instanceof AegisError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: String(err) };
+          e.error =
+            err instanceof AegisError
+              ? { code: err.code, message: err.message }
+              : { code: 'INTERNAL', message: String(err) };
         }
       }
       out.push(e);
@@ -148,7 +165,12 @@ export class SessionWorktrees {
   #worktree(sessionId: string): WorktreeInfo {
     const r = this.#o.records.get(sessionId);
     if (!r) throw new SessionNotFoundError(sessionId);
-    if (!r.worktree) throw new AegisError('NO_WORKTREE', `session ${sessionId} has no worktree (create it with isolation "worktree")`, { sessionId });
+    if (!r.worktree)
+      throw new AegisError(
+        'NO_WORKTREE',
+        `session ${sessionId} has no worktree (create it with isolation "worktree")`,
+        { sessionId },
+      );
     return r.worktree;
   }
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 
 /** Runs git synchronously (test setup only), with a fixed identity. */
 export function sh(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  return execFileSync('git', ['-C', dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  });
 }
 
 /** A repository on `main` with one commit (README.md, notes.txt), and a separate worktree root. */
@@ -23,5 +26,9 @@ export async function tempRepo(): Promise<{ repo: string; root: string; base: st
 
 /** `git status --porcelain` and HEAD: what must not change when a merge is refused. */
 export function snapshot(dir: string): { status: string; head: string; branch: string } {
-  return { status: sh(dir, 'status', '--porcelain'), head: sh(dir, 'rev-parse', 'HEAD').trim(), branch: sh(dir, 'branch', '--show-current').trim() };
+  return {
+    status: sh(dir, 'status', '--porcelain'),
+    head: sh(dir, 'rev-parse', 'HEAD').trim(),
+    branch: sh(dir, 'branch', '--show-current').trim(),
+  };
 }

@@ -3,7 +3,18 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir as makeTempDir, text, toolUse, write, type FakeModel } from '@aegis/testkit';
+import {
+  CLAUDE_VERSIONS,
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  startFakeModel,
+  tempDir as makeTempDir,
+  text,
+  toolUse,
+  write,
+  type FakeModel,
+} from '@aegis/testkit';
 import { SessionManager, type SessionInfo } from '../index.js';
 
 // Worktree isolation does not depend on the CLI version (git does the work; Claude only writes in its folder):
@@ -29,7 +40,10 @@ function killTmux(socket: string): void {
   rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }
 
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' });
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+    encoding: 'utf8',
+  });
 const read = (path: string) => readFileSync(path, 'utf8');
 
 describe(`worktree isolation on Claude Code ${VERSION}`, () => {
@@ -45,7 +59,9 @@ describe(`worktree isolation on Claude Code ${VERSION}`, () => {
     fake.script((ctx) => {
       const m = /WTWRITE (\S+) (\S+)/.exec(ctx.humanText ?? '');
       if (!m || ctx.kind !== 'prompt') return undefined;
-      return ctx.step === 0 ? toolUse(`Writing ${m[1]}.`, write(join(ctx.cwd ?? '/nonexistent', m[1]!), `${m[2]}\n`)) : text(`Wrote ${m[1]}.`);
+      return ctx.step === 0
+        ? toolUse(`Writing ${m[1]}.`, write(join(ctx.cwd ?? '/nonexistent', m[1]!), `${m[2]}\n`))
+        : text(`Wrote ${m[1]}.`);
     });
     const configDir = await createClaudeConfigDir({ version: VERSION });
     created.push(configDir);
@@ -81,7 +97,17 @@ describe(`worktree isolation on Claude Code ${VERSION}`, () => {
   it('two isolated sessions write in parallel, see only their own file, review, merge into main; a third conflicts', async () => {
     const t0 = Date.now();
     const [a, b] = await Promise.all(
-      ['a', 'b'].map(async (n) => (await manager.create({ workDir: repo, isolation: 'worktree', name: `wt-${n}`, prompt: `WTWRITE ${n}.txt from-${n}` })).session),
+      ['a', 'b'].map(
+        async (n) =>
+          (
+            await manager.create({
+              workDir: repo,
+              isolation: 'worktree',
+              name: `wt-${n}`,
+              prompt: `WTWRITE ${n}.txt from-${n}`,
+            })
+          ).session,
+      ),
     );
     const createMs = Date.now() - t0;
     await Promise.all([approveAndFinish(a!), approveAndFinish(b!)]);
@@ -98,17 +124,31 @@ describe(`worktree isolation on Claude Code ${VERSION}`, () => {
 
     for (const s of [a!, b!]) {
       await manager.worktrees.commit(s.id, `work of ${s.name}`);
-      expect(await manager.worktrees.merge(s.id, { into: 'main', strategy: 'merge' })).toMatchObject({ merged: true, updatedCheckout: repo });
+      expect(await manager.worktrees.merge(s.id, { into: 'main', strategy: 'merge' })).toMatchObject({
+        merged: true,
+        updatedCheckout: repo,
+      });
     }
     expect([read(join(repo, 'a.txt')), read(join(repo, 'b.txt'))]).toEqual(['from-a\n', 'from-b\n']);
     expect(git(repo, 'status', '--porcelain')).toBe('');
 
     // a third, from the base the first started from, writes the same line of the same file differently
-    const c = (await manager.create({ workDir: repo, isolation: 'worktree', name: 'wt-c', baseRef: initial, prompt: 'WTWRITE a.txt from-c' })).session;
+    const c = (
+      await manager.create({
+        workDir: repo,
+        isolation: 'worktree',
+        name: 'wt-c',
+        baseRef: initial,
+        prompt: 'WTWRITE a.txt from-c',
+      })
+    ).session;
     await approveAndFinish(c);
     await manager.worktrees.commit(c.id, 'work of c');
     const before = { head: git(repo, 'rev-parse', 'HEAD'), status: git(repo, 'status', '--porcelain') };
-    await expect(manager.worktrees.merge(c.id, { into: 'main', strategy: 'merge' })).rejects.toMatchObject({ code: 'MERGE_CONFLICT', details: { files: ['a.txt'] } });
+    await expect(manager.worktrees.merge(c.id, { into: 'main', strategy: 'merge' })).rejects.toMatchObject({
+      code: 'MERGE_CONFLICT',
+      details: { files: ['a.txt'] },
+    });
     expect({ head: git(repo, 'rev-parse', 'HEAD'), status: git(repo, 'status', '--porcelain') }).toEqual(before);
     expect(read(join(repo, 'a.txt'))).toBe('from-a\n');
     console.log(`[worktree e2e] two worktree sessions created in ${createMs} ms (create() of both, in parallel)`);
@@ -136,10 +176,17 @@ describe(`worktree isolation on Claude Code ${VERSION}`, () => {
     const done = await manager.pipelines.waitForEnd(p.id, 180_000);
     expect(done.status, JSON.stringify(done.stages.map((s) => [s.name, s.status, s.reason]))).toBe('succeeded');
     const [api, ui] = done.stages;
-    expect(api!.worktree).toMatchObject({ branch: `aegis/${p.id.slice(0, 8)}-1-api`, diffStat: '1 file changed, 1 insertion(+), 0 deletions(-)' });
+    expect(api!.worktree).toMatchObject({
+      branch: `aegis/${p.id.slice(0, 8)}-1-api`,
+      diffStat: '1 file changed, 1 insertion(+), 0 deletions(-)',
+    });
     expect(ui!.worktree?.branch).toMatch(/-1-ui$/);
     expect(fake.prompts().some((r) => r.humanText === `WTWRITE final.txt ${api!.worktree!.branch}`)).toBe(true);
-    expect([read(join(repo, 'api.txt')), read(join(repo, 'ui.txt')), read(join(repo, 'final.txt'))]).toEqual(['api-done\n', 'ui-done\n', `${api!.worktree!.branch}\n`]);
+    expect([read(join(repo, 'api.txt')), read(join(repo, 'ui.txt')), read(join(repo, 'final.txt'))]).toEqual([
+      'api-done\n',
+      'ui-done\n',
+      `${api!.worktree!.branch}\n`,
+    ]);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   }, 240_000);
 });

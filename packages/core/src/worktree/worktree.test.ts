@@ -22,9 +22,16 @@ async function setup() {
   return t;
 }
 const branches = (repo: string) => sh(repo, 'branch', '--format=%(refname:short)').trim().split('\n').sort();
-const worktrees = (repo: string) => sh(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
+const worktrees = (repo: string) =>
+  sh(repo, 'worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree ')).length;
 
-async function session(t: { repo: string; root: string }, name: string, extra: Partial<Parameters<typeof createWorktree>[1]> = {}): Promise<WorktreeInfo> {
+async function session(
+  t: { repo: string; root: string },
+  name: string,
+  extra: Partial<Parameters<typeof createWorktree>[1]> = {},
+): Promise<WorktreeInfo> {
   return createWorktree(d, { workDir: t.repo, root: t.root, name, ...extra });
 }
 
@@ -37,7 +44,13 @@ describe('createWorktree (real git)', () => {
   it('makes <root>/<repo>/<name> on aegis/<name> from the checked-out branch', async () => {
     const t = await setup();
     const w = await session(t, 's1');
-    expect(w).toMatchObject({ path: join(t.root, 'project', 's1'), branch: 'aegis/s1', baseRef: 'main', repo: t.repo, removedAt: null });
+    expect(w).toMatchObject({
+      path: join(t.root, 'project', 's1'),
+      branch: 'aegis/s1',
+      baseRef: 'main',
+      repo: t.repo,
+      removedAt: null,
+    });
     expect(w.baseCommit).toBe(sh(t.repo, 'rev-parse', 'main').trim());
     expect(sh(w.path, 'branch', '--show-current').trim()).toBe('aegis/s1');
     expect(await readFile(join(w.path, 'README.md'), 'utf8')).toBe('# project\n');
@@ -89,7 +102,10 @@ describe('createWorktree (real git)', () => {
 
     await writeAndCommit(a, 'notes.txt', 'from a\n');
     await writeAndCommit(b, 'notes.txt', 'from b\n');
-    await expect(session(t, 'd', { mergeFrom: ['aegis/a', 'aegis/b'] })).rejects.toMatchObject({ code: 'MERGE_CONFLICT', details: { files: ['notes.txt'] } });
+    await expect(session(t, 'd', { mergeFrom: ['aegis/a', 'aegis/b'] })).rejects.toMatchObject({
+      code: 'MERGE_CONFLICT',
+      details: { files: ['notes.txt'] },
+    });
     expect(branches(t.repo)).not.toContain('aegis/d');
     expect(existsSync(join(t.root, 'project', 'd'))).toBe(false);
   });
@@ -134,22 +150,25 @@ describe('diffWorktree (real git)', () => {
 describe('mergeWorktree (real git)', () => {
   const scratch = (t: { base: string }, n: string) => join(t.base, `scratch-${n}`);
 
-  it.each(['merge', 'squash', 'rebase'] as const)('%s: two sessions land in main and its checkout', async (strategy) => {
-    const t = await setup();
-    const a = await session(t, 'a');
-    const b = await session(t, 'b');
-    await writeAndCommit(a, 'a.txt', 'a\n');
-    await writeAndCommit(b, 'b.txt', 'b\n');
-    expect(existsSync(join(a.path, 'b.txt'))).toBe(false);
-    const ra = await mergeWorktree(d, a, { strategy, scratchDir: scratch(t, 'a') });
-    expect(ra).toMatchObject({ into: 'main', merged: true, updatedCheckout: t.repo });
-    await mergeWorktree(d, b, { strategy, scratchDir: scratch(t, 'b') });
-    expect(await readFile(join(t.repo, 'a.txt'), 'utf8')).toBe('a\n');
-    expect(await readFile(join(t.repo, 'b.txt'), 'utf8')).toBe('b\n');
-    expect(snapshot(t.repo).status).toBe('');
-    expect(worktrees(t.repo)).toBe(3); // the scratch checkouts are gone
-    expect(await mergeWorktree(d, a, { strategy, scratchDir: scratch(t, 'c') })).toMatchObject({ merged: false });
-  });
+  it.each(['merge', 'squash', 'rebase'] as const)(
+    '%s: two sessions land in main and its checkout',
+    async (strategy) => {
+      const t = await setup();
+      const a = await session(t, 'a');
+      const b = await session(t, 'b');
+      await writeAndCommit(a, 'a.txt', 'a\n');
+      await writeAndCommit(b, 'b.txt', 'b\n');
+      expect(existsSync(join(a.path, 'b.txt'))).toBe(false);
+      const ra = await mergeWorktree(d, a, { strategy, scratchDir: scratch(t, 'a') });
+      expect(ra).toMatchObject({ into: 'main', merged: true, updatedCheckout: t.repo });
+      await mergeWorktree(d, b, { strategy, scratchDir: scratch(t, 'b') });
+      expect(await readFile(join(t.repo, 'a.txt'), 'utf8')).toBe('a\n');
+      expect(await readFile(join(t.repo, 'b.txt'), 'utf8')).toBe('b\n');
+      expect(snapshot(t.repo).status).toBe('');
+      expect(worktrees(t.repo)).toBe(3); // the scratch checkouts are gone
+      expect(await mergeWorktree(d, a, { strategy, scratchDir: scratch(t, 'c') })).toMatchObject({ merged: false });
+    },
+  );
 
   it('reports a conflict with the files and leaves main exactly as it was', async () => {
     const t = await setup();
@@ -160,7 +179,10 @@ describe('mergeWorktree (real git)', () => {
     await mergeWorktree(d, a, { strategy: 'merge', scratchDir: scratch(t, 'a') });
     for (const strategy of ['merge', 'squash', 'rebase'] as const) {
       const before = snapshot(t.repo);
-      await expect(mergeWorktree(d, c, { strategy, scratchDir: scratch(t, strategy) })).rejects.toMatchObject({ code: 'MERGE_CONFLICT', details: { files: ['notes.txt'] } });
+      await expect(mergeWorktree(d, c, { strategy, scratchDir: scratch(t, strategy) })).rejects.toMatchObject({
+        code: 'MERGE_CONFLICT',
+        details: { files: ['notes.txt'] },
+      });
       expect(snapshot(t.repo)).toEqual(before);
       expect(snapshot(c.path).status).toBe('');
     }
@@ -182,14 +204,22 @@ describe('mergeWorktree (real git)', () => {
     const t = await setup();
     const a = await session(t, 'a');
     await writeAndCommit(a, 'a.txt', 'a\n');
-    await expect(mergeWorktree(d, a, { into: 'nope', strategy: 'merge', scratchDir: scratch(t, '1') })).rejects.toMatchObject({ code: 'REF_NOT_FOUND' });
+    await expect(
+      mergeWorktree(d, a, { into: 'nope', strategy: 'merge', scratchDir: scratch(t, '1') }),
+    ).rejects.toMatchObject({ code: 'REF_NOT_FOUND' });
     await writeFile(join(t.repo, 'README.md'), 'edited\n');
     const before = snapshot(t.repo);
-    await expect(mergeWorktree(d, a, { strategy: 'merge', scratchDir: scratch(t, '2') })).rejects.toMatchObject({ code: 'WORKTREE_DIRTY', details: { path: t.repo } });
+    await expect(mergeWorktree(d, a, { strategy: 'merge', scratchDir: scratch(t, '2') })).rejects.toMatchObject({
+      code: 'WORKTREE_DIRTY',
+      details: { path: t.repo },
+    });
     expect(snapshot(t.repo)).toEqual(before);
     sh(t.repo, 'checkout', '--', 'README.md');
     await writeFile(join(a.path, 'more.txt'), 'x');
-    await expect(mergeWorktree(d, a, { strategy: 'merge', scratchDir: scratch(t, '3') })).rejects.toMatchObject({ code: 'WORKTREE_DIRTY', details: { path: a.path } });
+    await expect(mergeWorktree(d, a, { strategy: 'merge', scratchDir: scratch(t, '3') })).rejects.toMatchObject({
+      code: 'WORKTREE_DIRTY',
+      details: { path: a.path },
+    });
   });
 });
 
@@ -198,7 +228,10 @@ describe('removeWorktree (real git)', () => {
     const t = await setup();
     const w = await session(t, 's');
     await writeFile(join(w.path, 'wip.txt'), 'x');
-    await expect(removeWorktree(d, w)).rejects.toMatchObject({ code: 'WORKTREE_DIRTY', details: { files: ['wip.txt'] } });
+    await expect(removeWorktree(d, w)).rejects.toMatchObject({
+      code: 'WORKTREE_DIRTY',
+      details: { files: ['wip.txt'] },
+    });
     expect(existsSync(w.path)).toBe(true);
     await removeWorktree(d, w, { force: true });
     expect(existsSync(w.path)).toBe(false);
@@ -213,7 +246,9 @@ describe('racing creates (real git)', () => {
     const results = await Promise.allSettled([session(t, 'same'), session(t, 'same')]);
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: expect.stringMatching(/BRANCH_EXISTS|WORKTREE_PATH_INVALID/) } });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: expect.stringMatching(/BRANCH_EXISTS|WORKTREE_PATH_INVALID/) },
+    });
     const w = (won[0] as PromiseFulfilledResult<WorktreeInfo>).value;
     expect(existsSync(join(w.path, 'README.md'))).toBe(true);
     expect(branches(t.repo)).toEqual(['aegis/same', 'main']);

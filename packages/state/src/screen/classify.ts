@@ -61,12 +61,18 @@ const PANE_DEAD = /^Pane is dead \((?:status \d+|signal \d+)/;
 function readExit(lines: readonly string[], box: InputBox | undefined, t: PatternTable) {
   const last = lines[lines.length - 1] ?? '';
   // 2.1.331 clears the screen on exit and leaves only the resume hint (and tmux's `Pane is dead` line)
-  const clearedOnExit = !box && lines.some((l) => /^Resume this session with:/.test(l)) && lines.some((l) => /^claude --resume \S+/.test(l));
+  const clearedOnExit =
+    !box &&
+    lines.some((l) => /^Resume this session with:/.test(l)) &&
+    lines.some((l) => /^claude --resume \S+/.test(l));
   if (!t.shellPrompt.test(last) && !PANE_DEAD.test(last) && !clearedOnExit) return undefined;
   if (box && box.bottom >= lines.length - 1) return undefined;
   const from = box ? box.bottom + 1 : 0;
   const hint = lines.slice(from).find((l) => t.exitedHints.some((re) => re.test(l)));
-  const resume = lines.slice(from).map((l) => /claude --resume (\S+)/.exec(l)?.[1]).find(Boolean);
+  const resume = lines
+    .slice(from)
+    .map((l) => /claude --resume (\S+)/.exec(l)?.[1])
+    .find(Boolean);
   const exit: { message?: string; resumeSessionId?: string } = {};
   if (hint && !/Resume this session/.test(hint)) exit.message = hint.trim();
   if (resume) exit.resumeSessionId = resume;
@@ -85,19 +91,29 @@ function parseSpinner(line: string, t: PatternTable): SpinnerInfo | undefined {
   return s;
 }
 
-function readBox(screen: NormalizedScreen, box: InputBox, below: number, t: PatternTable): Omit<ScreenReading, 'patternVersion'> {
+function readBox(
+  screen: NormalizedScreen,
+  box: InputBox,
+  below: number,
+  t: PatternTable,
+): Omit<ScreenReading, 'patternVersion'> {
   const { lines } = screen;
   const matched = ['inputBox'];
   const r: Omit<ScreenReading, 'patternVersion'> = { kind: 'idle', matched, options: [] };
 
   // input box contents (first line after `❯`, continuation lines indented by two)
-  const inputLines = lines.slice(box.top + 1, box.bottom).map((l, i) => (i === 0 ? (t.inputLine.exec(l)?.[1] ?? '') : l.replace(/^ {2}/, '')));
+  const inputLines = lines
+    .slice(box.top + 1, box.bottom)
+    .map((l, i) => (i === 0 ? (t.inputLine.exec(l)?.[1] ?? '') : l.replace(/^ {2}/, '')));
   const text = inputLines.join('\n').trim();
   const queuedPlaceholder = t.queuedPlaceholder.test(text);
   const placeholder = queuedPlaceholder || (t.inputPlaceholders ?? []).some((re) => re.test(text));
   r.input = { text: placeholder ? '' : text, queued: queuedPlaceholder };
 
-  const footer = lines.slice(below).map((l) => l.trim()).filter((l) => l !== '');
+  const footer = lines
+    .slice(below)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   r.footer = footer;
   const footerText = footer.join(' · ');
   const mode = t.modes.find((m) => m.re.test(footerText))?.mode;
@@ -115,7 +131,12 @@ function readBox(screen: NormalizedScreen, box: InputBox, below: number, t: Patt
     const retry = t.retrying.exec(line);
     if (retry) {
       r.kind = 'retrying';
-      r.retry = { retryInSeconds: Number(retry[1]), attempt: Number(retry[2]), maxAttempts: Number(retry[3]), message: line.replace(/^\S+\s+/, '').trim() };
+      r.retry = {
+        retryInSeconds: Number(retry[1]),
+        attempt: Number(retry[2]),
+        maxAttempts: Number(retry[3]),
+        message: line.replace(/^\S+\s+/, '').trim(),
+      };
       matched.push('retrying');
       break;
     }
@@ -149,7 +170,9 @@ function readBox(screen: NormalizedScreen, box: InputBox, below: number, t: Patt
     const last = readLastTurn(lines, box.top, t);
     if (last) {
       r.lastTurn = last;
-      matched.push(last.outcome === 'interrupted' ? 'interrupted' : last.outcome === 'api_error' ? 'apiError' : 'completion');
+      matched.push(
+        last.outcome === 'interrupted' ? 'interrupted' : last.outcome === 'api_error' ? 'apiError' : 'completion',
+      );
     }
   }
   return r;

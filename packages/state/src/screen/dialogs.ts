@@ -53,7 +53,12 @@ export function readPlan(screen: NormalizedScreen, from: number, t: PatternTable
   if (planTop >= 0) {
     const d1 = lines.findIndex((l, i) => i > planTop && t.dashedRule.test(l));
     const d2 = d1 < 0 ? -1 : lines.findIndex((l, i) => i > d1 && t.dashedRule.test(l));
-    if (d1 >= 0 && d2 > d1) r.plan = lines.slice(d1 + 1, d2).map((l) => l.replace(/^ /, '')).join('\n').trim();
+    if (d1 >= 0 && d2 > d1)
+      r.plan = lines
+        .slice(d1 + 1, d2)
+        .map((l) => l.replace(/^ /, ''))
+        .join('\n')
+        .trim();
   }
   const pf = lastIndex(lines, anchor, t.plan.planFile);
   if (pf >= 0) {
@@ -96,7 +101,12 @@ export function readAsk(screen: NormalizedScreen, from: number, t: PatternTable)
   const menu = parseMenu(lines, i, lines.length, t, { continuation: 'description' });
   if (menu.options.length === 0) return undefined;
   const multiSelect = menu.options.some((o) => o.checked !== undefined);
-  const question = { text: textLines.join(' '), multiSelect, options: menu.options, ...(current ? { header: current } : {}) };
+  const question = {
+    text: textLines.join(' '),
+    multiSelect,
+    options: menu.options,
+    ...(current ? { header: current } : {}),
+  };
   return { kind: 'asking', matched: ['ask'], options: menu.options, questions: [question] };
 }
 
@@ -110,7 +120,11 @@ function parseChips(line: string): Array<{ header: string; answered: boolean }> 
   return out;
 }
 
-function currentChip(screen: NormalizedScreen, line: number, chips: Array<{ header: string; answered: boolean }>): string | undefined {
+function currentChip(
+  screen: NormalizedScreen,
+  line: number,
+  chips: Array<{ header: string; answered: boolean }>,
+): string | undefined {
   if (chips.length === 1) return chips[0]?.header;
   const segs = screen.styles?.[line];
   const lit = segs?.find((s) => s.bg !== undefined && /[☐☒]/.test(s.text));
@@ -132,7 +146,12 @@ export function readPermission(lines: readonly string[], from: number, t: Patter
   const menu = parseMenu(lines, anchor + 1, lines.length, t, { continuation: 'label' });
   if (menu.options.length === 0) return undefined;
   const anchorLine = lines[anchor] ?? '';
-  const r: Found = { kind: 'permission_prompt', matched: ['permission'], options: menu.options, question: anchorLine.trim() };
+  const r: Found = {
+    kind: 'permission_prompt',
+    matched: ['permission'],
+    options: menu.options,
+    question: anchorLine.trim(),
+  };
   const top = lastRuleAbove(lines, anchor, t);
   let tool = match.tool;
   const fileFromQuestion = match.re.exec(anchorLine)?.[1];
@@ -145,19 +164,31 @@ export function readPermission(lines: readonly string[], from: number, t: Patter
       tool ??= tt.tool;
     }
   }
-  const dashes = title < 0 ? [] : lines.map((l, i) => i).filter((i) => i > title && i < anchor && t.dashedRule.test(lines[i] ?? ''));
+  const dashes =
+    title < 0 ? [] : lines.map((l, i) => i).filter((i) => i > title && i < anchor && t.dashedRule.test(lines[i] ?? ''));
   if (title >= 0 && tool === 'Bash' && dashes.length >= 2 && dashes[0] !== undefined && dashes[1] !== undefined) {
     // 2.1.331: [tip] description, then the command between two `╌` rules
     const d0 = dashes[0];
     const d1 = dashes[1];
-    let pre = lines.slice(title + 1, d0).map((l) => l.trim()).filter((l) => l !== '').join(' ');
+    let pre = lines
+      .slice(title + 1, d0)
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .join(' ');
     if (t.permission.tip) pre = pre.replace(t.permission.tip, '').trim();
-    const cmd = lines.slice(d0 + 1, d1).map((l) => l.replace(/^ /, '')).join('\n').trim();
+    const cmd = lines
+      .slice(d0 + 1, d1)
+      .map((l) => l.replace(/^ /, ''))
+      .join('\n')
+      .trim();
     if (cmd) r.command = cmd;
     if (pre) r.description = pre;
   } else if (title >= 0 && tool === 'Bash') {
     const end = lastIndex(lines.slice(0, anchor), title, t.permission.requiresApproval);
-    const block = lines.slice(title + 1, end >= 0 ? end : anchor).map((l) => l.trim()).filter((l) => l !== '');
+    const block = lines
+      .slice(title + 1, end >= 0 ? end : anchor)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     if (block.length >= 2) {
       r.command = block.slice(0, -1).join('\n');
       r.description = block[block.length - 1];

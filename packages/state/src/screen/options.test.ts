@@ -5,7 +5,12 @@ import { TABLE_2_1_197 } from './patterns.js';
 
 describe('numbered menus', () => {
   it('approve = least-privilege allow, whatever the order', () => {
-    const lines = [' Do you want to proceed?', '   1. Yes, and don’t ask again for: npm run *', ' ❯ 2. No', '   3. Yes'];
+    const lines = [
+      ' Do you want to proceed?',
+      '   1. Yes, and don’t ask again for: npm run *',
+      ' ❯ 2. No',
+      '   3. Yes',
+    ];
     const { options } = parseMenu(lines, 1, lines.length, TABLE_2_1_197, { continuation: 'label' });
     expect(pickOption(options, 'approve')?.key).toBe('3');
     expect(pickOption(options, 'approve_always')?.id).toBe('yes_dont_ask_again');
@@ -14,7 +19,16 @@ describe('numbered menus', () => {
   });
 
   it('trust = the trusting option even when reordered (as 2.1.331 did)', () => {
-    const screen = [' Accessing workspace:', '', ' /p', '', ' ❯ 1. No, exit', '   2. Yes, I trust this folder', '', ' Enter to confirm · Esc to cancel'].join('\n');
+    const screen = [
+      ' Accessing workspace:',
+      '',
+      ' /p',
+      '',
+      ' ❯ 1. No, exit',
+      '   2. Yes, I trust this folder',
+      '',
+      ' Enter to confirm · Esc to cancel',
+    ].join('\n');
     const r = classifyScreen(screen);
     expect(r.kind).toBe('trust_prompt');
     expect(pickOption(r.options, 'trust')?.key).toBe('2');
@@ -22,9 +36,21 @@ describe('numbered menus', () => {
   });
 
   it('joins labels wrapped at 80 columns', () => {
-    const lines = [' Do you want to proceed?', ' ❯ 1. Yes', '   2. Yes, and always allow access to a-very-long-directory-name/ from this', '      project', '   3. No', '', ' Esc to cancel'];
+    const lines = [
+      ' Do you want to proceed?',
+      ' ❯ 1. Yes',
+      '   2. Yes, and always allow access to a-very-long-directory-name/ from this',
+      '      project',
+      '   3. No',
+      '',
+      ' Esc to cancel',
+    ];
     const { options } = parseMenu(lines, 1, lines.length, TABLE_2_1_197, { continuation: 'label' });
-    expect(options.map((o) => o.label)).toEqual(['Yes', 'Yes, and always allow access to a-very-long-directory-name/ from this project', 'No']);
+    expect(options.map((o) => o.label)).toEqual([
+      'Yes',
+      'Yes, and always allow access to a-very-long-directory-name/ from this project',
+      'No',
+    ]);
     expect(options[1]?.kind).toBe('allow_always');
   });
 

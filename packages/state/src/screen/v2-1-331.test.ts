@@ -46,7 +46,11 @@ describe.each(['2.1.331', '2.1.332'])('Claude Code %s screens', (version) => {
   });
 
   it('Bash: approve = `1. Yes`, never `switch to auto mode` or `always allow`; deny = `4. No`', () => {
-    for (const f of ['04-permission-bash/120x40.txt', '04-permission-bash/80x24.txt', '04-permission-bash/120x40-cursor-on-option2.txt']) {
+    for (const f of [
+      '04-permission-bash/120x40.txt',
+      '04-permission-bash/80x24.txt',
+      '04-permission-bash/120x40-cursor-on-option2.txt',
+    ]) {
       const r = read(f);
       expect(r.kind, f).toBe('permission_prompt');
       expect(pickOption(r.options, 'approve'), f).toMatchObject({ id: 'yes', key: '1', label: 'Yes' });
@@ -72,15 +76,24 @@ describe.each(['2.1.331', '2.1.332'])('Claude Code %s screens', (version) => {
 
   it('lower-case retry lines, with or without the error text in front', () => {
     // the countdown depends on the moment of capture (2 s on the 2.1.331 one, 1 s on 2.1.332's)
-    expect(read('08-api-error/120x40-500-retrying.txt').retry).toMatchObject({ attempt: 2, maxAttempts: 10, retryInSeconds: expect.any(Number) });
-    expect(read('08-api-error/120x40-500-retrying-later.txt').retry).toMatchObject({ attempt: 4, message: expect.stringContaining('500 Internal server error') });
+    expect(read('08-api-error/120x40-500-retrying.txt').retry).toMatchObject({
+      attempt: 2,
+      maxAttempts: 10,
+      retryInSeconds: expect.any(Number),
+    });
+    expect(read('08-api-error/120x40-500-retrying-later.txt').retry).toMatchObject({
+      attempt: 4,
+      message: expect.stringContaining('500 Internal server error'),
+    });
   });
 
   it('exit: the cleared screen with the resume hint, and tmux’s `Pane is dead` line', () => {
     const r = read('11-after-exit/120x40-after-slash-exit.txt');
     expect(r.kind).toBe('exited');
     expect(r.exit?.resumeSessionId).toBe('cccccccc-0000-4000-8000-000000000004');
-    expect(read('01-trust-dialog/80x24-after-enter-on-no-exit.txt').exit?.message).toMatch(/didn.t start because this folder isn.t trusted/);
+    expect(read('01-trust-dialog/80x24-after-enter-on-no-exit.txt').exit?.message).toMatch(
+      /didn.t start because this folder isn.t trusted/,
+    );
   });
 
   it('status file `input needed` without screen or hook is a question, not a permission', () => {

@@ -54,14 +54,18 @@ export interface Expectation {
 /** Projects a reading onto the expectation's fields (so a diff shows exactly what changed). */
 export function summarize(r: ScreenReading): Expectation {
   const e: Expectation = { state: stateFromScreen(r).kind, screen: r.kind };
-  if (r.options.length) e.options = r.options.map((o) => `${o.key ?? '-'}:${o.id}:${o.kind}${o.checked === undefined ? '' : o.checked ? ':checked' : ':unchecked'}`);
+  if (r.options.length)
+    e.options = r.options.map(
+      (o) => `${o.key ?? '-'}:${o.id}:${o.kind}${o.checked === undefined ? '' : o.checked ? ':checked' : ':unchecked'}`,
+    );
   const sel = r.options.find((o) => o.selected);
   if (sel) e.selected = sel.id;
   if (r.tool) e.tool = r.tool;
   if (r.command) e.command = r.command;
   if (r.file) e.file = r.file;
   if (r.folder) e.folder = r.folder;
-  if (r.questions) e.questions = r.questions.map((q) => `${q.header ?? '?'}|${q.text}|${q.multiSelect ? 'multi' : 'single'}`);
+  if (r.questions)
+    e.questions = r.questions.map((q) => `${q.header ?? '?'}|${q.text}|${q.multiSelect ? 'multi' : 'single'}`);
   if (r.plan !== undefined) e.plan = r.plan.length > 0;
   if (r.input?.text) e.input = r.input.text;
   if (r.queued?.length) e.queued = r.queued;

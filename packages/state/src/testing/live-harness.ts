@@ -17,7 +17,6 @@ import { parseStatusFile } from '../status-file.js';
 import { StateTracker } from '../tracker.js';
 import type { SessionState, StateKind, TransitionEvent } from '../types.js';
 
-
 export interface LiveOptions {
   driver: TmuxDriver;
   fake: FakeModel;
@@ -65,14 +64,22 @@ export interface LiveSession {
 
 /** Kills the own tmux server on `socket` (never the default one) and removes the socket file tmux leaves behind. */
 export async function killTmuxServer(socket: string): Promise<void> {
-  await new Promise<void>((resolve) => execFile('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], () => resolve()));
+  await new Promise<void>((resolve) =>
+    execFile('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], () => resolve()),
+  );
   await rm(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }
 
-export async function waitUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = await Promise.resolve().then(check).catch(() => undefined);
+    const v = await Promise.resolve()
+      .then(check)
+      .catch(() => undefined);
     if (v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
@@ -95,7 +102,12 @@ async function startHookReceiver(onHook: (body: string) => void): Promise<{ serv
 function hookSettings(port: number): string {
   const hooks: Record<string, unknown[]> = {};
   for (const e of HTTP_HOOK_EVENTS) {
-    hooks[e] = [{ ...(TOOL_HOOK_EVENTS.has(e) ? { matcher: '*' } : {}), hooks: [{ type: 'http', url: `http://127.0.0.1:${port}/hook/${e}` }] }];
+    hooks[e] = [
+      {
+        ...(TOOL_HOOK_EVENTS.has(e) ? { matcher: '*' } : {}),
+        hooks: [{ type: 'http', url: `http://127.0.0.1:${port}/hook/${e}` }],
+      },
+    ];
   }
   return JSON.stringify({ hooks });
 }
@@ -105,7 +117,12 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
   const configDir = await createClaudeConfigDir({ trustedDirs: [workDir], version: o.version });
   const sessionId = randomUUID();
   const launchedAt = Date.now();
-  const tracker = new StateTracker({ version: o.version, expect: { sessionId, launchedAt }, ...(o.idleDebounceMs !== undefined ? { idleDebounceMs: o.idleDebounceMs } : {}), ...(o.agreedIdleDebounceMs !== undefined ? { agreedIdleDebounceMs: o.agreedIdleDebounceMs } : {}) });
+  const tracker = new StateTracker({
+    version: o.version,
+    expect: { sessionId, launchedAt },
+    ...(o.idleDebounceMs !== undefined ? { idleDebounceMs: o.idleDebounceMs } : {}),
+    ...(o.agreedIdleDebounceMs !== undefined ? { agreedIdleDebounceMs: o.agreedIdleDebounceMs } : {}),
+  });
   const transitions: TransitionEvent[] = [];
   const pushes: Push[] = [];
   const hookEvents: Array<{ at: number; name: string }> = [];
@@ -126,7 +143,12 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
       }
     });
   }
-  const args = ['--session-id', sessionId, ...(o.args ?? []), ...(receiver ? ['--settings', hookSettings(receiver.port)] : [])];
+  const args = [
+    '--session-id',
+    sessionId,
+    ...(o.args ?? []),
+    ...(receiver ? ['--settings', hookSettings(receiver.port)] : []),
+  ];
   const win = await o.driver.createWindow({
     name: `state-${o.version}`,
     cwd: workDir,
@@ -151,7 +173,10 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
     }
     try {
       const file = parseStatusFile(text);
-      statusChanges.push({ at: Date.now(), status: `${file.status ?? '?'}${file.waitingFor ? `/${file.waitingFor}` : ''}` });
+      statusChanges.push({
+        at: Date.now(),
+        status: `${file.status ?? '?'}${file.waitingFor ? `/${file.waitingFor}` : ''}`,
+      });
       tracker.onStatusFile(file);
     } catch {
       lastStatusText = undefined; // half-written: read again next time
@@ -178,7 +203,8 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
         tracker.onScreen(reading);
         await readStatus();
         // the status file follows the screen by ~10-30 ms at a turn end: look again soon rather than at the next tick
-        if (reading.kind === 'idle' && lastStatusText?.includes('"busy"')) for (const ms of [15, 40]) setTimeout(() => void readStatus(), ms);
+        if (reading.kind === 'idle' && lastStatusText?.includes('"busy"'))
+          for (const ms of [15, 40]) setTimeout(() => void readStatus(), ms);
       } while (dirty);
     } finally {
       capturing = false;
@@ -221,10 +247,18 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
     async submit(text) {
       const before = o.fake.prompts().length;
       await o.driver.sendText(win.id, text, { mode: 'typed' });
-      await waitUntil(async () => classifyScreen(await capture(), { version: o.version }).input?.text.includes(text), `the draft "${text}"`, 10_000);
+      await waitUntil(
+        async () => classifyScreen(await capture(), { version: o.version }).input?.text.includes(text),
+        `the draft "${text}"`,
+        10_000,
+      );
       for (let attempt = 1; ; attempt++) {
         await keys(['Enter']);
-        const got = await waitUntil(() => o.fake.prompts().length > before, 'the prompt to reach the model', 3_000).catch(() => false);
+        const got = await waitUntil(
+          () => o.fake.prompts().length > before,
+          'the prompt to reach the model',
+          3_000,
+        ).catch(() => false);
         if (got) return;
         const reading = classifyScreen(await capture(), { version: o.version });
         // submitted, and still in Claude's hands (e.g. a slow UserPromptSubmit hook on a loaded machine): wait, don't press again
@@ -256,10 +290,19 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
         if (plan.length === 1) await keys(plan as KeyName[]);
         else {
           await keys(plan.slice(0, -1) as KeyName[]);
-          const onIt = await waitUntil(async () => classifyScreen(await capture(), { version: o.version }).options.find((x) => x.selected)?.label === label, 'the cursor on the option', 1_500).catch(() => false);
+          const onIt = await waitUntil(
+            async () =>
+              classifyScreen(await capture(), { version: o.version }).options.find((x) => x.selected)?.label === label,
+            'the cursor on the option',
+            1_500,
+          ).catch(() => false);
           if (onIt) await keys(['Enter']);
         }
-        const closed = await waitUntil(async () => !classifyScreen(await capture(), { version: o.version }).options.some((x) => x.label === label), 'the dialog to close', 2_000).catch(() => false);
+        const closed = await waitUntil(
+          async () => !classifyScreen(await capture(), { version: o.version }).options.some((x) => x.label === label),
+          'the dialog to close',
+          2_000,
+        ).catch(() => false);
         if (closed) return;
         if (attempt === 4) throw new Error(`could not choose ${label}; screen:\n${await capture()}`);
       }

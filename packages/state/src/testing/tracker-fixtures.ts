@@ -15,14 +15,25 @@ export const BASH_PROMPT = '04-permission-bash/120x40.txt';
 export const screen = (f: string): string => readFileSync(join(v2_1_197, f), 'utf8');
 
 export const hook = (name: string, extra: Record<string, unknown> = {}): HookEvent => {
-  const base = JSON.parse(readFileSync(join(v2_1_197, 'hooks/samples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  const base = JSON.parse(readFileSync(join(v2_1_197, 'hooks/samples', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   return parseHookPayload({ ...base, ...extra });
 };
 
 let n = 0;
 /** A status file with a fresh `updatedAt` each time (restart the count with `resetStatusFiles`). */
 export const status = (s: 'idle' | 'busy' | 'waiting', waitingFor?: string): StatusFile =>
-  parseStatusFile({ pid: 42, sessionId: 'sess-1', startedAt: 1, status: s, ...(waitingFor ? { waitingFor } : {}), updatedAt: ++n, statusUpdatedAt: n });
+  parseStatusFile({
+    pid: 42,
+    sessionId: 'sess-1',
+    startedAt: 1,
+    status: s,
+    ...(waitingFor ? { waitingFor } : {}),
+    updatedAt: ++n,
+    statusUpdatedAt: n,
+  });
 
 export function resetStatusFiles(): void {
   n = 0;

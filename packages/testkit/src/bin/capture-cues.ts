@@ -26,7 +26,8 @@ export function working(screen: string): boolean {
 }
 
 /** Idle: status file says idle, the input line is empty, no spinner and no `esc to interrupt`. */
-export const idle: Cue = (s: Snapshot) => !s.dead && s.status?.status === 'idle' && PROMPT_EMPTY.test(s.screen) && !working(s.screen);
+export const idle: Cue = (s: Snapshot) =>
+  !s.dead && s.status?.status === 'idle' && PROMPT_EMPTY.test(s.screen) && !working(s.screen);
 
 export const busy: Cue = (s) => s.status?.status === 'busy';
 

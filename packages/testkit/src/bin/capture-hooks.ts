@@ -21,7 +21,13 @@ export const HOOK_EVENTS = [
   'PostCompact',
 ] as const;
 
-const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied']);
+const TOOL_EVENTS = new Set([
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'PermissionRequest',
+  'PermissionDenied',
+]);
 
 export interface HookReceiver {
   url: string;
@@ -43,7 +49,16 @@ export async function startHookReceiver(): Promise<HookReceiver> {
       } catch {
         // keep the raw text
       }
-      lines.push(JSON.stringify({ recv_ms: Date.now(), via: 'http', method: req.method, url: req.url, headers: req.headers, payload }));
+      lines.push(
+        JSON.stringify({
+          recv_ms: Date.now(),
+          via: 'http',
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          payload,
+        }),
+      );
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
     });
@@ -65,7 +80,9 @@ export async function startHookReceiver(): Promise<HookReceiver> {
 export function httpHookSettings(url: string): string {
   const hooks: Record<string, unknown[]> = {};
   for (const event of HOOK_EVENTS) {
-    hooks[event] = [{ hooks: [{ type: 'http', url: `${url}/hook/${event}` }], ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}) }];
+    hooks[event] = [
+      { hooks: [{ type: 'http', url: `${url}/hook/${event}` }], ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}) },
+    ];
   }
   return JSON.stringify({ hooks });
 }

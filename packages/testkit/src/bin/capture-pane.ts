@@ -57,8 +57,14 @@ export class ClaudePane {
   }
 
   async start(): Promise<void> {
-    const env = { ...claudeEnv({ modelUrl: this.ctx.fake.url, configDir: this.spec.configDir }), HOME: this.ctx.home, ...this.spec.env };
-    this.ctx.log(`--- session ${this.spec.name} (${this.cols}x${this.rows}) cwd=${this.ctx.sanitize(this.spec.cwd)} args=${JSON.stringify(this.spec.args ?? [])}`);
+    const env = {
+      ...claudeEnv({ modelUrl: this.ctx.fake.url, configDir: this.spec.configDir }),
+      HOME: this.ctx.home,
+      ...this.spec.env,
+    };
+    this.ctx.log(
+      `--- session ${this.spec.name} (${this.cols}x${this.rows}) cwd=${this.ctx.sanitize(this.spec.cwd)} args=${JSON.stringify(this.spec.args ?? [])}`,
+    );
     await this.ctx.tmux.launch({
       name: this.spec.name,
       cols: this.cols,
@@ -98,7 +104,12 @@ export class ClaudePane {
    * Polls until `cue` holds (continuously for `stableMs`). On timeout saves the screen as
    * `<folder>/<cols>x<rows>-<slug>.unexpected.txt` and throws an error naming the step.
    */
-  async until(step: string, folder: string, cue: Cue, opts: { timeoutMs?: number; stableMs?: number; save?: boolean } = {}): Promise<Snapshot> {
+  async until(
+    step: string,
+    folder: string,
+    cue: Cue,
+    opts: { timeoutMs?: number; stableMs?: number; save?: boolean } = {},
+  ): Promise<Snapshot> {
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const deadline = Date.now() + timeoutMs;
     let since = 0;
@@ -114,9 +125,13 @@ export class ClaudePane {
       } else since = 0;
       await sleep(100);
     }
-    const slug = step.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+    const slug = step
+      .replace(/[^a-zA-Z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
     const rel = join(folder, `${this.cols}x${this.rows}-${slug}.unexpected.txt`);
-    if (opts.save !== false) await this.ctx.write(rel, (last?.screen ?? '') + `\n--- status file: ${JSON.stringify(last?.status ?? null)}\n`);
+    if (opts.save !== false)
+      await this.ctx.write(rel, (last?.screen ?? '') + `\n--- status file: ${JSON.stringify(last?.status ?? null)}\n`);
     this.ctx.log(`TIMEOUT: ${step} (saved ${rel})`);
     throw new CaptureStepError(step, timeoutMs, rel);
   }

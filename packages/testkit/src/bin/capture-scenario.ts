@@ -17,7 +17,11 @@ export function sessionId(n: number): string {
 }
 
 /** A fresh work folder (with `notes.txt` for KWEDIT/KWREAD) and a config dir trusting it (unless `trusted: false`). */
-export async function workspace(ctx: CaptureContext, label: string, trusted = true): Promise<{ cwd: string; configDir: string }> {
+export async function workspace(
+  ctx: CaptureContext,
+  label: string,
+  trusted = true,
+): Promise<{ cwd: string; configDir: string }> {
   const cwd = await ctx.workDir(label);
   await writeFile(join(cwd, 'notes.txt'), 'alpha line\nbeta line\n');
   const configDir = await ctx.configDir(trusted ? { trustedDirs: [cwd] } : {});
@@ -48,19 +52,37 @@ export async function withPane(
 }
 
 /** Submits a prompt and waits for the idle screen showing `done` (the final text of the keyword scenario). */
-export async function turn(p: ClaudePane, folder: string, prompt: string, done: RegExp, timeoutMs = 30_000): Promise<void> {
+export async function turn(
+  p: ClaudePane,
+  folder: string,
+  prompt: string,
+  done: RegExp,
+  timeoutMs = 30_000,
+): Promise<void> {
   await p.type(prompt);
   await p.until(`idle after "${prompt}"`, folder, all(idle, has(done)), { timeoutMs, stableMs: 500 });
 }
 
 /** Waits for a dialog in the waiting state whose screen matches `re`. */
-export async function dialog(p: ClaudePane, step: string, folder: string, re: RegExp, timeoutMs = 30_000): Promise<string> {
+export async function dialog(
+  p: ClaudePane,
+  step: string,
+  folder: string,
+  re: RegExp,
+  timeoutMs = 30_000,
+): Promise<string> {
   const snap = await p.until(step, folder, all(waiting, has(re)), { timeoutMs, stableMs: 400 });
   return snap.screen;
 }
 
 /** Idle, with a short stability window. */
-export async function idleAgain(p: ClaudePane, step: string, folder: string, extra?: RegExp, timeoutMs = 30_000): Promise<void> {
+export async function idleAgain(
+  p: ClaudePane,
+  step: string,
+  folder: string,
+  extra?: RegExp,
+  timeoutMs = 30_000,
+): Promise<void> {
   await p.until(step, folder, extra ? all(idle, has(extra)) : idle, { timeoutMs, stableMs: 600 });
 }
 
@@ -78,7 +100,13 @@ export function footer(screen: string): string {
  * Moves the menu cursor with `Down` (then `Up`) until the selected row matches `label` (menus without digits, e.g.
  * the 2.1.331 trust dialog). Returns the keys pressed.
  */
-export async function moveCursorTo(p: ClaudePane, step: string, folder: string, label: RegExp, maxMoves = 6): Promise<string[]> {
+export async function moveCursorTo(
+  p: ClaudePane,
+  step: string,
+  folder: string,
+  label: RegExp,
+  maxMoves = 6,
+): Promise<string[]> {
   const pressed: string[] = [];
   for (const key of ['Down', 'Up']) {
     for (let moves = 0; moves <= maxMoves; moves++) {

@@ -95,58 +95,88 @@ export const questions: Scenario = {
   async run(ctx) {
     const { cwd, configDir } = await workspace(ctx, 'ask');
     const f = '06-ask-user-question';
-    await withPane(ctx, this.name, { cols: 120, rows: 40, cwd, configDir, args: ['--session-id', sessionId(8)] }, async (p) => {
-      await idleAgain(p, 'idle after start', f);
-      await p.type('please KWASK me');
-      await dialog(p, 'single question', f, /Which color should the button be\?/);
-      await p.shot(f, 'single');
-      await p.keys('2');
-      await idleAgain(p, 'idle after answering with 2', f, /Thanks for the answer/);
-      await p.shot(f, 'single-after-key-2');
+    await withPane(
+      ctx,
+      this.name,
+      { cols: 120, rows: 40, cwd, configDir, args: ['--session-id', sessionId(8)] },
+      async (p) => {
+        await idleAgain(p, 'idle after start', f);
+        await p.type('please KWASK me');
+        await dialog(p, 'single question', f, /Which color should the button be\?/);
+        await p.shot(f, 'single');
+        await p.keys('2');
+        await idleAgain(p, 'idle after answering with 2', f, /Thanks for the answer/);
+        await p.shot(f, 'single-after-key-2');
 
-      await p.type('please KWASK me again');
-      await dialog(p, 'single question (to decline)', f, /Which color should the button be\?/);
-      await p.keys('Escape');
-      await idleAgain(p, 'idle after Escape', f);
-      await p.shot(f, 'after-escape');
+        await p.type('please KWASK me again');
+        await dialog(p, 'single question (to decline)', f, /Which color should the button be\?/);
+        await p.keys('Escape');
+        await idleAgain(p, 'idle after Escape', f);
+        await p.shot(f, 'after-escape');
 
-      await p.type('please KWASK2 me');
-      await dialog(p, 'multi question q1', f, /Which color should the button be\?/);
-      await p.shot(f, 'multi-q1');
-      await p.keys('2');
-      const q2 = all(waiting, has(/Which features do you want to enable\?/));
-      const moved = await p.until('multi question q2 after key 2', f, q2, { stableMs: 400, timeoutMs: 3000, save: false }).then(
-        () => true,
-        () => false,
-      );
-      if (!moved) {
-        const after = await p.snapshot();
-        ctx.note(`AskUserQuestion (several questions): digit 2 did not move on to the next question (cursor now on "${selectedOption(after.screen)}"); pressed Enter`);
-        await p.shot(f, 'multi-q1-after-key-2');
+        await p.type('please KWASK2 me');
+        await dialog(p, 'multi question q1', f, /Which color should the button be\?/);
+        await p.shot(f, 'multi-q1');
+        await p.keys('2');
+        const q2 = all(waiting, has(/Which features do you want to enable\?/));
+        const moved = await p
+          .until('multi question q2 after key 2', f, q2, { stableMs: 400, timeoutMs: 3000, save: false })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (!moved) {
+          const after = await p.snapshot();
+          ctx.note(
+            `AskUserQuestion (several questions): digit 2 did not move on to the next question (cursor now on "${selectedOption(after.screen)}"); pressed Enter`,
+          );
+          await p.shot(f, 'multi-q1-after-key-2');
+          await p.keys('Enter');
+          await p.until('multi question q2', f, q2, { stableMs: 400 });
+        }
+        await p.shot(f, 'multi-q2');
+        await p.keys('1');
+        await p.pause(300);
+        await p.keys('3');
+        await p.pause(500);
+        const toggled = await p.snapshot();
+        await p.shot(f, 'multi-q2-toggled-1-3');
+        if (!/\[✔\]|☑|◉/.test(toggled.screen))
+          ctx.note('AskUserQuestion multi-select: digits 1 and 3 did not show a checked box');
+        await p.keys('Tab');
+        const review = await p.until(
+          'multi question submit tab',
+          f,
+          all(waiting, has(/Submit answers|Review your answers/)),
+          { stableMs: 400 },
+        );
+        await p.shot(f, 'multi-submit-tab');
+        // Enter on the highlighted "Submit answers" (a digit here also leaked into the input box in 2.1.331).
+        ctx.note(`AskUserQuestion review: cursor on "${selectedOption(review.screen)}", pressing Enter`);
         await p.keys('Enter');
-        await p.until('multi question q2', f, q2, { stableMs: 400 });
-      }
-      await p.shot(f, 'multi-q2');
-      await p.keys('1');
-      await p.pause(300);
-      await p.keys('3');
-      await p.pause(500);
-      const toggled = await p.snapshot();
-      await p.shot(f, 'multi-q2-toggled-1-3');
-      if (!/\[✔\]|☑|◉/.test(toggled.screen)) ctx.note('AskUserQuestion multi-select: digits 1 and 3 did not show a checked box');
-      await p.keys('Tab');
-      const review = await p.until('multi question submit tab', f, all(waiting, has(/Submit answers|Review your answers/)), { stableMs: 400 });
-      await p.shot(f, 'multi-submit-tab');
-      // Enter on the highlighted "Submit answers" (a digit here also leaked into the input box in 2.1.331).
-      ctx.note(`AskUserQuestion review: cursor on "${selectedOption(review.screen)}", pressing Enter`);
-      await p.keys('Enter');
-      // Not `idle`: in 2.1.331 the digit pressed on the first tab went to the (hidden) input box and shows up there now.
-      const after = await p.until('turn over after submitting answers', f, (s) => s.status?.status === 'idle' && !working(s.screen) && /Thanks for the answers/.test(s.screen), { stableMs: 600 });
-      await p.shot(f, 'multi-after-submit');
-      const input = /^❯[ \u00a0](.*)$/m.exec(after.screen.split('\n').filter((l) => l.startsWith('❯')).at(-1) ?? '')?.[1]?.trim();
-      if (input) ctx.note(`AskUserQuestion: after submitting, the input box holds "${input}" (a key pressed during the dialog leaked into it); cleared with C-u`);
-      await p.keys('C-u');
-    });
+        // Not `idle`: in 2.1.331 the digit pressed on the first tab went to the (hidden) input box and shows up there now.
+        const after = await p.until(
+          'turn over after submitting answers',
+          f,
+          (s) => s.status?.status === 'idle' && !working(s.screen) && /Thanks for the answers/.test(s.screen),
+          { stableMs: 600 },
+        );
+        await p.shot(f, 'multi-after-submit');
+        const input = /^❯[ \u00a0](.*)$/m
+          .exec(
+            after.screen
+              .split('\n')
+              .filter((l) => l.startsWith('❯'))
+              .at(-1) ?? '',
+          )?.[1]
+          ?.trim();
+        if (input)
+          ctx.note(
+            `AskUserQuestion: after submitting, the input box holds "${input}" (a key pressed during the dialog leaked into it); cleared with C-u`,
+          );
+        await p.keys('C-u');
+      },
+    );
   },
 };
 
@@ -186,7 +216,12 @@ export const planViaTool: Scenario = {
       await idleAgain(p, 'idle after start', f);
       await p.type('please KWPLAN now');
       for (let i = 1; i <= 5; i++) {
-        const snap = await p.until(`dialog ${i} or idle after KWPLAN`, f, any(all(idle, has(/Plan handled/)), waiting), { stableMs: 600 });
+        const snap = await p.until(
+          `dialog ${i} or idle after KWPLAN`,
+          f,
+          any(all(idle, has(/Plan handled/)), waiting),
+          { stableMs: 600 },
+        );
         if (snap.status?.status !== 'waiting') break;
         await p.shot(f, `via-tool-dialog-${i}`);
         const key = optionDigit(snap.screen, /manually approve/i) ?? optionDigit(snap.screen, /^Yes\b/) ?? '1';

@@ -14,19 +14,25 @@ export const apiErrors: Scenario = {
     const { cwd, configDir } = await workspace(ctx, 'err');
     const f = '08-api-error';
     const env = { CLAUDE_CODE_MAX_RETRIES: '0' };
-    await withPane(ctx, this.name, { cols: 120, rows: 40, cwd, configDir, env, args: ['--session-id', sessionId(11)] }, async (p) => {
-      await idleAgain(p, 'idle after start', f);
-      for (const code of ['500', '529', '429', '400']) {
-        await p.keys('C-l'); // fresh screen per error (Claude Code redraws on Ctrl-L)
-        await p.pause(300);
-        const before = count((await p.snapshot()).screen, /API Error/);
-        await p.type(`please KWERR${code} now`);
-        // Not `idle`: after an error 2.1.331 shows the placeholder "Resend your message to try again" in the input.
-        const ended = (s: Snapshot) => s.status?.status === 'idle' && !working(s.screen) && count(s.screen, /API Error/) > before;
-        await p.until(`final ${code} error`, f, ended, { timeoutMs: 30_000, stableMs: 600 });
-        await p.shot(f, `${code}-final-no-retries`);
-      }
-    });
+    await withPane(
+      ctx,
+      this.name,
+      { cols: 120, rows: 40, cwd, configDir, env, args: ['--session-id', sessionId(11)] },
+      async (p) => {
+        await idleAgain(p, 'idle after start', f);
+        for (const code of ['500', '529', '429', '400']) {
+          await p.keys('C-l'); // fresh screen per error (Claude Code redraws on Ctrl-L)
+          await p.pause(300);
+          const before = count((await p.snapshot()).screen, /API Error/);
+          await p.type(`please KWERR${code} now`);
+          // Not `idle`: after an error 2.1.331 shows the placeholder "Resend your message to try again" in the input.
+          const ended = (s: Snapshot) =>
+            s.status?.status === 'idle' && !working(s.screen) && count(s.screen, /API Error/) > before;
+          await p.until(`final ${code} error`, f, ended, { timeoutMs: 30_000, stableMs: 600 });
+          await p.shot(f, `${code}-final-no-retries`);
+        }
+      },
+    );
   },
 };
 
@@ -36,19 +42,24 @@ export const apiRetry: Scenario = {
   async run(ctx) {
     const { cwd, configDir } = await workspace(ctx, 'retry');
     const f = '08-api-error';
-    await withPane(ctx, this.name, { cols: 120, rows: 40, cwd, configDir, args: ['--session-id', sessionId(12)] }, async (p) => {
-      await idleAgain(p, 'idle after start', f);
-      await p.type('please KWERR500 now');
-      await p.until('retrying 500', f, has(/Retrying|attempt \d/i), { timeoutMs: 30_000 });
-      await p.pause(500);
-      await p.shot(f, '500-retrying');
-      await p.pause(4000);
-      await p.shot(f, '500-retrying-later');
-      await p.keys('Escape');
-      await p.until('idle after Escape during retries', f, (s) => s.status?.status === 'idle', { stableMs: 800 });
-      await p.shot(f, '500-retrying-then-escape');
-      await p.keys('C-u');
-    });
+    await withPane(
+      ctx,
+      this.name,
+      { cols: 120, rows: 40, cwd, configDir, args: ['--session-id', sessionId(12)] },
+      async (p) => {
+        await idleAgain(p, 'idle after start', f);
+        await p.type('please KWERR500 now');
+        await p.until('retrying 500', f, has(/Retrying|attempt \d/i), { timeoutMs: 30_000 });
+        await p.pause(500);
+        await p.shot(f, '500-retrying');
+        await p.pause(4000);
+        await p.shot(f, '500-retrying-later');
+        await p.keys('Escape');
+        await p.until('idle after Escape during retries', f, (s) => s.status?.status === 'idle', { stableMs: 800 });
+        await p.shot(f, '500-retrying-then-escape');
+        await p.keys('C-u');
+      },
+    );
   },
 };
 
@@ -58,7 +69,14 @@ export const hooks: Scenario = {
   async run(ctx) {
     const { cwd, configDir } = await workspace(ctx, 'hooks');
     const receiver = await startHookReceiver();
-    const args = ['--permission-mode', 'default', '--session-id', sessionId(13), '--settings', httpHookSettings(receiver.url)];
+    const args = [
+      '--permission-mode',
+      'default',
+      '--session-id',
+      sessionId(13),
+      '--settings',
+      httpHookSettings(receiver.url),
+    ];
     const env = { CLAUDE_CODE_MAX_RETRIES: '0' };
     try {
       await withPane(ctx, this.name, { cols: 120, rows: 40, cwd, configDir, args, env }, async (p) => {
@@ -77,12 +95,23 @@ export const hooks: Scenario = {
         await p.keys('1');
         await idleAgain(p, 'idle after answering (hooks)', '06-ask-user-question', /Thanks for the answer/);
         await p.type('please KWERR400 now');
-        await p.until('400 error with hooks', '08-api-error', (s) => s.status?.status === 'idle' && !working(s.screen) && /API Error/.test(s.screen), { stableMs: 600 });
+        await p.until(
+          '400 error with hooks',
+          '08-api-error',
+          (s) => s.status?.status === 'idle' && !working(s.screen) && /API Error/.test(s.screen),
+          { stableMs: 600 },
+        );
         await p.shot('08-api-error', '400-with-hooks');
       });
       await sleep(500);
-      await ctx.write('hooks/payloads-http-hooks.jsonl', receiver.lines.join('\n') + (receiver.lines.length ? '\n' : ''));
-      await ctx.write('hooks/settings-http-hooks.json', JSON.stringify(JSON.parse(httpHookSettings('http://127.0.0.1:PORT')), null, 1) + '\n');
+      await ctx.write(
+        'hooks/payloads-http-hooks.jsonl',
+        receiver.lines.join('\n') + (receiver.lines.length ? '\n' : ''),
+      );
+      await ctx.write(
+        'hooks/settings-http-hooks.json',
+        JSON.stringify(JSON.parse(httpHookSettings('http://127.0.0.1:PORT')), null, 1) + '\n',
+      );
       ctx.note(`HTTP hooks: ${receiver.lines.length} requests received`);
     } finally {
       await receiver.close();

@@ -22,10 +22,15 @@ export class Tmux {
   run(args: readonly string[], quiet = false): Promise<string> {
     if (!quiet) this.log(`tmux ${args.map((a) => (/^[\w@%:.,=/+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`);
     return new Promise((resolve, reject) => {
-      execFile('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { env: this.env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-        if (err) reject(new TmuxError(args, (stderr || err.message).trim()));
-        else resolve(stdout);
-      });
+      execFile(
+        'tmux',
+        ['-L', this.socket, '-f', '/dev/null', ...args],
+        { env: this.env, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          if (err) reject(new TmuxError(args, (stderr || err.message).trim()));
+          else resolve(stdout);
+        },
+      );
     });
   }
 
@@ -33,17 +38,48 @@ export class Tmux {
    * Starts a detached session whose only pane runs `argv` directly (no shell). Server options are set in the same
    * invocation, before the session exists: `status off` (so the pane is the full size) and `remain-on-exit on`.
    */
-  async launch(opts: { name: string; cols: number; rows: number; cwd: string; env: Record<string, string>; argv: readonly string[] }): Promise<void> {
+  async launch(opts: {
+    name: string;
+    cols: number;
+    rows: number;
+    cwd: string;
+    env: Record<string, string>;
+    argv: readonly string[];
+  }): Promise<void> {
     for (const a of opts.argv) {
       // tmux splits command lists on arguments ending in ';'.
       if (a.endsWith(';')) throw new TmuxError(opts.argv, `argument ends with ';', tmux would split it: ${a}`);
     }
     const envArgs = Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     await this.run([
-      'set-option', '-g', 'status', 'off', ';',
-      'set-option', '-g', 'remain-on-exit', 'on', ';',
-      'set-option', '-g', 'history-limit', '10000', ';',
-      'new-session', '-d', '-s', opts.name, '-x', String(opts.cols), '-y', String(opts.rows), '-c', opts.cwd, ...envArgs, '--', ...opts.argv,
+      'set-option',
+      '-g',
+      'status',
+      'off',
+      ';',
+      'set-option',
+      '-g',
+      'remain-on-exit',
+      'on',
+      ';',
+      'set-option',
+      '-g',
+      'history-limit',
+      '10000',
+      ';',
+      'new-session',
+      '-d',
+      '-s',
+      opts.name,
+      '-x',
+      String(opts.cols),
+      '-y',
+      String(opts.rows),
+      '-c',
+      opts.cwd,
+      ...envArgs,
+      '--',
+      ...opts.argv,
     ]);
   }
 

@@ -20,7 +20,21 @@ import { permissions, permissionsSmall, plan, planViaTool, questions } from './c
 import { apiErrors, apiRetry, hooks } from './capture-scenarios-errors.js';
 import { Tmux } from './capture-tmux.js';
 
-const SCENARIOS: Scenario[] = [onboarding, apiKey, trust, main, small, permissions, permissionsSmall, questions, plan, planViaTool, apiErrors, apiRetry, hooks];
+const SCENARIOS: Scenario[] = [
+  onboarding,
+  apiKey,
+  trust,
+  main,
+  small,
+  permissions,
+  permissionsSmall,
+  questions,
+  plan,
+  planViaTool,
+  apiErrors,
+  apiRetry,
+  hooks,
+];
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -29,7 +43,8 @@ function parseArgs(argv: string[]): { version: string; outDir: string; only?: Se
   const onlyArg = argv.find((a) => a.startsWith('--only='));
   const version = positional[0] ?? CLAUDE_VERSIONS.at(-1)!;
   // Under `pnpm … capture` the cwd is the package; resolve a relative outDir against where pnpm was started.
-  const base = process.env.npm_lifecycle_event === 'capture' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  const base =
+    process.env.npm_lifecycle_event === 'capture' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
   const outDir = positional[1] ? resolve(base, positional[1]) : join(repoRoot, 'fixtures', 'claude-code', version);
   return { version, outDir, ...(onlyArg ? { only: new Set(onlyArg.slice('--only='.length).split(',')) } : {}) };
 }
@@ -59,7 +74,9 @@ async function run(): Promise<number> {
   let ctx: CaptureContext | undefined = undefined;
   const tmux = new Tmux(`aegis-capture-${process.pid}`, tmuxEnv, (l) => ctx?.log(l));
   ctx = new CaptureContext(version, binary, outDir, fake, tmux);
-  const tmuxVersion = await new Promise<string>((res) => execFile('tmux', ['-V'], (err, out) => res(err ? '?' : out.trim())));
+  const tmuxVersion = await new Promise<string>((res) =>
+    execFile('tmux', ['-V'], (err, out) => res(err ? '?' : out.trim())),
+  );
   await ctx.initHome();
   ctx.log(`Claude Code ${version}: ${binary}; fake model ${fake.url}; tmux socket ${tmux.socket}; out ${outDir}`);
   console.log(`Claude Code ${version} → ${outDir}`);
@@ -76,7 +93,9 @@ async function run(): Promise<number> {
     await rm(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, tmux.socket), { force: true });
     await fake.close();
     await ctx.cleanup();
-    await ctx.writeLog(`${new Date().toISOString()} capture ${version}${only ? ' --only=' + [...only].join(',') : ''} (tmux ${tmuxVersion})`);
+    await ctx.writeLog(
+      `${new Date().toISOString()} capture ${version}${only ? ' --only=' + [...only].join(',') : ''} (tmux ${tmuxVersion})`,
+    );
   }
   console.log(`\n${ctx.captures.length} captures, ${ctx.failures.length} failure(s)`);
   for (const n of ctx.notes) console.log(`note: ${n}`);

@@ -9,7 +9,10 @@ let failed = false;
 for (const version of CLAUDE_VERSIONS) {
   try {
     const bin = await installClaude(version, { cacheDir });
-    const printed = execFileSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, DISABLE_AUTOUPDATER: '1' } }).trim();
+    const printed = execFileSync(bin, ['--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
+    }).trim();
     console.log(`${version}: ${bin}\n  --version: ${printed}`);
   } catch (err) {
     failed = true;

@@ -10,7 +10,11 @@ const execFileAsync = promisify(execFile);
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` with the last error. */
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  { timeoutMs = 20000, intervalMs = 20, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = 20000,
+    intervalMs = 20,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -22,7 +26,9 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`, { cause: lastError });
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`, {
+        cause: lastError,
+      });
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -32,7 +32,11 @@ const ALL_CHECKS: Array<{ id: string; name: string }> = [
   ...PROBE_TEXTS.map(({ id, name }) => ({ id, name })),
 ];
 
-const failed = (c: { id: string; name: string }, e: unknown): ProbeCheck => ({ ...c, ok: false, detail: e instanceof Error ? e.message : String(e) });
+const failed = (c: { id: string; name: string }, e: unknown): ProbeCheck => ({
+  ...c,
+  ok: false,
+  detail: e instanceof Error ? e.message : String(e),
+});
 
 /**
  * Runs Claude Code against the scripted model and checks that Aegis reads and drives it: the trust dialog, idle, a
@@ -44,7 +48,14 @@ export async function probe(o: ProbeOptions): Promise<ProbeReport> {
   const name = o.claude ?? 'claude';
   const report = (version: string | null, claude: string, checks: ProbeCheck[]): ProbeReport => {
     const ran = new Set(checks.map((c) => c.id));
-    const all = [...checks, ...ALL_CHECKS.filter((c) => !ran.has(c.id)).map((c) => ({ ...c, ok: false, detail: 'not run: an earlier check failed' }))];
+    const all = [
+      ...checks,
+      ...ALL_CHECKS.filter((c) => !ran.has(c.id)).map((c) => ({
+        ...c,
+        ok: false,
+        detail: 'not run: an earlier check failed',
+      })),
+    ];
     return { ok: all.every((c) => c.ok), version, claude, durationMs: Date.now() - started, checks: all };
   };
   let claude: string;
@@ -54,7 +65,8 @@ export async function probe(o: ProbeOptions): Promise<ProbeReport> {
     return report(null, name, [failed(ALL_CHECKS[0]!, e)]);
   }
   const version = await defaultVersionProbe(claude, { PATH: o.env.PATH ?? '', HOME: o.env.HOME ?? tmpdir() });
-  if (!version) return report(null, claude, [{ ...ALL_CHECKS[0]!, ok: false, detail: `${claude} --version printed no version` }]);
+  if (!version)
+    return report(null, claude, [{ ...ALL_CHECKS[0]!, ok: false, detail: `${claude} --version printed no version` }]);
   const checks: ProbeCheck[] = [{ ...ALL_CHECKS[0]!, ok: true, detail: `${version} (${claude})` }];
 
   let saveDir = o.saveDir ? resolve(o.cwd, o.saveDir) : null;

@@ -9,7 +9,13 @@ it('prints one verdict per check, the saved screen with a ✗, and a summary', (
     ok: false,
     checks: [
       { id: 'trust', name: 'trust dialog recognised', ok: true, detail: 'options trust, exit' },
-      { id: 'permission-options', name: 'permission options parsed', ok: false, detail: 'options read: none', screenFile: '/tmp/s/2.1.340-permission-options.txt' },
+      {
+        id: 'permission-options',
+        name: 'permission options parsed',
+        ok: false,
+        detail: 'options read: none',
+        screenFile: '/tmp/s/2.1.340-permission-options.txt',
+      },
       { id: 'question', name: 'question recognised', ok: false, detail: 'not run: an earlier check failed' },
     ],
   };

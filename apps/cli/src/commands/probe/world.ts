@@ -45,14 +45,25 @@ export async function openWorld(version: string, base: Record<string, string | u
   let answer: string | null = null;
   const fake = await startFakeModel({
     script: (ctx) => {
-      if (ctx.humanText === PROBE_PROMPTS.permission) return ctx.step === 0 ? toolUse(bash(PROBE_COMMAND, 'Write probe.txt')) : text('Command done.');
+      if (ctx.humanText === PROBE_PROMPTS.permission)
+        return ctx.step === 0 ? toolUse(bash(PROBE_COMMAND, 'Write probe.txt')) : text('Command done.');
       if (ctx.humanText !== PROBE_PROMPTS.question) return undefined; // other texts: the default answer
       if (ctx.step > 0) {
         answer = ctx.toolResults[0]?.text ?? '';
         return text('Thanks for the answer.');
       }
       const { question, header } = PROBE_QUESTION;
-      return toolUse(askUserQuestion({ question, header, multiSelect: false, options: [{ label: 'Red', description: 'A warm red' }, { label: 'Blue', description: 'A calm blue' }] }));
+      return toolUse(
+        askUserQuestion({
+          question,
+          header,
+          multiSelect: false,
+          options: [
+            { label: 'Red', description: 'A warm red' },
+            { label: 'Blue', description: 'A calm blue' },
+          ],
+        }),
+      );
     },
   });
   const env: Record<string, string> = {
