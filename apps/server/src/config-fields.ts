@@ -121,6 +121,43 @@ export const CONFIG_FIELDS = {
       .optional()
       .describe("This node's id in a shared database: it re-adopts the sessions it owns (none: the host name)"),
   },
+  nodeUrl: {
+    env: 'AEGIS_NODE_URL',
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'How the other nodes of a fleet reach this one (`http://10.0.0.5:9100`; none: `http://<host>:<port>`); its host is accepted as a `Host`',
+      ),
+  },
+  clusterSecret: {
+    env: 'AEGIS_CLUSTER_SECRET',
+    schema: z
+      .string()
+      .min(32, 'at least 32 characters')
+      .optional()
+      .describe(
+        "Shared by every node of a fleet: a node carries an action on another node's session to its owner with it (required with `databaseUrl`, unless the fleet is this one node)",
+      ),
+  },
+  nodeLabels: {
+    env: 'AEGIS_NODE_LABELS',
+    schema: names
+      .default([])
+      .describe(
+        'Labels of this node (`gpu,eu`); `POST /v1/sessions` with `labels` places sessions on nodes having them all',
+      ),
+  },
+  heartbeatMs: {
+    env: 'AEGIS_HEARTBEAT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(2000)
+      .describe('How often a fleet node writes its heartbeat; a node silent for 10 s is `down`'),
+  },
   claudeBin: {
     env: 'AEGIS_CLAUDE_BIN',
     schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)'),

@@ -62,8 +62,11 @@ export const SessionSchema = z
     name: z.string(),
     workDir: z.string(),
     status: z
-      .enum(STATE_KINDS)
-      .describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
+      .enum([...STATE_KINDS, 'unreachable'])
+      .describe(
+        'What the session is doing: idle, working, permission_prompt, asking, … exited; `unreachable` while its node is down',
+      ),
+    node: z.string().optional().describe('The node that runs it'),
     permissionMode: z.string(),
     createdAt: z.number(),
     lastActivity: z.number(),
@@ -124,6 +127,16 @@ export const CreateBodySchema = z
       .max(600_000)
       .optional()
       .describe('Wait this long for the prompt to be delivered (default from config)'),
+    node: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional()
+      .describe('Run it on this node of the fleet (default: the live node with the fewest sessions)'),
+    labels: z
+      .array(z.string().min(1).max(64))
+      .max(20)
+      .optional()
+      .describe('Run it on a node having all these labels (`AEGIS_NODE_LABELS`)'),
   })
   .describe('CreateSession');
 

@@ -7,6 +7,7 @@ import type { Renderer } from '@aegis/browser';
 import type { KeyStore } from './key-store.js';
 import type { SseHub } from './sse.js';
 import type { PaneTerminal } from './terminal/pane-stream.js';
+import type { Fleet } from './fleet/fleet.js';
 
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
 export type SessionService = Pick<
@@ -59,6 +60,8 @@ export interface ServerDeps {
   keys?: KeyStore;
   /** Where mutating calls are recorded. Default: `audit.jsonl` in `config.stateDir`. */
   audit?: AuditLog;
+  /** The fleet (a shared database). Default: none. */
+  fleet?: Fleet;
 }
 
 /** What every route plugin receives (as its `ctx` option). */
@@ -73,6 +76,10 @@ export interface RouteContext {
   channels: { health(): ChannelsHealth } | undefined;
   keys: KeyStore;
   audit: AuditLog;
+  /** The fleet this node belongs to (null: no shared database, a fleet of one). */
+  fleet: Fleet | null;
+  /** This node's id (`AEGIS_NODE_ID`, else the host name); every session names its node. */
+  nodeId: string;
 }
 
 export interface RouteOptions {

@@ -6,6 +6,7 @@ import { openPostgresStorage, type PostgresStorage } from '@aegis/store-postgres
 import { createTmuxDriver } from '@aegis/tmux';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
+import { startPgFleet, type RunningFleet } from './fleet/pg-fleet.js';
 import { startChannels, type RunningChannels } from './channels.js';
 import { FileKeyStore } from './file-key-store.js';
 import { StartupError } from './startup-error.js';
@@ -74,7 +75,8 @@ export async function probeEnvironment(config: Config, env: Record<string, strin
 }
 
 /** Checks the machine, starts core's SessionManager, builds the app and listens. */
-export async function startServer(config: Config, o: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(configIn: Config, o: StartOptions = {}): Promise<RunningServer> {
+  let config = configIn;
   const env = o.env ?? process.env;
   const warn = o.warn ?? ((m: string) => console.warn(m));
   const environment = await probeEnvironment(config, env);
@@ -107,6 +109,12 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     );
   }
   const storage = config.databaseUrl ? await openDatabase(config.databaseUrl, config.nodeId) : undefined;
+  if (storage && !config.clusterSecret)
+    warn(
+      'warning: AEGIS_DATABASE_URL without AEGIS_CLUSTER_SECRET: this node cannot carry actions to other nodes’ sessions, nor take theirs (503).',
+    );
+  // the other nodes call this one by its node URL: its host is one this server answers to
+  if (config.nodeUrl) config = { ...config, allowedHosts: [...config.allowedHosts, new URL(config.nodeUrl).host] };
   const manager = await SessionManager.start({
     stateDir: join(config.stateDir, 'state'),
     worktreeRoot: config.worktreeRoot ?? join(config.stateDir, 'worktrees'),
@@ -120,7 +128,9 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   });
   let app: FastifyInstance;
   let channels: RunningChannels | undefined;
+  let fleet: RunningFleet | undefined;
   try {
+    if (storage) fleet = await startPgFleet({ storage, config, version: VERSION, manager });
     channels = await startChannels(
       manager,
       config,
@@ -137,9 +147,11 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
       channels,
       keys,
       ...(o.renderer ? { renderer: o.renderer } : {}),
+      ...(fleet ? { fleet } : {}),
     });
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    await fleet?.stop();
     await channels?.stop();
     await manager.shutdown();
     await storage?.close();
@@ -150,14 +162,17 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  await fleet?.join(config.nodeUrl ?? url);
   let closing: Promise<void> | null = null;
   return {
     app,
     manager,
-    url: `http://${host}:${port}`,
+    url,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await fleet?.stop();
         await channels?.stop();
         await manager.shutdown();
         await storage?.close();

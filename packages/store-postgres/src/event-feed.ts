@@ -49,7 +49,7 @@ export class PgEventFeed {
   /** Stored events after `after` (global id), oldest first; optionally one session's. */
   async replay(after: number, filter: { sessionId?: string } = {}): Promise<FleetEvent[]> {
     const out: FleetEvent[] = [];
-    for (let from = after; ; ) {
+    for (let from = after; ;) {
       const page = await this.#read(from, filter.sessionId);
       out.push(...page);
       if (page.length < PAGE) return out;

@@ -80,7 +80,13 @@ describe('the fleet on PostgreSQL', () => {
 
   it('lists nodes with their heartbeat age; one that stops beating is down', async () => {
     const a = await node('hb-a', 300);
-    await a.nodes.register('hb-a', { url: 'http://127.0.0.1:1', labels: ['gpu'], sessions: 2, load: 0.5, version: '1' });
+    await a.nodes.register('hb-a', {
+      url: 'http://127.0.0.1:1',
+      labels: ['gpu'],
+      sessions: 2,
+      load: 0.5,
+      version: '1',
+    });
     await a.nodes.register('hb-b', { url: 'http://127.0.0.1:2', labels: [], sessions: 0, load: 0, version: '1' });
     expect(await a.nodes.get('hb-a')).toMatchObject({ status: 'up', labels: ['gpu'], sessions: 2 });
     await new Promise((r) => setTimeout(r, 400));
