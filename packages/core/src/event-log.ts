@@ -1,6 +1,7 @@
 import type { AegisEvent, NewEvent } from './events.js';
 import { realClock, type Clock, type FileSystem } from './io.js';
 import { FileEventStore } from './storage/file-event-store.js';
+import { RetryingWrites } from './storage/retrying-writes.js';
 import type { EventStore } from './storage/types.js';
 
 export interface EventLogOptions {
@@ -29,7 +30,7 @@ export class EventLog {
   #recent: AegisEvent[] = [];
   #lastId = 0;
   #writes: Promise<void> = Promise.resolve();
-  #writeError: Error | null = null;
+  readonly #retry = new RetryingWrites();
 
   constructor(options: EventLogOptions) {
     this.#store = options.store ?? (options.dir === null ? null : new FileEventStore(options.dir, options.fs));
@@ -53,12 +54,11 @@ export class EventLog {
     const full = { ...event, id: ++this.#lastId, at: this.#clock.now() } as AegisEvent;
     this.#recent.push(full);
     if (this.#recent.length > this.#memoryLimit) this.#recent.splice(0, this.#recent.length - this.#memoryLimit);
-    if (this.#store) {
-      // the store keeps call order; chaining keeps `flush` and durable listeners in order too
-      const written = this.#store.append(full).then(
-        () => void (this.#writeError = null),
-        (e: unknown) => void (this.#writeError = e instanceof Error ? e : new Error(String(e))),
-      );
+    const store = this.#store;
+    if (store) {
+      // the store keeps call order; chaining keeps `flush` and durable listeners in order too. A failed append is
+      // retried, and later ones wait behind it, so the log stays in order when the store comes back.
+      const written = this.#retry.run(`event:${full.id}`, () => store.append(full), { ordered: true });
       this.#writes = Promise.all([this.#writes, written]).then(() => undefined);
     }
     for (const l of this.#listeners) {
@@ -76,9 +76,14 @@ export class EventLog {
     return full;
   }
 
-  /** Why the last append failed (disk full, read-only…); null once an append succeeds again. */
+  /** Why appends fail (disk full, read-only, the database away); null once every failed one has landed. */
   get writeError(): Error | null {
-    return this.#writeError;
+    return this.#retry.error;
+  }
+
+  /** Stops retrying failed appends (at shutdown). */
+  stop(): void {
+    this.#retry.stop();
   }
 
   /** Resolves once every emitted event is on disk. */

@@ -98,7 +98,7 @@ export { defaultVersionProbe, resolveClaudeBinary, type VersionProbe } from './b
 export { claudeConfigDir } from './claude-config.js';
 export { normalizePrompt } from './text-match.js';
 export { resolveWorkDir, workDirRefusal } from './workdir-policy.js';
-export { checkStateDir } from './state-dir.js';
+export { checkStateDir, storeUnavailable } from './state-dir.js';
 
 export { assertLiteralMessage, notLiteralReason } from './input-policy.js';
 export { BashSchema, CommandSchema, type BashInput, type CommandInput, type BoxCommandResult } from './commands.js';

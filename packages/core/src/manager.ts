@@ -258,6 +258,8 @@ export class SessionManager {
     await this.#receiver.close();
     await this.#deps.persisted();
     await this.events.flush();
+    this.events.stop();
+    this.#records.stop();
     this.#o.terminal.close();
   }
 }

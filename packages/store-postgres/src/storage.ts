@@ -40,6 +40,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     const applied = await migrate(db);
     const node = options.node ?? hostname();
     return {
+      networked: true,
       node,
       applied,
       sessions: new PgSessionStore(db, node),

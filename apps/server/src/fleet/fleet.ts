@@ -21,6 +21,8 @@ export interface RemoteSession {
 /** What the routes need of the fleet (null on a server without a shared database). */
 export interface Fleet {
   readonly nodeId: string;
+  /** Why the shared database cannot be reached (the last heartbeat failed); null while it can. */
+  readonly storeError: string | null;
   /** Every node with its heartbeat and status. */
   nodes(): Promise<NodeInfo[]>;
   /** A session this node does not own, or null (this node's, or nobody's). */

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import type { SessionManager } from '@aegis/core';
+import { storeUnavailable, type SessionManager } from '@aegis/core';
 import type { PostgresStorage } from '@aegis/store-postgres';
 import type { Config } from '../config-fields.js';
 import type { Fleet, RemoteSession } from './fleet.js';
@@ -32,25 +32,38 @@ export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
   const labels = config.nodeLabels;
   const liveSessions = () => o.manager.list().filter((s) => s.status !== 'exited').length;
   const feed = await storage.openFeed();
+  let storeError: string | null = null;
   // a failed beat (the database away) is retried by the next one; the node keeps serving its sessions meanwhile
   const beat = () =>
-    void storage.nodes
-      .heartbeat(nodeId, { labels, sessions: liveSessions(), load: loadPerCore() })
-      .catch(() => undefined);
+    void storage.nodes.heartbeat(nodeId, { labels, sessions: liveSessions(), load: loadPerCore() }).then(
+      () => void (storeError = null),
+      (e: unknown) => void (storeError = (e as Error).message),
+    );
+  /** Fleet reads fail as STORE_UNAVAILABLE (503) while the database is away. */
+  const read = async <T>(query: () => Promise<T>): Promise<T> => {
+    try {
+      return await query();
+    } catch (e) {
+      throw storeUnavailable(e);
+    }
+  };
   let timer: NodeJS.Timeout | undefined;
 
   return {
     nodeId,
+    get storeError() {
+      return storeError;
+    },
     events: feed,
     forward: httpForwarder({ nodeId, clusterSecret: config.clusterSecret, timeoutMs: o.forwardTimeoutMs ?? 120_000 }),
-    nodes: () => storage.nodes.list(),
+    nodes: () => read(() => storage.nodes.list()),
     async remote(id) {
-      const s = await storage.fleetSessions.get(id);
+      const s = await read(() => storage.fleetSessions.get(id));
       if (!s || s.node === nodeId) return null;
-      return { nodeId: s.node, owner: await storage.nodes.get(s.node), record: s.record };
+      return { nodeId: s.node, owner: await read(() => storage.nodes.get(s.node)), record: s.record };
     },
     async remoteSessions() {
-      const [sessions, nodes] = await Promise.all([storage.fleetSessions.all(), storage.nodes.list()]);
+      const [sessions, nodes] = await read(() => Promise.all([storage.fleetSessions.all(), storage.nodes.list()]));
       const byId = new Map(nodes.map((n) => [n.id, n]));
       return sessions
         .filter((s) => s.node !== nodeId)

@@ -43,6 +43,8 @@ export interface PipelineStore {
 
 /** The stores of one manager; `SessionManagerOptions.storage` replaces any of them. */
 export interface Storage {
+  /** A store reached over the network (a database): while it is away, sends get `STORE_UNAVAILABLE` (503). */
+  networked?: boolean;
   sessions: SessionStore;
   events: EventStore;
   queues: MessageQueueStore;
