@@ -1,5 +1,5 @@
 import type { AegisEvent } from '@aegis/core';
-import { sessionRecord } from '@aegis/core/testing';
+import { pipelineInfo, sessionRecord } from '@aegis/core/testing';
 import { startPostgres, type TestPostgres } from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgConnection } from './connection.js';
@@ -111,5 +111,17 @@ describe('the fleet on PostgreSQL', () => {
     ]);
     expect((await b.fleetSessions.get('fleet-1'))?.node).toBe('s-a');
     expect(await b.fleetSessions.get('nope')).toBeNull();
+  });
+});
+
+describe('pipelines in a fleet', () => {
+  it('each node loads only the pipelines it created, so no two nodes run the same stages', async () => {
+    const a = await node('p-a');
+    const b = await node('p-b');
+    const [pa, pb] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+    await a.pipelines.save(pipelineInfo(pa));
+    await b.pipelines.save(pipelineInfo(pb));
+    expect((await a.pipelines.load()).pipelines.map((p) => p.id)).toEqual([pa]);
+    expect((await b.pipelines.load()).pipelines.map((p) => p.id)).toEqual([pb]);
   });
 });

@@ -46,7 +46,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       sessions: new PgSessionStore(db, node),
       events: new PgEventStore(db, node),
       queues: new PgMessageQueueStore(db),
-      pipelines: new PgPipelineStore(db),
+      pipelines: new PgPipelineStore(db, node),
       nodes: new PgNodeDirectory(reads, options.downAfterMs ?? 10_000),
       fleetSessions: new PgFleetSessions(reads),
       openFeed: () => PgEventFeed.open(options.url, reads),

@@ -115,12 +115,20 @@ export class PgMessageQueueStore implements MessageQueueStore {
   }
 }
 
-/** Pipelines, one row each; a row that no longer parses is skipped and named. */
+/** This node's pipelines, one row each (the node that created one runs it); a row that no longer parses is skipped. */
 export class PgPipelineStore implements PipelineStore {
-  constructor(private readonly db: PgConnection) {}
+  constructor(
+    private readonly db: PgConnection,
+    private readonly node: string,
+  ) {}
 
   async load(): Promise<{ pipelines: PipelineInfo[]; skipped: string[] }> {
-    const r = await this.db.query<{ id: string; info: unknown }>('select id, info from aegis_pipelines order by id');
+    // rows written before pipelines had an owner: the first node to load them runs them
+    await this.db.query("update aegis_pipelines set node = $1 where node = ''", [this.node]);
+    const r = await this.db.query<{ id: string; info: unknown }>(
+      'select id, info from aegis_pipelines where node = $1 order by id',
+      [this.node],
+    );
     const pipelines: PipelineInfo[] = [];
     const skipped: string[] = [];
     for (const row of r.rows) {
@@ -133,8 +141,8 @@ export class PgPipelineStore implements PipelineStore {
 
   async save(p: PipelineInfo): Promise<void> {
     await this.db.query(
-      'insert into aegis_pipelines (id, info) values ($1, $2) on conflict (id) do update set info = excluded.info, updated_at = now()',
-      [p.id, JSON.stringify(p)],
+      'insert into aegis_pipelines (id, node, info) values ($1, $2, $3) on conflict (id) do update set info = excluded.info, updated_at = now()',
+      [p.id, this.node, JSON.stringify(p)],
     );
   }
 }

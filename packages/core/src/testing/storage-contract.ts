@@ -188,8 +188,8 @@ export function describeMessageQueueStoreContract(name: string, make: () => Prom
   });
 }
 
-/** Every `PipelineStore` passes this suite. */
-function pipeline(id: string, status: PipelineInfo['status'] = 'running'): PipelineInfo {
+/** A stored pipeline (one stage) for store tests. */
+export function pipelineInfo(id: string, status: PipelineInfo['status'] = 'running'): PipelineInfo {
   const spec = PipelineSpecSchema.parse({ name: 'p', workDir: '/work', stages: [{ name: 'a', prompt: 'hi' }] });
   return {
     version: 1,
@@ -205,6 +205,7 @@ function pipeline(id: string, status: PipelineInfo['status'] = 'running'): Pipel
   };
 }
 
+/** Every `PipelineStore` passes this suite. */
 export function describePipelineStoreContract(name: string, make: MakePlace<PipelineStore>): void {
   describe(`PipelineStore contract: ${name}`, () => {
     it('starts empty', async () => {
@@ -216,10 +217,13 @@ export function describePipelineStoreContract(name: string, make: MakePlace<Pipe
       const a = await place.open();
       const id1 = '00000000-0000-4000-8000-000000000001';
       const id2 = '00000000-0000-4000-8000-000000000002';
-      await Promise.all([a.save(pipeline(id1)), a.save(pipeline(id2)), a.save(pipeline(id1, 'succeeded'))]);
+      await Promise.all([a.save(pipelineInfo(id1)), a.save(pipelineInfo(id2)), a.save(pipelineInfo(id1, 'succeeded'))]);
       const { pipelines, skipped } = await (await place.open()).load();
       expect(skipped).toEqual([]);
-      expect(pipelines.sort((x, y) => x.id.localeCompare(y.id))).toEqual([pipeline(id1, 'succeeded'), pipeline(id2)]);
+      expect(pipelines.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+        pipelineInfo(id1, 'succeeded'),
+        pipelineInfo(id2),
+      ]);
     });
   });
 }
