@@ -1,4 +1,5 @@
 // The fleet's one API, on fakes: what a node carries to another, what it answers itself, and how it places creates.
+import { storedSessionInfo } from '@aegis/core';
 import { sessionRecord } from '@aegis/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,20 @@ const fleet: Fleet = {
   events: { subscribe: () => () => undefined, lastId: 0 },
   forward: async (n, request) => {
     carried.push({ node: n.id, request });
+    if (request.url === '/v1/sessions/batch') {
+      const items = (request.body as { sessions: unknown[] }).sessions;
+      const sessions = items.map((_, index) => ({
+        index,
+        ok: true,
+        session: {
+          ...storedSessionInfo(sessionRecord(`${n.id}-${index}`)),
+          node: n.id,
+          reused: false,
+          promptDelivery: null,
+        },
+      }));
+      return { status: 201, headers: {}, body: Buffer.from(JSON.stringify({ sessions })) };
+    }
     return {
       status: 200,
       headers: { 'x-aegis-node': n.id, 'content-type': 'application/json' },
@@ -135,6 +150,44 @@ describe('one API on every node', () => {
     } finally {
       await locked.close();
     }
+  });
+});
+
+describe('a batch over the fleet', () => {
+  it('places each item, creates this node’s share here, carries each other node’s share as one batch, keeps the order', async () => {
+    carried.length = 0;
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/sessions/batch',
+      payload: {
+        sessions: [
+          { workDir: '/tmp', node: 'a' },
+          { workDir: '/tmp', labels: ['gpu'] },
+          { workDir: '/tmp', node: 'c' },
+          { workDir: '/tmp', node: 'b' },
+        ],
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const body = r.json();
+    expect(body.sessions.map((s: { index: number; ok: boolean }) => [s.index, s.ok])).toEqual([
+      [0, true],
+      [1, true],
+      [2, false],
+      [3, true],
+    ]);
+    expect(body.sessions[0].session.node).toBe('a');
+    expect(body.sessions[2].error.code).toBe('NODE_UNREACHABLE');
+    expect(
+      body.sessions
+        .slice(1, 4)
+        .filter((s: { ok: boolean }) => s.ok)
+        .map((s: { session: { id: string } }) => s.session.id),
+    ).toEqual(['b-0', 'b-1']);
+    expect(carried.map((c) => [c.node, (c.request.body as { sessions: unknown[] }).sessions.length])).toEqual([
+      ['b', 2],
+    ]);
+    expect(body).toMatchObject({ created: 3, failed: 1 });
   });
 });
 

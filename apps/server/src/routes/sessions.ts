@@ -16,10 +16,11 @@ import {
   SessionDetailSchema,
 } from '../schemas.js';
 import type { RouteContext, RouteOptions } from '../service.js';
-import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
+import { awaitDelivery, sessionDetail } from '../views.js';
 import { remoteSessionInfo } from '../fleet/fleet.js';
 import { placeSession } from '../fleet/placement.js';
 import { selfNode } from '../fleet/self-node.js';
+import { createBatchAnywhere } from '../fleet/batch.js';
 
 /** Creates (or reuses) a session; 201 new, 200 reused. Shared by `/v1/sessions` and the seed's `/sessions`. */
 export async function createSession(ctx: RouteContext, body: z.output<typeof CreateBodySchema>, reply: FastifyReply) {
@@ -93,22 +94,9 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
       },
     },
     async (request, reply) => {
-      const results = await m.createBatch(request.body.sessions);
-      const sessions = results.map((x) =>
-        x.ok
-          ? {
-              index: x.index,
-              ok: true,
-              session: {
-                ...x.result.session,
-                reused: x.result.reused,
-                promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt) : null,
-              },
-            }
-          : { index: x.index, ok: false, error: x.error },
-      );
+      const sessions = await createBatchAnywhere(ctx, request, request.body.sessions);
       reply.code(201);
-      return { sessions, created: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
+      return { sessions, created: sessions.filter((x) => x.ok).length, failed: sessions.filter((x) => !x.ok).length };
     },
   );
 

@@ -422,6 +422,8 @@ export interface paths {
                             branch?: string;
                             baseRef?: string;
                             mergeFrom?: string[];
+                            node?: string;
+                            labels?: string[];
                         }[];
                     };
                 };
