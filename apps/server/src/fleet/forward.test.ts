@@ -4,7 +4,7 @@ import { sessionRecord } from '@aegis/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../test-stub.js';
-import type { Fleet, ForwardRequest, NodeInfo, RemoteSession } from './fleet.js';
+import type { Fleet, ForwardedResponse, ForwardRequest, NodeInfo, RemoteSession } from './fleet.js';
 import { CLUSTER_SECRET_HEADER, ON_BEHALF_HEADER } from './headers.js';
 import { placeSession } from './placement.js';
 
@@ -35,7 +35,7 @@ const fleet: Fleet = {
   remote: async (id) => remote[id] ?? null,
   remoteSessions: async () => Object.values(remote),
   events: { subscribe: () => () => undefined, lastId: 0 },
-  forward: async (n, request) => {
+  forward: async (n, request): Promise<ForwardedResponse> => {
     carried.push({ node: n.id, request });
     if (request.url === '/v1/sessions/batch') {
       const items = (request.body as { sessions: unknown[] }).sessions;
