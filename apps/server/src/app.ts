@@ -15,6 +15,8 @@ import { hostGuard } from './host-guard.js';
 import { browserAuthPlugin } from './browser-auth.js';
 import { FileAuditLog } from './file-audit-log.js';
 import { FileKeyStore } from './file-key-store.js';
+import { recordHttpMetrics } from './metrics/http.js';
+import { ServerMetrics } from './metrics/metrics.js';
 import { rateLimitPlugin } from './rate-limit.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
@@ -27,6 +29,7 @@ import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
@@ -93,6 +96,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
   });
+  const metrics = deps.metrics ?? new ServerMetrics(deps.manager);
+  app.addHook('onClose', async () => metrics.close());
+  recordHttpMetrics(app, metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -142,6 +148,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     channels: deps.channels,
     keys,
     audit,
+    metrics,
   };
   app.addHook('preClose', async () => hub.closeAll());
 
@@ -166,6 +173,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(terminalRoutes, { prefix: '/v1', ctx, terminal: deps.terminal });
   await app.register(webRoutes, { root: deps.webRoot === undefined ? defaultWebRoot() : deps.webRoot });
   await app.register(legacyRoutes, { ctx });
+  await app.register(metricsRoutes, { ctx });
   return app;
 }
 

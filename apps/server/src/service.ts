@@ -5,6 +5,7 @@ import type { AuditLog } from './audit-log.js';
 import type { Config } from './config.js';
 import type { Renderer } from '@aegis/browser';
 import type { KeyStore } from './key-store.js';
+import type { ServerMetrics } from './metrics/metrics.js';
 import type { SseHub } from './sse.js';
 import type { PaneTerminal } from './terminal/pane-stream.js';
 
@@ -27,7 +28,7 @@ export type SessionService = Pick<
   | 'kill'
   | 'storage'
 > & {
-  readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
+  readonly events: Pick<EventLog, 'subscribe' | 'lastId' | 'pendingWrites'>;
   readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;
   readonly worktrees: Pick<SessionWorktrees, 'diff' | 'commit' | 'merge' | 'remove' | 'prune'>;
 };
@@ -59,6 +60,8 @@ export interface ServerDeps {
   keys?: KeyStore;
   /** Where mutating calls are recorded. Default: `audit.jsonl` in `config.stateDir`. */
   audit?: AuditLog;
+  /** The metrics of `GET /metrics` (give it to register more on it). Default: new ones over `manager`. */
+  metrics?: ServerMetrics;
 }
 
 /** What every route plugin receives (as its `ctx` option). */
@@ -73,6 +76,8 @@ export interface RouteContext {
   channels: { health(): ChannelsHealth } | undefined;
   keys: KeyStore;
   audit: AuditLog;
+  /** The Prometheus registry of `GET /metrics`; add a metric with `registers: [ctx.metrics.registry]`. */
+  metrics: ServerMetrics;
 }
 
 export interface RouteOptions {

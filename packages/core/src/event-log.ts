@@ -29,6 +29,7 @@ export class EventLog {
   #recent: AegisEvent[] = [];
   #lastId = 0;
   #writes: Promise<void> = Promise.resolve();
+  #pendingWrites = 0;
   #writeError: Error | null = null;
 
   constructor(options: EventLogOptions) {
@@ -55,10 +56,12 @@ export class EventLog {
     if (this.#recent.length > this.#memoryLimit) this.#recent.splice(0, this.#recent.length - this.#memoryLimit);
     if (this.#store) {
       // the store keeps call order; chaining keeps `flush` and durable listeners in order too
+      this.#pendingWrites++;
       const written = this.#store.append(full).then(
         () => void (this.#writeError = null),
         (e: unknown) => void (this.#writeError = e instanceof Error ? e : new Error(String(e))),
       );
+      void written.then(() => this.#pendingWrites--);
       this.#writes = Promise.all([this.#writes, written]).then(() => undefined);
     }
     for (const l of this.#listeners) {
@@ -79,6 +82,11 @@ export class EventLog {
   /** Why the last append failed (disk full, read-only…); null once an append succeeds again. */
   get writeError(): Error | null {
     return this.#writeError;
+  }
+
+  /** Events emitted but not yet stored (their append is under way): how far the durable log lags the bus. */
+  get pendingWrites(): number {
+    return this.#pendingWrites;
   }
 
   /** Resolves once every emitted event is on disk. */
