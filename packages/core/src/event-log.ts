@@ -1,7 +1,7 @@
 import type { AegisEvent, NewEvent } from './events.js';
 import { realClock, type Clock, type FileSystem } from './io.js';
 import { FileEventStore } from './storage/file-event-store.js';
-import type { EventStore } from './storage/types.js';
+import type { EventCut, EventStore } from './storage/types.js';
 
 export interface EventLogOptions {
   /** Folder of the log (`events.jsonl`). Null keeps events in memory only (unless `store` is given). */
@@ -92,6 +92,21 @@ export class EventLog {
   /** Resolves once every emitted event is on disk. */
   flush(): Promise<void> {
     return this.#writes;
+  }
+
+  /**
+   * Retention: removes events older than `maxAgeMs` and all but the newest `maxEvents` (null: no such limit), from
+   * the store and from memory. A replay from a removed id returns what remains, in order. Resolves with how many
+   * stored events went (in-memory ones without a store).
+   */
+  async prune(keep: { maxAgeMs: number | null; maxEvents: number | null }): Promise<number> {
+    const cut: EventCut = {
+      before: keep.maxAgeMs === null ? 0 : this.#clock.now() - keep.maxAgeMs,
+      belowId: keep.maxEvents === null ? 0 : this.#lastId - keep.maxEvents + 1,
+    };
+    const before = this.#recent.length;
+    this.#recent = this.#recent.filter((e) => e.at >= cut.before && e.id >= cut.belowId);
+    return this.#store ? this.#store.prune(cut) : before - this.#recent.length;
   }
 
   /** Events with id > `after` (from memory, else from the file). */

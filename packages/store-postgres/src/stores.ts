@@ -1,5 +1,6 @@
 import type {
   AegisEvent,
+  EventCut,
   EventStore,
   MessageQueueStore,
   PersistedMessage,
@@ -82,6 +83,11 @@ export class PgEventStore implements EventStore {
             [after, filter.sessionId],
           );
     return r.rows.map((row) => row.event);
+  }
+
+  async prune(cut: EventCut): Promise<number> {
+    const r = await this.db.query('delete from aegis_events where at < $1 or id < $2', [cut.before, cut.belowId]);
+    return r.rowCount ?? 0;
   }
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AegisEvent } from '../events.js';
 import { isNotFound, nodeFileSystem, type FileSystem } from '../io.js';
-import type { EventStore } from './types.js';
+import type { EventCut, EventStore } from './types.js';
 
 /** Events as JSON lines in `<stateDir>/events.jsonl`, appended in call order; a torn last line (a crash) is skipped. */
 export class FileEventStore implements EventStore {
@@ -30,6 +30,25 @@ export class FileEventStore implements EventStore {
     return (await this.#readAll()).filter(
       (e) => e.id > after && (!filter?.sessionId || e.sessionId === filter.sessionId),
     );
+  }
+
+  /**
+   * Rewrites the file without the cut events (temp file + rename: a crash leaves the old or the new file). It runs
+   * in the append queue, so an append made meanwhile waits for it and lands in the new file.
+   */
+  prune(cut: EventCut): Promise<number> {
+    const done = this.#appending.then(async () => {
+      const all = await this.#readAll();
+      const kept = all.filter((e) => e.at >= cut.before && e.id >= cut.belowId);
+      if (kept.length === all.length) return 0;
+      await this.#fs.writeFileAtomic(this.path, kept.map((e) => JSON.stringify(e) + '\n').join(''), 0o600);
+      return all.length - kept.length;
+    });
+    this.#appending = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
   }
 
   async #readAll(): Promise<AegisEvent[]> {
