@@ -115,6 +115,11 @@ export async function startServer(config: Config, o: StartOptions = {}): Promise
     defaultPermissionMode: config.defaultPermissionMode,
     workDirRoots: config.workDirRoots,
     ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}),
+    retention: {
+      eventMaxAgeMs: config.eventRetentionMs || null,
+      eventMaxCount: config.eventRetentionCount || null,
+      endedSessionMaxAgeMs: config.sessionRetentionMs || null,
+    },
     terminal: createTmuxDriver({ socketName: config.tmuxSocket, sessionName: config.tmuxSession }),
     env,
   });
