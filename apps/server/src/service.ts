@@ -1,5 +1,5 @@
 import type { ChannelsHealth } from '@aegis/channels';
-import type { EventLog, Pipelines, SessionManager, SessionWorktrees } from '@aegis/core';
+import type { EventLog, Pipelines, Retention, SessionManager, SessionWorktrees } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from './audit-log.js';
 import type { Config } from './config-fields.js';
@@ -31,6 +31,8 @@ export type SessionService = Pick<
   readonly events: Pick<EventLog, 'subscribe' | 'lastId' | 'pendingWrites'>;
   readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;
   readonly worktrees: Pick<SessionWorktrees, 'diff' | 'commit' | 'merge' | 'remove' | 'prune'>;
+  /** What the last retention pass removed (for `GET /metrics`); absent: no retention runs here. */
+  readonly retention?: Pick<Retention, 'last'>;
 };
 
 /** What `GET /v1/health` reports about the machine (probed once at start). */

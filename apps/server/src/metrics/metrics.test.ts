@@ -102,6 +102,17 @@ describe('GET /metrics', () => {
     expect(value(s, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
+  it("reports retention's last run", async () => {
+    ({ app, m } = await testApp({ authToken: 't' }));
+    expect(value(await scrape(), 'aegis_retention_last_run_timestamp_seconds')).toBe(0);
+    Object.assign(m, { retention: { last: { at: 5000, events: 3, sessions: ['a'], error: null } } });
+    const s = await scrape();
+    expect(value(s, 'aegis_retention_last_run_timestamp_seconds')).toBe(5);
+    expect(value(s, 'aegis_retention_last_run_pruned', { store: 'events' })).toBe(3);
+    expect(value(s, 'aegis_retention_last_run_pruned', { store: 'sessions' })).toBe(1);
+    expect(value(s, 'aegis_retention_last_run_failed')).toBe(0);
+  });
+
   it('takes metrics other server parts register on its registry', async () => {
     m = new StubManager();
     const metrics = new ServerMetrics(m);

@@ -74,6 +74,33 @@ export class ServerMetrics {
         this.set(manager.events.lastId);
       },
     });
+    new Gauge({
+      name: 'aegis_retention_last_run_timestamp_seconds',
+      help: 'When retention last pruned the event log and ended sessions (0: not yet)',
+      registers,
+      collect() {
+        this.set((manager.retention?.last?.at ?? 0) / 1000);
+      },
+    });
+    new Gauge({
+      name: 'aegis_retention_last_run_pruned',
+      help: "What retention's last run removed: events, or ended sessions' records",
+      labelNames: ['store'],
+      registers,
+      collect() {
+        const last = manager.retention?.last;
+        this.set({ store: 'events' }, last?.events ?? 0);
+        this.set({ store: 'sessions' }, last?.sessions.length ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'aegis_retention_last_run_failed',
+      help: "1 when retention's last run failed (the next one, an hour later, tries again)",
+      registers,
+      collect() {
+        this.set(manager.retention?.last?.error ? 1 : 0);
+      },
+    });
     this.#unsubscribe = manager.events.subscribe((e) => this.#onEvent(e));
   }
 
