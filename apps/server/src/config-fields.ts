@@ -184,7 +184,7 @@ export const CONFIG_FIELDS = {
       .number()
       .int()
       .min(0)
-      .default(1_000_000)
+      .default(250_000)
       .describe('Only the newest this many events are kept in the event log (0: no count limit)'),
   },
   sessionRetentionMs: {

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       webhooks: [],
       bodyLimit: 1_048_576,
       eventRetentionMs: 7 * 24 * 3_600_000,
-      eventRetentionCount: 1_000_000,
+      eventRetentionCount: 250_000,
       sessionRetentionMs: 7 * 24 * 3_600_000,
     });
     expect(c.authToken).toBeUndefined();

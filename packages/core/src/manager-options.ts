@@ -47,7 +47,7 @@ export interface SessionManagerOptions {
   /** Folders every workDir (sessions, batches, pipeline stages) must lie in, after symlinks. Default: none (anywhere
    * but `/`, `/proc`, `/sys`, `/dev`, which are always refused). */
   workDirRoots?: readonly string[];
-  /** How long events and ended sessions' records are kept (default 7 days, at most 1,000,000 events), pruned hourly. */
+  /** How long events and ended sessions' records are kept (default 7 days, at most 250,000 events), pruned hourly. */
   retention?: RetentionOptions;
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
   commandRunner?: CommandRunner;

@@ -75,7 +75,11 @@ export class SessionManager {
     });
     this.pipelines = sessionPipelines(this, o, this.events);
     const live = (id: string) => this.#sessions.has(id);
-    this.retention = new Retention({ clock: o.clock, events: this.events, records: this.#records, live }, o.retention);
+    const queues = o.storage?.queues ?? null;
+    this.retention = new Retention(
+      { clock: o.clock, events: this.events, records: this.#records, queues, live },
+      o.retention,
+    );
   }
 
   /** Opens the state dir, starts the hook receiver and re-adopts every live session of the previous run. */

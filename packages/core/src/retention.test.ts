@@ -33,6 +33,11 @@ describe('Retention', () => {
     for (let i = 0; i < 5; i++)
       events.emit({ type: 'message.queued', sessionId: 's', data: { messageId: 'm', position: i } });
     const records = new SessionRecords(null);
+    const saved: [string, number][] = [];
+    const queues = {
+      load: async () => [],
+      save: async (id: string, q: readonly unknown[]) => void saved.push([id, q.length]),
+    };
     const worktree = { path: '/w', branch: 'b', baseRef: 'main', baseCommit: 'c', repo: '/r' };
     await records.put(sessionRecord('old', { endedAt: 1 * DAY, status: 'exited' }));
     await records.put(sessionRecord('recent', { endedAt: 9 * DAY, status: 'exited' }));
@@ -43,7 +48,7 @@ describe('Retention', () => {
       sessionRecord('worktree-gone', { endedAt: 1 * DAY, worktree: { ...worktree, removedAt: 2 } } as never),
     );
     const r = new Retention(
-      { clock, events, records, live: (id) => id === 'still-followed' },
+      { clock, events, records, queues, live: (id) => id === 'still-followed' },
       { eventMaxCount: 2, endedSessionMaxAgeMs: 7 * DAY },
     );
     const run = await r.run();
@@ -51,13 +56,17 @@ describe('Retention', () => {
     expect(records.all().map((x) => x.id)).toEqual(['recent', 'running', 'still-followed', 'worktree']);
     expect((await events.replay(0)).map((e) => e.id)).toEqual([4, 5]);
     expect(r.last).toBe(run);
+    expect(saved).toEqual([
+      ['old', 0],
+      ['worktree-gone', 0],
+    ]);
   });
 
   it('runs at start and then every interval on the injected clock, until stopped', async () => {
     const { clock, advance, pending } = manualClock(DAY);
     const events = new EventLog({ dir: null, clock });
     const r = new Retention(
-      { clock, events, records: new SessionRecords(null), live: () => false },
+      { clock, events, records: new SessionRecords(null), queues: null, live: () => false },
       { intervalMs: 1000 },
     );
     r.start();

@@ -2,6 +2,7 @@ import type { EventLog } from './event-log.js';
 import type { Clock, TimerHandle } from './io.js';
 import type { SessionRecord } from './record.js';
 import type { SessionRecords } from './storage/session-records.js';
+import type { MessageQueueStore } from './storage/types.js';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -9,7 +10,7 @@ const DAY = 24 * 60 * 60_000;
 export interface RetentionOptions {
   /** Events older than this are removed. Null: none by age. Default 7 days. */
   eventMaxAgeMs?: number | null;
-  /** Only the newest this many events are kept. Null: no count limit. Default 1,000,000. */
+  /** Only the newest this many events are kept. Null: no count limit. Default 250,000 (the file store reads its whole file at start and on each prune: at 200–450 bytes an event that is 50–110 MB). */
   eventMaxCount?: number | null;
   /**
    * Records of sessions that ended longer ago than this are removed: never a live session, nor one whose worktree
@@ -33,6 +34,8 @@ export interface RetentionDeps {
   clock: Clock;
   events: EventLog;
   records: SessionRecords;
+  /** A queue store apart from the records (a database): a pruned session's leftover queue goes too. */
+  queues: MessageQueueStore | null;
   /** Whether a session is still followed (its record is never removed then). */
   live(id: string): boolean;
 }
@@ -49,7 +52,7 @@ export class Retention {
     this.#d = d;
     this.#o = {
       eventMaxAgeMs: o.eventMaxAgeMs === undefined ? 7 * DAY : o.eventMaxAgeMs,
-      eventMaxCount: o.eventMaxCount === undefined ? 1_000_000 : o.eventMaxCount,
+      eventMaxCount: o.eventMaxCount === undefined ? 250_000 : o.eventMaxCount,
       endedSessionMaxAgeMs: o.endedSessionMaxAgeMs === undefined ? 7 * DAY : o.endedSessionMaxAgeMs,
       intervalMs: o.intervalMs ?? 60 * 60_000,
     };
@@ -73,7 +76,7 @@ export class Retention {
 
   /** One pass now. */
   async run(): Promise<RetentionRun> {
-    const { clock, events, records, live } = this.#d;
+    const { clock, events, records, queues, live } = this.#d;
     const o = this.#o;
     const at = clock.now();
     let run: RetentionRun = { at, events: 0, sessions: [], error: null };
@@ -82,6 +85,7 @@ export class Retention {
       if (o.endedSessionMaxAgeMs !== null) {
         const keep = (r: SessionRecord) => live(r.id) || (!!r.worktree && !r.worktree.removedAt);
         run.sessions = await records.pruneEnded(at - o.endedSessionMaxAgeMs, keep);
+        if (queues) await Promise.all(run.sessions.map((id) => queues.save(id, [])));
       }
     } catch (e) {
       run = { ...run, error: e instanceof Error ? e.message : String(e) };
