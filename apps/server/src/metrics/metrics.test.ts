@@ -77,6 +77,10 @@ describe('GET /metrics', () => {
       payload: { text: '/clear' },
     });
     expect(refused.statusCode).toBe(400);
+    const send = (payload: unknown, headers = auth) =>
+      app.inject({ method: 'POST', url: `/v1/sessions/${a.id}/send`, headers, payload: payload as object });
+    expect((await send({})).statusCode).toBe(400); // invalid input: refused too
+    expect((await send({ text: 'hi' }, { authorization: 'Bearer wrong' })).statusCode).toBe(401); // not a send
     await app.inject({ method: 'GET', url: `/v1/sessions/${a.id}`, headers: auth });
 
     const s = await scrape();
@@ -85,7 +89,7 @@ describe('GET /metrics', () => {
     expect(value(s, 'aegis_queued_messages')).toBe(2);
     expect(value(s, 'aegis_deliveries_total', { outcome: 'confirmed' })).toBe(1);
     expect(value(s, 'aegis_deliveries_total', { outcome: 'unconfirmed' })).toBe(0);
-    expect(value(s, 'aegis_deliveries_total', { outcome: 'refused' })).toBe(1);
+    expect(value(s, 'aegis_deliveries_total', { outcome: 'refused' })).toBe(2);
     expect(value(s, 'aegis_state_detection_seconds_count', { state: 'idle', source: 'hook' })).toBe(1);
     expect(value(s, 'aegis_state_detection_seconds_sum', { state: 'idle', source: 'hook' })).toBeGreaterThanOrEqual(
       0.25,
@@ -95,7 +99,9 @@ describe('GET /metrics', () => {
     // the route pattern, never the raw URL with its id
     const get = { route: '/v1/sessions/:id', method: 'GET', status_code: '200' };
     expect(value(s, 'aegis_http_request_duration_seconds_count', get)).toBe(1);
-    expect(value(s, 'aegis_http_request_duration_seconds_count', { route: '/v1/sessions/:id/send' })).toBe(1);
+    expect(
+      value(s, 'aegis_http_request_duration_seconds_count', { route: '/v1/sessions/:id/send', status_code: '400' }),
+    ).toBe(2);
     expect(s.some((x) => Object.values(x.labels).some((v) => v.includes(a.id)))).toBe(false);
     // prom-client's default process metrics
     expect(value(s, 'process_cpu_seconds_total')).toBeGreaterThan(0);
