@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLAUDE_VERSIONS,
@@ -42,6 +44,7 @@ describe.each(CLAUDE_VERSIONS)('GET /metrics on Claude Code %s', (version) => {
     } catch {
       /* already gone */
     }
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
     await fake?.close();
   });
 
