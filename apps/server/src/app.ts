@@ -16,6 +16,8 @@ import { hostGuard } from './host-guard.js';
 import { browserAuthPlugin } from './browser-auth.js';
 import { FileAuditLog } from './file-audit-log.js';
 import { FileKeyStore } from './file-key-store.js';
+import { recordHttpMetrics } from './metrics/http.js';
+import { ServerMetrics } from './metrics/metrics.js';
 import { rateLimitPlugin } from './rate-limit.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
@@ -30,6 +32,7 @@ import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { forwardPlugin } from './fleet/forward-plugin.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
@@ -101,6 +104,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
   });
+  const metrics = deps.metrics ?? new ServerMetrics(deps.manager);
+  app.addHook('onClose', async () => metrics.close());
+  recordHttpMetrics(app, metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -152,6 +158,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     audit,
     fleet: deps.fleet ?? null,
     nodeId: deps.fleet?.nodeId ?? config.nodeId ?? hostname(),
+    metrics,
   };
   app.addHook('preClose', async () => hub.closeAll());
   if (ctx.fleet) await app.register(forwardPlugin, { fleet: ctx.fleet, manager: ctx.manager });
@@ -178,6 +185,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(terminalRoutes, { prefix: '/v1', ctx, terminal: deps.terminal });
   await app.register(webRoutes, { root: deps.webRoot === undefined ? defaultWebRoot() : deps.webRoot });
   await app.register(legacyRoutes, { ctx });
+  await app.register(metricsRoutes, { ctx });
   return app;
 }
 

@@ -206,6 +206,35 @@ export const CONFIG_FIELDS = {
       .default(20_000)
       .describe('How long `POST /v1/sessions` waits for the first prompt to be delivered'),
   },
+  eventRetentionMs: {
+    env: 'AEGIS_EVENT_RETENTION_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3_600_000)
+      .describe('Events older than this are pruned from the event log, hourly (0: none by age)'),
+  },
+  eventRetentionCount: {
+    env: 'AEGIS_EVENT_RETENTION_COUNT',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(250_000)
+      .describe('Only the newest this many events are kept in the event log (0: no count limit)'),
+  },
+  sessionRetentionMs: {
+    env: 'AEGIS_SESSION_RETENTION_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3_600_000)
+      .describe(
+        'Records of sessions ended longer ago are pruned, hourly; never a live one, nor one whose worktree is on disk (0: kept for ever)',
+      ),
+  },
   sseHeartbeatMs: { env: null, schema: z.number().int().min(100).default(15_000).describe('SSE heartbeat period') },
   sseMaxBufferBytes: {
     env: null,

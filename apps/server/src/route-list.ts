@@ -43,4 +43,5 @@ export const ROUTES: [string, string][] = [
   ['delete', '/v1/session-cookie'],
   ['get', '/v1/whoami'],
   ['post', '/sessions'],
+  ['get', '/metrics'],
 ];

@@ -123,6 +123,11 @@ export async function startServer(configIn: Config, o: StartOptions = {}): Promi
     defaultPermissionMode: config.defaultPermissionMode,
     workDirRoots: config.workDirRoots,
     ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}),
+    retention: {
+      eventMaxAgeMs: config.eventRetentionMs || null,
+      eventMaxCount: config.eventRetentionCount || null,
+      endedSessionMaxAgeMs: config.sessionRetentionMs || null,
+    },
     terminal: createTmuxDriver({ socketName: config.tmuxSocket, sessionName: config.tmuxSession }),
     env,
   });

@@ -2,7 +2,7 @@ import type { AegisEvent, NewEvent } from './events.js';
 import { realClock, type Clock, type FileSystem } from './io.js';
 import { FileEventStore } from './storage/file-event-store.js';
 import { RetryingWrites } from './storage/retrying-writes.js';
-import type { EventStore } from './storage/types.js';
+import type { EventCut, EventStore } from './storage/types.js';
 
 export interface EventLogOptions {
   /** Folder of the log (`events.jsonl`). Null keeps events in memory only (unless `store` is given). */
@@ -31,6 +31,7 @@ export class EventLog {
   #lastId = 0;
   #writes: Promise<void> = Promise.resolve();
   readonly #retry = new RetryingWrites();
+  #pendingWrites = 0;
 
   constructor(options: EventLogOptions) {
     this.#store = options.store ?? (options.dir === null ? null : new FileEventStore(options.dir, options.fs));
@@ -58,7 +59,9 @@ export class EventLog {
     if (store) {
       // the store keeps call order; chaining keeps `flush` and durable listeners in order too. A failed append is
       // retried, and later ones wait behind it, so the log stays in order when the store comes back.
+      this.#pendingWrites++;
       const written = this.#retry.run(`event:${full.id}`, () => store.append(full), { ordered: true });
+      void written.then(() => this.#pendingWrites--);
       this.#writes = Promise.all([this.#writes, written]).then(() => undefined);
     }
     for (const l of this.#listeners) {
@@ -86,9 +89,29 @@ export class EventLog {
     this.#retry.stop();
   }
 
+  /** Events emitted but not yet stored (their append is under way): how far the durable log lags the bus. */
+  get pendingWrites(): number {
+    return this.#pendingWrites + this.#retry.pending;
+  }
+
   /** Resolves once every emitted event is on disk. */
   flush(): Promise<void> {
     return this.#writes;
+  }
+
+  /**
+   * Retention: removes events older than `maxAgeMs` and all but the newest `maxEvents` (null: no such limit), from
+   * the store and from memory. A replay from a removed id returns what remains, in order. Resolves with how many
+   * stored events went (in-memory ones without a store).
+   */
+  async prune(keep: { maxAgeMs: number | null; maxEvents: number | null }): Promise<number> {
+    const cut: EventCut = {
+      before: keep.maxAgeMs === null ? 0 : this.#clock.now() - keep.maxAgeMs,
+      belowId: keep.maxEvents === null ? 0 : this.#lastId - keep.maxEvents + 1,
+    };
+    const before = this.#recent.length;
+    this.#recent = this.#recent.filter((e) => e.at >= cut.before && e.id >= cut.belowId);
+    return this.#store ? this.#store.prune(cut) : before - this.#recent.length;
   }
 
   /** Events with id > `after` (from memory, else from the file). */

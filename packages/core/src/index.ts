@@ -26,6 +26,7 @@ export {
 
 // Events (the durable, replayable log every channel reads)
 export { EventLog, type EventLogOptions, type EventListener } from './event-log.js';
+export { Retention, type RetentionOptions, type RetentionRun } from './retention.js';
 export {
   AEGIS_EVENT_TYPES,
   type AegisEvent,
@@ -75,7 +76,7 @@ export {
 // ── Advanced: storage and I/O seams (embedding, other stores, tests) ────────────────────────────────────────────
 // Each store is replaceable through `SessionManagerOptions.storage`; the file stores are the defaults. A new
 // implementation passes the contract suite in src/testing/storage-contract.ts.
-export type { SessionStore, EventStore, MessageQueueStore, PipelineStore, Storage } from './storage/types.js';
+export type { SessionStore, EventStore, EventCut, MessageQueueStore, PipelineStore, Storage } from './storage/types.js';
 export { FileSessionStore } from './storage/file-session-store.js';
 export { FileEventStore } from './storage/file-event-store.js';
 export { FilePipelineStore } from './storage/file-pipeline-store.js';

@@ -1,5 +1,6 @@
 import type {
   AegisEvent,
+  EventCut,
   EventStore,
   MessageQueueStore,
   PersistedMessage,
@@ -88,6 +89,16 @@ export class PgEventStore implements EventStore {
             [this.node, after, filter.sessionId],
           );
     return r.rows.map((row) => row.event);
+  }
+
+  /** This node's old events only (ids are per node; every node prunes its own). */
+  async prune(cut: EventCut): Promise<number> {
+    const r = await this.db.query('delete from aegis_events where node = $1 and (at < $2 or id < $3)', [
+      this.node,
+      cut.before,
+      cut.belowId,
+    ]);
+    return r.rowCount ?? 0;
   }
 }
 

@@ -22,6 +22,11 @@ export class RetryingWrites {
     return this.#error;
   }
 
+  /** Failed writes waiting for their retry. */
+  get pending(): number {
+    return this.#failed.size;
+  }
+
   /** Runs the write now (or, `ordered`, after the failed ones); resolves either way, failures are retried. */
   run(key: string, write: () => Promise<void>, o: { ordered?: boolean } = {}): Promise<void> {
     const generation = ++this.#generation;

@@ -60,6 +60,18 @@ export class SessionRecords implements RecordWriter {
     return this.#write(r);
   }
 
+  /**
+   * Retention: forgets the records of sessions that ended before `before` (ms), except those `keep` holds on to;
+   * resolves with their ids once the store dropped them.
+   */
+  async pruneEnded(before: number, keep: (r: SessionRecord) => boolean): Promise<string[]> {
+    const gone = this.all().filter((r) => r.endedAt !== null && r.endedAt < before && !keep(r));
+    for (const r of gone) this.#records.delete(r.id);
+    const store = this.#store;
+    if (store) await Promise.all(gone.map((r) => this.#track(`record:${r.id}`, () => store.delete(r.id))));
+    return gone.map((r) => r.id);
+  }
+
   /** Why writes fail (disk full, read-only, the database away); null once every failed write has landed. */
   get writeError(): Error | null {
     return this.#retry.error;
