@@ -18,6 +18,7 @@ import { FileAuditLog } from './file-audit-log.js';
 import { FileKeyStore } from './file-key-store.js';
 import { recordHttpMetrics } from './metrics/http.js';
 import { ServerMetrics } from './metrics/metrics.js';
+import { registerFleetMetrics } from './fleet/metrics.js';
 import { rateLimitPlugin } from './rate-limit.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
@@ -107,6 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? new ServerMetrics(deps.manager);
   app.addHook('onClose', async () => metrics.close());
   recordHttpMetrics(app, metrics);
+  if (deps.fleet) registerFleetMetrics(metrics.registry, deps.fleet);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);

@@ -191,6 +191,14 @@ describe('a batch over the fleet', () => {
   });
 });
 
+describe('the fleet in /metrics', () => {
+  it("shows each node's heartbeat age and whether it is up", async () => {
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toContain('aegis_node_heartbeat_age_seconds{node="b"} 0.1');
+    expect(text).toContain('aegis_node_up{node="c"} 0');
+  });
+});
+
 describe('placement', () => {
   it('picks the live node with the fewest sessions, this node on a tie', () => {
     expect(placeSession(nodes, {}, 'a').id).toBe('b');
