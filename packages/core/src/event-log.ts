@@ -1,5 +1,6 @@
 import type { AegisEvent, NewEvent } from './events.js';
 import { realClock, type Clock, type FileSystem } from './io.js';
+import { resumeFrom } from './resume.js';
 import { FileEventStore } from './storage/file-event-store.js';
 import { RetryingWrites } from './storage/retrying-writes.js';
 import type { EventCut, EventStore } from './storage/types.js';
@@ -136,28 +137,10 @@ export class EventLog {
       this.#listeners.add(listener);
       return () => this.#listeners.delete(listener);
     }
-    let last = options.after;
-    const buffered: AegisEvent[] = [];
-    let replaying = true;
-    const live: EventListener = (e) => {
-      if (replaying) buffered.push(e);
-      else if (e.id > last) {
-        last = e.id;
-        listener(e);
-      }
-    };
+    const { live, start } = resumeFrom(options.after, listener);
     if (options.durable) this.#durable.add(live);
     this.#listeners.add(live);
-    const stored = options.durable ? this.flush().then(() => this.replay(options.after)) : this.replay(options.after);
-    void stored.then((events) => {
-      for (const e of [...events, ...buffered]) {
-        if (e.id > last) {
-          last = e.id;
-          listener(e);
-        }
-      }
-      replaying = false;
-    });
+    start(options.durable ? this.flush().then(() => this.replay(options.after)) : this.replay(options.after));
     return () => this.#listeners.delete(live);
   }
 }

@@ -9,6 +9,7 @@ export { Session, type WaitTarget } from './session/session.js';
 export type { SessionReads } from './session/reads.js';
 export type { SessionInfo, Health } from './session-info.js';
 export { storedSessionInfo } from './session-info.js';
+export { resumeFrom } from './resume.js';
 export type { AnswerResult } from './answerer.js';
 export type { DeliveryResult, DeliveryOptions } from './delivery.js';
 export { MAX_BATCH, type BatchItemResult } from './batch.js';

@@ -1,4 +1,4 @@
-import type { AegisEvent } from '@aegis/core';
+import { resumeFrom, type AegisEvent } from '@aegis/core';
 import pg from 'pg';
 import type { PgConnection } from './connection.js';
 
@@ -66,28 +66,9 @@ export class PgEventFeed {
       this.#listeners.add(listener);
       return () => this.#listeners.delete(listener);
     }
-    let last = options.after;
-    let replaying = true;
-    const buffered: FleetEvent[] = [];
-    const live: FleetListener = (e) => {
-      if (replaying) buffered.push(e);
-      else if (e.id > last) {
-        last = e.id;
-        listener(e);
-      }
-    };
+    const { live, start } = resumeFrom(options.after, listener);
     this.#listeners.add(live);
-    void this.replay(options.after)
-      .catch(() => [] as FleetEvent[])
-      .then((stored) => {
-        for (const e of [...stored, ...buffered]) {
-          if (e.id > last) {
-            last = e.id;
-            listener(e);
-          }
-        }
-        replaying = false;
-      });
+    start(this.replay(options.after));
     return () => this.#listeners.delete(live);
   }
 
