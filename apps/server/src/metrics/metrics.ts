@@ -1,9 +1,15 @@
-import type { AegisEvent } from '@aegis/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SessionService } from '../service.js';
+import type { AegisEvent, EventLog, Retention, SessionInfo } from '@aegis/core';
 
 /** How a send ended: confirmed by Claude Code, typed but not confirmed, or refused before it was accepted. */
 export type DeliveryOutcome = 'confirmed' | 'unconfirmed' | 'refused';
+
+/** What the metrics read of the sessions (the server's SessionService has it; no import of it: no cycle). */
+export interface MetricsSource {
+  list(): Pick<SessionInfo, 'status' | 'queueLength'>[];
+  readonly events: Pick<EventLog, 'subscribe' | 'lastId' | 'pendingWrites'>;
+  readonly retention?: Pick<Retention, 'last'>;
+}
 
 /**
  * The server's Prometheus metrics, on a registry of its own (never prom-client's global one, so several apps in
@@ -16,7 +22,7 @@ export class ServerMetrics {
   readonly #detection: Histogram<'state' | 'source'>;
   #unsubscribe: (() => void) | null = null;
 
-  constructor(manager: SessionService) {
+  constructor(manager: MetricsSource) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.#http = new Histogram({
