@@ -9,6 +9,9 @@ import { buildServer } from './app.js';
 import { startPgFleet, type RunningFleet } from './fleet/pg-fleet.js';
 import { startChannels, type RunningChannels } from './channels.js';
 import { FileKeyStore } from './file-key-store.js';
+import type { KeyStore } from './key-store.js';
+import { PgAuditLog } from './pg-audit-log.js';
+import { PgKeyStore } from './pg-key-store.js';
 import { StartupError } from './startup-error.js';
 import type { Config } from './config-fields.js';
 import type { Renderer } from '@aegis/browser';
@@ -90,25 +93,34 @@ export async function startServer(configIn: Config, o: StartOptions = {}): Promi
     );
   // the state folder first: one clear STATE_UNWRITABLE before anything (keys, records) is read from it
   await checkStateDir(nodeFileSystem, join(config.stateDir, 'state'));
-  const keys = await FileKeyStore.open(config.stateDir).catch((e: Error) => {
-    throw new StartupError(`cannot read the API keys: ${e.message}`);
-  });
-  if (!config.authToken && (await keys.count()) === 0 && !LOOPBACK.has(config.host)) {
-    throw new StartupError(
-      `refusing to listen on ${config.host} with no API key and no AEGIS_AUTH_TOKEN (anyone reaching the port could drive Claude Code): set AEGIS_AUTH_TOKEN, or create a key with \`aegis-bridge keys create\` while listening on 127.0.0.1.`,
-    );
-  }
-  if ((config.host === '0.0.0.0' || config.host === '::') && config.allowedHosts.length === 0) {
-    warn(
-      `warning: listening on ${config.host}, but only requests to localhost, 127.0.0.1 or [::1] are served: name this machine's address or DNS name in allowedHosts (AEGIS_ALLOWED_HOSTS), or others get 403 HOST_NOT_ALLOWED.`,
-    );
-  }
-  if (!(await portFree(config.host, config.port))) {
-    throw new StartupError(
-      `port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`,
-    );
-  }
+  // a fleet keeps its API keys and audit trail in its database, so a key works on every node
   const storage = config.databaseUrl ? await openDatabase(config.databaseUrl, config.nodeId) : undefined;
+  let keys: KeyStore;
+  try {
+    keys = storage
+      ? new PgKeyStore(storage)
+      : await FileKeyStore.open(config.stateDir).catch((e: Error) => {
+          throw new StartupError(`cannot read the API keys: ${e.message}`);
+        });
+    if (!config.authToken && (await keys.count()) === 0 && !LOOPBACK.has(config.host)) {
+      throw new StartupError(
+        `refusing to listen on ${config.host} with no API key and no AEGIS_AUTH_TOKEN (anyone reaching the port could drive Claude Code): set AEGIS_AUTH_TOKEN, or create a key with \`aegis-bridge keys create\` while listening on 127.0.0.1.`,
+      );
+    }
+    if ((config.host === '0.0.0.0' || config.host === '::') && config.allowedHosts.length === 0) {
+      warn(
+        `warning: listening on ${config.host}, but only requests to localhost, 127.0.0.1 or [::1] are served: name this machine's address or DNS name in allowedHosts (AEGIS_ALLOWED_HOSTS), or others get 403 HOST_NOT_ALLOWED.`,
+      );
+    }
+    if (!(await portFree(config.host, config.port))) {
+      throw new StartupError(
+        `port ${config.port} on ${config.host} is already in use: stop the other server or set AEGIS_PORT / --config port.`,
+      );
+    }
+  } catch (e) {
+    await storage?.close();
+    throw e;
+  }
   if (storage && !config.clusterSecret)
     warn(
       'warning: AEGIS_DATABASE_URL without AEGIS_CLUSTER_SECRET: this node cannot carry actions to other nodes’ sessions, nor take theirs (503).',
@@ -151,6 +163,7 @@ export async function startServer(configIn: Config, o: StartOptions = {}): Promi
       environment,
       channels,
       keys,
+      ...(storage ? { audit: new PgAuditLog(storage) } : {}),
       ...(o.renderer ? { renderer: o.renderer } : {}),
       ...(fleet ? { fleet } : {}),
     });

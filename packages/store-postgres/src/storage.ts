@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { QueryResultRow } from 'pg';
 import type { Storage } from '@aegis/core';
 import { PgConnection } from './connection.js';
 import { PgEventFeed } from './event-feed.js';
@@ -26,6 +27,14 @@ export interface PostgresStorage extends Storage {
   readonly nodes: PgNodeDirectory;
   /** Every node's session records (read-only). */
   readonly fleetSessions: PgFleetSessions;
+  /**
+   * A query on this node's write connection (in call order with the stores' writes), for the server's own tables
+   * (API keys, the audit trail: created by this package's migrations).
+   */
+  query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
   /** Every node's events in one global order, live (its own connections; close it before `close()`). */
   openFeed(): Promise<PgEventFeed>;
   close(): Promise<void>;
@@ -50,6 +59,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       nodes: new PgNodeDirectory(reads, options.downAfterMs ?? 10_000),
       fleetSessions: new PgFleetSessions(reads),
       openFeed: () => PgEventFeed.open(options.url, reads),
+      query: (text, values) => db.query(text, values),
       close: async () => {
         await db.close();
         await reads.close();

@@ -160,5 +160,15 @@ describe(`a fleet of three nodes on PostgreSQL, Claude Code ${VERSION}`, () => {
     expect(ids()).toEqual(Array.from({ length: ids().length }, (_, i) => snapshot.lastEventId + i + 1));
 
     expect((await b.call('DELETE', `/v1/sessions/${id}`)).status).toBe(200);
+
+    // API keys and the audit trail live in the database: a key made on A works on C, and C's trail shows A's calls
+    const made = await a.call('POST', '/v1/keys', { name: 'fleet-ci', role: 'admin' });
+    expect(made.status).toBe(201);
+    const onC = (headers: Record<string, string>) => fetch(`${servers.c.url}/v1/audit?limit=200`, { headers });
+    expect((await onC({})).status).toBe(401);
+    const trail = await onC({ authorization: `Bearer ${made.body.key}` });
+    expect(trail.status).toBe(200);
+    const entries = ((await trail.json()) as { entries: { route: string; sessionId: string | null }[] }).entries;
+    expect(entries.some((e) => e.route === '/v1/sessions/:id/approve' && e.sessionId === id)).toBe(true);
   });
 });
