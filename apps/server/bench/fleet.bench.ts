@@ -27,7 +27,6 @@ async function node(url: string, id: string) {
     storage,
     config: { nodeLabels: [], heartbeatMs: 1000, clusterSecret: SECRET },
     version: 'bench',
-    manager: { list: () => [] },
   });
   const { app, m } = await testApp({ clusterSecret: SECRET, sseHeartbeatMs: 60_000, nodeId: id }, undefined, { fleet });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -7,6 +7,7 @@ import { createTmuxDriver } from '@aegis/tmux';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
 import { startPgFleet, type RunningFleet } from './fleet/pg-fleet.js';
+import { fleetStageSessions } from './fleet/stage-sessions.js';
 import { startChannels, type RunningChannels } from './channels.js';
 import { FileKeyStore } from './file-key-store.js';
 import type { KeyStore } from './key-store.js';
@@ -127,6 +128,17 @@ export async function startServer(configIn: Config, o: StartOptions = {}): Promi
     );
   // the other nodes call this one by its node URL: its host is one this server answers to
   if (config.nodeUrl) config = { ...config, allowedHosts: [...config.allowedHosts, new URL(config.nodeUrl).host] };
+  // a fleet's pipelines run on its one scheduler (the leader), their stages placed over the nodes
+  let started: SessionManager | undefined;
+  const fleet: RunningFleet | undefined = storage
+    ? await startPgFleet({
+        storage,
+        config,
+        version: VERSION,
+        onLead: async () => started?.pipelines.open(),
+        onLostLead: () => void started?.pipelines.close(),
+      })
+    : undefined;
   const manager = await SessionManager.start({
     stateDir: join(config.stateDir, 'state'),
     worktreeRoot: config.worktreeRoot ?? join(config.stateDir, 'worktrees'),
@@ -141,13 +153,17 @@ export async function startServer(configIn: Config, o: StartOptions = {}): Promi
       endedSessionMaxAgeMs: config.sessionRetentionMs || null,
     },
     terminal: createTmuxDriver({ socketName: config.tmuxSocket, sessionName: config.tmuxSession }),
+    ...(fleet ? { pipelines: { deferOpen: true, sessions: (local) => fleetStageSessions(local, fleet) } } : {}),
     env,
+  }).catch(async (e: unknown) => {
+    await fleet?.stop();
+    await storage?.close();
+    throw e;
   });
+  started = manager;
   let app: FastifyInstance;
   let channels: RunningChannels | undefined;
-  let fleet: RunningFleet | undefined;
   try {
-    if (storage) fleet = await startPgFleet({ storage, config, version: VERSION, manager });
     channels = await startChannels(
       manager,
       config,

@@ -10,6 +10,7 @@ export type { SessionReads } from './session/reads.js';
 export type { SessionInfo, Health } from './session-info.js';
 export { storedSessionInfo } from './session-info.js';
 export { resumeFrom } from './resume.js';
+export type { Sessions as StageSessions } from './pipelines/sessions.js';
 export type { AnswerResult } from './answerer.js';
 export type { DeliveryResult, DeliveryOptions } from './delivery.js';
 export { MAX_BATCH, type BatchItemResult } from './batch.js';

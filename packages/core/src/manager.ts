@@ -73,7 +73,7 @@ export class SessionManager {
       onEnded,
       worktreeSummary,
     });
-    this.pipelines = sessionPipelines(this, o, this.events);
+    this.pipelines = sessionPipelines(o.pipelines.sessions ? o.pipelines.sessions(this) : this, o, this.events);
     const live = (id: string) => this.#sessions.has(id);
     const queues = o.storage?.queues ?? null;
     this.retention = new Retention(
@@ -115,7 +115,7 @@ export class SessionManager {
       follow: (r, announced) => this.#follow(r, announced).then(() => undefined),
       end: (r, reason, code, signal) => Session.unfollowed(r, this.#deps).close(reason, code, signal),
     });
-    await this.pipelines.open();
+    if (!this.#o.pipelines.deferOpen) await this.pipelines.open();
     this.retention.start();
   }
 

@@ -83,20 +83,18 @@ describe('the fleet on PostgreSQL', () => {
 
   it('lists nodes with their heartbeat age; one that stops beating is down', async () => {
     const a = await node('hb-a', 300);
-    await a.nodes.register('hb-a', {
-      url: 'http://127.0.0.1:1',
-      labels: ['gpu'],
-      sessions: 2,
-      load: 0.5,
-      version: '1',
-    });
-    await a.nodes.register('hb-b', { url: 'http://127.0.0.1:2', labels: [], sessions: 0, load: 0, version: '1' });
+    await a.nodes.register('hb-a', { url: 'http://127.0.0.1:1', labels: ['gpu'], load: 0.5, version: '1' });
+    await a.nodes.register('hb-b', { url: 'http://127.0.0.1:2', labels: [], load: 0, version: '1' });
+    // its live sessions are counted from the records (an ended one is not)
+    await a.sessions.put(sessionRecord('hb-1'));
+    await a.sessions.put(sessionRecord('hb-2'));
+    await a.sessions.put(sessionRecord('hb-3', { endedAt: 5 }));
     expect(await a.nodes.get('hb-a')).toMatchObject({ status: 'up', labels: ['gpu'], sessions: 2 });
     await new Promise((r) => setTimeout(r, 400));
-    await a.nodes.heartbeat('hb-a', { labels: ['gpu'], sessions: 3, load: 0.1 });
+    await a.nodes.heartbeat('hb-a', { labels: ['gpu'], load: 0.1 });
     const nodes = (await a.nodes.list()).filter((n) => n.id.startsWith('hb-'));
     expect(nodes.map((n) => [n.id, n.status, n.sessions])).toEqual([
-      ['hb-a', 'up', 3],
+      ['hb-a', 'up', 2],
       ['hb-b', 'down', 0],
     ]);
     expect(nodes[1]!.heartbeatAgeMs).toBeGreaterThanOrEqual(300);
@@ -118,13 +116,28 @@ describe('the fleet on PostgreSQL', () => {
 });
 
 describe('pipelines in a fleet', () => {
-  it('each node loads only the pipelines it created, so no two nodes run the same stages', async () => {
+  it('the scheduler loads every node’s pipelines (a new leader resumes what the old one ran)', async () => {
     const a = await node('p-a');
     const b = await node('p-b');
     const [pa, pb] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
     await a.pipelines.save(pipelineInfo(pa));
     await b.pipelines.save(pipelineInfo(pb));
-    expect((await a.pipelines.load()).pipelines.map((p) => p.id)).toEqual([pa]);
-    expect((await b.pipelines.load()).pipelines.map((p) => p.id)).toEqual([pb]);
+    expect((await a.pipelines.load()).pipelines.map((p) => p.id)).toEqual([pa, pb]);
+  });
+});
+
+describe('the pipeline scheduler', () => {
+  it('one node leads at a time; when its connection ends another takes over, and everyone knows who leads', async () => {
+    const a = await node('l-a');
+    const b = await node('l-b');
+    let lostA = false;
+    expect(await a.leader.tryLead(() => (lostA = true))).toBe(true);
+    expect(await b.leader.tryLead(() => undefined)).toBe(false);
+    expect(await b.leader.current()).toBe('l-a');
+    await a.leader.release();
+    expect(lostA).toBe(false); // giving it up is not losing it
+    expect(await b.leader.tryLead(() => undefined)).toBe(true);
+    expect(await a.leader.current()).toBe('l-b');
+    expect(await a.leader.tryLead(() => undefined)).toBe(false);
   });
 });

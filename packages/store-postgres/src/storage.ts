@@ -5,6 +5,7 @@ import { PgConnection } from './connection.js';
 import { PgEventFeed } from './event-feed.js';
 import { PgFleetSessions } from './fleet-sessions.js';
 import { migrate } from './migrate.js';
+import { PgLeader } from './leader.js';
 import { PgNodeDirectory } from './nodes.js';
 import { PgEventStore, PgMessageQueueStore, PgPipelineStore, PgSessionStore } from './stores.js';
 
@@ -35,6 +36,8 @@ export interface PostgresStorage extends Storage {
     text: string,
     values?: unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+  /** The fleet's pipeline scheduler: who leads, and this node's try to. */
+  readonly leader: PgLeader;
   /** Every node's events in one global order, live (its own connections; close it before `close()`). */
   openFeed(): Promise<PgEventFeed>;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   try {
     const applied = await migrate(db);
     const node = options.node ?? hostname();
+    const leader = new PgLeader(options.url, reads, node);
     return {
       networked: true,
       node,
@@ -59,8 +63,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       nodes: new PgNodeDirectory(reads, options.downAfterMs ?? 10_000),
       fleetSessions: new PgFleetSessions(reads),
       openFeed: () => PgEventFeed.open(options.url, reads),
+      leader,
       query: (text, values) => db.query(text, values),
       close: async () => {
+        await leader.release();
         await db.close();
         await reads.close();
       },

@@ -126,7 +126,10 @@ export class PgMessageQueueStore implements MessageQueueStore {
   }
 }
 
-/** This node's pipelines, one row each (the node that created one runs it); a row that no longer parses is skipped. */
+/**
+ * Pipelines, one row each, with the node that last ran it. Every stored pipeline loads: only the fleet's scheduler
+ * (the leader) opens them. A row that no longer parses is skipped and named.
+ */
 export class PgPipelineStore implements PipelineStore {
   constructor(
     private readonly db: PgConnection,
@@ -134,12 +137,7 @@ export class PgPipelineStore implements PipelineStore {
   ) {}
 
   async load(): Promise<{ pipelines: PipelineInfo[]; skipped: string[] }> {
-    // rows written before pipelines had an owner: the first node to load them runs them
-    await this.db.query("update aegis_pipelines set node = $1 where node = ''", [this.node]);
-    const r = await this.db.query<{ id: string; info: unknown }>(
-      'select id, info from aegis_pipelines where node = $1 order by id',
-      [this.node],
-    );
+    const r = await this.db.query<{ id: string; info: unknown }>('select id, info from aegis_pipelines order by id');
     const pipelines: PipelineInfo[] = [];
     const skipped: string[] = [];
     for (const row of r.rows) {
@@ -152,7 +150,7 @@ export class PgPipelineStore implements PipelineStore {
 
   async save(p: PipelineInfo): Promise<void> {
     await this.db.query(
-      'insert into aegis_pipelines (id, node, info) values ($1, $2, $3) on conflict (id) do update set info = excluded.info, updated_at = now()',
+      'insert into aegis_pipelines (id, node, info) values ($1, $2, $3) on conflict (id) do update set node = excluded.node, info = excluded.info, updated_at = now()',
       [p.id, this.node, JSON.stringify(p)],
     );
   }

@@ -74,6 +74,63 @@ describe(`a fleet of three nodes on PostgreSQL, Claude Code ${VERSION}`, () => {
     await pg?.stop();
   }, 60_000);
 
+  it(
+    'runs a pipeline on one scheduler with its stages spread over the nodes, and survives the death of that scheduler',
+    { timeout: 300_000 },
+    async () => {
+      const { a, b, c } = apis;
+      expect((await c.call('GET', '/v1/nodes')).body.leader).toBe('node-a'); // the first to join leads
+      const workDir = await tempDir('aegis-fleet-pipeline-');
+      const stage = (n: number) => ({ name: `s${n}`, prompt: `FLEETWRITE stage${n}.txt done${n}`, retries: 2 });
+      const made = await c.call('POST', '/v1/pipelines', {
+        name: 'spread',
+        workDir,
+        concurrency: 3,
+        stages: [1, 2, 3].map(stage),
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const pid = made.body.id as string;
+
+      type Stage = { name: string; status: string; sessionId: string | null };
+      const stages = async (api: Api) => (await api.call('GET', `/v1/pipelines/${pid}`)).body.stages as Stage[];
+      const nodeOf = async (api: Api, id: string) => (await api.call('GET', `/v1/sessions/${id}`)).body.node as string;
+      // every stage waits at its Write permission prompt: each on another node (the least busy one)
+      await expect.poll(async () => (await stages(b)).filter((s) => s.sessionId).length, { timeout: 60_000 }).toBe(3);
+      const placed = await Promise.all((await stages(b)).map((s) => nodeOf(b, s.sessionId!)));
+      expect(new Set(placed)).toEqual(new Set(['node-a', 'node-b', 'node-c']));
+
+      // the scheduler dies: another node takes over within 10 s and carries on
+      servers.a.child.kill('SIGKILL');
+      await servers.a.exited;
+      const died = Date.now();
+      await expect
+        .poll(async () => (await b.call('GET', '/v1/nodes')).body.leader, { timeout: 15_000, interval: 250 })
+        .not.toBe('node-a');
+      expect(Date.now() - died).toBeLessThan(10_000);
+
+      // approve every stage that asks (the one on the dead node fails and is retried on a live one) until it succeeds
+      await expect
+        .poll(
+          async () => {
+            const p = (await c.call('GET', `/v1/pipelines/${pid}`)).body as { status: string; stages: Stage[] };
+            for (const s of p.stages.filter((x) => x.sessionId && x.status === 'running')) {
+              const detail = (await c.call('GET', `/v1/sessions/${s.sessionId}`)).body as { status: string };
+              if (detail.status === 'permission_prompt')
+                await c.call('POST', `/v1/sessions/${s.sessionId}/approve`, {});
+            }
+            return p.status;
+          },
+          { timeout: 180_000, interval: 1000 },
+        )
+        .toBe('succeeded');
+      for (const n of [1, 2, 3]) expect(existsSync(join(workDir, `stage${n}.txt`))).toBe(true);
+
+      // the old scheduler returns as a follower
+      servers.a = await spawnServer(envs.a);
+        expect((await a.call('GET', '/v1/nodes')).body.leader).not.toBe('node-a');
+    },
+  );
+
   it('places, lists, forwards, streams and survives the death of the owning node', { timeout: 300_000 }, async () => {
     const { a, b, c } = apis;
     expect((await c.call('GET', '/v1/nodes')).body.nodes.map((n: { id: string; status: string }) => n.status)).toEqual([

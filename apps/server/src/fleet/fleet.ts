@@ -25,6 +25,10 @@ export interface Fleet {
   readonly storeError: string | null;
   /** Every node with its heartbeat and status. */
   nodes(): Promise<NodeInfo[]>;
+  /** Does this node schedule the fleet's pipelines now (it holds the leader lock)? */
+  readonly leading: boolean;
+  /** The node that schedules pipelines (null: none yet). */
+  leader(): Promise<NodeInfo | null>;
   /** A session this node does not own, or null (this node's, or nobody's). */
   remote(id: string): Promise<RemoteSession | null>;
   /** Every other node's sessions. */

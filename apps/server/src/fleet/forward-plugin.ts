@@ -26,6 +26,7 @@ export const forwardPlugin = fp(
       if (request.headers[CLUSTER_SECRET_HEADER] !== undefined) return;
       const route = request.routeOptions.url ?? '';
       if (route === '/v1/sessions' && request.method === 'POST') return place(request, reply);
+      if (route.startsWith('/v1/pipelines') && !fleet.leading) return toScheduler(request, reply);
       if (!route.startsWith('/v1/sessions/:id') || SERVED_HERE.has(route)) return;
       const id = (request.params as { id?: string }).id;
       if (id === undefined || isLocal(id)) return;
@@ -55,6 +56,18 @@ export const forwardPlugin = fp(
       const target = placeSession(await fleet.nodes(), body, fleet.nodeId);
       if (target.id === fleet.nodeId) return;
       return send(request, reply, target);
+    }
+
+    /** Pipelines run on the fleet's one scheduler (the leader): every pipeline call goes there. */
+    async function toScheduler(request: FastifyRequest, reply: FastifyReply) {
+      const leader = await fleet.leader();
+      if (!leader || leader.status !== 'up')
+        throw new HttpError(
+          'NO_NODE_AVAILABLE',
+          'no node schedules pipelines right now (a new scheduler takes over within 10 s): try again shortly',
+        );
+      if (leader.id === fleet.nodeId) return; // it leads, and learns it a moment later: serve here
+      return send(request, reply, leader);
     }
 
     async function send(request: FastifyRequest, reply: FastifyReply, node: NodeInfo) {

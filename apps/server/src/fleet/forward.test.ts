@@ -31,6 +31,8 @@ const carried: { node: string; request: ForwardRequest }[] = [];
 const fleet: Fleet = {
   nodeId: 'a',
   storeError: null,
+  leading: true,
+  leader: async () => nodes[0]!,
   nodes: async () => nodes,
   remote: async (id) => remote[id] ?? null,
   remoteSessions: async () => Object.values(remote),

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import { storeUnavailable, type SessionManager } from '@aegis/core';
+import { storeUnavailable } from '@aegis/core';
 import type { PostgresStorage } from '@aegis/store-postgres';
 import type { Config } from '../config-fields.js';
 import type { Fleet, RemoteSession } from './fleet.js';
@@ -11,11 +11,16 @@ export interface PgFleetOptions {
    * node nor take one from it). */
   config: Pick<Config, 'nodeLabels' | 'heartbeatMs' | 'clusterSecret'>;
   version: string;
-  /** This node's sessions (the live ones count for placement). */
-  manager: Pick<SessionManager, 'list'>;
   /** How long a carried request may take. Default 120 s (a send waits for its confirmation). */
   forwardTimeoutMs?: number;
+  /** This node became the pipeline scheduler: open (load and resume) the pipelines. */
+  onLead?: () => Promise<void>;
+  /** It lost the leader lock (its connection broke): stop scheduling, another node takes over. */
+  onLostLead?: () => void;
 }
+
+/** How often a follower tries to become the scheduler: a dead leader is replaced within this (goal: 10 s). */
+const LEAD_TRY_MS = 2000;
 
 export interface RunningFleet extends Fleet {
   /** Registers this node under the URL others reach it by (known once it listens) and starts its heartbeat. */
@@ -30,12 +35,11 @@ export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
   const { storage, config } = o;
   const nodeId = storage.node;
   const labels = config.nodeLabels;
-  const liveSessions = () => o.manager.list().filter((s) => s.status !== 'exited').length;
   const feed = await storage.openFeed();
   let storeError: string | null = null;
   // a failed beat (the database away) is retried by the next one; the node keeps serving its sessions meanwhile
   const beat = () =>
-    void storage.nodes.heartbeat(nodeId, { labels, sessions: liveSessions(), load: loadPerCore() }).then(
+    void storage.nodes.heartbeat(nodeId, { labels, load: loadPerCore() }).then(
       () => void (storeError = null),
       (e: unknown) => void (storeError = (e as Error).message),
     );
@@ -48,6 +52,16 @@ export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
     }
   };
   let timer: NodeJS.Timeout | undefined;
+  let leadTimer: NodeJS.Timeout | undefined;
+  let lost = false;
+  const tryLead = async () => {
+    if (lost || storage.leader.leading) return;
+    const won = await storage.leader.tryLead(() => {
+      lost = true; // the lock's connection broke: stop scheduling; another node's try takes over
+      o.onLostLead?.();
+    });
+    if (won) await o.onLead?.();
+  };
 
   return {
     nodeId,
@@ -73,15 +87,26 @@ export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
       await storage.nodes.register(nodeId, {
         url,
         labels,
-        sessions: liveSessions(),
         load: loadPerCore(),
         version: o.version,
       });
       timer = setInterval(beat, config.heartbeatMs);
       timer.unref();
+      await tryLead().catch(() => undefined);
+      leadTimer = setInterval(() => void tryLead().catch(() => undefined), LEAD_TRY_MS);
+      leadTimer.unref();
+    },
+    get leading() {
+      return storage.leader.leading;
+    },
+    async leader() {
+      const id = await read(() => storage.leader.current());
+      return id === null ? null : await read(() => storage.nodes.get(id));
     },
     async stop() {
       clearInterval(timer);
+      clearInterval(leadTimer);
+      await storage.leader.release();
       await feed.close();
     },
   };

@@ -21,6 +21,7 @@ export const NodeSchema = z
 
 const NodeListSchema = z.object({
   self: z.string().describe('The node that answered'),
+  leader: z.string().nullable().describe("The node that schedules the fleet's pipelines (null: being elected)"),
   nodes: z.array(NodeSchema),
 });
 
@@ -36,6 +37,9 @@ export const nodeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
         response: { 200: NodeListSchema, ...errorResponses(401) },
       },
     },
-    async () => ({ self: ctx.nodeId, nodes: ctx.fleet ? await ctx.fleet.nodes() : [selfNode(ctx)] }),
+    async () =>
+      ctx.fleet
+        ? { self: ctx.nodeId, leader: (await ctx.fleet.leader())?.id ?? null, nodes: await ctx.fleet.nodes() }
+        : { self: ctx.nodeId, leader: ctx.nodeId, nodes: [selfNode(ctx)] },
   );
 };

@@ -2892,6 +2892,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             self: string;
+                            leader: string | null;
                             nodes: {
                                 id: string;
                                 url: string;
