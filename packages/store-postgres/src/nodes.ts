@@ -59,10 +59,11 @@ export class PgNodeDirectory {
   }
 
   async heartbeat(id: string, beat: Omit<NodeHeartbeat, 'url' | 'version'>): Promise<void> {
-    await this.db.query(
-      'update aegis_nodes set labels = $2, load = $3, heartbeat_at = now() where id = $1',
-      [id, JSON.stringify(beat.labels), beat.load],
-    );
+    await this.db.query('update aegis_nodes set labels = $2, load = $3, heartbeat_at = now() where id = $1', [
+      id,
+      JSON.stringify(beat.labels),
+      beat.load,
+    ]);
   }
 
   async list(): Promise<NodeInfo[]> {

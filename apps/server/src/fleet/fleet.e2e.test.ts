@@ -127,7 +127,7 @@ describe(`a fleet of three nodes on PostgreSQL, Claude Code ${VERSION}`, () => {
 
       // the old scheduler returns as a follower
       servers.a = await spawnServer(envs.a);
-        expect((await a.call('GET', '/v1/nodes')).body.leader).not.toBe('node-a');
+      expect((await a.call('GET', '/v1/nodes')).body.leader).not.toBe('node-a');
     },
   );
 
