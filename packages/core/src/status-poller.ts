@@ -94,13 +94,12 @@ export class StatusPoller {
           const st = await this.#fs.stat(path);
           let entry = this.#cache.get(path);
           if (!entry || entry.mtimeMs !== st.mtimeMs) {
-            let file: StatusFile | null = null;
             try {
-              file = parseStatusFile(await this.#fs.readFile(path));
+              entry = { mtimeMs: st.mtimeMs, file: parseStatusFile(await this.#fs.readFile(path)) };
             } catch {
-              file = null;
+              // read half-written (the watcher fires while Claude writes): keep what it said before, read it again
+              entry = { mtimeMs: -1, file: entry?.file ?? null };
             }
-            entry = { mtimeMs: st.mtimeMs, file };
             this.#cache.set(path, entry);
           }
           if (entry.file) bySession.set(entry.file.sessionId, entry.file);
