@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { CLAUDE_VERSIONS, startFakeModel, type FakeModelRequest } from '@aegis/testkit';
 import { createTmuxDriver } from '@aegis/tmux';
-import { killTmuxServer, startLive, waitUntil } from '../src/testing/live-harness.js';
+import { killTmuxServer, startLive } from '../src/testing/live-harness.js';
+import { waitUntil } from '../src/testing/wait-until.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CLAUDE_VERSIONS, startFakeModel, type FakeModel } from '@aegis/testkit';
 import { createTmuxDriver, type TmuxDriver } from '@aegis/tmux';
-import { killTmuxServer, startLive, waitUntil, type LiveSession } from './testing/live-harness.js';
+import { killTmuxServer, startLive, type LiveSession } from './testing/live-harness.js';
+import { waitUntil } from './testing/wait-until.js';
 import { pickOption } from './screen/options.js';
 
 describe.each(CLAUDE_VERSIONS)('state detector on real Claude Code %s', (version) => {
