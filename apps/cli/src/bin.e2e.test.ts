@@ -13,7 +13,7 @@ import {
   tempDir,
   type FakeModel,
 } from '@aegis/testkit';
-import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin, startServe } from './test-support.js';
+import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin, startServe } from './testing/run-cli.js';
 
 const TOKEN = 'cli-bin-token';
 const version = newest(CLAUDE_VERSIONS);

@@ -14,7 +14,7 @@ import {
   toolUse,
   type FakeModel,
 } from '@aegis/testkit';
-import { BIN, killTmux, startServe } from './test-support.js';
+import { BIN, killTmux, startServe } from './testing/run-cli.js';
 
 // A client nobody here wrote: the real Claude Code loads `aegis-bridge mcp` from `--mcp-config`, and the scripted
 // model makes it call Aegis's tools. Claude runs in print mode (`-p`): the MCP client is the same, and print mode has

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, DEFAULT_TEXT, tempDir, type FakeModel } from '@aegis/testkit';
-import { cli, newest } from './test-support.js';
+import { cli, newest } from './testing/run-cli.js';
 import { startRealServer, stopRealServer, type Env, type RealServer } from './testing/real-server.js';
 
 const TOKEN = 'cli-e2e-token';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, DEFAULT_TEXT, type FakeModel } from '@aegis/testkit';
 import type { RunningServer } from '@aegis/server';
-import { BIN, cli, killTmux, newest, startCli, tmuxWindows } from './test-support.js';
+import { BIN, cli, killTmux, newest, startCli, tmuxWindows } from './testing/run-cli.js';
 import { cliSessions, startRealServer, stopRealServer, type Env, type RealServer } from './testing/real-server.js';
 
 const TOKEN = 'cli-e2e-token';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '@aegis/testkit';
 import { parseConfig, startServer, type RunningServer } from '@aegis/server';
-import { cli, killTmux, runBin } from './test-support.js';
+import { cli, killTmux, runBin } from './testing/run-cli.js';
 
 const TOKEN = 'cli-keys-token';
 

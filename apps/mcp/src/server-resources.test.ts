@@ -4,7 +4,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { HEALTH_URI, paneUri, SESSIONS_URI, transcriptUri } from './resources.js';
-import { FakeBackend, fakeSession } from './test-support.js';
+import { FakeBackend, fakeSession } from './testing/fake-backend.js';
 import { useInMemoryClient } from './testing/in-memory-client.js';
 
 const setup = useInMemoryClient();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeBackend, fakeSession } from './test-support.js';
+import { FakeBackend, fakeSession } from './testing/fake-backend.js';
 import { structured, text, useInMemoryClient } from './testing/in-memory-client.js';
 
 const setup = useInMemoryClient();

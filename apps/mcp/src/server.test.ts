@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTH_URI, paneUri, SESSIONS_URI, transcriptUri } from './resources.js';
-import { FakeBackend, fakeSession, notInDialog } from './test-support.js';
+import { FakeBackend, fakeSession, notInDialog } from './testing/fake-backend.js';
 import { structured, text, useInMemoryClient } from './testing/in-memory-client.js';
 
 const TOOLS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeRenderer } from './test-stub.js';
+import { fakeRenderer } from './testing/stub-manager.js';
 import { expectError, UNKNOWN, useTestApp } from './testing/use-test-app.js';
 
 const { setup, post, get, created } = useTestApp();

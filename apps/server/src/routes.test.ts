@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AEGIS_ERROR_CODES, AegisError, ERROR_STATUS } from '@aegis/core';
-import { ROUTES } from './route-list.js';
+import { ROUTES } from './testing/route-list.js';
 import { expectError, UNKNOWN, useTestApp } from './testing/use-test-app.js';
 
 const { setup, post, get, created } = useTestApp();

@@ -13,7 +13,7 @@ import {
   type FakeModel,
 } from '@aegis/testkit';
 import { parseConfig } from './config.js';
-import { connectSse, type SseClient } from './sse-client.js';
+import { connectSse, type SseClient } from './testing/sse-client.js';
 import { startServer, type RunningServer } from './start.js';
 
 const TOKEN = 'e2e-token';

@@ -10,7 +10,7 @@ import {
 } from '@aegis/testkit';
 import { parseConfig, startServer, type RunningServer } from '@aegis/server';
 import { expect } from 'vitest';
-import { cli, killTmux } from '../test-support.js';
+import { cli, killTmux } from './run-cli.js';
 
 export type Env = Record<string, string | undefined>;
 

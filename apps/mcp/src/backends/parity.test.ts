@@ -2,7 +2,7 @@ import { AegisError, type SendResult, type SessionManager } from '@aegis/core';
 import { buildServer, parseConfig, type SessionService } from '@aegis/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../backend.js';
-import { connectInMemory } from '../test-support.js';
+import { connectInMemory } from '../testing/in-memory-client.js';
 import { Situation } from '../testing/situation.js';
 import { backendOver } from './embedded.js';
 import { createHttpBackend } from './http.js';

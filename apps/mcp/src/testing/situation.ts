@@ -1,6 +1,6 @@
 // Test helper for the backend parity test: what both backends are put in front of.
 import { AegisError, type AnswerResult, type SendResult, type SessionInfo } from '@aegis/core';
-import { fakeSession } from '../test-support.js';
+import { fakeSession } from './fake-backend.js';
 
 /** A scripted stand-in for core's SessionManager: its sessions and the next send/answer results are set per case. */
 export class Situation {

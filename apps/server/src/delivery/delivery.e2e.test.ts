@@ -14,7 +14,7 @@ import {
 } from '@aegis/testkit';
 import { parseConfig } from '../config.js';
 import { startServer, type RunningServer } from '../start.js';
-import { expectedText, generateTexts, unwrapPasted } from './texts.js';
+import { expectedText, generateTexts, unwrapPasted } from '../testing/hard-texts.js';
 
 // The delivery property: every generated text reaches the model exactly once as written (Claude Code's own
 // normalisation aside), or is refused up front with nothing typed. `pnpm test:delivery --runs 1000 --seed N`.

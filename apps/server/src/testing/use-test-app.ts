@@ -3,7 +3,7 @@ import type { Renderer } from '@aegis/browser';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, expect } from 'vitest';
 import type { ConfigInput } from '../config-fields.js';
-import { fakeRenderer, testApp, type StubManager } from '../test-stub.js';
+import { fakeRenderer, testApp, type StubManager } from './stub-manager.js';
 
 /** A session id no test creates. */
 export const UNKNOWN = '00000000-0000-4000-8000-999999999999';

@@ -4,9 +4,9 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runCli, type RunOptions } from './program.js';
+import { runCli, type RunOptions } from '../program.js';
 
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js');
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'main.js');
 
 export interface CliRun {
   code: number;

@@ -12,12 +12,12 @@ import {
   type FakeModel,
 } from '@aegis/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { parseConfig } from './config.js';
-import { startServer, type RunningServer } from './start.js';
+import { parseConfig } from '../config.js';
+import { startServer, type RunningServer } from '../start.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots for reviewers: `<repo>/test-results/` (gitignored). */
-export const RESULTS = new URL('../../../test-results/', import.meta.url).pathname;
+export const RESULTS = new URL('../../../../test-results/', import.meta.url).pathname;
 
 export interface Harness {
   server: RunningServer;
