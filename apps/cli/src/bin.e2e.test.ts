@@ -12,8 +12,9 @@ import {
   startFakeModel,
   tempDir,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
-import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin, startServe } from './testing/run-cli.js';
+import { BIN, cli, newest, pathWithoutClaude, runBin, startServe } from './testing/run-cli.js';
 
 const TOKEN = 'cli-bin-token';
 const version = newest(CLAUDE_VERSIONS);
@@ -54,7 +55,7 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
   });
   afterAll(async () => {
     if (serve && serve.exitCode === null) serve.kill('SIGKILL');
-    killTmux(socket);
+    killTmuxServer(socket);
     await fake?.close();
   });
 

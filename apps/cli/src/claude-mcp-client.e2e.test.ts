@@ -13,8 +13,9 @@ import {
   text,
   toolUse,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
-import { BIN, killTmux, startServe } from './testing/run-cli.js';
+import { BIN, startServe } from './testing/run-cli.js';
 
 // A client nobody here wrote: the real Claude Code loads `aegis-bridge mcp` from `--mcp-config`, and the scripted
 // model makes it call Aegis's tools. Claude runs in print mode (`-p`): the MCP client is the same, and print mode has
@@ -68,7 +69,7 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
   });
   afterAll(async () => {
     if (serve && serve.exitCode === null) serve.kill('SIGKILL');
-    killTmux(socket);
+    killTmuxServer(socket);
     await fake?.close();
   });
 

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, DEFAULT_TEXT, type FakeModel } from '@aegis/testkit';
+import { CLAUDE_VERSIONS, DEFAULT_TEXT, type FakeModel, killTmuxServer } from '@aegis/testkit';
 import type { RunningServer } from '@aegis/server';
-import { BIN, cli, killTmux, newest, startCli, tmuxWindows } from './testing/run-cli.js';
+import { BIN, cli, newest, startCli, tmuxWindows } from './testing/run-cli.js';
 import { cliSessions, startRealServer, stopRealServer, type Env, type RealServer } from './testing/real-server.js';
 
 const TOKEN = 'cli-e2e-token';
@@ -210,7 +210,7 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
           throw new Error(`the attached terminal never showed Claude's screen:\n${last}`, { cause: err });
         });
     } finally {
-      killTmux(outer);
+      killTmuxServer(outer);
     }
 
     const k = await cli(['kill', session.id, '--json'], env);

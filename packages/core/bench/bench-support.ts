@@ -1,9 +1,7 @@
-// Shared by the core benches: percentiles, an own tmux server's cleanup, the scripted model in a child process, CPU
-// and RSS sampling, and the figures collected for the root `pnpm bench` report.
-import { execFileSync, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+// Shared by the core benches: percentiles, the scripted model in a child process, CPU and RSS sampling, and the
+// figures collected for the root `pnpm bench` report.
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Figures and notes for the JSON report (`AEGIS_BENCH_JSON`). */
@@ -21,16 +19,6 @@ export const pct = (xs: number[], p: number) => {
 };
 export const fmt = (xs: number[]) =>
   `p50 ${pct(xs, 50).toFixed(0)} ms · p99 ${pct(xs, 99).toFixed(0)} ms · n=${xs.length}`;
-
-/** Kills the own tmux server on `socket` and removes its socket file. */
-export const killTmux = (s: string) => {
-  try {
-    execFileSync('tmux', ['-L', s, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, s), { force: true });
-};
 
 /** The scripted model in a child process (its CPU is not Aegis's). */
 export async function fakeModelProcess(): Promise<{ url: string; close: () => void }> {

@@ -1,6 +1,13 @@
-import { claudeBinary, claudeEnv, createClaudeConfigDir, startFakeModel, tempDir } from '@aegis/testkit';
+import {
+  claudeBinary,
+  claudeEnv,
+  createClaudeConfigDir,
+  killTmuxServer,
+  startFakeModel,
+  tempDir,
+} from '@aegis/testkit';
 import { SessionManager, normalizePrompt } from '../src/index.js';
-import { fmt, killTmux, type Report } from './bench-support.js';
+import { fmt, type Report } from './bench-support.js';
 
 /** send → model received, and send → delivery confirmed, for a short and a 3,000-character text, `runs` each. */
 export async function latency(version: string, runs: number, { figures }: Report): Promise<void> {
@@ -55,7 +62,7 @@ export async function latency(version: string, runs: number, { figures }: Report
     }
   } finally {
     await m.shutdown({ killSessions: true });
-    killTmux(socketName);
+    killTmuxServer(socketName);
     await fake.close();
   }
 }

@@ -1,9 +1,9 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { claudeBinary, claudeEnv, createClaudeConfigDir, tempDir } from '@aegis/testkit';
+import { claudeBinary, claudeEnv, createClaudeConfigDir, killTmuxServer, tempDir } from '@aegis/testkit';
 import { SessionManager } from '../src/index.js';
-import { fakeModelProcess, killTmux, MB, r1, sampled, type Report } from './bench-support.js';
+import { fakeModelProcess, MB, r1, sampled, type Report } from './bench-support.js';
 
 /**
  * `sessions` sessions each doing `turns` turns at the same time on the real CLI (IDLE_REAL=1), then
@@ -191,7 +191,7 @@ export async function load(o: LoadOptions, { figures, notes }: Report): Promise<
     );
   } finally {
     await m.shutdown({ killSessions: true });
-    killTmux(socketName);
+    killTmuxServer(socketName);
     model.close();
   }
 }

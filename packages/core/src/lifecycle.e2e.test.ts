@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_VERSIONS, claudeBinary, type FakeModel } from '@aegis/testkit';
+import { CLAUDE_VERSIONS, claudeBinary, type FakeModel, killTmuxServer } from '@aegis/testkit';
 import { SessionManager } from './index.js';
 import { processesIn } from './testing/fake-manager.js';
-import { killTmux, startRealClaude, stopRealClaude, TempFolders, type RealClaude } from './testing/real-claude.js';
+import { startRealClaude, stopRealClaude, TempFolders, type RealClaude } from './testing/real-claude.js';
 
 const PROCESS_TIMEOUT = 120_000;
 
@@ -150,7 +150,7 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core: lifecycle', 
         expect(humanTexts().filter((t) => t === 'after the restart')).toHaveLength(1);
       } finally {
         await again.shutdown({ killSessions: true });
-        killTmux(restartSocket);
+        killTmuxServer(restartSocket);
       }
     },
     PROCESS_TIMEOUT,

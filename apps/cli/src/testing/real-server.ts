@@ -7,10 +7,11 @@ import {
   startFakeModel,
   tempDir,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
 import { parseConfig, startServer, type RunningServer } from '@aegis/server';
 import { expect } from 'vitest';
-import { cli, killTmux } from './run-cli.js';
+import { cli } from './run-cli.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -57,7 +58,7 @@ export async function startRealServer(o: { version: string; socket: string; toke
 export async function stopRealServer(s: RealServer | undefined, socket: string): Promise<void> {
   await s?.server.manager.shutdown({ killSessions: true }).catch(() => undefined);
   await s?.server.close();
-  killTmux(socket);
+  killTmuxServer(socket);
   await s?.fake.close();
 }
 

@@ -1,19 +1,11 @@
 // Test helper (not exported): the real server on a real Claude Code and the scripted model, and a headless browser.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '@aegis/browser';
-import {
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir,
-  type FakeModel,
-} from '@aegis/testkit';
+import type { FakeModel } from '@aegis/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { parseConfig } from '../config.js';
-import { startServer, type RunningServer } from '../start.js';
+import type { RunningServer } from '../start.js';
+import { startRealServer } from './real-server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots for reviewers: `<repo>/test-results/` (gitignored). */
@@ -31,20 +23,13 @@ export interface Harness {
 
 export async function startHarness(version: string, o: { authToken?: string } = {}): Promise<Harness> {
   const socket = `aegis-test-web-${version.replace(/\./g, '_')}-${process.pid}`;
-  const fake = await startFakeModel();
-  const configDir = await createClaudeConfigDir({ version });
-  const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-  const stateDir = await tempDir('aegis-web-state-');
-  const config = parseConfig({
-    port: 0,
-    host: '127.0.0.1',
-    stateDir,
-    tmuxSocket: socket,
-    claudeBin: claudeBinary(version),
-    promptWaitMs: 60_000,
-    ...(o.authToken ? { authToken: o.authToken } : {}),
+  const real = await startRealServer({
+    version,
+    socket,
+    ...(o.authToken ? { token: o.authToken } : {}),
+    config: { promptWaitMs: 60_000 },
   });
-  const server = await startServer(config, { env, logger: false, warn: () => undefined });
+  const { server, fake } = real;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
   mkdirSync(RESULTS, { recursive: true });
   const contexts: BrowserContext[] = [];
@@ -52,18 +37,7 @@ export async function startHarness(version: string, o: { authToken?: string } = 
     server,
     fake,
     browser,
-    async call(method, path, body) {
-      const res = await fetch(server.url + path, {
-        method,
-        headers: {
-          ...(o.authToken ? { authorization: `Bearer ${o.authToken}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
+    call: (method, path, body) => real.call(method, path, body),
     async page({ phone = false } = {}) {
       const context = await browser.newContext(
         phone
@@ -81,15 +55,7 @@ export async function startHarness(version: string, o: { authToken?: string } = 
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
-      await server.manager.shutdown({ killSessions: true }).catch(() => undefined);
-      await server.close().catch(() => undefined);
-      try {
-        execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-      } catch {
-        /* already gone */
-      }
-      rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-      await fake.close();
+      await real.stop();
     },
   };
 }

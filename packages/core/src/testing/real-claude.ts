@@ -1,8 +1,6 @@
 // Helpers for this package's real-CLI e2e tests (not exported from index.ts): temp folders removed after the suite, an
 // own tmux server killed afterwards, and a SessionManager on one pinned Claude Code version against the scripted model.
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   claudeBinary,
   claudeEnv,
@@ -10,6 +8,7 @@ import {
   startFakeModel,
   tempDir,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
 import { SessionManager } from '../manager.js';
 import type { SessionManagerOptions } from '../manager-options.js';
@@ -32,16 +31,6 @@ export class TempFolders {
   removeAll(): void {
     for (const dir of this.#made.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Kills the test's tmux server and removes its socket file (tmux leaves it behind). */
-export function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }
 
 export interface RealClaude {
@@ -82,6 +71,6 @@ export async function startRealClaude(o: {
 /** Ends every session, the tmux server and the scripted model. */
 export async function stopRealClaude(claude: RealClaude | undefined, socket: string): Promise<void> {
   await claude?.manager.shutdown({ killSessions: true });
-  killTmux(socket);
+  killTmuxServer(socket);
   await claude?.fake.close();
 }

@@ -1,9 +1,8 @@
 // Test/bench helper (not exported from the package): one real Claude Code session in tmux, wired into a
 // StateTracker the way core wires it — screen pushes, the status file (on each push and every 100 ms), the
 // process exit and, optionally, HTTP hooks. Uses @aegis/tmux and @aegis/testkit (dev dependencies only).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { claudeBinary, claudeEnv, createClaudeConfigDir, tempDir, type FakeModel } from '@aegis/testkit';
@@ -53,14 +52,6 @@ export interface LiveSession extends LiveInput {
   capture(): Promise<string>;
   keys(keys: KeyName[]): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Kills the own tmux server on `socket` (never the default one) and removes the socket file tmux leaves behind. */
-export async function killTmuxServer(socket: string): Promise<void> {
-  await new Promise<void>((resolve) =>
-    execFile('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], () => resolve()),
-  );
-  await rm(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }
 
 export async function startLive(o: LiveOptions): Promise<LiveSession> {
