@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     fileParallelism: false,
     include: ['src/**/*.test.ts'],
-    globalSetup: ['src/global-setup.ts'],
+    globalSetup: ['src/testing/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
   },

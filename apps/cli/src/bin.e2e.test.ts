@@ -1,6 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +10,9 @@ import {
   startFakeModel,
   tempDir,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
-import { BIN, cli, killTmux, newest, pathWithoutClaude, runBin, startServe } from './test-support.js';
+import { serveConfigFile, BIN, cli, newest, pathWithoutClaude, runBin, startServe } from './testing/run-cli.js';
 
 const TOKEN = 'cli-bin-token';
 const version = newest(CLAUDE_VERSIONS);
@@ -32,20 +31,13 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
     const configDir = await createClaudeConfigDir({ version });
     const home = await tempDir('aegis-cli-bin-home-');
     serverEnv = { PATH: process.env.PATH, HOME: home, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    const configFile = join(await tempDir('aegis-cli-bin-cfg-'), 'aegis.json');
-    const stateDir = await tempDir('aegis-cli-bin-state-');
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        port: 0,
-        host: '127.0.0.1',
-        stateDir,
-        tmuxSocket: socket,
-        claudeBin: claudeBinary(version),
-        authToken: TOKEN,
-        promptWaitMs: 60_000,
-      }),
-    );
+    const configFile = await serveConfigFile({
+      prefix: 'aegis-cli-bin',
+      version,
+      socket,
+      token: TOKEN,
+      extra: { promptWaitMs: 60_000 },
+    });
     const started = await startServe(configFile, serverEnv);
     serve = started.child;
     url = started.url;
@@ -54,7 +46,7 @@ describe(`the built bin: serve --config, mcp, send -, doctor (Claude Code ${vers
   });
   afterAll(async () => {
     if (serve && serve.exitCode === null) serve.kill('SIGKILL');
-    killTmux(socket);
+    killTmuxServer(socket);
     await fake?.close();
   });
 

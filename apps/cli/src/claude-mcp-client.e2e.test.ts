@@ -1,3 +1,6 @@
+// A client nobody here wrote: the real Claude Code loads `aegis-bridge mcp` from `--mcp-config`, and the scripted
+// model makes it call Aegis's tools. Claude runs in print mode (`-p`): the MCP client is the same, and print mode has
+// no startup dialogs to answer.
 import { execFile, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,12 +16,9 @@ import {
   text,
   toolUse,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
-import { BIN, killTmux, startServe } from './test-support.js';
-
-// A client nobody here wrote: the real Claude Code loads `aegis-bridge mcp` from `--mcp-config`, and the scripted
-// model makes it call Aegis's tools. Claude runs in print mode (`-p`): the MCP client is the same, and print mode has
-// no startup dialogs to answer.
+import { serveConfigFile, BIN, startServe } from './testing/run-cli.js';
 const TOKEN = 'claude-mcp-client-token';
 const KEYWORD = 'KWAEGISMCP';
 
@@ -51,24 +51,12 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s as an MCP client of aegis-bridge 
     configDir = await createClaudeConfigDir({ version });
     const home = await tempDir('aegis-cli-mcpc-home-');
     claudeProcessEnv = { PATH: process.env.PATH, HOME: home, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    const configFile = join(await tempDir('aegis-cli-mcpc-cfg-'), 'aegis.json');
-    const stateDir = await tempDir('aegis-cli-mcpc-state-');
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        port: 0,
-        host: '127.0.0.1',
-        stateDir,
-        tmuxSocket: socket,
-        claudeBin: claudeBinary(version),
-        authToken: TOKEN,
-      }),
-    );
+    const configFile = await serveConfigFile({ prefix: 'aegis-cli-mcpc', version, socket, token: TOKEN });
     ({ child: serve, url } = await startServe(configFile, claudeProcessEnv));
   });
   afterAll(async () => {
     if (serve && serve.exitCode === null) serve.kill('SIGKILL');
-    killTmux(socket);
+    killTmuxServer(socket);
     await fake?.close();
   });
 

@@ -2,84 +2,27 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE_VERSIONS,
-  DEFAULT_TEXT,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir,
-  type FakeModel,
-} from '@aegis/testkit';
-import { parseConfig, startServer, type RunningServer } from '@aegis/server';
-import { BIN, cli, killTmux, newest, startCli, tmuxWindows } from './test-support.js';
+import { CLAUDE_VERSIONS, DEFAULT_TEXT, type FakeModel, killTmuxServer } from '@aegis/testkit';
+import type { RunningServer } from '@aegis/server';
+import { BIN, cli, newest, startCli, tmuxWindows } from './testing/run-cli.js';
+import { cliSessions, startRealServer, stopRealServer, type Env, type RealServer } from './testing/real-server.js';
 
 const TOKEN = 'cli-e2e-token';
 const version = newest(CLAUDE_VERSIONS);
 
 describe(`aegis-bridge client commands against a real server (Claude Code ${version})`, () => {
   const socket = `aegis-test-cli-${process.pid}`;
+  let real: RealServer | undefined;
   let fake: FakeModel;
   let server: RunningServer;
-  let env: Record<string, string | undefined>;
-
-  const status = async (id: string) => (await cli(['show', id, '--json'], env)).json().status as string;
-  const until = async (id: string, want: string, timeout = 60_000) => {
-    try {
-      await expect.poll(() => status(id), { timeout, interval: 250 }).toBe(want);
-    } catch (e) {
-      const pane = (await cli(['show', id, '--pane'], env)).stdout;
-      throw new Error(`session ${id} never became ${want}; pane:\n${pane}`, { cause: e });
-    }
-  };
-  const create = async (prompt: string | null, extra: string[] = []) => {
-    const workDir = await tempDir('aegis-cli-wd-');
-    const r = await cli(['create', workDir, ...(prompt ? [prompt] : []), '--no-reuse', '--json', ...extra], env);
-    expect(r.code, r.stderr).toBe(0);
-    return {
-      workDir,
-      session: r.json() as {
-        id: string;
-        windowId: string;
-        status: string;
-        reused: boolean;
-        promptDelivery: { delivered: boolean } | null;
-      },
-    };
-  };
+  let env: Env;
+  const { until, create } = cliSessions(() => env);
 
   beforeAll(async () => {
-    fake = await startFakeModel();
-    const configDir = await createClaudeConfigDir({ version });
-    const stateDir = await tempDir('aegis-cli-state-');
-    const serverEnv = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    server = await startServer(
-      parseConfig({
-        port: 0,
-        host: '127.0.0.1',
-        stateDir,
-        tmuxSocket: socket,
-        claudeBin: claudeBinary(version),
-        authToken: TOKEN,
-        promptWaitMs: 60_000,
-      }),
-      { env: serverEnv, logger: false, warn: () => undefined },
-    );
-    env = {
-      PATH: process.env.PATH,
-      HOME: await tempDir('aegis-cli-home-'),
-      AEGIS_URL: server.url,
-      AEGIS_AUTH_TOKEN: TOKEN,
-      AEGIS_TMUX_SOCKET: socket,
-    };
+    real = await startRealServer({ version, socket, token: TOKEN });
+    ({ fake, server, env } = real);
   });
-  afterAll(async () => {
-    await server?.manager.shutdown({ killSessions: true }).catch(() => undefined);
-    await server?.close();
-    killTmux(socket);
-    await fake?.close();
-  });
+  afterAll(() => stopRealServer(real, socket));
 
   it('--version and --help', async () => {
     expect((await cli(['--version'], env)).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -220,56 +163,6 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
     await cli(['kill', session.id], env);
   });
 
-  it('pipeline create (stdin), ls, show, cancel', async () => {
-    const workDir = await tempDir('aegis-cli-pipe-');
-    const spec = {
-      name: 'cli-pipe',
-      workDir,
-      stages: [
-        { name: 'plan', prompt: 'plan it' },
-        { name: 'build', prompt: 'build on: {{stages.plan.lastMessage}}', dependsOn: ['plan'] },
-      ],
-    };
-    const created = await cli(['pipeline', 'create', '-', '--json'], env, { stdin: JSON.stringify(spec) });
-    expect(created.code, created.stderr).toBe(0);
-    const id = created.json().id as string;
-    await expect
-      .poll(async () => (await cli(['pipeline', 'show', id, '--json'], env)).json().status, {
-        timeout: 120_000,
-        interval: 500,
-      })
-      .toBe('succeeded');
-    expect(fake.prompts().map((p) => p.humanText)).toContain(`build on: ${DEFAULT_TEXT}`);
-    const shown = await cli(['pipeline', 'show', id], env);
-    expect(shown.stdout).toMatch(/status\s+succeeded/);
-    expect(shown.stdout).toMatch(/^build\s+succeeded\s+1\s/m);
-    const ls = await cli(['pipeline', 'ls'], env);
-    expect(ls.stdout).toMatch(new RegExp(`^${id}\\s+cli-pipe\\s+succeeded\\s+2/2`, 'm'));
-
-    const slow = await cli(['pipeline', 'create', '-', '--json'], env, {
-      stdin: JSON.stringify({ name: 'slow', workDir, stages: [{ name: 'wait', prompt: 'KWSLOW30 take your time' }] }),
-    });
-    const slowId = slow.json().id as string;
-    await expect
-      .poll(async () => (await cli(['pipeline', 'show', slowId, '--json'], env)).json().stages[0].status, {
-        timeout: 60_000,
-        interval: 250,
-      })
-      .toBe('running');
-    const cancelled = await cli(['pipeline', 'cancel', slowId], env);
-    expect(cancelled.stdout).toBe(`cancelled pipeline ${slowId}\n`);
-    expect(
-      (await cli(['pipeline', 'ls', '--status', 'cancelled', '--json'], env))
-        .json()
-        .pipelines.map((p: { id: string }) => p.id),
-    ).toEqual([slowId]);
-    const bad = await cli(['pipeline', 'create', '-'], env, {
-      stdin: JSON.stringify({ name: 'x', workDir, stages: [{ name: 'a', prompt: 'x', dependsOn: ['a'] }] }),
-    });
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('INVALID_INPUT');
-  });
-
   it('attach runs tmux on Aegis socket with an argument array; kill ends the window; errors print {code, message}', async () => {
     const { session } = await create(null);
     await until(session.id, 'idle');
@@ -317,7 +210,7 @@ describe(`aegis-bridge client commands against a real server (Claude Code ${vers
           throw new Error(`the attached terminal never showed Claude's screen:\n${last}`, { cause: err });
         });
     } finally {
-      killTmux(outer);
+      killTmuxServer(outer);
     }
 
     const k = await cli(['kill', session.id, '--json'], env);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '@aegis/testkit';
+import { tempDir, killTmuxServer } from '@aegis/testkit';
 import { parseConfig, startServer, type RunningServer } from '@aegis/server';
-import { cli, killTmux, runBin } from './test-support.js';
+import { cli, runBin } from './testing/run-cli.js';
 
 const TOKEN = 'cli-keys-token';
 
@@ -39,7 +39,7 @@ describe('aegis-bridge keys create|ls|revoke against a real server (and the buil
   });
   afterAll(async () => {
     await server?.close();
-    killTmux(socket);
+    killTmuxServer(socket);
   });
 
   it('creates a key printed once, lists it by prefix only, the key works with its role, revoke ends it', async () => {

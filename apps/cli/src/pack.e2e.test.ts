@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, tempDir } from '@aegis/testkit';
-import { newest, pathWithoutClaude } from './test-support.js';
+import { newest, pathWithoutClaude } from './testing/run-cli.js';
 
 const PKG = join(import.meta.dirname, '..');
 

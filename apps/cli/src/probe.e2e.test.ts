@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, claudeBinary, tempDir } from '@aegis/testkit';
 import { probe } from './commands/probe/probe.js';
 import { probeText } from './commands/probe/report.js';
-import { pathWithoutClaude, runBin } from './test-support.js';
+import { pathWithoutClaude, runBin } from './testing/run-cli.js';
 
 // `doctor --probe` on the real Claude Code: every pinned version passes every check. A doctored `claude` (one that
 // draws a screen no version ever drew) fails clearly: ✗, the screen saved, exit code 1.

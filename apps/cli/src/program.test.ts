@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cli } from './test-support.js';
+import { cli } from './testing/run-cli.js';
 
 // Argument handling that never reaches a server.
 describe('argument parsing', () => {

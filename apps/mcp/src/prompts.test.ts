@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { neutralise } from './prompts.js';
-import { connectInMemory, FakeBackend, fakeSession } from './test-support.js';
+import { FakeBackend, fakeSession } from './testing/fake-backend.js';
+import { connectInMemory } from './testing/in-memory-client.js';
 
 let closeLast: (() => Promise<void>) | null = null;
 afterEach(async () => {

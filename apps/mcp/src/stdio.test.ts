@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { backendFromEnv, runStdio } from './stdio.js';
-import { FakeBackend, fakeSession } from './test-support.js';
+import { FakeBackend, fakeSession } from './testing/fake-backend.js';
 
 describe('runStdio', () => {
   it('answers on stdout, logs elsewhere, and closes the backend once when stdin ends', async () => {

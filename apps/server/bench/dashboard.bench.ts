@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { buildServer } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { CHROMIUM_ARGS } from '@aegis/browser';
-import { StubManager } from '../src/test-stub.js';
+import { StubManager } from '../src/testing/stub-manager.js';
 import { defaultWebRoot } from '../src/web.js';
 
 const RUNS = Number(process.env.RUNS ?? 30);

@@ -10,8 +10,8 @@ import { sessionRecord } from '@aegis/core/testing';
 import { openPostgresStorage, type PostgresStorage } from '@aegis/store-postgres';
 import { postgresBinDir, startPostgres } from '@aegis/testkit';
 import { startPgFleet, type RunningFleet } from '../src/fleet/pg-fleet.js';
-import { connectSse } from '../src/sse-client.js';
-import { testApp } from '../src/test-stub.js';
+import { connectSse } from '../src/testing/sse-client.js';
+import { testApp } from '../src/testing/stub-manager.js';
 
 const EVENTS = Number(process.env.EVENTS ?? 300);
 const SENDS = Number(process.env.SENDS ?? 200);

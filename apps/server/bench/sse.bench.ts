@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { testApp } from '../src/test-stub.js';
+import { testApp } from '../src/testing/stub-manager.js';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1000);
 const EVENTS = Number(process.env.EVENTS ?? 300);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { testApp, type StubManager } from './test-stub.js';
+import { testApp, type StubManager } from './testing/stub-manager.js';
 
 let app: FastifyInstance;
 let m: StubManager;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, startHarness, type Harness } from './dashboard-harness.js';
+import { CHROMIUM, startHarness, type Harness } from './testing/dashboard-harness.js';
 
 const VERSION = CLAUDE_VERSIONS.at(-1)!;
 const ROOT = 'dashboard-admin-token';

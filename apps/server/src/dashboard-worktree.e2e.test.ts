@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLAUDE_VERSIONS, tempDir, text, toolUse, write } from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, RESULTS, startHarness, type Harness } from './dashboard-harness.js';
+import { CHROMIUM, RESULTS, startHarness, type Harness } from './testing/dashboard-harness.js';
 
 // The diff view of an `isolation: "worktree"` session (git does the work; the newest pinned Claude Code is enough).
 const VERSION = CLAUDE_VERSIONS.at(-1)!;

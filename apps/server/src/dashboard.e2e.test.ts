@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, startHarness, type Harness } from './dashboard-harness.js';
+import { CHROMIUM, startHarness, type Harness } from './testing/dashboard-harness.js';
 
 // The newest pinned Claude Code, driven from the browser (Debian's chromium; CI installs it).
 const VERSION = CLAUDE_VERSIONS.at(-1)!;

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeAuditLog } from './audit-log.contract.js';
+import { describeAuditLog } from './testing/audit-log.contract.js';
 import { FileAuditLog } from './file-audit-log.js';
 
 const dir = () => mkdtemp(join(tmpdir(), 'aegis-audit-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileKeyStore } from './file-key-store.js';
-import { describeKeyStore } from './key-store.contract.js';
+import { describeKeyStore } from './testing/key-store.contract.js';
 import { generateKey } from './key-store.js';
 
 const dir = () => mkdtemp(join(tmpdir(), 'aegis-keys-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from './route-list.js';
-import { fakeRenderer, testApp } from './test-stub.js';
+import { ROUTES } from './testing/route-list.js';
+import { fakeRenderer, testApp } from './testing/stub-manager.js';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
 function rng(seed: number) {

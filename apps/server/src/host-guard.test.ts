@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { hostPolicy, splitHost } from './host-guard.js';
-import { testApp, type StubManager } from './test-stub.js';
+import { testApp, type StubManager } from './testing/stub-manager.js';
 
 let app: FastifyInstance;
 let m: StubManager;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { openapiDocument } from './openapi-doc.js';
-import { ROUTES } from './route-list.js';
-import { testApp } from './test-stub.js';
+import { ROUTES } from './testing/route-list.js';
+import { testApp } from './testing/stub-manager.js';
 
 describe('GET /v1/openapi.json', () => {
   it('lists every route and validates as OpenAPI 3.1', async () => {

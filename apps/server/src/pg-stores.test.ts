@@ -2,8 +2,8 @@
 import { openPostgresStorage, type PostgresStorage } from '@aegis/store-postgres';
 import { startPostgres, type TestPostgres } from '@aegis/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { describeAuditLog } from './audit-log.contract.js';
-import { describeKeyStore } from './key-store.contract.js';
+import { describeAuditLog } from './testing/audit-log.contract.js';
+import { describeKeyStore } from './testing/key-store.contract.js';
 import { PgAuditLog } from './pg-audit-log.js';
 import { PgKeyStore } from './pg-key-store.js';
 

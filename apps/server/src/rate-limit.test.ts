@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { testApp } from './test-stub.js';
+import { testApp } from './testing/stub-manager.js';
 
 let app: FastifyInstance;
 afterEach(async () => {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { authPlugin } from './auth.js';
 import { FileKeyStore } from './file-key-store.js';
-import { ROUTES } from './route-list.js';
+import { ROUTES } from './testing/route-list.js';
 import type { RouteRole } from './roles.js';
-import { testApp, type StubManager } from './test-stub.js';
+import { testApp, type StubManager } from './testing/stub-manager.js';
 
 const ROOT = 'root-token';
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { chromiumRenderer } from '@aegis/browser';
-import { testApp } from './test-stub.js';
+import { testApp } from './testing/stub-manager.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 

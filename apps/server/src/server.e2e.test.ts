@@ -1,31 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE_VERSIONS,
-  DEFAULT_TEXT,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir,
-  type FakeModel,
-} from '@aegis/testkit';
-import { parseConfig } from './config.js';
-import { connectSse, type SseClient } from './sse-client.js';
-import { startServer, type RunningServer } from './start.js';
+import { CLAUDE_VERSIONS, DEFAULT_TEXT, tempDir, type FakeModel } from '@aegis/testkit';
+import type { RunningServer } from './start.js';
+import { sessionWaits, startRealServer, type RealServer } from './testing/real-server.js';
+import { connectSse, type SseClient } from './testing/sse-client.js';
 
 const TOKEN = 'e2e-token';
-
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
 
 function tmuxWindows(socket: string): string[] {
   try {
@@ -41,62 +23,23 @@ function tmuxWindows(socket: string): string[] {
 }
 
 describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1', (version) => {
+  let real: RealServer | undefined;
   let fake: FakeModel;
   let server: RunningServer;
-  let env: Record<string, string | undefined>;
-  let stateDir: string;
   const socket = `aegis-test-server-${version.replace(/\./g, '_')}-${process.pid}`;
   const clients: SseClient[] = [];
 
-  const start = async () =>
-    startServer(
-      parseConfig({
-        port: 0,
-        host: '127.0.0.1',
-        stateDir,
-        tmuxSocket: socket,
-        claudeBin: claudeBinary(version),
-        authToken: TOKEN,
-        promptWaitMs: 60_000,
-      }),
-      { env, logger: false, warn: () => undefined },
-    );
-  const call = async (method: string, path: string, body?: unknown, key = TOKEN) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  const status = async (id: string) => (await call('GET', `/v1/sessions/${id}`)).body.status as string;
-  const until = async (id: string, want: string, timeout = 45_000) => {
-    try {
-      await expect.poll(() => status(id), { timeout, interval: 200 }).toBe(want);
-    } catch (e) {
-      const pane = (await call('GET', `/v1/sessions/${id}/pane`)).body?.pane;
-      throw new Error(`session ${id} never became ${want}; pane:\n${pane}`, { cause: e });
-    }
-  };
+  const call: RealServer['call'] = (...a) => real!.call(...a);
+  const { until } = sessionWaits(call);
   const humanTexts = () => fake.prompts().map((p) => p.humanText);
 
   beforeAll(async () => {
-    fake = await startFakeModel();
-    const configDir = await createClaudeConfigDir({ version });
-    env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    stateDir = await tempDir('aegis-server-state-');
-    server = await start();
+    real = await startRealServer({ version, socket, token: TOKEN, config: { promptWaitMs: 60_000 } });
+    ({ fake, server } = real);
   });
   afterAll(async () => {
     for (const c of clients) c.close();
-    await server?.manager.shutdown({ killSessions: true }).catch(() => undefined);
-    await server?.close();
-    killTmux(socket);
-    await fake?.close();
+    await real?.stop();
   });
 
   it('Quick Start: create with a prompt, send a follow-up, read the reply; reuse the idle workDir', async () => {
@@ -240,11 +183,10 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through the REST API on 127.0.0.1
     // events the client misses: another turn, then a restart of the server (the session keeps running)
     await call('POST', `/v1/sessions/${id}/send`, { text: 'while you were away' });
     await until(id, 'idle');
-    await server.close();
-    server = await start();
+    server = await real!.restart();
     await until(id, 'idle');
     await server.manager.events.flush();
-    const logged = readFileSync(join(stateDir, 'state', 'events.jsonl'), 'utf8')
+    const logged = readFileSync(join(real!.stateDir, 'state', 'events.jsonl'), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: number; sessionId: string; type: string })

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { connectSse, type SseClient } from './sse-client.js';
-import { testApp, type StubManager } from './test-stub.js';
+import { connectSse, type SseClient } from './testing/sse-client.js';
+import { testApp, type StubManager } from './testing/stub-manager.js';
 
 let app: FastifyInstance;
 let m: StubManager;

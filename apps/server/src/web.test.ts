@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from './app.js';
 import { parseConfig } from './config.js';
-import { StubManager } from './test-stub.js';
+import { StubManager } from './testing/stub-manager.js';
 
 function builtDashboard(): string {
   const root = mkdtempSync(join(tmpdir(), 'aegis-web-'));

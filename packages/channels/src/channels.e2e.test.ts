@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SessionManager } from '@aegis/core';
 import {
@@ -10,6 +9,7 @@ import {
   startFakeModel,
   tempDir,
   type FakeModel,
+  killTmuxServer,
 } from '@aegis/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from './channel.js';
@@ -24,16 +24,6 @@ import { verifySignature } from './webhook/signature.js';
 
 const GROUP = -1009876543210;
 const ALICE = { id: 111, first_name: 'Alice', username: 'alice' };
-
-/** Kills the test's tmux server and removes its socket file. */
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
 
 describe.each(CLAUDE_VERSIONS)('Claude Code %s steered from Telegram, watched by a webhook', (version) => {
   let model: FakeModel;
@@ -76,7 +66,7 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s steered from Telegram, watched by
   afterAll(async () => {
     await fanout?.stop();
     await manager?.shutdown({ killSessions: true });
-    killTmux(socket);
+    killTmuxServer(socket);
     await api?.close();
     await receiver?.close();
     await model?.close();

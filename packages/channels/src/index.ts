@@ -1,12 +1,6 @@
 // Commonly used
-export {
-  Fanout,
-  type FanoutOptions,
-  type ChannelsHealth,
-  type ChannelHealth,
-  type CircuitState,
-  type DeadLetter,
-} from './fanout.js';
+export { Fanout, type FanoutOptions } from './fanout.js';
+export type { ChannelsHealth, ChannelHealth, CircuitState, DeadLetter } from './channel-health.js';
 export {
   consoleLogger,
   silentLogger,

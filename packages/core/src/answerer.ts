@@ -1,15 +1,9 @@
-import {
-  optionKeys,
-  pickOption,
-  type MenuOption,
-  type OptionIntent,
-  type Question,
-  type StateKind,
-} from '@aegis/state';
-import { AegisError, DialogError } from './errors.js';
+import { allow, deny, labelFor, pick, questionsOf } from './answer-choices.js';
+import { DialogKeys, timerOn } from './dialog-keys.js';
+import { DialogError } from './errors.js';
 import type { EventLog } from './event-log.js';
 import { sleep, type Clock } from './io.js';
-import { optionsOf, type OpenPrompt } from './prompt-tracker.js';
+import type { OpenPrompt } from './prompt-tracker.js';
 import type { SessionRuntime } from './runtime.js';
 import type { AnswerSchema } from './schemas.js';
 import type { KeyName, Target, Terminal } from './terminal.js';
@@ -26,12 +20,6 @@ export interface AnswerResult {
   /** False when nothing needed sending (interrupt while idle). */
   sent: boolean;
 }
-
-/** How long a dialog gets to close after its keys, and how many times keys are pressed into the same dialog. */
-const CONFIRM_MS = 1500;
-const MAX_PRESSES = 4;
-/** A menu without digits is answered with arrows: only once its screen has been still this long (it may redraw). */
-const SETTLE_MS = 300;
 
 const INTERRUPTIBLE = new Set([
   'working',
@@ -51,60 +39,16 @@ const ANSWERABLE = new Set([
   'bypass_permissions_prompt',
 ]);
 
-function allow(updatedInput?: Record<string, unknown>): Record<string, unknown> {
-  return {
-    hookSpecificOutput: {
-      hookEventName: 'PermissionRequest',
-      decision: { behavior: 'allow', ...(updatedInput ? { updatedInput } : {}) },
-    },
-  };
-}
-function deny(message: string): Record<string, unknown> {
-  return { hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message } } };
-}
-
-function pick(kind: StateKind, options: readonly MenuOption[], intent: OptionIntent): MenuOption | undefined {
-  if (intent === 'approve' && kind === 'plan_approval')
-    return options.find((o) => o.id === 'yes_manual') ?? pickOption(options, 'approve');
-  if (intent === 'approve' && kind === 'trust_prompt') return pickOption(options, 'trust');
-  if (intent === 'approve' && kind === 'bypass_permissions_prompt') return options.find((o) => o.id === 'accept');
-  return pickOption(options, intent);
-}
-
-function questionsOf(prompt: OpenPrompt): Question[] {
-  return prompt.state.kind === 'asking' ? prompt.state.questions : [];
-}
-
-/** The label of an option given by id (screen identity), label, or 1-based number. */
-function labelFor(q: Question | undefined, hookQ: Record<string, unknown> | undefined, choice: string): string {
-  const byScreen = q?.options.find((o) => o.id === choice || o.label === choice || o.key === choice);
-  if (byScreen) return byScreen.label;
-  const hookOpts = Array.isArray(hookQ?.options) ? (hookQ.options as { label?: string }[]) : [];
-  const slug = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '');
-  const byHook = hookOpts.find((o) => o.label === choice || (o.label !== undefined && slug(o.label) === choice));
-  if (byHook?.label) return byHook.label;
-  throw new AegisError('OPTION_NOT_FOUND', `no option ${JSON.stringify(choice)}`, { choice });
-}
-
 /** Answers prompts exactly once: the PermissionRequest hook when it is pending, else the dialog by option identity. */
 export class Answerer {
+  readonly #keys: DialogKeys;
+
   constructor(
     private readonly terminal: Terminal,
     private readonly events: EventLog,
     private readonly clock: Clock,
-  ) {}
-
-  /** A dialog reported by its hook may not be drawn yet: wait (briefly) until its options are on screen. */
-  async #withOptions(rt: SessionRuntime, prompt: OpenPrompt): Promise<void> {
-    for (let i = 0; i < 30 && optionsOf(prompt.state).length === 0; i++) {
-      await rt.screen.refresh();
-      if (rt.state.kind === prompt.kind && optionsOf(rt.state).length > 0) prompt.state = rt.state;
-      else await sleep(this.clock, 100);
-    }
+  ) {
+    this.#keys = new DialogKeys(terminal, clock);
   }
 
   async answer(rt: SessionRuntime, a: Answer): Promise<AnswerResult> {
@@ -180,8 +124,8 @@ export class Answerer {
         reply(allow({ ...prompt.hook!.toolInput, answers }));
         return { via: 'hook', optionId: a.options?.[0]?.[0] ?? null };
       }
-      await this.#withOptions(rt, prompt);
-      await this.#answerByKeys(rt, prompt, a, pane);
+      await this.#keys.withOptions(rt, prompt);
+      await this.#keys.answerQuestions(rt, prompt, a, pane);
       return { via: 'keys', optionId: a.options?.[0]?.[0] ?? null };
     }
     if (!ANSWERABLE.has(prompt.kind)) {
@@ -201,15 +145,12 @@ export class Answerer {
     // 2.1.331 ignores keys in this dialog while its hook is pending: release the hook first ("no opinion"), then
     // answer once Claude Code has redrawn the dialog.
     if (reply) {
-      const redrawn = rt.screen.nextChange(1500, (fn, ms) => {
-        const h = this.clock.setTimeout(fn, ms);
-        return () => this.clock.clearTimeout(h);
-      });
+      const redrawn = rt.screen.nextChange(1500, timerOn(this.clock));
       reply({});
       await redrawn;
       await sleep(this.clock, 150);
     }
-    await this.#withOptions(rt, prompt);
+    await this.#keys.withOptions(rt, prompt);
     const intent =
       a.action === 'approve'
         ? always
@@ -220,7 +161,7 @@ export class Answerer {
           : 'deny';
     // Feedback on a plan opens a text field in the same dialog: that choice is pressed once, never confirmed by closing.
     const feedback = a.action === 'reject' && a.message !== undefined && prompt.kind === 'plan_approval';
-    const option = await this.#pressOption(
+    const option = await this.#keys.pressOption(
       rt,
       prompt,
       (options) => pick(prompt.kind, options, intent),
@@ -232,103 +173,5 @@ export class Answerer {
       await this.terminal.sendKeys(pane, ['Enter']);
     }
     return { via: 'keys', optionId: option.id };
-  }
-
-  /**
-   * Presses the keys that choose an option, then confirms the dialog took them. A freshly drawn dialog can drop
-   * keys or redraw with its cursor reset (2.1.331), so while the session stays in the same dialog (no captured frame
-   * ever left it), the keys are worked out again from the screen and pressed again, at most MAX_PRESSES times.
-   * A menu without digits is walked with arrows, and Enter is pressed only once the cursor is seen on the option.
-   */
-  async #pressOption(
-    rt: SessionRuntime,
-    prompt: OpenPrompt,
-    choose: (options: readonly MenuOption[]) => MenuOption | undefined,
-    pane: Target,
-    confirm: boolean,
-  ): Promise<MenuOption> {
-    let options = optionsOf(prompt.state);
-    for (let attempt = 1; ; attempt++) {
-      const option = choose(options);
-      if (!option)
-        throw new AegisError('OPTION_NOT_FOUND', 'no such option on screen', { options: options.map((o) => o.id) });
-      if (option.key !== null) {
-        await this.terminal.sendKeys(pane, [option.key as KeyName]);
-      } else {
-        await this.#settle(rt);
-        const current = optionsOf(rt.state).length > 0 ? optionsOf(rt.state) : options;
-        const target = current.find((o) => o.id === option.id) ?? option;
-        const arrows = optionKeys(current, target).filter((k) => k !== 'Enter') as KeyName[];
-        if (arrows.length > 0) await this.terminal.sendKeys(pane, arrows);
-        if (await this.#until(rt, () => optionsOf(rt.state).find((o) => o.selected)?.id === option.id)) {
-          await this.terminal.sendKeys(pane, ['Enter']);
-        }
-      }
-      if (!confirm || attempt === MAX_PRESSES) return option;
-      if (await this.#until(rt, () => rt.state.kind !== prompt.kind)) return option;
-      options = optionsOf(rt.state);
-    }
-  }
-
-  /** Waits (on screen changes, up to CONFIRM_MS) until `done` holds; false when it never did. */
-  async #until(rt: SessionRuntime, done: () => boolean): Promise<boolean> {
-    const deadline = this.clock.now() + CONFIRM_MS;
-    for (;;) {
-      if (done()) return true;
-      const left = deadline - this.clock.now();
-      if (left <= 0) return false;
-      await rt.screen.nextChange(left, (fn, ms) => {
-        const h = this.clock.setTimeout(fn, ms);
-        return () => this.clock.clearTimeout(h);
-      });
-    }
-  }
-
-  /** Waits until the screen has not changed for SETTLE_MS (at most CONFIRM_MS). */
-  async #settle(rt: SessionRuntime): Promise<void> {
-    const deadline = this.clock.now() + CONFIRM_MS;
-    while (this.clock.now() < deadline) {
-      const changed = await rt.screen.nextChange(SETTLE_MS, (fn, ms) => {
-        const h = this.clock.setTimeout(fn, ms);
-        return () => this.clock.clearTimeout(h);
-      });
-      if (!changed) return;
-    }
-  }
-
-  async #answerByKeys(
-    rt: SessionRuntime,
-    prompt: OpenPrompt,
-    a: Extract<Answer, { action: 'answer' }>,
-    pane: Target,
-  ): Promise<void> {
-    const qs = questionsOf(prompt);
-    const n = Math.max(qs.length, 1);
-    for (let i = 0; i < n; i++) {
-      const q = qs[i];
-      const free = a.text?.[i];
-      if (free) {
-        const row = (q?.options ?? optionsOf(prompt.state)).find((o) => o.id === 'type_something');
-        if (!row?.key) throw new AegisError('OPTION_NOT_FOUND', 'no free-text row on screen');
-        await this.terminal.sendKeys(pane, [row.key as KeyName]);
-        await this.terminal.sendText(pane, free, { mode: 'typed' });
-        await this.terminal.sendKeys(pane, ['Enter']);
-        continue;
-      }
-      const choices = a.options?.[i] ?? [];
-      const opts = q?.options ?? optionsOf(prompt.state);
-      for (const c of choices) {
-        const o = opts.find((x) => x.id === c || x.label === c || x.key === c);
-        if (!o?.key)
-          throw new AegisError('OPTION_NOT_FOUND', `no option ${JSON.stringify(c)} on screen`, { choice: c });
-        await this.terminal.sendKeys(pane, [o.key as KeyName]);
-      }
-      if (q?.multiSelect) await this.terminal.sendKeys(pane, ['Tab']);
-    }
-    if (qs.length > 1 || qs.some((q) => q.multiSelect)) {
-      await rt.screen.refresh();
-      const submit = optionsOf(rt.state).find((o) => o.id === 'submit');
-      if (submit?.key) await this.terminal.sendKeys(pane, [submit.key as KeyName]);
-    }
   }
 }

@@ -18,7 +18,8 @@ import { ScreenFeed } from './screen-feed.js';
 import type { StatusPoller } from './status-poller.js';
 import type { RecordWriter } from './storage/session-records.js';
 import type { Target, Terminal } from './terminal.js';
-import { sameMessage } from './text-match.js';
+import { SubmissionLog } from './submission-log.js';
+import { transcriptEvent } from './transcript-events.js';
 import { entryToSignal, TranscriptFeed } from './transcript-feed.js';
 
 export interface RuntimeDeps {
@@ -42,13 +43,6 @@ export interface RuntimeDeps {
   onGone(rt: SessionRuntime, reason: 'exited' | 'vanished', code: number | null, signal: string | null): void;
 }
 
-interface Submission {
-  seq: number;
-  /** `activity`: the session started working (not a confirmation by itself, but it forbids a re-type). */
-  source: ConfirmedBy | 'activity';
-  text: string | undefined;
-}
-
 /** Everything live about one session: the detector and its feeds, prompt identity, delivery evidence. */
 export class SessionRuntime {
   readonly record: SessionRecord;
@@ -57,9 +51,7 @@ export class SessionRuntime {
   readonly screen: ScreenFeed;
   readonly transcript: TranscriptFeed;
   readonly #d: RuntimeDeps;
-  readonly #submissions: Submission[] = [];
-  readonly #delivered: string[] = [];
-  #seq = 0;
+  readonly #submissions = new SubmissionLog();
   readonly #waiters = new Set<() => void>();
   #lastStatusFile: StatusFile | null = null;
   #unsubs: (() => void)[] = [];
@@ -137,47 +129,32 @@ export class SessionRuntime {
 
   /** Sequence number of the newest evidence; pass it to {@link waitForSubmission}. */
   get submissionSeq(): number {
-    return this.#seq;
+    return this.#submissions.seq;
   }
 
   #addSubmission(source: ConfirmedBy | 'activity', text: string | undefined): void {
-    this.#submissions.push({ seq: ++this.#seq, source, text });
-    if (this.#submissions.length > 50) this.#submissions.shift();
+    this.#submissions.add(source, text);
     for (const w of [...this.#waiters]) w();
   }
 
-  /** The first evidence after `afterSeq` that `text` was submitted (hook or transcript with the same text, or busy). */
+  /** See {@link SubmissionLog.find}. */
   findSubmission(afterSeq: number, text: string): ConfirmedBy | null {
-    // a busy status file says "something was submitted"; once a different text was seen, it is not ours
-    const other = this.submittedTextsSince(afterSeq).some((t) => !sameMessage(text, t));
-    for (const s of this.#submissions) {
-      if (s.seq <= afterSeq) continue;
-      if (s.source === 'activity') continue;
-      if ((s.source === 'status_file' && !other) || (s.text !== undefined && sameMessage(text, s.text)))
-        return s.source;
-    }
-    return null;
+    return this.#submissions.find(afterSeq, text);
   }
 
-  /**
-   * Texts seen submitted (hook prompt, transcript user record) after `afterSeq`, oldest first; a late record of a
-   * message already delivered (its transcript line after its hook, seen under load) is not another submission.
-   */
+  /** See {@link SubmissionLog.textsSince}. */
   submittedTextsSince(afterSeq: number): string[] {
-    return this.#submissions
-      .filter((s) => s.seq > afterSeq && s.text !== undefined && !this.#delivered.some((d) => sameMessage(d, s.text!)))
-      .map((s) => s.text!);
+    return this.#submissions.textsSince(afterSeq);
   }
 
-  /** Remembers a confirmed message, so that its later records are not taken for another submission. */
+  /** See {@link SubmissionLog.noteDelivered}. */
   noteDelivered(text: string): void {
-    this.#delivered.push(text);
-    if (this.#delivered.length > 20) this.#delivered.shift();
+    this.#submissions.noteDelivered(text);
   }
 
-  /** True when anything was submitted (any text) or the session started working after `afterSeq`. */
+  /** See {@link SubmissionLog.activitySince}. */
   activitySince(afterSeq: number): boolean {
-    return this.#submissions.some((s) => s.seq > afterSeq);
+    return this.#submissions.activitySince(afterSeq);
   }
 
   /** Resolves with the confirming source, or null after `timeoutMs`. */
@@ -270,28 +247,9 @@ export class SessionRuntime {
     const seen = this.#d.announcedEntryIds;
     for (const e of fresh) {
       if (seen?.has(e.id)) continue;
-      if (startsTurn(e)) {
-        this.#addSubmission('transcript', e.text);
-        ev.emit({
-          type: 'message.user',
-          sessionId,
-          data: { entryId: e.id, text: e.text, queued: e.source === 'queued' },
-        });
-      } else if (e.kind === 'assistant_text') {
-        ev.emit({ type: 'message.assistant', sessionId, data: { entryId: e.id, text: e.text } });
-      } else if (e.kind === 'tool_use') {
-        ev.emit({
-          type: 'tool.use',
-          sessionId,
-          data: { entryId: e.id, toolUseId: e.toolUseId, name: e.name, input: e.input },
-        });
-      } else if (e.kind === 'tool_result') {
-        ev.emit({
-          type: 'tool.result',
-          sessionId,
-          data: { entryId: e.id, toolUseId: e.toolUseId, isError: e.isError, text: e.text.slice(0, 2000) },
-        });
-      }
+      if (startsTurn(e)) this.#addSubmission('transcript', e.text);
+      const event = transcriptEvent(sessionId, e);
+      if (event) ev.emit(event);
     }
     if (offset > this.record.transcriptOffset)
       void this.#d.store.update(this.id, { transcriptOffset: offset, lastActivity: now });

@@ -1,77 +1,25 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE_VERSIONS,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir as makeTempDir,
-  type FakeModel,
-} from '@aegis/testkit';
-import { SessionManager, normalizePrompt } from './index.js';
-import { processesIn } from './testing/fake-manager.js';
+import { CLAUDE_VERSIONS, type FakeModel } from '@aegis/testkit';
+import { type SessionManager } from './index.js';
+import { startRealClaude, stopRealClaude, TempFolders, type RealClaude } from './testing/real-claude.js';
 
-const PROCESS_TIMEOUT = 120_000;
+const folders = new TempFolders();
+const tempDir = (prefix: string) => folders.make(prefix);
+afterAll(() => folders.removeAll());
 
-const created: string[] = [];
-/** A fresh (untrusted) temp folder, removed after the suite. */
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await makeTempDir(prefix);
-  created.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Kills the test's tmux server and removes its socket file (tmux leaves it behind). */
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
-
-const TEXTS: [string, string][] = [
-  ['quotes', `say "double" and 'single' and \`backticks\``],
-  ['shell', '$(whoami) $HOME ; && | echo not-run'],
-  ['unicode', 'unicode ü 漢字 🚀'],
-  ['long', Array.from({ length: 3000 }, (_, i) => 'lorem ipsum dolor sit amet 0123456789 '[i % 38]).join('')],
-  ['multi-line', 'first line\n\nthird line after a blank one'],
-  ['tabs', 'col1\tcol2\tcol3'],
-  ['dash', '- leading dash item'],
-];
-
-describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) => {
+describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core: prompts and dialogs', (version) => {
   let fake: FakeModel;
   let manager: SessionManager;
-  let env: Record<string, string | undefined>;
-  let configDir: string;
-  const socket = `aegis-test-core-${version.replace(/\./g, '_')}-${process.pid}`;
+  let claude: RealClaude | undefined;
+  const socket = `aegis-test-core-dlg-${version.replace(/\./g, '_')}-${process.pid}`;
 
   beforeAll(async () => {
-    fake = await startFakeModel();
-    configDir = await createClaudeConfigDir({ version });
-    created.push(configDir);
-    env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    manager = await SessionManager.start({
-      stateDir: await tempDir('aegis-core-state-'),
-      socketName: socket,
-      claudePath: claudeBinary(version),
-      env,
-    });
+    claude = await startRealClaude({ version, socket, stateDir: await tempDir('aegis-core-state-'), folders });
+    ({ fake, manager } = claude);
   });
-  afterAll(async () => {
-    await manager?.shutdown({ killSessions: true });
-    killTmux(socket);
-    await fake?.close();
-  });
+  afterAll(() => stopRealClaude(claude, socket));
 
   const humanTexts = () => fake.prompts().map((p) => p.humanText);
 
@@ -136,21 +84,6 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     await manager.kill(session.id);
   });
 
-  it('100 sends in a row, many while busy, reach the model in order, each exactly once', async () => {
-    const workDir = await tempDir('aegis-core-hundred-');
-    const { session } = await manager.create({ workDir, reuse: false });
-    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    const texts = Array.from({ length: 100 }, (_, i) => `sequence message ${i}`);
-    let queued = 0;
-    for (const text of texts) if ((await manager.send(session.id, text)).queued) queued++;
-    const received = () => humanTexts().filter((t): t is string => t?.startsWith('sequence message ') === true);
-    await expect.poll(() => received().length, { timeout: 180_000, interval: 500 }).toBe(100);
-    expect(received()).toEqual(texts);
-    expect(queued).toBeGreaterThan(0);
-    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    await manager.kill(session.id);
-  }, 240_000);
-
   it('approves a plan (plan mode kept from create)', async () => {
     const workDir = await tempDir('aegis-core-plan-');
     const { session } = await manager.create({ workDir, prompt: 'KWPLAN now', permissionMode: 'plan', reuse: false });
@@ -165,24 +98,6 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     await manager.kill(session.id);
   });
 
-  it('delivers each text exactly once and unmangled', async () => {
-    const workDir = await tempDir('aegis-core-texts-');
-    const { session } = await manager.create({ workDir, reuse: false });
-    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    for (const [name, text] of TEXTS) {
-      const r = await manager.send(session.id, text);
-      expect(r, name).toMatchObject({ queued: false, delivered: true });
-      const want = normalizePrompt(text);
-      await fake.waitForPrompt((p) => p.humanText === want, 15_000);
-      expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-      expect(
-        humanTexts().filter((t) => t === want),
-        name,
-      ).toHaveLength(1);
-    }
-    await manager.kill(session.id);
-  });
-
   it('interrupt during a slow answer returns to idle', async () => {
     const workDir = await tempDir('aegis-core-int-');
     const { session } = await manager.create({ workDir, prompt: 'KWSLOW20', reuse: false });
@@ -192,133 +107,4 @@ describe.each(CLAUDE_VERSIONS)('Claude Code %s through @aegis/core', (version) =
     expect(await manager.waitFor(session.id, 'idle', 15_000)).toBe(true);
     await manager.kill(session.id);
   });
-
-  it('resumes a killed session with --resume, keeping its permission mode', async () => {
-    const workDir = await tempDir('aegis-core-resume-');
-    const first = await manager.create({
-      workDir,
-      prompt: 'remember the word pelican',
-      permissionMode: 'acceptEdits',
-      reuse: false,
-    });
-    await manager.waitForDelivery(first.session.id, first.prompt!.id);
-    expect(await manager.waitFor(first.session.id, 'idle', 30_000)).toBe(true);
-    // the reply is flushed to the JSONL ~100 ms after the idle screen: resume only what was written
-    await expect
-      .poll(async () => (await manager.transcript(first.session.id, { kinds: ['turn_end'] })).entries.length, {
-        timeout: 10_000,
-      })
-      .toBe(1);
-    await manager.kill(first.session.id);
-    const again = await manager.create({
-      workDir,
-      resumeSessionId: first.session.claudeSessionId,
-      prompt: 'what was the word?',
-    });
-    expect(again.reused).toBe(false);
-    expect(again.session.permissionMode).toBe('acceptEdits');
-    expect((await manager.waitForDelivery(again.session.id, again.prompt!.id)).delivered).toBe(true);
-    const req = await fake.waitForPrompt((p) => p.humanText === 'what was the word?', 15_000);
-    expect(JSON.stringify(req.body)).toContain('remember the word pelican'); // the conversation was resumed
-    await manager.waitFor(again.session.id, 'idle', 30_000);
-    await expect
-      .poll(
-        async () =>
-          (await manager.events.replay(0, { sessionId: again.session.id }))
-            .filter((e) => e.type === 'message.user')
-            .map((e) => (e.data as { text: string }).text),
-        { timeout: 10_000 },
-      )
-      .toEqual(['what was the word?']); // earlier messages are not announced again
-    await manager.kill(again.session.id);
-  });
-
-  it('reports Claude exiting on its own as exited with its code', async () => {
-    const workDir = await tempDir('aegis-core-exit-');
-    const { session } = await manager.create({ workDir, reuse: false });
-    expect(await manager.waitFor(session.id, 'idle', 30_000)).toBe(true);
-    // a slash command goes through `command` (`send` refuses a leading "/"); the session may end before it returns
-    await manager.command(session.id, { command: '/exit' }).catch(() => undefined);
-    await expect.poll(() => manager.get(session.id).endedAt !== null, { timeout: 15_000 }).toBe(true);
-    expect(manager.get(session.id)).toMatchObject({ status: 'exited', endReason: 'exited', exitCode: 0 });
-    await expect.poll(() => processesIn(workDir), { timeout: 10_000 }).toEqual([]);
-    expect((await manager.health(session.id)).alive).toBe(false);
-  });
-
-  it('kill leaves no process behind', async () => {
-    const workDir = await tempDir('aegis-core-kill-');
-    const { session } = await manager.create({ workDir, prompt: 'KWSLEEP', reuse: false });
-    // `sleep` may or may not need a permission, depending on the version
-    await expect
-      .poll(() => manager.get(session.id).status === 'permission_prompt' || processesIn(workDir).length > 1, {
-        timeout: 30_000,
-      })
-      .toBe(true);
-    if (manager.get(session.id).status === 'permission_prompt') await manager.approve(session.id);
-    await expect.poll(() => processesIn(workDir).length, { timeout: 15_000 }).toBeGreaterThan(1); // claude + sleep
-    const events: string[] = [];
-    const unsub = manager.events.subscribe((e) => e.sessionId === session.id && events.push(e.type));
-    await manager.kill(session.id);
-    unsub();
-    await expect.poll(() => processesIn(workDir), { timeout: 10_000 }).toEqual([]);
-    expect(events).toContain('session.ended');
-    expect(manager.get(session.id)).toMatchObject({ status: 'exited', endReason: 'killed' });
-  });
-
-  it(
-    're-adopts a session after the Aegis process is SIGKILLed',
-    async () => {
-      const stateDir = await tempDir('aegis-core-restart-');
-      const workDir = await tempDir('aegis-core-restart-work-');
-      const restartSocket = `${socket}-r`;
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(import.meta.dirname, 'testing', 'e2e-child.ts'),
-          stateDir,
-          restartSocket,
-          claudeBinary(version),
-          workDir,
-        ],
-        {
-          env: env as NodeJS.ProcessEnv,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      const line = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        child.stdout.on('data', (d: Buffer) => {
-          buf += d.toString();
-          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-        });
-        child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
-      });
-      const { id } = JSON.parse(line) as { id: string };
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      const again = await SessionManager.start({
-        stateDir,
-        socketName: restartSocket,
-        claudePath: claudeBinary(version),
-        env,
-      });
-      try {
-        expect(again.get(id).endedAt).toBeNull();
-        expect(await again.waitFor(id, 'idle', 30_000)).toBe(true);
-        const types = (await again.events.replay(0)).filter((e) => e.sessionId === id).map((e) => e.type);
-        expect(types.filter((t) => t === 'session.created')).toHaveLength(1);
-        expect(types).toContain('session.adopted');
-        const r = await again.send(id, 'after the restart');
-        expect(r).toMatchObject({ delivered: true });
-        await fake.waitForPrompt((p) => p.humanText === 'after the restart', 15_000);
-        expect(humanTexts().filter((t) => t === 'after the restart')).toHaveLength(1);
-      } finally {
-        await again.shutdown({ killSessions: true });
-        killTmux(restartSocket);
-      }
-    },
-    PROCESS_TIMEOUT,
-  );
 });

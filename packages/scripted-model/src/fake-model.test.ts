@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeModel, type FakeModel } from './fake-model.js';
 import { hang, httpError, slowText, text, toolUse } from './replies.js';
-import { promptBody, titleBody, toolRound } from './test-support/bodies.js';
-import { assemble, parseSse } from './test-support/sse.js';
+import { promptBody, titleBody, toolRound } from './testing/bodies.js';
+import { assemble, parseSse } from './testing/sse.js';
 import { bash, read } from './tools.js';
 
 let models: FakeModel[] = [];

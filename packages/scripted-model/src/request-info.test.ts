@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRequest, classifyRequest, humanPart } from './request-info.js';
-import { promptBody, titleBody, toolRound } from './test-support/bodies.js';
+import { promptBody, titleBody, toolRound } from './testing/bodies.js';
 
 describe('classifyRequest', () => {
   it('tells prompts, titles, compactions and others apart', () => {

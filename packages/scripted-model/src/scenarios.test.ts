@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageReply, ToolUseBlock } from './replies.js';
 import { analyzeRequest } from './request-info.js';
 import { builtinReply, keywordReply, PLAN_TEXT, type ScenarioContext } from './scenarios.js';
-import { promptBody, toolRound } from './test-support/bodies.js';
+import { promptBody, toolRound } from './testing/bodies.js';
 
 function ctxOf(body: Record<string, any>): ScenarioContext {
   return { ...analyzeRequest(body), body };

@@ -7,9 +7,10 @@
 // Usage: pnpm --filter @aegis/state bench [-- --runs 20 --versions 2.1.331 --modes hooks,no-hooks --idle-debounce 200 --agreed-debounce 0]
 // AEGIS_BENCH_JSON=<file> also writes the figures as JSON for the root `pnpm bench` report.
 import { writeFileSync } from 'node:fs';
-import { CLAUDE_VERSIONS, startFakeModel, type FakeModelRequest } from '@aegis/testkit';
+import { CLAUDE_VERSIONS, startFakeModel, type FakeModelRequest, killTmuxServer } from '@aegis/testkit';
 import { createTmuxDriver } from '@aegis/tmux';
-import { killTmuxServer, startLive, waitUntil } from '../src/testing/live-harness.js';
+import { startLive } from '../src/testing/live-harness.js';
+import { waitUntil } from '../src/testing/wait-until.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -119,7 +120,7 @@ async function measure(version: string, mode: 'hooks' | 'no-hooks'): Promise<Row
   } finally {
     await live.close();
     driver.close();
-    await killTmuxServer(socket);
+    killTmuxServer(socket);
     await fake.close();
   }
   return row;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { combine, stateFromScreen } from './combine.js';
 import { classifyScreen } from './screen/classify.js';
-import { compareVersions, extendPatternTable, patternsFor, TABLE_2_1_197 } from './screen/patterns.js';
+import { extendPatternTable } from './screen/pattern-table.js';
+import { compareVersions, patternsFor } from './screen/patterns.js';
+import { TABLE_2_1_197 } from './screen/table-2-1-197.js';
 import { parseStatusFile, statusLevel } from './status-file.js';
 
 const base = { now: 10, stallMs: 1000, errorHoldMs: 0 };

@@ -4,9 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CLAUDE_VERSIONS, startFakeModel, type FakeModel } from '@aegis/testkit';
+import { CLAUDE_VERSIONS, startFakeModel, type FakeModel, killTmuxServer } from '@aegis/testkit';
 import { createTmuxDriver, type TmuxDriver } from '@aegis/tmux';
-import { killTmuxServer, startLive, waitUntil, type LiveSession } from './testing/live-harness.js';
+import { startLive, type LiveSession } from './testing/live-harness.js';
+import { waitUntil } from './testing/wait-until.js';
 import { pickOption } from './screen/options.js';
 
 describe.each(CLAUDE_VERSIONS)('state detector on real Claude Code %s', (version) => {
@@ -23,7 +24,7 @@ describe.each(CLAUDE_VERSIONS)('state detector on real Claude Code %s', (version
   afterAll(async () => {
     await live?.close();
     driver?.close();
-    await killTmuxServer(socket);
+    killTmuxServer(socket);
     await fake?.close();
   });
 

@@ -72,16 +72,10 @@ export { realClock, type Clock, type TimerHandle } from './clock.js';
 export { StateInputError, type StateErrorCode } from './errors.js';
 
 // Screen patterns (for adding a version)
-export {
-  PATTERN_TABLES,
-  TABLE_2_1_197,
-  TABLE_2_1_331,
-  patternsFor,
-  extendPatternTable,
-  compareVersions,
-  type PatternTable,
-  type PatternGroup,
-} from './screen/patterns.js';
+export { PATTERN_TABLES, patternsFor, compareVersions } from './screen/patterns.js';
+export { extendPatternTable, type PatternTable, type PatternGroup } from './screen/pattern-table.js';
+export { TABLE_2_1_197 } from './screen/table-2-1-197.js';
+export { TABLE_2_1_331 } from './screen/table-2-1-331.js';
 export { normalizeScreen, type NormalizedScreen, type StyledSegment } from './screen/normalize.js';
 
 // Lower level: signal reducers (core may persist these views)

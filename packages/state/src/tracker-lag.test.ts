@@ -1,39 +1,20 @@
 // Turn ends and dialog ends as the real CLI orders them: the status file is polled and lags the screen and hooks.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseStatusFile } from './status-file.js';
-import { FakeClock } from './testing/fakes.js';
 import {
   BASH_PROMPT,
   IDLE,
   WORKING_A,
   WORKING_B,
   hook,
-  resetStatusFiles,
+  trackerOnFakeClock,
   screen,
   status,
 } from './testing/tracker-fixtures.js';
-import { StateTracker, type StateTrackerOptions } from './tracker.js';
-import type { TrackerEvent } from './types.js';
 
 describe('StateTracker with lagging signals (status file polled, screen pushed)', () => {
-  let clock: FakeClock;
-  let events: TrackerEvent[];
-  let t: StateTracker;
-  const make = (o: StateTrackerOptions = {}) => {
-    t = new StateTracker({ clock, ...o });
-    t.subscribe((e) => events.push(e));
-    return t;
-  };
-  const kinds = () =>
-    events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
-  beforeEach(() => {
-    clock = new FakeClock();
-    events = [];
-    resetStatusFiles();
-  });
-
   it('reports idle at once when the status file and a freshly drawn idle screen agree', () => {
-    make();
+    const { t, clock, kinds } = trackerOnFakeClock();
     t.onStatusFile(status('idle'));
     t.onScreen(screen(IDLE));
     t.onHook(hook('UserPromptSubmit'));
@@ -50,7 +31,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   });
 
   it('the Stop hook ends the turn before the screen is redrawn and the status file rewritten; both then confirm it', () => {
-    make();
+    const { t, clock, kinds } = trackerOnFakeClock();
     t.onStatusFile(status('busy'));
     t.onHook(hook('UserPromptSubmit'));
     clock.advance(10);
@@ -67,7 +48,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   });
 
   it('a status file newer than the deciding signal and still busy keeps the debounce', () => {
-    make();
+    const { t, clock } = trackerOnFakeClock();
     t.onHook(hook('UserPromptSubmit'));
     clock.advance(10);
     t.onScreen(screen(WORKING_A));
@@ -81,7 +62,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   });
 
   it('a dialog closed on screen while the status file still says waiting is not a new permission prompt', () => {
-    make();
+    const { t, clock, kinds } = trackerOnFakeClock();
     t.onStatusFile(status('busy'));
     t.onScreen(screen(WORKING_A));
     clock.advance(100);
@@ -99,7 +80,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   });
 
   it('an answered dialog: the spinner is back while the status file still says waiting', () => {
-    make();
+    const { t, clock, kinds } = trackerOnFakeClock();
     t.onStatusFile(status('busy'));
     t.onScreen(screen(WORKING_A));
     clock.advance(100);
@@ -115,7 +96,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   });
 
   it('orders the status file by its own write time when that is on the tracker clock', () => {
-    make();
+    const { t, clock } = trackerOnFakeClock();
     t.onStatusFile(status('busy'));
     t.onHook(hook('UserPromptSubmit'));
     clock.advance(1000);
@@ -136,7 +117,7 @@ describe('StateTracker with lagging signals (status file polled, screen pushed)'
   });
 
   it('an idle screen that was not redrawn during the turn does not shorten the debounce', () => {
-    make();
+    const { t, clock } = trackerOnFakeClock();
     t.onScreen(screen(IDLE));
     t.onStatusFile(status('idle'));
     clock.advance(10);

@@ -1,14 +1,9 @@
-import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCycles } from './import-graph.js';
+import { importCycles, workspacePackages } from './import-graph.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const packages = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(join(root, group))
-    .map((name) => join(group, name))
-    .filter((p) => existsSync(join(root, p, 'package.json'))),
-);
+const packages = workspacePackages(root);
 
 // Files that import each other cannot be read, tested or moved one at a time: no package may have a cycle.
 describe('import cycles', () => {

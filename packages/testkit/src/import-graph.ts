@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -51,4 +51,25 @@ export function importCycles(dir: string): string[][] {
   };
   for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
   return cycles;
+}
+
+/** The workspace's packages (`packages/*`, `apps/*` with a package.json), relative to `root`. */
+export function workspacePackages(root: string): string[] {
+  return ['packages', 'apps'].flatMap((group) =>
+    readdirSync(join(root, group))
+      .map((name) => join(group, name))
+      .filter((p) => existsSync(join(root, p, 'package.json'))),
+  );
+}
+
+/** The files `entries` reach through relative imports (the entries included). */
+export function reachableFiles(graph: ReadonlyMap<string, readonly string[]>, entries: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of graph.get(file) ?? []) visit(next);
+  };
+  for (const e of entries) visit(e);
+  return seen;
 }

@@ -51,4 +51,5 @@ export type { InstallOptions, ClaudeInstallErrorCode } from './install.js';
 export { readmeExample, runReadmeExample, runReadmeExampleAsUser, userEnvironment } from './readme-example.js';
 export type { ReadmeExampleOptions, ExampleRun, UserEnvironment } from './readme-example.js';
 export { startPostgres, postgresBinDir } from './postgres.js';
+export { killTmuxServer } from './tmux-server.js';
 export type { TestPostgres } from './postgres.js';

@@ -10,13 +10,8 @@ import { createNodeProcessRunner } from './runner.js';
 import { normalizeNewlines, pasteCommands, typedTextBatches } from './text-input.js';
 import type { CaptureOptions, Clock, CreatedWindow, SendTextOptions, TmuxDriverOptions } from './driver-types.js';
 import { WatchHub, type Unsubscribe, type WatchListener } from './watch-hub.js';
-import {
-  WINDOW_INFO_FORMAT,
-  parseRawWindowInfo,
-  parseRawWindowInfos,
-  type RawWindowInfo,
-  type WindowInfo,
-} from './window-info.js';
+import type { WindowInfo } from './window-info.js';
+import { WindowQueries } from './window-queries.js';
 import {
   clientEnv,
   newSessionCommands,
@@ -35,6 +30,7 @@ export class TmuxDriver {
   readonly #baseArgs: readonly string[];
   readonly #client: TmuxClient;
   readonly #table: ProcessTable;
+  readonly #windows: WindowQueries;
   readonly #killGraceMs: number;
   readonly #historyLimit: number;
   readonly #clock: Clock;
@@ -63,6 +59,7 @@ export class TmuxDriver {
       session: this.sessionName,
     });
     this.#table = options.processTable ?? createProcProcessTable();
+    this.#windows = new WindowQueries(this.#client, this.#table, this.sessionName, (ms) => this.#sleep(ms));
     this.#killGraceMs = options.killGraceMs ?? 2000;
     this.#historyLimit = options.historyLimit ?? 10000;
     this.#clock = options.clock ?? {
@@ -76,17 +73,17 @@ export class TmuxDriver {
       session: this.sessionName,
       probe: () => this.#client.probe(),
       schedule: options.schedule ?? ((fn) => setImmediate(fn)),
-      onUnreaped: () => void this.#nudgeServer().catch(() => undefined),
+      onUnreaped: () => void this.#windows.nudgeServer().catch(() => undefined),
       startTimeoutMs: options.timeoutMs ?? 5000,
       ...(options.controlSpawner ? { spawner: options.controlSpawner } : {}),
     });
   }
 
-  /** Per-window ordering key: a known pane id maps to its window. */
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.#clock.setTimeout(resolve, ms));
   }
 
+  /** Per-window ordering key: a known pane id maps to its window. */
   #key(target: Target): string {
     return this.#windowOfPane.get(target) ?? target;
   }
@@ -156,53 +153,14 @@ export class TmuxDriver {
   }
 
   /** All windows of the session ([] when there is no session or server). */
-  async listWindows(): Promise<WindowInfo[]> {
-    const query = async (): Promise<RawWindowInfo[]> => {
-      try {
-        return parseRawWindowInfos(
-          await this.#client.run([['list-windows', '-t', `=${this.sessionName}`, '-F', WINDOW_INFO_FORMAT]]),
-        );
-      } catch (error) {
-        if (isTmuxError(error, 'SERVER_GONE') || isTmuxError(error, 'NOT_FOUND')) return [];
-        throw error;
-      }
-    };
-    return (await this.#reaped(query)).map((raw) => raw.info);
+  listWindows(): Promise<WindowInfo[]> {
+    return this.#windows.list();
   }
 
   /** Info about one window or pane. NOT_FOUND if it does not exist. */
-  async windowInfo(target: Target): Promise<WindowInfo> {
+  windowInfo(target: Target): Promise<WindowInfo> {
     assertTarget(target);
-    const query = async (): Promise<RawWindowInfo[]> => {
-      const out = await this.#client.run([['display-message', '-p', '-t', target, WINDOW_INFO_FORMAT]]);
-      // display-message does not fail for a missing target (tmux 3.3a); it prints empty fields instead.
-      const raw = parseRawWindowInfo(out.replace(/\n$/, ''));
-      if (!raw)
-        throw new TmuxError('NOT_FOUND', `can't find window or pane ${target}`, {
-          args: ['display-message', '-t', target],
-        });
-      return [raw];
-    };
-    return (await this.#reaped(query))[0]!.info;
-  }
-
-  /** Runs `query`; while a pane is closed but unreaped (tmux 3.3a race), nudges the server and asks again. */
-  async #reaped(query: () => Promise<RawWindowInfo[]>): Promise<RawWindowInfo[]> {
-    let result = await query();
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const unreaped = result.find((raw) => raw.unreaped);
-      if (!unreaped) break;
-      this.#table.kill(unreaped.serverPid, 'SIGCHLD');
-      await this.#sleep(5 * (attempt + 1));
-      result = await query();
-    }
-    return result;
-  }
-
-  /** Sends SIGCHLD to the tmux server so it reaps exited pane processes it missed (tmux 3.3a race). */
-  async #nudgeServer(): Promise<void> {
-    const pid = Number((await this.#client.run([['display-message', '-p', '#{pid}']])).trim());
-    if (Number.isInteger(pid) && pid > 1) this.#table.kill(pid, 'SIGCHLD');
+    return this.#windows.info(target);
   }
 
   /** Kills the pane's whole process tree (SIGTERM, SIGKILL after the grace period), then the window. */

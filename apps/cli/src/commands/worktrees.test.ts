@@ -1,28 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cli } from '../test-support.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeServer } from '../testing/fake-server.js';
+import { cli } from '../testing/run-cli.js';
 
-// A stand-in server answering the worktree routes with canned bodies, recording what it was asked.
-let server: Server | null = null;
-afterEach(() => server?.close());
-
-async function fakeServer(
-  reply: (method: string, url: string) => [number, unknown],
-): Promise<{ env: Record<string, string>; requests: [string, string, unknown][] }> {
-  const requests: [string, string, unknown][] = [];
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      requests.push([req.method!, req.url!, body ? JSON.parse(body) : undefined]);
-      const [status, json] = reply(req.method!, req.url!);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
-    });
-  });
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return { env: { AEGIS_URL: `http://127.0.0.1:${port}` }, requests };
-}
+const fakeServer = useFakeServer();
 
 const part = (path: string, diff = '') => ({
   files: [{ path, additions: 1, deletions: 0 }],

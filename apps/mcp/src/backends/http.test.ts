@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backendFromEnv } from '../stdio.js';
-import { connectInMemory, fakeSession } from '../test-support.js';
+import { fakeSession } from '../testing/fake-backend.js';
+import { connectInMemory } from '../testing/in-memory-client.js';
 import { createHttpBackend, probeServer, serverUrlFromEnv } from './http.js';
 
 type Handler = (

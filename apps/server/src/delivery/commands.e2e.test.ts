@@ -1,75 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE_VERSIONS,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir,
-  type FakeModel,
-} from '@aegis/testkit';
-import { parseConfig } from '../config.js';
-import { startServer, type RunningServer } from '../start.js';
+import { CLAUDE_VERSIONS, tempDir, type FakeModel } from '@aegis/testkit';
+import { sessionWaits, startRealServer, type RealServer } from '../testing/real-server.js';
 
 const TOKEN = 'commands-token';
 
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
-
 describe.each(CLAUDE_VERSIONS)('commands and the no-wedge rule on Claude Code %s', (version) => {
+  let real: RealServer | undefined;
   let fake: FakeModel;
-  let server: RunningServer;
   let workDir: string;
   const socket = `aegis-test-commands-${version.replace(/\./g, '_')}-${process.pid}`;
 
   beforeAll(async () => {
-    fake = await startFakeModel();
     workDir = await tempDir('aegis-commands-work-');
-    const configDir = await createClaudeConfigDir({ version });
-    const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    const stateDir = await tempDir('aegis-commands-state-');
-    const config = parseConfig({
-      port: 0,
-      host: '127.0.0.1',
-      stateDir,
-      tmuxSocket: socket,
-      claudeBin: claudeBinary(version),
-      authToken: TOKEN,
-      allowShellMode: true,
-    });
-    server = await startServer(config, { env, logger: false, warn: () => undefined });
+    real = await startRealServer({ version, socket, token: TOKEN, config: { allowShellMode: true } });
+    fake = real.fake;
   });
-  afterAll(async () => {
-    await server?.manager.shutdown({ killSessions: true }).catch(() => undefined);
-    await server?.close();
-    killTmux(socket);
-    await fake?.close();
-  });
+  afterAll(() => real?.stop());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  const status = async (id: string) => (await call('GET', `/v1/sessions/${id}`)).body.status as string;
-  const until = (id: string, want: string) =>
-    expect.poll(() => status(id), { timeout: 60_000, interval: 200 }).toBe(want);
+  const call: RealServer['call'] = (...a) => real!.call(...a);
+  const { status, until } = sessionWaits(call);
   const got = (text: string) => fake.prompts().filter((p) => p.humanText === text).length;
 
   it('/help through /command opens a dialog; a queued send waits (not typed into it); escape frees it: delivered once', async () => {

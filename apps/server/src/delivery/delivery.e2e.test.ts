@@ -1,20 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notLiteralReason } from '@aegis/core';
-import {
-  CLAUDE_VERSIONS,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir,
-  type FakeModel,
-} from '@aegis/testkit';
-import { parseConfig } from '../config.js';
-import { startServer, type RunningServer } from '../start.js';
-import { expectedText, generateTexts, unwrapPasted } from './texts.js';
+import { CLAUDE_VERSIONS, tempDir, type FakeModel } from '@aegis/testkit';
+import { expectedText, generateTexts, unwrapPasted } from '../testing/hard-texts.js';
+import { sessionWaits, startRealServer, type RealServer } from '../testing/real-server.js';
 
 // The delivery property: every generated text reaches the model exactly once as written (Claude Code's own
 // normalisation aside), or is refused up front with nothing typed. `pnpm test:delivery --runs 1000 --seed N`.
@@ -22,62 +10,23 @@ const RUNS = Number(process.env.AEGIS_DELIVERY_RUNS ?? 60);
 const SEED = Number(process.env.AEGIS_DELIVERY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const TOKEN = 'delivery-token';
 
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
-
 const show = (s: string) =>
   JSON.stringify(s.length > 160 ? `${s.slice(0, 80)}…${s.slice(-60)} (${s.length} chars)` : s);
 
 describe.each(CLAUDE_VERSIONS)('delivery property on Claude Code %s (seed printed on failure)', (version) => {
+  let real: RealServer | undefined;
   let fake: FakeModel;
-  let server: RunningServer;
   const socket = `aegis-test-delivery-${version.replace(/\./g, '_')}-${process.pid}`;
 
   beforeAll(async () => {
-    fake = await startFakeModel();
-    const configDir = await createClaudeConfigDir({ version });
-    const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    const stateDir = await tempDir('aegis-delivery-state-');
-    const config = parseConfig({
-      port: 0,
-      host: '127.0.0.1',
-      stateDir,
-      tmuxSocket: socket,
-      claudeBin: claudeBinary(version),
-      authToken: TOKEN,
-      promptWaitMs: 60_000,
-    });
-    server = await startServer(config, { env, logger: false, warn: () => undefined });
+    real = await startRealServer({ version, socket, token: TOKEN, config: { promptWaitMs: 60_000 } });
+    fake = real.fake;
   });
-  afterAll(async () => {
-    await server?.manager.shutdown({ killSessions: true }).catch(() => undefined);
-    await server?.close();
-    killTmux(socket);
-    await fake?.close();
-  });
+  afterAll(() => real?.stop());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  const idle = (id: string) =>
-    expect
-      .poll(async () => (await call('GET', `/v1/sessions/${id}`)).body.status, { timeout: 60_000, interval: 200 })
-      .toBe('idle');
+  const call: RealServer['call'] = (...a) => real!.call(...a);
+  const { until } = sessionWaits(call);
+  const idle = (id: string) => until(id, 'idle');
 
   it(`${RUNS} generated texts: each arrives exactly once as written, or is refused before anything is typed`, async () => {
     const started = Date.now();

@@ -1,8 +1,8 @@
 // Fault suite (issue #11), case 7: 20 clients send to the same session at once.
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
-import { connectSse, type SseClient } from '../sse-client.js';
-import { faultServer, received } from './harness.js';
+import { connectSse, type SseClient } from '../testing/sse-client.js';
+import { faultServer, received } from '../testing/fault-harness.js';
 
 const CLIENTS = 20;
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
-import { connectSse } from '../sse-client.js';
-import { faultServer, received, spawnServer } from './harness.js';
+import { connectSse } from '../testing/sse-client.js';
+import { faultServer, received, spawnServer } from '../testing/fault-harness.js';
 
 const SESSIONS = 5;
 

@@ -1,8 +1,8 @@
 // Fault suite (issue #11), cases 2 and 3: the tmux server killed, Claude Code killed with SIGKILL.
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
-import { connectSse } from '../sse-client.js';
-import { faultServer, received, tmux } from './harness.js';
+import { connectSse } from '../testing/sse-client.js';
+import { faultServer, received, tmux } from '../testing/fault-harness.js';
 
 const ended = (f: { event: string; data: string }, id: string) =>
   f.event === 'session.ended' && JSON.parse(f.data).sessionId === id;

@@ -1,8 +1,8 @@
 // Fault suite (issue #11), cases 4 and 5: the model answers 500 with retries off; the model never answers.
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_VERSIONS, tempDir } from '@aegis/testkit';
-import { connectSse, type SseFrame } from '../sse-client.js';
-import { faultServer, received } from './harness.js';
+import { connectSse, type SseFrame } from '../testing/sse-client.js';
+import { faultServer, received } from '../testing/fault-harness.js';
 
 const STALL_MS = 3000;
 const statusTo = (f: SseFrame, to: string) => f.event === 'session.status' && JSON.parse(f.data).data.to === to;

@@ -18,7 +18,7 @@ import {
   writeConfig,
   type FaultEnv,
   type ServerProcess,
-} from './harness.js';
+} from '../testing/fault-harness.js';
 
 const isRoot = process.getuid?.() === 0;
 const clearStartError = (r: { code: number | null; output: string }, path: string, why: RegExp) => {

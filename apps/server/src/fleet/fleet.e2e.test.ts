@@ -24,8 +24,8 @@ import {
   type Api,
   type FaultEnv,
   type ServerProcess,
-} from '../faults/harness.js';
-import { connectSse, type SseClient } from '../sse-client.js';
+} from '../testing/fault-harness.js';
+import { connectSse, type SseClient } from '../testing/sse-client.js';
 
 const VERSION = CLAUDE_VERSIONS.at(-1)!;
 const SECRET = 'fleet-e2e-cluster-secret-0123456789abcdef';

@@ -3,7 +3,7 @@ import { storedSessionInfo } from '@aegis/core';
 import { sessionRecord } from '@aegis/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp } from '../test-stub.js';
+import { testApp } from '../testing/stub-manager.js';
 import type { Fleet, ForwardedResponse, ForwardRequest, NodeInfo, RemoteSession } from './fleet.js';
 import { CLUSTER_SECRET_HEADER, ON_BEHALF_HEADER } from './headers.js';
 import { placeSession } from './placement.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer } from '../app.js';
 import { parseConfig } from '../config.js';
-import { StubManager, testApp } from '../test-stub.js';
+import { StubManager, testApp } from '../testing/stub-manager.js';
 import { ServerMetrics } from './metrics.js';
 
 interface Sample {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { testApp } from '../test-stub.js';
+import { testApp } from '../testing/stub-manager.js';
 
 let app: FastifyInstance;
 afterEach(async () => {

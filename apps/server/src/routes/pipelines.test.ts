@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../test-stub.js';
+import { testApp } from '../testing/stub-manager.js';
 
 const spec = {
   name: 'chain',

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildServer } from '../app.js';
 import { parseConfig } from '../config.js';
-import { FakePane } from '../terminal/fake-terminal.js';
-import { StubManager } from '../test-stub.js';
+import { FakePane } from '../testing/fake-pane.js';
+import { StubManager } from '../testing/stub-manager.js';
 
 let app: FastifyInstance;
 let base = '';

@@ -9,9 +9,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '@aegis/channels';
 import { CLAUDE_VERSIONS, startFakeModel, tempDir, type FakeModel } from '@aegis/testkit';
-import { faultEnv, killTmux, spawnServer, stopServer, type FaultEnv, type ServerProcess } from '../faults/harness.js';
-import { ROUTES } from '../route-list.js';
-import { METADATA_IP, raw, startFakeMetadata, startSite, type Site } from './http.js';
+import {
+  faultEnv,
+  killTmux,
+  spawnServer,
+  stopServer,
+  type FaultEnv,
+  type ServerProcess,
+} from '../testing/fault-harness.js';
+import { ROUTES } from '../testing/route-list.js';
+import { METADATA_IP, raw, startFakeMetadata, startSite, type Site } from '../testing/security-http.js';
 
 // the guards do not depend on Claude Code's version: one (the newest selected) is enough
 const version = CLAUDE_VERSIONS[CLAUDE_VERSIONS.length - 1]!;

@@ -1,29 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE_VERSIONS,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir as makeTempDir,
-  text,
-  type FakeModel,
-} from '@aegis/testkit';
-import { SessionManager, type AegisEvent, type PipelineInfo } from '../index.js';
+import { CLAUDE_VERSIONS, text, type FakeModel } from '@aegis/testkit';
+import { type SessionManager, type AegisEvent, type PipelineInfo } from '../index.js';
 import { processesIn } from '../testing/fake-manager.js';
+import { startRealClaude, stopRealClaude, TempFolders, type RealClaude } from '../testing/real-claude.js';
 
-const created: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await makeTempDir(prefix);
-  created.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const folders = new TempFolders();
+const tempDir = (prefix: string) => folders.make(prefix);
+afterAll(() => folders.removeAll());
 
 function commandOf(pid: number): string {
   try {
@@ -42,18 +26,10 @@ function alive(pid: number): boolean {
   }
 }
 
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
-
 describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
   let fake: FakeModel;
   let manager: SessionManager;
+  let claude: RealClaude | undefined;
   const socket = `aegis-test-pipe-${version.replace(/\./g, '_')}-${process.pid}`;
   const events: AegisEvent[] = [];
 
@@ -71,30 +47,23 @@ describe.each(CLAUDE_VERSIONS)('pipelines on Claude Code %s', (version) => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeModel();
+    claude = await startRealClaude({
+      version,
+      socket,
+      stateDir: await tempDir('aegis-pipe-state-'),
+      folders,
+      options: { pipelines: { pollMs: 250 } },
+    });
+    ({ fake, manager } = claude);
     // each stage answers with a marker taken from its prompt
     fake.script((ctx) => {
       if (ctx.kind !== 'prompt') return undefined;
       const m = /PIPE-(\w+)/.exec(ctx.humanText ?? '');
       return m && !ctx.humanText?.includes('KW') ? text(`RESULT-${m[1]} ready`) : undefined;
     });
-    const configDir = await createClaudeConfigDir({ version });
-    created.push(configDir);
-    const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
-    manager = await SessionManager.start({
-      stateDir: await tempDir('aegis-pipe-state-'),
-      socketName: socket,
-      claudePath: claudeBinary(version),
-      env,
-      pipelines: { pollMs: 250 },
-    });
     manager.events.subscribe((e) => void events.push(e));
   });
-  afterAll(async () => {
-    await manager?.shutdown({ killSessions: true });
-    killTmux(socket);
-    await fake?.close();
-  });
+  afterAll(() => stopRealClaude(claude, socket));
 
   it('two parallel stages, then a third that gets both last messages', async () => {
     const [a, b, c] = [await tempDir('aegis-pipe-a-'), await tempDir('aegis-pipe-b-'), await tempDir('aegis-pipe-c-')];

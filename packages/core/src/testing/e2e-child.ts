@@ -1,4 +1,4 @@
-// Run by session.e2e.test.ts as a separate Aegis process (then SIGKILLed): starts a manager, creates a session, prints its id.
+// Run by lifecycle.e2e.test.ts as a separate Aegis process (then SIGKILLed): starts a manager, creates a session, prints its id.
 import { SessionManager } from '../index.js';
 
 const [stateDir, socketName, claudePath, workDir] = process.argv.slice(2) as [string, string, string, string];

@@ -136,3 +136,11 @@ export function fakePipelines(
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
+
+/** A stage spec: `do <name>`, after `dependsOn`. */
+export const stage = (name: string, dependsOn: string[] = [], extra: Record<string, unknown> = {}) => ({
+  name,
+  prompt: `do ${name}`,
+  dependsOn,
+  ...extra,
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AegisEvent } from '../events.js';
 import { fakeManager } from '../testing/fake-manager.js';
-import { sh, tempRepo } from './test-repo.js';
+import { sh, tempRepo } from '../testing/test-repo.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

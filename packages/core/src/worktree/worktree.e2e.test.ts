@@ -1,44 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE_VERSIONS,
-  claudeBinary,
-  claudeEnv,
-  createClaudeConfigDir,
-  startFakeModel,
-  tempDir as makeTempDir,
-  text,
-  toolUse,
-  write,
-  type FakeModel,
-} from '@aegis/testkit';
-import { SessionManager, type SessionInfo } from '../index.js';
+import { CLAUDE_VERSIONS, text, toolUse, write, type FakeModel } from '@aegis/testkit';
+import type { SessionManager, SessionInfo } from '../index.js';
+import { startRealClaude, stopRealClaude, TempFolders, type RealClaude } from '../testing/real-claude.js';
 
 // Worktree isolation does not depend on the CLI version (git does the work; Claude only writes in its folder):
 // the newest pinned version is enough.
 const VERSION = CLAUDE_VERSIONS.at(-1)!;
 
-const created: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await makeTempDir(prefix);
-  created.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
+const folders = new TempFolders();
+const tempDir = (prefix: string) => folders.make(prefix);
+afterAll(() => folders.removeAll());
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
@@ -51,10 +26,25 @@ describe(`worktree isolation on Claude Code ${VERSION}`, () => {
   let manager: SessionManager;
   let repo: string;
   let initial: string;
+  let claude: RealClaude | undefined;
   const socket = `aegis-test-wt-${VERSION.replace(/\./g, '_')}-${process.pid}`;
 
   beforeAll(async () => {
-    fake = await startFakeModel();
+    const base = await tempDir('aegis-wt-e2e-');
+    repo = join(base, 'repo');
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    await writeFile(join(repo, 'README.md'), '# repo\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'initial');
+    initial = git(repo, 'rev-parse', 'HEAD').trim();
+    claude = await startRealClaude({
+      version: VERSION,
+      socket,
+      stateDir: join(base, 'state'),
+      folders,
+      options: { worktreeRoot: join(base, 'worktrees'), pipelines: { pollMs: 250 } },
+    });
+    ({ fake, manager } = claude);
     // `WTWRITE <file> <word>`: Claude's Write tool puts `<word>` into `<cwd>/<file>`, then says so
     fake.script((ctx) => {
       const m = /WTWRITE (\S+) (\S+)/.exec(ctx.humanText ?? '');
@@ -63,29 +53,8 @@ describe(`worktree isolation on Claude Code ${VERSION}`, () => {
         ? toolUse(`Writing ${m[1]}.`, write(join(ctx.cwd ?? '/nonexistent', m[1]!), `${m[2]}\n`))
         : text(`Wrote ${m[1]}.`);
     });
-    const configDir = await createClaudeConfigDir({ version: VERSION });
-    created.push(configDir);
-    const base = await tempDir('aegis-wt-e2e-');
-    repo = join(base, 'repo');
-    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-    await writeFile(join(repo, 'README.md'), '# repo\n');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'initial');
-    initial = git(repo, 'rev-parse', 'HEAD').trim();
-    manager = await SessionManager.start({
-      stateDir: join(base, 'state'),
-      worktreeRoot: join(base, 'worktrees'),
-      socketName: socket,
-      claudePath: claudeBinary(VERSION),
-      env: { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) },
-      pipelines: { pollMs: 250 },
-    });
   });
-  afterAll(async () => {
-    await manager?.shutdown({ killSessions: true });
-    killTmux(socket);
-    await fake?.close();
-  });
+  afterAll(() => stopRealClaude(claude, socket));
 
   /** Approves the Write permission prompt (default mode asks), then waits for the turn to end. */
   async function approveAndFinish(s: SessionInfo): Promise<void> {

@@ -8,7 +8,7 @@ import { createWorktree, removeWorktree, type WorktreeInfo } from './create.js';
 import { diffWorktree } from './diff.js';
 import { Git } from './git.js';
 import { mergeWorktree } from './merge.js';
-import { sh, snapshot, tempRepo } from './test-repo.js';
+import { sh, snapshot, tempRepo } from '../testing/test-repo.js';
 
 const d = { git: new Git(), fs: nodeFileSystem };
 const bases: string[] = [];

@@ -1,7 +1,8 @@
 import type { SpinnerInfo } from '../types.js';
 import { readAsk, readGate, readGeneric, readPermission, readPlan } from './dialogs.js';
 import { firstGlyphColour, normalizeScreen, type NormalizedScreen } from './normalize.js';
-import { patternsFor, type PatternTable } from './patterns.js';
+import type { PatternTable } from './pattern-table.js';
+import { patternsFor } from './patterns.js';
 import type { ScreenReading } from './reading.js';
 
 export interface ClassifyOptions {

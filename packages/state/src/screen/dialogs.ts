@@ -1,6 +1,6 @@
 import type { NormalizedScreen } from './normalize.js';
 import { parseCursorMenu, parseMenu } from './options.js';
-import type { PatternTable } from './patterns.js';
+import type { PatternTable } from './pattern-table.js';
 import type { ScreenReading } from './reading.js';
 
 type Found = Omit<ScreenReading, 'patternVersion'>;

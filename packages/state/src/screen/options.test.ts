@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyScreen } from './classify.js';
 import { parseMenu, pickOption } from './options.js';
-import { TABLE_2_1_197 } from './patterns.js';
+import { TABLE_2_1_197 } from './table-2-1-197.js';
 
 describe('numbered menus', () => {
   it('approve = least-privilege allow, whatever the order', () => {

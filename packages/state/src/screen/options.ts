@@ -1,5 +1,5 @@
 import type { MenuOption, OptionKind } from '../types.js';
-import type { PatternTable } from './patterns.js';
+import type { PatternTable } from './pattern-table.js';
 
 // `2.Yes, and always allow …`: 2.1.197 drops the space after the dot when Ink wraps a long label (80 columns)
 const ROW = /^(\s*)(?:(❯)\s+)?(\d{1,2})\.(?:\s+|(?=\p{Lu}))(.*)$/u;

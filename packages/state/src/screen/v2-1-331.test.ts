@@ -7,7 +7,8 @@ import { fixtureRoots } from '../testing/golden-walk.js';
 import { parseStatusFile } from '../status-file.js';
 import { classifyScreen } from './classify.js';
 import { optionKeys, pickOption } from './options.js';
-import { patternsFor, TABLE_2_1_331 } from './patterns.js';
+import { patternsFor } from './patterns.js';
+import { TABLE_2_1_331 } from './table-2-1-331.js';
 
 // 2.1.332 draws the same screens: every fact here is checked on its captures too.
 describe.each(['2.1.331', '2.1.332'])('Claude Code %s screens', (version) => {

@@ -1,21 +1,21 @@
 // Test/bench helper (not exported from the package): one real Claude Code session in tmux, wired into a
 // StateTracker the way core wires it — screen pushes, the status file (on each push and every 100 ms), the
 // process exit and, optionally, HTTP hooks. Uses @aegis/tmux and @aegis/testkit (dev dependencies only).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { claudeBinary, claudeEnv, createClaudeConfigDir, tempDir, type FakeModel } from '@aegis/testkit';
 import type { KeyName, Target, TmuxDriver } from '@aegis/tmux';
-import { HTTP_HOOK_EVENTS, parseHookPayload, TOOL_HOOK_EVENTS } from '../hooks.js';
+import { parseHookPayload } from '../hooks.js';
 import { classifyScreen } from '../screen/classify.js';
-import { optionKeys, pickOption, type OptionIntent } from '../screen/options.js';
 import type { ScreenReading } from '../screen/reading.js';
 import { parseStatusFile } from '../status-file.js';
 import { StateTracker } from '../tracker.js';
-import type { SessionState, StateKind, TransitionEvent } from '../types.js';
+import type { StateKind, TransitionEvent } from '../types.js';
+import { hookSettings, startHookReceiver } from './hook-receiver.js';
+import { liveInput, type LiveInput } from './live-input.js';
+import { waitUntil } from './wait-until.js';
 
 export interface LiveOptions {
   driver: TmuxDriver;
@@ -36,7 +36,7 @@ export interface Push {
   reading: ScreenReading;
 }
 
-export interface LiveSession {
+export interface LiveSession extends LiveInput {
   readonly tracker: StateTracker;
   readonly transitions: TransitionEvent[];
   readonly pushes: Push[];
@@ -50,66 +50,8 @@ export interface LiveSession {
   /** Resolves with the first transition into `kind` at or after transition index `from`. */
   waitForState(kind: StateKind, opts?: { from?: number; timeoutMs?: number }): Promise<TransitionEvent>;
   capture(): Promise<string>;
-  /** Types `text`, waits for the draft, sends Enter alone and confirms the model got it (Enter again only if not). */
-  submit(text: string): Promise<void>;
-  /** Answers the dialog in `state` by meaning: its digit, or arrows (confirmed on screen) and Enter. */
-  choose(state: SessionState, intent: OptionIntent): Promise<void>;
-  /** Answers the open dialog with the option labelled `label` (retried until the dialog closes). */
-  chooseLabel(label: string): Promise<void>;
   keys(keys: KeyName[]): Promise<void>;
-  /** Sends `keys` and waits for `done`; sends them again (at most 4 times) when a freshly drawn screen dropped them. */
-  pressUntil(keys: KeyName[], done: () => boolean | Promise<boolean>, what: string): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Kills the own tmux server on `socket` (never the default one) and removes the socket file tmux leaves behind. */
-export async function killTmuxServer(socket: string): Promise<void> {
-  await new Promise<void>((resolve) =>
-    execFile('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], () => resolve()),
-  );
-  await rm(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
-
-export async function waitUntil<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await Promise.resolve()
-      .then(check)
-      .catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function startHookReceiver(onHook: (body: string) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      onHook(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
-function hookSettings(port: number): string {
-  const hooks: Record<string, unknown[]> = {};
-  for (const e of HTTP_HOOK_EVENTS) {
-    hooks[e] = [
-      {
-        ...(TOOL_HOOK_EVENTS.has(e) ? { matcher: '*' } : {}),
-        hooks: [{ type: 'http', url: `http://127.0.0.1:${port}/hook/${e}` }],
-      },
-    ];
-  }
-  return JSON.stringify({ hooks });
 }
 
 export async function startLive(o: LiveOptions): Promise<LiveSession> {
@@ -235,6 +177,7 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
     workDir,
     capture,
     keys,
+    ...liveInput(o, win.id, tracker),
     waitForState(kind, { from = 0, timeoutMs = 30_000 } = {}) {
       return waitUntil(
         () => transitions.slice(from).find((t) => t.to.kind === kind),
@@ -243,76 +186,6 @@ export async function startLive(o: LiveOptions): Promise<LiveSession> {
       ).catch(async (error: unknown) => {
         throw new Error(`${(error as Error).message}\nscreen:\n${await capture().catch(() => '?')}`);
       });
-    },
-    async submit(text) {
-      const before = o.fake.prompts().length;
-      await o.driver.sendText(win.id, text, { mode: 'typed' });
-      await waitUntil(
-        async () => classifyScreen(await capture(), { version: o.version }).input?.text.includes(text),
-        `the draft "${text}"`,
-        10_000,
-      );
-      for (let attempt = 1; ; attempt++) {
-        await keys(['Enter']);
-        const got = await waitUntil(
-          () => o.fake.prompts().length > before,
-          'the prompt to reach the model',
-          3_000,
-        ).catch(() => false);
-        if (got) return;
-        const reading = classifyScreen(await capture(), { version: o.version });
-        // submitted, and still in Claude's hands (e.g. a slow UserPromptSubmit hook on a loaded machine): wait, don't press again
-        if (reading.kind === 'working') {
-          await waitUntil(() => o.fake.prompts().length > before, 'the prompt to reach the model', 30_000);
-          return;
-        }
-        const draft = reading.input?.text.includes(text);
-        if (!draft || attempt === 3) throw new Error(`prompt "${text}" not submitted; screen:\n${await capture()}`);
-      }
-    },
-    async choose(state, intent) {
-      if (!('options' in state) || !state.options) throw new Error(`${state.kind} has no options`);
-      const label = pickOption(state.options, intent)?.label;
-      if (!label) throw new Error(`no option for ${intent} in ${JSON.stringify(state.options)}`);
-      return session.chooseLabel(label);
-    },
-    async chooseLabel(label) {
-      const kind = tracker.state.kind;
-      for (let attempt = 1; ; attempt++) {
-        // read the options fresh from the screen: a dialog may have redrawn and reset its cursor
-        const reading = classifyScreen(await capture(), { version: o.version });
-        const target = reading.options.find((x) => x.label === label);
-        if (!target) {
-          if (tracker.state.kind !== kind) return; // already answered
-          throw new Error(`option "${label}" not on screen:\n${await capture()}`);
-        }
-        const plan = optionKeys(reading.options, target);
-        if (plan.length === 1) await keys(plan as KeyName[]);
-        else {
-          await keys(plan.slice(0, -1) as KeyName[]);
-          const onIt = await waitUntil(
-            async () =>
-              classifyScreen(await capture(), { version: o.version }).options.find((x) => x.selected)?.label === label,
-            'the cursor on the option',
-            1_500,
-          ).catch(() => false);
-          if (onIt) await keys(['Enter']);
-        }
-        const closed = await waitUntil(
-          async () => !classifyScreen(await capture(), { version: o.version }).options.some((x) => x.label === label),
-          'the dialog to close',
-          2_000,
-        ).catch(() => false);
-        if (closed) return;
-        if (attempt === 4) throw new Error(`could not choose ${label}; screen:\n${await capture()}`);
-      }
-    },
-    async pressUntil(k, done, what) {
-      for (let attempt = 1; ; attempt++) {
-        await keys(k);
-        if (await waitUntil(done, what, 2_000).catch(() => false)) return;
-        if (attempt === 4) throw new Error(`${what}: no effect of ${k.join(' ')}; screen:\n${await capture()}`);
-      }
     },
     async close() {
       clearInterval(timer);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fixtureRoots } from './golden-walk.js';
 import { parseHookPayload, type HookEvent } from '../hooks.js';
 import { parseStatusFile, type StatusFile } from '../status-file.js';
+import { StateTracker, type StateTrackerOptions } from '../tracker.js';
+import type { TrackerEvent } from '../types.js';
+import { FakeClock } from './fakes.js';
 
 const v2_1_197 = fixtureRoots().find((r) => r.version === '2.1.197')?.root ?? '';
 
@@ -37,4 +40,17 @@ export const status = (s: 'idle' | 'busy' | 'waiting', waitingFor?: string): Sta
 
 export function resetStatusFiles(): void {
   n = 0;
+}
+
+/** A fresh tracker on a fake clock (status files counted from 1 again), with the events it emitted. */
+export function trackerOnFakeClock(o: StateTrackerOptions = {}) {
+  resetStatusFiles();
+  const clock = new FakeClock();
+  const events: TrackerEvent[] = [];
+  const t = new StateTracker({ clock, ...o });
+  t.subscribe((e) => events.push(e));
+  /** The kinds transitioned to, in order. */
+  const kinds = () =>
+    events.filter((e) => e.type === 'transition').map((e) => (e.type === 'transition' ? e.to.kind : ''));
+  return { t, clock, events, kinds };
 }

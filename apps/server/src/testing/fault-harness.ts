@@ -14,7 +14,7 @@ import {
   tempDir,
   type FakeModel,
 } from '@aegis/testkit';
-import type { SseClient } from '../sse-client.js';
+import type { SseClient } from './sse-client.js';
 
 // the source, run by tsx: the suite tests what is checked out, whether or not this package was built
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));

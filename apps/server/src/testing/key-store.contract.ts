@@ -1,6 +1,6 @@
 // The behaviour every KeyStore must have (file now, a database later): `describeKeyStore(name, open)`.
 import { describe, expect, it } from 'vitest';
-import { generateKey, hashKey, type KeyStore, type NewKey } from './key-store.js';
+import { generateKey, hashKey, type KeyStore, type NewKey } from '../key-store.js';
 
 /** `open()` gives a store over a fresh place; `reopen()` another store over the same place (a restart). */
 export interface KeyStoreHarness {

@@ -1,6 +1,6 @@
 // The behaviour every AuditLog must have (file now, a database later): `describeAuditLog(name, open)`.
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditLog } from './audit-log.js';
+import type { AuditEntry, AuditLog } from '../audit-log.js';
 
 export interface AuditLogHarness {
   log: AuditLog;

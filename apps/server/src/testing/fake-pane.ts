@@ -1,6 +1,6 @@
 // Test helper (not exported): a pane whose screen the test sets; `changed` pushed like tmux's control mode.
 import type { Target, WatchEvent } from '@aegis/tmux';
-import type { PaneTerminal } from './pane-stream.js';
+import type { PaneTerminal } from '../terminal/pane-stream.js';
 
 export class FakePane implements PaneTerminal {
   screen = '';

@@ -1,12 +1,14 @@
 // Test helper (not exported): runs the CLI in-process with captured output, or the built bin as a child.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runCli, type RunOptions } from './program.js';
+import { claudeBinary, tempDir } from '@aegis/testkit';
+import { runCli, type RunOptions } from '../program.js';
 
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js');
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'main.js');
 
 export interface CliRun {
   code: number;
@@ -74,15 +76,6 @@ export function runBin(
   });
 }
 
-export function killTmux(socket: string): void {
-  try {
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
-}
-
 export function tmuxWindows(socket: string): string[] {
   try {
     return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'list-windows', '-a', '-F', '#{window_id}'], {
@@ -121,6 +114,31 @@ export function pathWithoutClaude(path: string | undefined): string {
   return [...new Set([...(path ?? '').split(':'), ...dirs])]
     .filter((d) => d && !existsSync(join(d, 'claude')))
     .join(':');
+}
+
+/** Writes a `serve --config` file for Claude Code `version` on `socket` (port 0, a fresh state folder); its path. */
+export async function serveConfigFile(o: {
+  prefix: string;
+  version: string;
+  socket: string;
+  token: string;
+  extra?: Record<string, unknown>;
+}): Promise<string> {
+  const configFile = join(await tempDir(`${o.prefix}-cfg-`), 'aegis.json');
+  const stateDir = await tempDir(`${o.prefix}-state-`);
+  await writeFile(
+    configFile,
+    JSON.stringify({
+      port: 0,
+      host: '127.0.0.1',
+      stateDir,
+      tmuxSocket: o.socket,
+      claudeBin: claudeBinary(o.version),
+      authToken: o.token,
+      ...o.extra,
+    }),
+  );
+  return configFile;
 }
 
 /** Starts the built `aegis-bridge serve --config <file>`; resolves once it listens. */

@@ -20,11 +20,11 @@ import {
   type SessionRecord,
 } from '@aegis/core';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from './app.js';
-import type { ConfigInput } from './config-fields.js';
-import { parseConfig } from './config.js';
+import { buildServer } from '../app.js';
+import type { ConfigInput } from '../config-fields.js';
+import { parseConfig } from '../config.js';
 import type { Renderer } from '@aegis/browser';
-import type { ServerDeps, SessionService } from './service.js';
+import type { ServerDeps, SessionService } from '../service.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Result<K extends keyof SessionService> = SessionService[K] extends (...a: any[]) => Promise<infer T> ? T : never;

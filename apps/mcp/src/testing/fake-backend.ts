@@ -1,6 +1,4 @@
-// Helpers for this package's tests (not exported from index.ts).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+// Test helper (not exported from index.ts): a Backend with canned sessions, pipelines and worktree answers.
 import {
   AegisError,
   parsePipelineSpec,
@@ -12,8 +10,7 @@ import {
   type SessionInfo,
   type WorktreeDiff,
 } from '@aegis/core';
-import type { Backend } from './backend.js';
-import { createAegisMcpServer, type AegisMcpServer } from './server.js';
+import type { Backend } from '../backend.js';
 
 export function fakeSession(id: string, over: Partial<SessionInfo> = {}): SessionInfo {
   return {
@@ -229,22 +226,3 @@ export class FakeBackend implements Backend {
 }
 
 export const notInDialog = () => new AegisError('NOT_IN_DIALOG', 'nothing to approve', { open: null });
-
-/** A real MCP client linked in memory to a server over `backend`. */
-export async function connectInMemory(
-  backend: Backend,
-): Promise<{ client: Client; mcp: AegisMcpServer; close(): Promise<void> }> {
-  const mcp = createAegisMcpServer(backend);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'test', version: '0.0.0' });
-  await mcp.server.connect(serverSide);
-  await client.connect(clientSide);
-  return {
-    client,
-    mcp,
-    close: async () => {
-      await client.close();
-      await mcp.close();
-    },
-  };
-}
