@@ -251,19 +251,6 @@ export const ReadSchema = z.object({
   cursor: z.string().nullable().describe('Pass as `after` for the next page; reading never consumes'),
 });
 
-export const ScreenshotBodySchema = z.strictObject({
-  // any scheme parses; the URL policy refuses all but http/https with 400 URL_NOT_ALLOWED and the reason
-  url: z.url().max(4000),
-  width: z.number().int().min(100).max(7680).default(1280),
-  height: z.number().int().min(100).max(4320).default(800),
-  fullPage: z.boolean().default(false),
-});
-export const ScreenshotSchema = z.object({
-  mimeType: z.literal('image/png'),
-  data: z.string().describe('base64 PNG'),
-  url: z.string(),
-});
-
 /** One SSE frame's `data:` (core's `AegisEvent`); its `event:` is `type` and its `id:` is `id`. */
 export const EventSchema = z
   .object({

@@ -4,8 +4,21 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, HttpError } from '../errors.js';
-import { IdParams, ScreenshotBodySchema, ScreenshotSchema } from '../schemas.js';
+import { IdParams } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
+
+export const ScreenshotBodySchema = z.strictObject({
+  // any scheme parses; the URL policy refuses all but http/https with 400 URL_NOT_ALLOWED and the reason
+  url: z.url().max(4000),
+  width: z.number().int().min(100).max(7680).default(1280),
+  height: z.number().int().min(100).max(4320).default(800),
+  fullPage: z.boolean().default(false),
+});
+export const ScreenshotSchema = z.object({
+  mimeType: z.literal('image/png'),
+  data: z.string().describe('base64 PNG'),
+  url: z.string(),
+});
 
 /** Headless Chromium: a web page for a session, and the session's terminal screen as an image. */
 export const screenshotRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
