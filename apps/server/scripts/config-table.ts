@@ -1,7 +1,7 @@
 // Regenerates the config tables of this README and the root README from the zod schema (`pnpm docs:config`);
 // `--check` fails when one is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configMarkdown } from '../src/config.js';
+import { configMarkdown } from '../src/config-docs.js';
 
 const START = '<!-- config-table:start -->';
 const END = '<!-- config-table:end -->';

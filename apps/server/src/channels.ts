@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Fanout, channelsFromEnv, type ChannelsHealth, type Logger } from '@aegis/channels';
 import type { SessionManager } from '@aegis/core';
 import { z } from 'zod';
-import type { Config } from './config.js';
+import type { Config } from './config-fields.js';
 import { StartupError } from './startup-error.js';
 import { stateDirWebhookSecret } from './webhook-secret.js';
 

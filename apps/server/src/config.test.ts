@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { configMarkdown, configTable, loadConfig, parseConfig } from './config.js';
+import { configMarkdown, configTable } from './config-docs.js';
+import { loadConfig, parseConfig } from './config.js';
 
 function files(map: Record<string, unknown>) {
   return async (p: string) => {

@@ -1,15 +1,8 @@
 export { buildServer } from './app.js';
 export { startServer, type RunningServer, type StartOptions } from './start.js';
-export {
-  loadConfig,
-  parseConfig,
-  configTable,
-  ConfigSchema,
-  CONFIG_FIELDS,
-  type Config,
-  type ConfigInput,
-  type ConfigSources,
-} from './config.js';
+export { loadConfig, parseConfig, type ConfigSources } from './config.js';
+export { ConfigSchema, CONFIG_FIELDS, type Config, type ConfigInput } from './config-fields.js';
+export { configTable } from './config-docs.js';
 export {
   SERVER_ERROR_CODES,
   SERVER_ERROR_STATUS,

@@ -2,7 +2,7 @@ import type { ChannelsHealth } from '@aegis/channels';
 import type { EventLog, Pipelines, SessionManager, SessionWorktrees } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from './audit-log.js';
-import type { Config } from './config.js';
+import type { Config } from './config-fields.js';
 import type { Renderer } from '@aegis/browser';
 import type { KeyStore } from './key-store.js';
 import type { SseHub } from './sse.js';

@@ -9,7 +9,7 @@ import { buildServer } from './app.js';
 import { startChannels, type RunningChannels } from './channels.js';
 import { FileKeyStore } from './file-key-store.js';
 import { StartupError } from './startup-error.js';
-import type { Config } from './config.js';
+import type { Config } from './config-fields.js';
 import type { Renderer } from '@aegis/browser';
 import type { Environment } from './service.js';
 import { VERSION } from './version.js';

@@ -21,7 +21,8 @@ import {
 } from '@aegis/core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.js';
-import { parseConfig, type ConfigInput } from './config.js';
+import type { ConfigInput } from './config-fields.js';
+import { parseConfig } from './config.js';
 import type { Renderer } from '@aegis/browser';
 import type { SessionService } from './service.js';
 
