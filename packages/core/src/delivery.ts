@@ -47,30 +47,35 @@ async function inputText(c: Ctx): Promise<string | undefined> {
 
 async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
-  const plan = planInput(text.replace(/\t/g, '    '), o);
+  const plan = planInput(text.replace(/\t/g, '    '), o, c.rt.record.claudeVersion);
   const setTimer = (fn: () => void, ms: number) => {
     const h = c.clock.setTimeout(fn, ms);
     return () => c.clock.clearTimeout(h);
   };
-  // Flow control: each piece (and the Enter after the last) only once Claude Code redrew the box. Else reads pile
-  // up: several pieces look like one paste, and an Enter in the same read as text is not a submit.
+  // Flow control: each piece (and the Enter after the last) only once Claude Code drew again (tmux's output push,
+  // not a capture: one round trip less per piece). Else reads pile up: several pieces look like one paste, and an
+  // Enter in the same read as text is not a submit.
   // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
   if (plan.chunks.length > 1) await settle(c, plan.quietMs);
   for (const chunk of plan.chunks) {
-    const echoed = c.rt.screen.nextChange(plan.echoWaitMs, setTimer);
+    const echoed = c.rt.screen.nextOutput(plan.echoWaitMs, setTimer);
     await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
     await echoed;
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
 }
 
-/** Waits (boundedly) until the screen stayed unchanged for `quietMs`. */
+/** Waits (boundedly) until the screen stayed unchanged for `quietMs`; at once when it already has. */
 async function settle(c: Ctx, quietMs: number): Promise<void> {
   const setTimer = (fn: () => void, ms: number) => {
     const h = c.clock.setTimeout(fn, ms);
     return () => c.clock.clearTimeout(h);
   };
-  for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
+  for (let i = 0; i < 15; i++) {
+    const quiet = c.rt.screen.quietFor();
+    if (quiet >= quietMs) return;
+    if (!(await c.rt.screen.nextChange(quietMs - quiet, setTimer))) return;
+  }
 }
 
 /** A tmux call that timed out: it may still have run. */
