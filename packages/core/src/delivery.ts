@@ -135,8 +135,11 @@ const TYPE_TRIES = 5;
 async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
   // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
-  await settle(c, planInput(text, o).quietMs);
-  const draft = await inputText(c);
+  const { quietMs } = planInput(text, o);
+  await settle(c, quietMs);
+  // quiet since the feed's last capture (it captures on every output push): that capture is the screen now
+  const s = c.rt.state;
+  const draft = c.rt.screen.quietFor() >= quietMs ? (s.kind === 'idle' ? s.input : undefined) : await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);
 }
