@@ -51,6 +51,7 @@ export interface TailResult {
 type LineSink = (bytes: Buffer, start: number, end: number, offset: number) => void;
 
 const HEAD_BYTES = 256;
+const ARENA_BYTES = 256 * 1024 * 1024;
 const MARK_BYTES = 64;
 
 function isNotFound(err: unknown): boolean {
@@ -155,13 +156,22 @@ export class TranscriptTail {
     let malformed = 0;
     const end = st.size;
     if (end > this.#offset) {
-      let buf = Buffer.alloc(0);
+      // Fresh memory, never reused: entries of long lines keep their bytes undecoded (see lazy-json.ts). One
+      // allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of external memory.
+      let arena = Buffer.alloc(0);
+      let used = 0;
+      let buf = arena;
       let last = 0;
       while (this.#offset < end) {
-        // A fresh buffer per read: entries of long lines keep their bytes undecoded (see lazy-json.ts).
-        buf = Buffer.allocUnsafe(Math.min(this.#chunkSize, end - this.#offset));
-        const { bytesRead: n } = await fh.read(buf, 0, buf.length, this.#offset);
+        const want = Math.min(this.#chunkSize, end - this.#offset);
+        if (arena.length - used < want) {
+          arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, end - this.#offset)));
+          used = 0;
+        }
+        buf = arena.subarray(used, used + want);
+        const { bytesRead: n } = await fh.read(buf, 0, want, this.#offset);
         if (n === 0) break;
+        used += n;
         const chunk = buf.subarray(0, n);
         malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(chunk, emit));
         this.#offset += n;
