@@ -8,7 +8,8 @@
 // Prints figures; asserts nothing. `AEGIS_BENCH_JSON=<file>` also writes them as JSON for the root `pnpm bench`.
 // Env: RUNS=8, CLAUDE_VERSION.  Usage: pnpm --filter @aegis/core exec tsx bench/create-share.bench.ts
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createTmuxDriver } from '@aegis/tmux';
 import {
@@ -91,6 +92,7 @@ try {
   } catch {
     /* gone */
   }
+  rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
   await fake.close();
 }
 
