@@ -25,6 +25,7 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'delivery.long', stat: 'p50', op: '<=', target: 250, unit: 'ms', text: 'p50 ≤ 250 ms' },
   { figureId: 'idle50.cpu', stat: 'value', op: '<', target: 3, unit: '%', text: '< 3 % of a core' },
   { figureId: 'idle50.rss', stat: 'value', op: '<', target: 250, unit: 'MB', text: '< 250 MB' },
+  { figureId: 'create.share', stat: 'p50', op: '<=', target: 100, unit: 'ms', text: 'p50 ≤ 100 ms' },
   { figureId: 'transcript.parse', stat: 'p50', op: '>=', target: 300, unit: 'MB/s', text: '≥ 300 MB/s' },
   { figureId: 'dashboard.status', stat: 'p50', op: '<=', target: 100, unit: 'ms', text: 'p50 ≤ 100 ms' },
   { figureId: 'dashboard.pane', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },

@@ -87,6 +87,15 @@ export function plan(quick: boolean): Step[] {
       timeoutSec: 420,
     },
     {
+      name: 'core: create share',
+      dir: 'packages/core',
+      file: 'bench/create-share.bench.ts',
+      args: [],
+      env: { RUNS: q('10', '3') },
+      perVersion: true,
+      timeoutSec: 300,
+    },
+    {
       name: 'core: concurrent sessions',
       dir: 'packages/core',
       file: 'bench/core.bench.ts',

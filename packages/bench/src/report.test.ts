@@ -78,6 +78,7 @@ describe('goals', () => {
         'idle50.cpu',
         'idle50.rss',
         'transcript.parse',
+        'create.share',
         'sse.fanout',
         'delivery50.confirmed',
         'delivery50.wrong',

@@ -47,30 +47,35 @@ async function inputText(c: Ctx): Promise<string | undefined> {
 
 async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
-  const plan = planInput(text.replace(/\t/g, '    '), o);
+  const plan = planInput(text.replace(/\t/g, '    '), o, c.rt.record.claudeVersion);
   const setTimer = (fn: () => void, ms: number) => {
     const h = c.clock.setTimeout(fn, ms);
     return () => c.clock.clearTimeout(h);
   };
-  // Flow control: each piece (and the Enter after the last) only once Claude Code redrew the box. Else reads pile
-  // up: several pieces look like one paste, and an Enter in the same read as text is not a submit.
+  // Flow control: each piece (and the Enter after the last) only once Claude Code drew again (tmux's output push,
+  // not a capture: one round trip less per piece). Else reads pile up: several pieces look like one paste, and an
+  // Enter in the same read as text is not a submit.
   // a redraw still running (e.g. the end of the last turn) would pass for the echo of a piece
   if (plan.chunks.length > 1) await settle(c, plan.quietMs);
   for (const chunk of plan.chunks) {
-    const echoed = c.rt.screen.nextChange(plan.echoWaitMs, setTimer);
+    const echoed = c.rt.screen.nextOutput(plan.echoWaitMs, setTimer);
     await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
     await echoed;
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
 }
 
-/** Waits (boundedly) until the screen stayed unchanged for `quietMs`. */
+/** Waits (boundedly) until the screen stayed unchanged for `quietMs`; at once when it already has. */
 async function settle(c: Ctx, quietMs: number): Promise<void> {
   const setTimer = (fn: () => void, ms: number) => {
     const h = c.clock.setTimeout(fn, ms);
     return () => c.clock.clearTimeout(h);
   };
-  for (let i = 0; i < 15 && (await c.rt.screen.nextChange(quietMs, setTimer)); i++);
+  for (let i = 0; i < 15; i++) {
+    const quiet = c.rt.screen.quietFor();
+    if (quiet >= quietMs) return;
+    if (!(await c.rt.screen.nextChange(quietMs - quiet, setTimer))) return;
+  }
 }
 
 /** A tmux call that timed out: it may still have run. */
@@ -130,8 +135,11 @@ const TYPE_TRIES = 5;
 async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
   // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
-  await settle(c, planInput(text, o).quietMs);
-  const draft = await inputText(c);
+  const { quietMs } = planInput(text, o);
+  await settle(c, quietMs);
+  // quiet since the feed's last capture (it captures on every output push): that capture is the screen now
+  const s = c.rt.state;
+  const draft = c.rt.screen.quietFor() >= quietMs ? (s.kind === 'idle' ? s.input : undefined) : await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);
 }

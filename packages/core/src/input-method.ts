@@ -12,9 +12,10 @@ export interface InputPlan {
 
 export interface InputMethodOptions {
   /**
-   * Longest piece typed at once. Default 350 (measured: a piece of ≈800+ characters read at once counts as a paste
-   * on every pinned version; two pieces may still be read together; on 2.1.197 a paste equal to the previous one
-   * "expands" it instead of adding text, which lost 1,000 characters of 'z'×3000 typed in 1,000-character pieces).
+   * Longest piece typed at once, in UTF-16 units (Claude Code counts string length). Default 350. Measured: a read
+   * of more than 800 units counts as a paste (2.1.331/2.1.332: 790 typed at once arrive as written, 850 are wrapped
+   * in `<pasted_content>`). A piece's echo can come when Claude Code has read only its first part, so the rest and
+   * the next piece may be read together: two pieces must stay under 800 (700-unit pieces failed 2 of 60 texts).
    */
   chunkChars?: number;
   /** Extra pause after each piece was echoed. Default 0 ms. */
@@ -25,24 +26,43 @@ export interface InputMethodOptions {
   quietMs?: number;
 }
 
-/** Splits by code points (never inside a surrogate pair), at most `size` characters each. */
+/**
+ * Versions measured to give the model a bracketed paste exactly as written (issue #18): 2.1.197 shows
+ * `[Pasted text #N]` and expands it on submit (3,000 characters, multi-line, the same text three times in a row, and
+ * text holding literal `[Pasted text #1]` markers all arrived whole). 2.1.331 and 2.1.332 wrap a paste (and any read
+ * over 800 units) in `<pasted_content id="…">` tags, in the request and in the transcript.
+ */
+const PASTE_AS_WRITTEN: ReadonlySet<string> = new Set(['2.1.197']);
+
+/** Splits into pieces of at most `size` UTF-16 units, never inside a surrogate pair. */
 export function splitChunks(text: string, size: number): string[] {
-  const cps = Array.from(text);
   const out: string[] = [];
-  for (let i = 0; i < cps.length; i += size) out.push(cps.slice(i, i + size).join(''));
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + Math.max(2, size));
+    // a high surrogate at the cut keeps its low half: cut before it
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+    out.push(text.slice(start, end));
+    start = end;
+  }
   return out.length > 0 ? out : [''];
 }
 
 /**
  * Picks the input method per version and length so the model gets the text as written: typed keys with `C-j`
  * newlines arrive exactly on every pinned version; long text is typed in pieces so it is neither wrapped as
- * `<pasted_content>` (2.1.331) nor split into several turns. A bracketed paste is never needed.
+ * `<pasted_content>` (2.1.331+) nor split into several turns, except on versions that keep a paste as written,
+ * where a text longer than one piece goes in as one bracketed paste (one tmux call instead of one per piece).
  */
-export function planInput(text: string, o: InputMethodOptions = {}): InputPlan {
+export function planInput(text: string, o: InputMethodOptions = {}, version: string | null = null): InputPlan {
   const chunkChars = o.chunkChars ?? 350;
+  const chunks = splitChunks(text, chunkChars);
+  const paste = chunks.length > 1 && version !== null && PASTE_AS_WRITTEN.has(version);
   return {
-    mode: 'typed',
-    chunks: splitChunks(text, chunkChars),
+    mode: paste ? 'paste' : 'typed',
+    // typed text gets NFC and its trailing whitespace trimmed by Claude Code; a paste keeps both (measured), so the
+    // paste is given the same normalisation and the model gets the same text either way
+    chunks: paste ? [text.normalize('NFC').trimEnd()] : chunks,
     pauseMs: o.pauseMs ?? 0,
     echoWaitMs: o.echoWaitMs ?? 1000,
     quietMs: o.quietMs ?? 60,

@@ -79,6 +79,7 @@ export class SessionRuntime {
         deps.onGone(this, 'exited', code, name);
       },
       onClosed: () => deps.onGone(this, 'vanished', null, null),
+      now: () => deps.clock.now(),
     });
     this.transcript = new TranscriptFeed(deps.transcriptPath, record.transcriptOffset, deps.transcriptPollMs, {
       onEntries: (all, fresh, offset) => this.#onEntries(all, fresh, offset),

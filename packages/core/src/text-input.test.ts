@@ -3,14 +3,27 @@ import { planInput, splitChunks } from './input-method.js';
 import { normalizePrompt, sameMessage } from './text-match.js';
 
 describe('input method', () => {
-  it('types (never pastes) and splits long text into pieces by code point', () => {
-    const long = '🚀'.repeat(1500);
-    const plan = planInput(long);
-    expect(plan.mode).toBe('typed');
-    expect(plan.chunks.join('')).toBe(long);
-    expect(plan.chunks.every((c) => Array.from(c).length <= 350 && !/^[\uDC00-\uDFFF]/.test(c))).toBe(true);
+  it('types long text in pieces of ≤ 350 UTF-16 units, never inside a surrogate pair', () => {
+    for (const long of ['🚀'.repeat(1500), `a${'🚀'.repeat(1500)}`, 'x'.repeat(3000)]) {
+      for (const version of [null, '2.1.331', '2.1.332']) {
+        const plan = planInput(long, {}, version);
+        expect(plan.mode).toBe('typed');
+        expect(plan.chunks.join('')).toBe(long);
+        expect(plan.chunks.every((c) => c.length <= 350)).toBe(true);
+        expect(plan.chunks.length).toBeLessThanOrEqual(Math.ceil(long.length / 349));
+        expect(plan.chunks.every((c) => !/^[\uDC00-\uDFFF]/.test(c) && !/[\uD800-\uDBFF]$/.test(c))).toBe(true);
+      }
+    }
     expect(planInput('short').chunks).toEqual(['short']);
     expect(splitChunks('', 5)).toEqual(['']);
+  });
+
+  it('pastes a text longer than one piece in one go only where a paste arrives as written (2.1.197)', () => {
+    const long = 'x'.repeat(3000);
+    expect(planInput(long, {}, '2.1.197')).toMatchObject({ mode: 'paste', chunks: [long] });
+    expect(planInput('short', {}, '2.1.197')).toMatchObject({ mode: 'typed', chunks: ['short'] });
+    expect(planInput(long, {}, '2.1.331').mode).toBe('typed');
+    expect(planInput(`${long}e\u0301 \n `, {}, '2.1.197').chunks).toEqual([`${long}é`]);
   });
 });
 

@@ -34,6 +34,14 @@ export class LineDecoder {
 
   /** Feed the next bytes of the stream; `onLine` gets each completed line (without `\n`) and its byte offset. */
   push(chunk: Buffer, onLine: (line: string, offset: number) => void): void {
+    this.pushBytes(chunk, (bytes, start, end, offset) => onLine(bytes.toString('utf8', start, end), offset));
+  }
+
+  /**
+   * Like {@link push}, undecoded: `onLine` gets each completed line as `bytes[start, end)` and its byte offset.
+   * `bytes` may be `chunk` itself, which the caller may reuse: copy what must outlive the call.
+   */
+  pushBytes(chunk: Buffer, onLine: (bytes: Buffer, start: number, end: number, offset: number) => void): void {
     let pos = 0;
     let nl = chunk.indexOf(NEWLINE, 0);
     if (nl === -1) {
@@ -49,15 +57,15 @@ export class LineDecoder {
       const joined = Buffer.concat(this.#pending, this.#pendingBytes + nl);
       this.#pending = [];
       this.#pendingBytes = 0;
-      onLine(joined.toString('utf8'), this.#lineStart);
+      onLine(joined, 0, joined.length, this.#lineStart);
       this.#lineStart += joined.length + 1;
     } else {
-      onLine(chunk.toString('utf8', 0, nl), this.#lineStart);
+      onLine(chunk, 0, nl, this.#lineStart);
       this.#lineStart += nl + 1;
     }
     pos = nl + 1;
     while ((nl = chunk.indexOf(NEWLINE, pos)) !== -1) {
-      onLine(chunk.toString('utf8', pos, nl), this.#lineStart);
+      onLine(chunk, pos, nl, this.#lineStart);
       this.#lineStart += nl + 1 - pos;
       pos = nl + 1;
     }
@@ -70,10 +78,15 @@ export class LineDecoder {
 
   /** Hand out the unfinished last line as if it were complete (for a file known to be finished). */
   flush(onLine: (line: string, offset: number) => void): void {
+    this.flushBytes((bytes, start, end, offset) => onLine(bytes.toString('utf8', start, end), offset));
+  }
+
+  /** {@link flush}, undecoded (see {@link pushBytes}). */
+  flushBytes(onLine: (bytes: Buffer, start: number, end: number, offset: number) => void): void {
     if (this.#pendingBytes === 0) return;
     const joined = Buffer.concat(this.#pending, this.#pendingBytes);
     const start = this.#lineStart;
     this.reset(start + joined.length);
-    onLine(joined.toString('utf8'), start);
+    onLine(joined, 0, joined.length, start);
   }
 }

@@ -1,4 +1,5 @@
 import { entry, envelope, num, str, unknownEntry, type JsonRecord } from './envelope.js';
+import { defineLazy, isLazyField } from './lazy-json.js';
 import { contentText, interruption, isLocalCommandText, parseLocalCommand } from './parse-text.js';
 import type { AssistantMessageInfo, TranscriptEntry, Usage } from './types.js';
 
@@ -25,18 +26,23 @@ export function parseUserRecord(r: JsonRecord, offset: number | null): Transcrip
     if (block !== null && type === 'text') {
       out.push(userText(r, offset, i, str(block.text) ?? '', withToolResult));
     } else if (block !== null && type === 'tool_result') {
-      out.push(
-        entry(envelope(r, offset, i, 'tool', 'user'), {
-          kind: 'tool_result',
-          toolUseId: str(block.tool_use_id) ?? '',
-          content: block.content,
-          text: contentText(block.content),
-          isError: block.is_error === true,
-          toolUseResult: r.toolUseResult,
-          sourceToolAssistantUuid: str(r.sourceToolAssistantUUID),
-          server: false,
-        }),
-      );
+      const lazy = isLazyField(block, 'content');
+      const result = entry(envelope(r, offset, i, 'tool', 'user'), {
+        kind: 'tool_result',
+        toolUseId: str(block.tool_use_id) ?? '',
+        content: lazy ? undefined : block.content,
+        text: lazy ? '' : contentText(block.content),
+        isError: block.is_error === true,
+        toolUseResult: r.toolUseResult,
+        sourceToolAssistantUuid: str(r.sourceToolAssistantUUID),
+        server: false,
+      });
+      if (lazy) {
+        // A long result stays undecoded until someone reads it (see lazy-json.ts).
+        defineLazy(result, 'content', () => block.content);
+        defineLazy(result, 'text', () => contentText(block.content));
+      }
+      out.push(result);
     } else if (block !== null && type === 'image') {
       const source = asObject(block.source);
       out.push(

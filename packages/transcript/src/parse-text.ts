@@ -14,6 +14,8 @@ const COMMAND_PREFIXES = ['<command-name>', '<command-message>', '<local-command
 
 /** True when user text is a `/command` echo, its output or its caveat rather than a prompt. */
 export function isLocalCommandText(text: string): boolean {
+  // most prompts start with neither `<` nor whitespace: no trimmed copy for them
+  if (text.charCodeAt(0) !== 0x3c && !/^\s/.test(text)) return false;
   const t = text.trimStart();
   return COMMAND_PREFIXES.some((p) => t.startsWith(p));
 }

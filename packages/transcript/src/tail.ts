@@ -1,7 +1,7 @@
 import { open as fsOpen } from 'node:fs/promises';
 import { TranscriptError } from './errors.js';
 import { LineDecoder } from './lines.js';
-import { parseLine } from './parse.js';
+import { decodeLine, parseLineBytes } from './parse-bytes.js';
 import type { TranscriptEntry } from './types.js';
 
 /** The file operations a tail needs (node's `fs/promises` by default). */
@@ -48,7 +48,10 @@ export interface TailResult {
   bytesRead: number;
 }
 
+type LineSink = (bytes: Buffer, start: number, end: number, offset: number) => void;
+
 const HEAD_BYTES = 256;
+const ARENA_BYTES = 256 * 1024 * 1024;
 const MARK_BYTES = 64;
 
 function isNotFound(err: unknown): boolean {
@@ -132,7 +135,7 @@ export class TranscriptTail {
    */
   flush(): TailResult {
     const entries: TranscriptEntry[] = [];
-    const malformed = this.#parseInto(entries, (emit) => this.#decoder.flush(emit));
+    const malformed = this.#parseInto(entries, (emit) => this.#decoder.flushBytes(emit));
     return { entries, malformed, reset: null, missing: false, bytesRead: 0 };
   }
 
@@ -153,14 +156,24 @@ export class TranscriptTail {
     let malformed = 0;
     const end = st.size;
     if (end > this.#offset) {
-      const buf = Buffer.allocUnsafe(Math.min(this.#chunkSize, end - this.#offset));
+      // Fresh memory, never reused: entries of long lines keep their bytes undecoded (see lazy-json.ts). One
+      // allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of external memory.
+      let arena = Buffer.alloc(0);
+      let used = 0;
+      let buf = arena;
       let last = 0;
       while (this.#offset < end) {
-        const want = Math.min(buf.length, end - this.#offset);
+        const want = Math.min(this.#chunkSize, end - this.#offset);
+        if (arena.length - used < want) {
+          arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, end - this.#offset)));
+          used = 0;
+        }
+        buf = arena.subarray(used, used + want);
         const { bytesRead: n } = await fh.read(buf, 0, want, this.#offset);
         if (n === 0) break;
+        used += n;
         const chunk = buf.subarray(0, n);
-        malformed += this.#parseInto(entries, (emit) => this.#decoder.push(chunk, emit));
+        malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(chunk, emit));
         this.#offset += n;
         bytesRead += n;
         last = n;
@@ -191,13 +204,13 @@ export class TranscriptTail {
     return null;
   }
 
-  #parseInto(entries: TranscriptEntry[], drive: (emit: (line: string, offset: number) => void) => void): number {
+  #parseInto(entries: TranscriptEntry[], drive: (emit: LineSink) => void): number {
     let malformed = 0;
-    drive((line, offset) => {
-      const parsed = parseLine(line, { offset });
+    drive((bytes, start, end, offset) => {
+      const parsed = parseLineBytes(bytes, start, end, { offset });
       if (parsed === null) {
         malformed++;
-        this.#onMalformed?.(line, offset);
+        this.#onMalformed?.(decodeLine(bytes, start, end), offset);
         return;
       }
       for (const e of parsed) entries.push(e);
