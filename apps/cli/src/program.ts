@@ -8,6 +8,7 @@ import { read } from './commands/read.js';
 import * as pl from './commands/pipelines.js';
 import { mcp, serve } from './commands/serve.js';
 import * as s from './commands/sessions.js';
+import { addNodeCommands } from './commands/nodes.js';
 import { addWorktreeCommands } from './commands/worktrees.js';
 import { CliError, processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -65,6 +66,8 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .option('--branch <name>', 'with --worktree: the new branch (default aegis/<name>)')
     .option('--base <ref>', 'with --worktree: what the branch starts from (default: the checked-out branch)')
     .option('--wait <ms>', 'wait this long for the prompt to be delivered')
+    .option('--node <id>', 'in a fleet: run it on this node')
+    .option('--labels <list>', 'in a fleet: run it on a node having all these labels (comma-separated)')
     .addOption(json())
     .action((workDir: string, prompt: string | undefined, opts: s.CreateOptions & { json?: boolean }) =>
       s.create(ctx(opts), workDir, prompt, opts),
@@ -173,6 +176,7 @@ function build(io: CliIo, o: RunOptions, code: { value: number }): Command {
     .addOption(json())
     .action((id: string, opts: s.KillOptions & { json?: boolean }) => s.kill(ctx(opts), id, opts));
   addWorktreeCommands(program, ctx, json);
+  addNodeCommands(program, ctx, json);
   const pipeline = program.command('pipeline').description('pipelines: stages (sessions) run as a dependency graph');
   pipeline
     .command('create')

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import swagger from '@fastify/swagger';
 import { AegisError } from '@aegis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,6 +16,9 @@ import { hostGuard } from './host-guard.js';
 import { browserAuthPlugin } from './browser-auth.js';
 import { FileAuditLog } from './file-audit-log.js';
 import { FileKeyStore } from './file-key-store.js';
+import { recordHttpMetrics } from './metrics/http.js';
+import { ServerMetrics } from './metrics/metrics.js';
+import { registerFleetMetrics } from './fleet/metrics.js';
 import { rateLimitPlugin } from './rate-limit.js';
 import { apiRegistry } from './registry.js';
 import { installErrorHandling, sendError } from './errors.js';
@@ -27,6 +31,9 @@ import { channelRoutes } from './routes/channels.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
+import { nodeRoutes } from './routes/nodes.js';
+import { forwardPlugin } from './fleet/forward-plugin.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { screenshotRoutes } from './routes/screenshot.js';
@@ -46,7 +53,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** pino with the SSE `?token=` redacted from logged URLs, and the Authorization header should anything log headers. */
 const LOGGER = {
   level: 'info',
-  redact: ['req.headers.authorization', 'headers.authorization'],
+  redact: [
+    'req.headers.authorization',
+    'headers.authorization',
+    'req.headers["x-aegis-cluster-secret"]',
+    'headers["x-aegis-cluster-secret"]',
+  ],
   serializers: {
     req: (req: { method: string; url: string; ip?: string }) => ({
       method: req.method,
@@ -93,6 +105,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
   });
+  const metrics = deps.metrics ?? new ServerMetrics(deps.manager);
+  app.addHook('onClose', async () => metrics.close());
+  recordHttpMetrics(app, metrics);
+  if (deps.fleet) registerFleetMetrics(metrics.registry, deps.fleet);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -117,7 +133,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: apiRegistry }),
   });
   await app.register(browserAuthPlugin);
-  await app.register(authPlugin, { token: config.authToken, keys, now });
+  await app.register(authPlugin, { token: config.authToken, keys, now, clusterSecret: config.clusterSecret });
   await app.register(auditPlugin, { log: audit });
   await app.register(rateLimitPlugin, { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs });
   app.addHook('onSend', async (request, reply) => {
@@ -142,8 +158,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     channels: deps.channels,
     keys,
     audit,
+    fleet: deps.fleet ?? null,
+    nodeId: deps.fleet?.nodeId ?? config.nodeId ?? hostname(),
+    metrics,
   };
   app.addHook('preClose', async () => hub.closeAll());
+  if (ctx.fleet) await app.register(forwardPlugin, { fleet: ctx.fleet, manager: ctx.manager });
 
   for (const plugin of [
     healthRoutes,
@@ -157,6 +177,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     worktreeRoutes,
     screenshotRoutes,
     keyRoutes,
+    nodeRoutes,
     auditRoutes,
     openapiRoutes,
   ]) {
@@ -166,6 +187,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(terminalRoutes, { prefix: '/v1', ctx, terminal: deps.terminal });
   await app.register(webRoutes, { root: deps.webRoot === undefined ? defaultWebRoot() : deps.webRoot });
   await app.register(legacyRoutes, { ctx });
+  await app.register(metricsRoutes, { ctx });
   return app;
 }
 

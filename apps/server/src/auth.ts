@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from './errors.js';
 import { hashKey, type KeyStore } from './key-store.js';
-import { allows, type Principal, type RouteRole } from './roles.js';
+import { allows, RoleSchema, type Principal, type RouteRole } from './roles.js';
+import { CLUSTER_SECRET_HEADER, ON_BEHALF_HEADER } from './fleet/headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,10 +44,26 @@ export interface AuthOptions {
   token: string | undefined;
   keys: KeyStore;
   now: () => number;
+  /** `AEGIS_CLUSTER_SECRET`: other fleet nodes present it with the caller they carry a request for. */
+  clusterSecret?: string | undefined;
 }
 
 const TOKEN: Principal = { kind: 'token', name: 'token', keyId: null, role: 'admin' };
 const ANONYMOUS: Principal = { kind: 'anonymous', name: 'anonymous', keyId: null, role: 'admin' };
+
+/** A request another node carried here: the cluster secret, and the caller that node authenticated. */
+function forwardedCaller(request: FastifyRequest, o: AuthOptions): Principal | null | undefined {
+  const secret = request.headers[CLUSTER_SECRET_HEADER];
+  if (secret === undefined) return undefined;
+  if (!o.clusterSecret || typeof secret !== 'string' || !tokensEqual(secret, o.clusterSecret)) return null;
+  try {
+    const raw = JSON.parse(String(request.headers[ON_BEHALF_HEADER])) as { name?: unknown; role?: unknown };
+    const role = RoleSchema.parse(raw.role);
+    return { kind: 'node', name: String(raw.name).slice(0, 200), keyId: null, role };
+  } catch {
+    return null;
+  }
+}
 
 /** The caller, or null. With neither a token nor any key configured the server is open: everyone is admin (loopback only, see start.ts). */
 async function identify(given: string | null, o: AuthOptions): Promise<Principal | null> {
@@ -80,7 +97,8 @@ export const authPlugin = fp(
       const config = request.routeOptions.config ?? {};
       const need: RouteRole = config.role ?? 'viewer'; // an unknown route answers 404 only to a caller with a key
       const given = presented(request, config.sse === true);
-      request.principal = await identify(given, opts);
+      const forwarded = forwardedCaller(request, opts);
+      request.principal = forwarded !== undefined ? forwarded : await identify(given, opts);
       if (need === 'public') return;
       const p = request.principal;
       if (!p)

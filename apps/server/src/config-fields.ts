@@ -121,6 +121,43 @@ export const CONFIG_FIELDS = {
       .optional()
       .describe("This node's id in a shared database: it re-adopts the sessions it owns (none: the host name)"),
   },
+  nodeUrl: {
+    env: 'AEGIS_NODE_URL',
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'How the other nodes of a fleet reach this one (`http://10.0.0.5:9100`; none: `http://<host>:<port>`); its host is accepted as a `Host`',
+      ),
+  },
+  clusterSecret: {
+    env: 'AEGIS_CLUSTER_SECRET',
+    schema: z
+      .string()
+      .min(32, 'at least 32 characters')
+      .optional()
+      .describe(
+        "Shared by every node of a fleet: a node carries an action on another node's session to its owner with it (required with `databaseUrl`, unless the fleet is this one node)",
+      ),
+  },
+  nodeLabels: {
+    env: 'AEGIS_NODE_LABELS',
+    schema: names
+      .default([])
+      .describe(
+        'Labels of this node (`gpu,eu`); `POST /v1/sessions` with `labels` places sessions on nodes having them all',
+      ),
+  },
+  heartbeatMs: {
+    env: 'AEGIS_HEARTBEAT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(2000)
+      .describe('How often a fleet node writes its heartbeat; a node silent for 10 s is `down`'),
+  },
   claudeBin: {
     env: 'AEGIS_CLAUDE_BIN',
     schema: z.string().min(1).default('claude').describe('Claude Code binary (path or name on PATH)'),
@@ -168,6 +205,35 @@ export const CONFIG_FIELDS = {
       .max(600_000)
       .default(20_000)
       .describe('How long `POST /v1/sessions` waits for the first prompt to be delivered'),
+  },
+  eventRetentionMs: {
+    env: 'AEGIS_EVENT_RETENTION_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3_600_000)
+      .describe('Events older than this are pruned from the event log, hourly (0: none by age)'),
+  },
+  eventRetentionCount: {
+    env: 'AEGIS_EVENT_RETENTION_COUNT',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(250_000)
+      .describe('Only the newest this many events are kept in the event log (0: no count limit)'),
+  },
+  sessionRetentionMs: {
+    env: 'AEGIS_SESSION_RETENTION_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3_600_000)
+      .describe(
+        'Records of sessions ended longer ago are pruned, hourly; never a live one, nor one whose worktree is on disk (0: kept for ever)',
+      ),
   },
   sseHeartbeatMs: { env: null, schema: z.number().int().min(100).default(15_000).describe('SSE heartbeat period') },
   sseMaxBufferBytes: {

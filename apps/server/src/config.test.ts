@@ -23,6 +23,9 @@ describe('loadConfig', () => {
       claudeBin: 'claude',
       webhooks: [],
       bodyLimit: 1_048_576,
+      eventRetentionMs: 7 * 24 * 3_600_000,
+      eventRetentionCount: 250_000,
+      sessionRetentionMs: 7 * 24 * 3_600_000,
     });
     expect(c.authToken).toBeUndefined();
   });
@@ -39,6 +42,9 @@ describe('loadConfig', () => {
       AEGIS_TG_GROUP: '-100',
       AEGIS_WEBHOOKS: 'https://a.example/h, https://b.example/h',
       AEGIS_STALL_THRESHOLD_MS: '3000',
+      AEGIS_EVENT_RETENTION_MS: '0',
+      AEGIS_EVENT_RETENTION_COUNT: '5000',
+      AEGIS_SESSION_RETENTION_MS: '86400000',
     };
     expect(await loadConfig({ ...base, env, readFile: files({}) })).toMatchObject({
       port: 9200,
@@ -52,6 +58,9 @@ describe('loadConfig', () => {
       tgGroup: '-100',
       webhooks: ['https://a.example/h', 'https://b.example/h'],
       stallThresholdMs: 3000,
+      eventRetentionMs: 0,
+      eventRetentionCount: 5000,
+      sessionRetentionMs: 86_400_000,
     });
   });
   it('priority: --config > ./aegis.config.json > ~/.aegis/config.json > environment > defaults', async () => {

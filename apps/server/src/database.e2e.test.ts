@@ -13,6 +13,7 @@ import {
   type FakeModel,
   type TestPostgres,
 } from '@aegis/testkit';
+import { openPostgresStorage } from '@aegis/store-postgres';
 import { parseConfig } from './config.js';
 import { startServer, type RunningServer } from './start.js';
 
@@ -49,6 +50,8 @@ describe(`the server on PostgreSQL (Claude Code ${version})`, () => {
       claudeBin: claudeBinary(version),
       databaseUrl: pg.url,
       nodeId: 'node-a',
+      clusterSecret: 'database-e2e-cluster-secret-0123456789',
+      heartbeatMs: 500,
       promptWaitMs: 60_000,
     });
     return startServer(config, { env, logger: false, warn: () => undefined });
@@ -92,6 +95,72 @@ describe(`the server on PostgreSQL (Claude Code ${version})`, () => {
         expect(JSON.stringify(page)).toContain('hello from postgres');
       } finally {
         await fetch(`${server.url}/v1/sessions/${id}`, { method: 'DELETE' });
+        await server.close();
+      }
+    },
+  );
+
+  it(
+    'PostgreSQL away for 20 s: health says so, sends get 503 STORE_UNAVAILABLE, the session keeps running, and what was accepted is written once it is back',
+    { timeout: 240_000 },
+    async () => {
+      const workDir = await tempDir('aegis-db-outage-');
+      const server = await start();
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${server.url}${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      let id = '';
+      try {
+        id = ((await call('POST', '/v1/sessions', { workDir })).body as { id: string }).id;
+        await expect
+          .poll(async () => (await call('GET', `/v1/sessions/${id}`)).body.status, { timeout: 60_000 })
+          .toBe('idle');
+
+        await pg.pause();
+        const down = Date.now();
+        await expect
+          .poll(async () => (await call('GET', '/v1/health')).body.status, { timeout: 10_000 })
+          .toBe('degraded');
+        // accepted before any write failed: typed into the running session, its records and events kept for later
+        const accepted = await call('POST', `/v1/sessions/${id}/send`, { text: 'sent while postgres is away' });
+        expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+        await expect
+          .poll(() => fake.prompts().some((p) => p.humanText === 'sent while postgres is away'), { timeout: 60_000 })
+          .toBe(true);
+        await expect
+          .poll(async () => (await call('POST', `/v1/sessions/${id}/send`, { text: 'refused' })).body.code, {
+            timeout: 30_000,
+          })
+          .toBe('STORE_UNAVAILABLE');
+        await new Promise((r) => setTimeout(r, Math.max(0, 20_000 - (Date.now() - down))));
+        await pg.start();
+
+        await expect.poll(async () => (await call('GET', '/v1/health')).body.status, { timeout: 30_000 }).toBe('ok');
+        await expect
+          .poll(async () => (await call('POST', `/v1/sessions/${id}/send`, { text: 'after the outage' })).status, {
+            timeout: 30_000,
+          })
+          .toBe(200);
+        // the delivery made during the outage is in the database's event log
+        const store = await openPostgresStorage({ url: pg.url, node: 'node-a' });
+        try {
+          const delivered = (await store.events.read(0, { sessionId: id })).filter(
+            (e) => e.type === 'message.delivered',
+          );
+          expect(delivered.map((e) => (e.data as { messageId: string | null }).messageId)).toContain(
+            accepted.body.messageId,
+          );
+        } finally {
+          await store.close();
+        }
+        expect(fake.prompts().filter((p) => p.humanText === 'refused')).toEqual([]);
+      } finally {
+        await call('DELETE', `/v1/sessions/${id}`).catch(() => undefined);
         await server.close();
       }
     },

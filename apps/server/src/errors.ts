@@ -20,6 +20,9 @@ export const SERVER_ERROR_CODES = [
   'ORIGIN_NOT_ALLOWED',
   'URL_NOT_ALLOWED',
   'SHELL_MODE_DISABLED',
+  'NODE_NOT_FOUND',
+  'NODE_UNREACHABLE',
+  'NO_NODE_AVAILABLE',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
 export type ErrorCode = AegisErrorCode | ServerErrorCode;
@@ -39,6 +42,9 @@ export const SERVER_ERROR_STATUS: Record<ServerErrorCode, number> = {
   ORIGIN_NOT_ALLOWED: 403,
   URL_NOT_ALLOWED: 400,
   SHELL_MODE_DISABLED: 403,
+  NODE_NOT_FOUND: 404,
+  NODE_UNREACHABLE: 503,
+  NO_NODE_AVAILABLE: 503,
 };
 
 /** Every 4xx/5xx body. */

@@ -15,9 +15,12 @@ const RANK: Record<RouteRole, number> = { public: 0, viewer: 1, operator: 2, adm
 
 export const allows = (have: Role, need: RouteRole): boolean => RANK[have] >= RANK[need];
 
-/** Who made a request: an API key, the `AEGIS_AUTH_TOKEN` (admin), or nobody on an open loopback server (admin). */
+/**
+ * Who made a request: an API key, the `AEGIS_AUTH_TOKEN` (admin), nobody on an open loopback server (admin), or a
+ * caller of another fleet node whose request that node carried here (`node`: with the caller's role).
+ */
 export interface Principal {
-  kind: 'key' | 'token' | 'anonymous';
+  kind: 'key' | 'token' | 'anonymous' | 'node';
   /** The key's name, `token` or `anonymous`. */
   name: string;
   keyId: string | null;

@@ -62,8 +62,11 @@ export const SessionSchema = z
     name: z.string(),
     workDir: z.string(),
     status: z
-      .enum(STATE_KINDS)
-      .describe('What the session is doing: idle, working, permission_prompt, asking, … exited'),
+      .enum([...STATE_KINDS, 'unreachable'])
+      .describe(
+        'What the session is doing: idle, working, permission_prompt, asking, … exited; `unreachable` while its node is down',
+      ),
+    node: z.string().optional().describe('The node that runs it'),
     permissionMode: z.string(),
     createdAt: z.number(),
     lastActivity: z.number(),
@@ -114,6 +117,20 @@ export const PromptDeliverySchema = z
   })
   .describe('PromptDelivery');
 
+/** Where in a fleet a new session runs (alone, a server is a fleet of one: only its own id and labels match). */
+const PlacementFields = {
+  node: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional()
+    .describe('Run it on this node of the fleet (default: the live node with the fewest sessions)'),
+  labels: z
+    .array(z.string().min(1).max(64))
+    .max(20)
+    .optional()
+    .describe('Run it on a node having all these labels (`AEGIS_NODE_LABELS`)'),
+};
+
 export const CreateBodySchema = z
   .strictObject({
     ...CreateSessionSchema.shape,
@@ -124,6 +141,7 @@ export const CreateBodySchema = z
       .max(600_000)
       .optional()
       .describe('Wait this long for the prompt to be delivered (default from config)'),
+    ...PlacementFields,
   })
   .describe('CreateSession');
 
@@ -143,7 +161,8 @@ export const ListSchema = z.object({
   pagination: z.object({ page: z.number(), limit: z.number(), total: z.number(), totalPages: z.number() }),
 });
 
-export const BatchBodySchema = z.strictObject({ sessions: z.array(CreateSessionSchema).min(1).max(50) });
+export const BatchItemSchema = z.strictObject({ ...CreateSessionSchema.shape, ...PlacementFields });
+export const BatchBodySchema = z.strictObject({ sessions: z.array(BatchItemSchema).min(1).max(50) });
 export const BatchResultSchema = z.object({
   sessions: z.array(
     z.object({

@@ -1,12 +1,14 @@
 import type { ChannelsHealth } from '@aegis/channels';
-import type { EventLog, Pipelines, SessionManager, SessionWorktrees } from '@aegis/core';
+import type { EventLog, Pipelines, Retention, SessionManager, SessionWorktrees } from '@aegis/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from './audit-log.js';
 import type { Config } from './config-fields.js';
 import type { Renderer } from '@aegis/browser';
 import type { KeyStore } from './key-store.js';
+import type { ServerMetrics } from './metrics/metrics.js';
 import type { SseHub } from './sse.js';
 import type { PaneTerminal } from './terminal/pane-stream.js';
+import type { Fleet } from './fleet/fleet.js';
 
 /** The part of core's SessionManager the routes use (tests pass a small stub). */
 export type SessionService = Pick<
@@ -27,9 +29,11 @@ export type SessionService = Pick<
   | 'kill'
   | 'storage'
 > & {
-  readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
+  readonly events: Pick<EventLog, 'subscribe' | 'lastId' | 'pendingWrites'>;
   readonly pipelines: Pick<Pipelines, 'create' | 'get' | 'list' | 'cancel'>;
   readonly worktrees: Pick<SessionWorktrees, 'diff' | 'commit' | 'merge' | 'remove' | 'prune'>;
+  /** What the last retention pass removed (for `GET /metrics`); absent: no retention runs here. */
+  readonly retention?: Pick<Retention, 'last'>;
 };
 
 /** What `GET /v1/health` reports about the machine (probed once at start). */
@@ -59,6 +63,10 @@ export interface ServerDeps {
   keys?: KeyStore;
   /** Where mutating calls are recorded. Default: `audit.jsonl` in `config.stateDir`. */
   audit?: AuditLog;
+  /** The fleet (a shared database). Default: none. */
+  fleet?: Fleet;
+  /** The metrics of `GET /metrics` (give it to register more on it). Default: new ones over `manager`. */
+  metrics?: ServerMetrics;
 }
 
 /** What every route plugin receives (as its `ctx` option). */
@@ -73,6 +81,12 @@ export interface RouteContext {
   channels: { health(): ChannelsHealth } | undefined;
   keys: KeyStore;
   audit: AuditLog;
+  /** The fleet this node belongs to (null: no shared database, a fleet of one). */
+  fleet: Fleet | null;
+  /** This node's id (`AEGIS_NODE_ID`, else the host name); every session names its node. */
+  nodeId: string;
+  /** The Prometheus registry of `GET /metrics`; add a metric with `registers: [ctx.metrics.registry]`. */
+  metrics: ServerMetrics;
 }
 
 export interface RouteOptions {

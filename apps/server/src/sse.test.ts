@@ -44,6 +44,16 @@ describe('SSE', () => {
     expect(f.id).toBe(String(e.id));
     expect(c.frames.filter((x) => x.event === 'session.status')).toHaveLength(1);
   });
+  it('Last-Event-ID from an id retention pruned: what remains, in order', async () => {
+    await setup();
+    const id = await newSession();
+    for (const to of ['working', 'idle', 'working', 'idle'] as const) m.set(id, { status: to });
+    const last = m.events.lastId;
+    await m.events.prune({ maxAgeMs: null, maxEvents: 2 });
+    const c = await sse('/v1/events', { 'last-event-id': '1' });
+    await c.next((x) => x.id === String(last));
+    expect(c.frames.filter((x) => x.id !== null).map((x) => Number(x.id))).toEqual([last - 1, last]);
+  });
   it('global stream and Last-Event-ID replay (header or query): exactly the missed events', async () => {
     await setup();
     const id = await newSession();

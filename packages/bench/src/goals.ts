@@ -30,6 +30,8 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'dashboard.pane', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },
   { figureId: 'dashboard.js', stat: 'value', op: '<=', target: 0.25, unit: 'MB', text: '≤ 250 KB gzipped' },
   { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
+  { figureId: 'fleet.event', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },
+  { figureId: 'fleet.forward', stat: 'p50', op: '<=', target: 20, unit: 'ms', text: 'p50 ≤ 20 ms' },
   // issue #16: under load a slow tmux costs latency, never a message
   {
     figureId: 'delivery50.confirmed',

@@ -51,6 +51,15 @@ export function plan(quick: boolean): Step[] {
       timeoutSec: 180,
     },
     {
+      name: 'fleet',
+      dir: 'apps/server',
+      file: 'bench/fleet.bench.ts',
+      args: [],
+      env: { EVENTS: q('300', '100'), SENDS: q('200', '50') },
+      perVersion: false,
+      timeoutSec: 180,
+    },
+    {
       name: 'dashboard',
       dir: 'apps/server',
       file: 'bench/dashboard.bench.ts',

@@ -66,7 +66,7 @@ describe('goals', () => {
     });
     expect(evaluateGoal(g('p50', '<=', 80), { id: 'f', label: '', unit: 'ms', n: 0 })).toBeNull();
   });
-  it('covers every goal of issues #11, #16, #18 and #19', () => {
+  it('covers every goal of issues #11, #16, #18, #19 and #21', () => {
     expect(new Set(GOALS.map((x) => x.figureId))).toEqual(
       new Set([
         'idle.detect',
@@ -84,6 +84,8 @@ describe('goals', () => {
         'dashboard.status',
         'dashboard.pane',
         'dashboard.js',
+        'fleet.event',
+        'fleet.forward',
       ]),
     );
   });

@@ -59,6 +59,10 @@ export class AegisClient {
   health(): Promise<T.ServerHealth> {
     return this.#data(() => this.api.GET('/v1/health'));
   }
+  /** The fleet's nodes with their heartbeat and load (a server without a shared database is a fleet of one). */
+  nodes(): Promise<T.NodeList> {
+    return this.#data(() => this.api.GET('/v1/nodes'));
+  }
 
   // Sessions
   /** Creates a session (or reuses an idle one in the same folder: `reused: true`). */

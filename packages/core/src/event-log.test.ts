@@ -89,4 +89,39 @@ describe('EventLog', () => {
     expect(resumed).toEqual([2, 3]);
     await cleanup();
   });
+
+  it('prunes by age and count, on disk and in memory; a replay from a pruned id returns what remains, in order', async () => {
+    const { dir, cleanup } = await tempDir();
+    let t = 1000;
+    const clock = { now: () => t, setTimeout: () => 0, clearTimeout: () => undefined };
+    const log = new EventLog({ dir, clock });
+    await log.open();
+    for (let i = 1; i <= 10; i++) {
+      log.emit(ev(i));
+      t += 100; // event i at 900 + 100 i
+    }
+    // now 2000: older than 750 ms is before 1250 (events 1–3); beyond the newest 8: ids below 3
+    expect(await log.prune({ maxAgeMs: 750, maxEvents: 8 })).toBe(3);
+    expect((await log.replay(0)).map((e) => e.id)).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    expect((await log.replay(2, { sessionId: 's' })).map((e) => e.id)).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    const seen: number[] = [];
+    log.subscribe((e) => seen.push(e.id), { after: 1, durable: true });
+    log.emit(ev(11));
+    await vi.waitFor(() => expect(seen).toEqual([4, 5, 6, 7, 8, 9, 10, 11]));
+    expect(await log.prune({ maxAgeMs: null, maxEvents: 2 })).toBe(6);
+    const again = new EventLog({ dir });
+    await again.open();
+    expect((await again.replay(0)).map((e) => e.id)).toEqual([10, 11]);
+    expect(again.emit(ev(12)).id).toBe(12); // ids continue
+    await again.flush();
+    await cleanup();
+  });
+
+  it('prunes a memory-only log', async () => {
+    const log = new EventLog({ dir: null });
+    for (let i = 1; i <= 5; i++) log.emit(ev(i));
+    expect(await log.prune({ maxAgeMs: null, maxEvents: 2 })).toBe(3);
+    expect((await log.replay(1)).map((e) => e.id)).toEqual([4, 5]);
+    expect(await log.prune({ maxAgeMs: null, maxEvents: null })).toBe(0);
+  });
 });

@@ -1,7 +1,9 @@
 import type { AegisEvent, NewEvent } from './events.js';
 import { realClock, type Clock, type FileSystem } from './io.js';
+import { resumeFrom } from './resume.js';
 import { FileEventStore } from './storage/file-event-store.js';
-import type { EventStore } from './storage/types.js';
+import { RetryingWrites } from './storage/retrying-writes.js';
+import type { EventCut, EventStore } from './storage/types.js';
 
 export interface EventLogOptions {
   /** Folder of the log (`events.jsonl`). Null keeps events in memory only (unless `store` is given). */
@@ -29,7 +31,8 @@ export class EventLog {
   #recent: AegisEvent[] = [];
   #lastId = 0;
   #writes: Promise<void> = Promise.resolve();
-  #writeError: Error | null = null;
+  readonly #retry = new RetryingWrites();
+  #pendingWrites = 0;
 
   constructor(options: EventLogOptions) {
     this.#store = options.store ?? (options.dir === null ? null : new FileEventStore(options.dir, options.fs));
@@ -53,12 +56,13 @@ export class EventLog {
     const full = { ...event, id: ++this.#lastId, at: this.#clock.now() } as AegisEvent;
     this.#recent.push(full);
     if (this.#recent.length > this.#memoryLimit) this.#recent.splice(0, this.#recent.length - this.#memoryLimit);
-    if (this.#store) {
-      // the store keeps call order; chaining keeps `flush` and durable listeners in order too
-      const written = this.#store.append(full).then(
-        () => void (this.#writeError = null),
-        (e: unknown) => void (this.#writeError = e instanceof Error ? e : new Error(String(e))),
-      );
+    const store = this.#store;
+    if (store) {
+      // the store keeps call order; chaining keeps `flush` and durable listeners in order too. A failed append is
+      // retried, and later ones wait behind it, so the log stays in order when the store comes back.
+      this.#pendingWrites++;
+      const written = this.#retry.run(`event:${full.id}`, () => store.append(full), { ordered: true });
+      void written.then(() => this.#pendingWrites--);
       this.#writes = Promise.all([this.#writes, written]).then(() => undefined);
     }
     for (const l of this.#listeners) {
@@ -76,14 +80,39 @@ export class EventLog {
     return full;
   }
 
-  /** Why the last append failed (disk full, read-only…); null once an append succeeds again. */
+  /** Why appends fail (disk full, read-only, the database away); null once every failed one has landed. */
   get writeError(): Error | null {
-    return this.#writeError;
+    return this.#retry.error;
+  }
+
+  /** Stops retrying failed appends (at shutdown). */
+  stop(): void {
+    this.#retry.stop();
+  }
+
+  /** Events emitted but not yet stored (their append is under way): how far the durable log lags the bus. */
+  get pendingWrites(): number {
+    return this.#pendingWrites + this.#retry.pending;
   }
 
   /** Resolves once every emitted event is on disk. */
   flush(): Promise<void> {
     return this.#writes;
+  }
+
+  /**
+   * Retention: removes events older than `maxAgeMs` and all but the newest `maxEvents` (null: no such limit), from
+   * the store and from memory. A replay from a removed id returns what remains, in order. Resolves with how many
+   * stored events went (in-memory ones without a store).
+   */
+  async prune(keep: { maxAgeMs: number | null; maxEvents: number | null }): Promise<number> {
+    const cut: EventCut = {
+      before: keep.maxAgeMs === null ? 0 : this.#clock.now() - keep.maxAgeMs,
+      belowId: keep.maxEvents === null ? 0 : this.#lastId - keep.maxEvents + 1,
+    };
+    const before = this.#recent.length;
+    this.#recent = this.#recent.filter((e) => e.at >= cut.before && e.id >= cut.belowId);
+    return this.#store ? this.#store.prune(cut) : before - this.#recent.length;
   }
 
   /** Events with id > `after` (from memory, else from the file). */
@@ -108,28 +137,10 @@ export class EventLog {
       this.#listeners.add(listener);
       return () => this.#listeners.delete(listener);
     }
-    let last = options.after;
-    const buffered: AegisEvent[] = [];
-    let replaying = true;
-    const live: EventListener = (e) => {
-      if (replaying) buffered.push(e);
-      else if (e.id > last) {
-        last = e.id;
-        listener(e);
-      }
-    };
+    const { live, start } = resumeFrom(options.after, listener);
     if (options.durable) this.#durable.add(live);
     this.#listeners.add(live);
-    const stored = options.durable ? this.flush().then(() => this.replay(options.after)) : this.replay(options.after);
-    void stored.then((events) => {
-      for (const e of [...events, ...buffered]) {
-        if (e.id > last) {
-          last = e.id;
-          listener(e);
-        }
-      }
-      replaying = false;
-    });
+    start(options.durable ? this.flush().then(() => this.replay(options.after)) : this.replay(options.after));
     return () => this.#listeners.delete(live);
   }
 }

@@ -8,6 +8,9 @@ export type { SessionManagerOptions } from './manager-options.js';
 export { Session, type WaitTarget } from './session/session.js';
 export type { SessionReads } from './session/reads.js';
 export type { SessionInfo, Health } from './session-info.js';
+export { storedSessionInfo } from './session-info.js';
+export { resumeFrom } from './resume.js';
+export type { Sessions as StageSessions } from './pipelines/sessions.js';
 export type { AnswerResult } from './answerer.js';
 export type { DeliveryResult, DeliveryOptions } from './delivery.js';
 export { MAX_BATCH, type BatchItemResult } from './batch.js';
@@ -25,6 +28,7 @@ export {
 
 // Events (the durable, replayable log every channel reads)
 export { EventLog, type EventLogOptions, type EventListener } from './event-log.js';
+export { Retention, type RetentionOptions, type RetentionRun } from './retention.js';
 export {
   AEGIS_EVENT_TYPES,
   type AegisEvent,
@@ -74,7 +78,7 @@ export {
 // ── Advanced: storage and I/O seams (embedding, other stores, tests) ────────────────────────────────────────────
 // Each store is replaceable through `SessionManagerOptions.storage`; the file stores are the defaults. A new
 // implementation passes the contract suite in src/testing/storage-contract.ts.
-export type { SessionStore, EventStore, MessageQueueStore, PipelineStore, Storage } from './storage/types.js';
+export type { SessionStore, EventStore, EventCut, MessageQueueStore, PipelineStore, Storage } from './storage/types.js';
 export { FileSessionStore } from './storage/file-session-store.js';
 export { FileEventStore } from './storage/file-event-store.js';
 export { FilePipelineStore } from './storage/file-pipeline-store.js';
@@ -97,7 +101,7 @@ export { defaultVersionProbe, resolveClaudeBinary, type VersionProbe } from './b
 export { claudeConfigDir } from './claude-config.js';
 export { normalizePrompt } from './text-match.js';
 export { resolveWorkDir, workDirRefusal } from './workdir-policy.js';
-export { checkStateDir } from './state-dir.js';
+export { checkStateDir, storeUnavailable } from './state-dir.js';
 
 export { assertLiteralMessage, notLiteralReason } from './input-policy.js';
 export { BashSchema, CommandSchema, type BashInput, type CommandInput, type BoxCommandResult } from './commands.js';

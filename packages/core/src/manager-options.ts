@@ -10,6 +10,7 @@ import { defaultStorage, type ResolvedStorage } from './storage/default-storage.
 import type { Storage } from './storage/types.js';
 import { nodeCommandRunner, type CommandRunner } from './command-runner.js';
 import type { PipelinesOptions } from './pipelines/pipelines.js';
+import type { RetentionOptions } from './retention.js';
 import { Git } from './worktree/git.js';
 
 export interface SessionManagerOptions {
@@ -46,6 +47,8 @@ export interface SessionManagerOptions {
   /** Folders every workDir (sessions, batches, pipeline stages) must lie in, after symlinks. Default: none (anywhere
    * but `/`, `/proc`, `/sys`, `/dev`, which are always refused). */
   workDirRoots?: readonly string[];
+  /** How long events and ended sessions' records are kept (default 7 days, at most 250,000 events), pruned hourly. */
+  retention?: RetentionOptions;
   /** Runs pipeline `doneWhen` commands. Default: spawn with an argument array, no shell. */
   commandRunner?: CommandRunner;
   /** Where worktrees of `isolation: "worktree"` sessions go (`<root>/<repo>/<session>`). Default `<stateDir>/worktrees`. */
@@ -90,6 +93,7 @@ export function resolveOptions(o: SessionManagerOptions): ResolvedOptions {
     height: o.height ?? 40,
     delivery: o.delivery ?? {},
     pipelines: o.pipelines ?? {},
+    retention: o.retention ?? {},
     workDirRoots: o.workDirRoots ?? [],
     commandRunner: o.commandRunner ?? nodeCommandRunner,
     clock: o.clock ?? realClock,

@@ -12,6 +12,7 @@ import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from
 import type { Pipelines } from './pipelines/pipelines.js';
 import { sessionPipelines } from './pipelines/session-driver.js';
 import type { SessionRecord } from './record.js';
+import { Retention } from './retention.js';
 import { pickReusable } from './reuse.js';
 import type { AnswerInput, CreateSessionInput, SendInput } from './schemas.js';
 import { sessionDeps } from './session/manager-deps.js';
@@ -39,6 +40,8 @@ export class SessionManager {
   readonly pipelines: Pipelines;
   /** Git worktrees of `isolation: "worktree"` sessions: diff, commit, merge, remove, prune. */
   readonly worktrees: SessionWorktrees;
+  /** Prunes old events and ended sessions' records (`retention` option); `retention.last` says what went. */
+  readonly retention: Retention;
   readonly #o: ResolvedOptions;
   readonly #records: SessionRecords;
   readonly #receiver = new HookReceiver();
@@ -70,7 +73,13 @@ export class SessionManager {
       onEnded,
       worktreeSummary,
     });
-    this.pipelines = sessionPipelines(this, o, this.events);
+    this.pipelines = sessionPipelines(o.pipelines.sessions ? o.pipelines.sessions(this) : this, o, this.events);
+    const live = (id: string) => this.#sessions.has(id);
+    const queues = o.storage?.queues ?? null;
+    this.retention = new Retention(
+      { clock: o.clock, events: this.events, records: this.#records, queues, live },
+      o.retention,
+    );
   }
 
   /** Opens the state dir, starts the hook receiver and re-adopts every live session of the previous run. */
@@ -106,7 +115,8 @@ export class SessionManager {
       follow: (r, announced) => this.#follow(r, announced).then(() => undefined),
       end: (r, reason, code, signal) => Session.unfollowed(r, this.#deps).close(reason, code, signal),
     });
-    await this.pipelines.open();
+    if (!this.#o.pipelines.deferOpen) await this.pipelines.open();
+    this.retention.start();
   }
 
   /** Starts a session, or reuses an idle one in the same folder (same owner, mode, model, env) unless `reuse: false`. */
@@ -252,12 +262,15 @@ export class SessionManager {
     await this.pipelines.close();
     if (o.killSessions) await Promise.all([...this.#sessions.values()].map((s) => s.end('shutdown')));
     this.#closed = true;
+    this.retention.stop();
     for (const s of this.#sessions.values()) s.detach(new AegisError('SHUT_DOWN', 'Aegis is shutting down'));
     this.#sessions.clear();
     this.#deps.stopPollers();
     await this.#receiver.close();
     await this.#deps.persisted();
     await this.events.flush();
+    this.events.stop();
+    this.#records.stop();
     this.#o.terminal.close();
   }
 }

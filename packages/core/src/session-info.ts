@@ -111,3 +111,8 @@ export function health(
   }
   return { alive: status !== 'exited', windowExists, claudeRunning, status, lastActivity: record.lastActivity, hints };
 }
+
+/** What a stored record alone says of a session (one that runs on another node, or has ended): no live state. */
+export function storedSessionInfo(record: SessionRecord): SessionInfo {
+  return sessionInfo(record, undefined, 0);
+}

@@ -13,6 +13,17 @@ export function stateUnwritable(stateDir: string, cause: unknown): AegisError {
   );
 }
 
+/** Sends are refused while the shared database cannot be written; accepted writes are retried until it is back. */
+export function storeUnavailable(cause: unknown): AegisError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new AegisError(
+    'STORE_UNAVAILABLE',
+    `the database cannot be written (${why}); what was accepted is kept and written when it is back`,
+    {},
+    { cause },
+  );
+}
+
 /**
  * Creates the state folder and proves it takes a write (temp file + rename, like every record write): a read-only
  * or full folder fails the start with STATE_UNWRITABLE instead of losing records and events silently later.

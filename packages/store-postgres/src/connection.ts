@@ -8,6 +8,8 @@ export class PgConnection {
   readonly #url: string;
   #client: Promise<pg.Client> | undefined;
   #closed = false;
+  /** The last query issued: the next one waits for it (pg 9 will refuse overlapping queries on one client). */
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(url: string) {
     this.#url = url;
@@ -17,6 +19,12 @@ export class PgConnection {
     text: string,
     values: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
+    const run = this.#tail.then(() => this.#run<R>(text, values));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     const client = await this.#connect();
     try {
       return await client.query<R>(text, values);

@@ -1,9 +1,19 @@
 import { Umzug, type UmzugStorage } from 'umzug';
 import type { PgConnection } from './connection.js';
 import { storage } from './migrations/0001-storage.js';
+import { fleet } from './migrations/0002-fleet.js';
+import { pipelineOwner } from './migrations/0003-pipeline-owner.js';
+import { keysAudit } from './migrations/0004-keys-audit.js';
+import { leader } from './migrations/0005-leader.js';
 
 /** The schema's versions, oldest first. A new version is a new entry; an applied one never changes. */
-const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [{ name: '0001-storage', sql: storage }];
+const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
+  { name: '0001-storage', sql: storage },
+  { name: '0002-fleet', sql: fleet },
+  { name: '0003-pipeline-owner', sql: pipelineOwner },
+  { name: '0004-keys-audit', sql: keysAudit },
+  { name: '0005-leader', sql: leader },
+];
 
 /** Every node runs migrations at start; this lock makes the others wait until the first one is done. */
 const MIGRATION_LOCK = 0x4145_4749_53; // "AEGIS"

@@ -1,5 +1,6 @@
 import type {
   AegisEvent,
+  EventCut,
   EventStore,
   MessageQueueStore,
   PersistedMessage,
@@ -50,38 +51,54 @@ export class PgSessionStore implements SessionStore {
   }
 }
 
-/** The event log: one row per event, ids given by the caller (core numbers its events). */
+/**
+ * One node's event log: rows carry the node and its own ids (core numbers its events), and the database gives each
+ * row its place in the fleet's global order (`seq`, see the 0002 migration), which the fleet feed replays by.
+ */
 export class PgEventStore implements EventStore {
-  constructor(private readonly db: PgConnection) {}
+  constructor(
+    private readonly db: PgConnection,
+    private readonly node: string,
+  ) {}
 
   async tail(limit: number): Promise<AegisEvent[]> {
-    const r = await this.db.query<{ event: AegisEvent }>('select event from aegis_events order by id desc limit $1', [
-      limit,
-    ]);
+    const r = await this.db.query<{ event: AegisEvent }>(
+      'select event from aegis_events where node = $1 order by id desc limit $2',
+      [this.node, limit],
+    );
     return r.rows.map((row) => row.event).reverse();
   }
 
   async append(event: AegisEvent): Promise<void> {
-    await this.db.query('insert into aegis_events (id, session_id, at, type, event) values ($1, $2, $3, $4, $5)', [
-      event.id,
-      event.sessionId ?? null,
-      event.at,
-      event.type,
-      JSON.stringify(event),
-    ]);
+    await this.db.query(
+      `with n as (update aegis_event_seq set last = last + 1 returning last)
+       insert into aegis_events (seq, node, id, session_id, at, type, event) select n.last, $1, $2, $3, $4, $5, $6 from n`,
+      [this.node, event.id, event.sessionId ?? null, event.at, event.type, JSON.stringify(event)],
+    );
   }
 
   async read(after: number, filter: { sessionId?: string } = {}): Promise<AegisEvent[]> {
     const r =
       filter.sessionId === undefined
-        ? await this.db.query<{ event: AegisEvent }>('select event from aegis_events where id > $1 order by id', [
-            after,
-          ])
+        ? await this.db.query<{ event: AegisEvent }>(
+            'select event from aegis_events where node = $1 and id > $2 order by id',
+            [this.node, after],
+          )
         : await this.db.query<{ event: AegisEvent }>(
-            'select event from aegis_events where id > $1 and session_id = $2 order by id',
-            [after, filter.sessionId],
+            'select event from aegis_events where node = $1 and id > $2 and session_id = $3 order by id',
+            [this.node, after, filter.sessionId],
           );
     return r.rows.map((row) => row.event);
+  }
+
+  /** This node's old events only (ids are per node; every node prunes its own). */
+  async prune(cut: EventCut): Promise<number> {
+    const r = await this.db.query('delete from aegis_events where node = $1 and (at < $2 or id < $3)', [
+      this.node,
+      cut.before,
+      cut.belowId,
+    ]);
+    return r.rowCount ?? 0;
   }
 }
 
@@ -109,9 +126,15 @@ export class PgMessageQueueStore implements MessageQueueStore {
   }
 }
 
-/** Pipelines, one row each; a row that no longer parses is skipped and named. */
+/**
+ * Pipelines, one row each, with the node that last ran it. Every stored pipeline loads: only the fleet's scheduler
+ * (the leader) opens them. A row that no longer parses is skipped and named.
+ */
 export class PgPipelineStore implements PipelineStore {
-  constructor(private readonly db: PgConnection) {}
+  constructor(
+    private readonly db: PgConnection,
+    private readonly node: string,
+  ) {}
 
   async load(): Promise<{ pipelines: PipelineInfo[]; skipped: string[] }> {
     const r = await this.db.query<{ id: string; info: unknown }>('select id, info from aegis_pipelines order by id');
@@ -127,8 +150,8 @@ export class PgPipelineStore implements PipelineStore {
 
   async save(p: PipelineInfo): Promise<void> {
     await this.db.query(
-      'insert into aegis_pipelines (id, info) values ($1, $2) on conflict (id) do update set info = excluded.info, updated_at = now()',
-      [p.id, JSON.stringify(p)],
+      'insert into aegis_pipelines (id, node, info) values ($1, $2, $3) on conflict (id) do update set node = excluded.node, info = excluded.info, updated_at = now()',
+      [p.id, this.node, JSON.stringify(p)],
     );
   }
 }

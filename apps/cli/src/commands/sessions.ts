@@ -13,6 +13,8 @@ export interface CreateOptions {
   worktree?: boolean;
   branch?: string;
   base?: string;
+  node?: string;
+  labels?: string;
 }
 
 export async function create(ctx: Ctx, workDir: string, prompt: string | undefined, o: CreateOptions): Promise<void> {
@@ -27,6 +29,12 @@ export async function create(ctx: Ctx, workDir: string, prompt: string | undefin
   if (o.branch) body.branch = o.branch;
   if (o.base) body.baseRef = o.base;
   if (o.wait !== undefined) body.promptWaitMs = intArg('--wait', o.wait);
+  if (o.node) body.node = o.node;
+  if (o.labels)
+    body.labels = o.labels
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
   const s = await ctx.client.createSession(body);
   if (ctx.json) return printJson(ctx, s);
   const d = s.promptDelivery;
@@ -37,7 +45,8 @@ export async function create(ctx: Ctx, workDir: string, prompt: string | undefin
       : d.pending
         ? ', prompt queued'
         : ', prompt NOT confirmed';
-  ctx.io.stdout(`${s.reused ? 'reused' : 'created'} ${s.id} (${s.status}${prompted}) in ${s.workDir}\n`);
+  const where = s.node ? ` on node ${s.node}` : '';
+  ctx.io.stdout(`${s.reused ? 'reused' : 'created'} ${s.id} (${s.status}${prompted}) in ${s.workDir}${where}\n`);
 }
 
 export interface ListOptions {

@@ -3,9 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../errors.js';
 import { IdParams } from '../schemas.js';
-import type { RouteOptions } from '../service.js';
+import type { RouteContext, RouteOptions } from '../service.js';
 import { openSse, SseQuerySchema } from '../sse.js';
 import { sessionDetail } from '../views.js';
+import { remoteSessionInfo } from '../fleet/fleet.js';
+import { remoteSessionDetail } from '../fleet/remote-detail.js';
 
 /** The stream, for the OpenAPI document. */
 const stream = {
@@ -38,10 +40,10 @@ export const eventRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
       },
     },
     async (request, reply) => {
-      openSse(request, reply, m.events, ctx.hub, {
-        ...sse,
-        snapshot: { sessions: m.list(), lastEventId: m.events.lastId },
-      });
+      const events = ctx.fleet?.events ?? m.events;
+      const remote = ctx.fleet ? (await ctx.fleet.remoteSessions()).map(remoteSessionInfo) : [];
+      const sessions = [...m.list().map((s) => ({ ...s, node: ctx.nodeId })), ...remote];
+      openSse(request, reply, events, ctx.hub, { ...sse, snapshot: { sessions, lastEventId: events.lastId } });
     },
   );
 
@@ -60,12 +62,24 @@ export const eventRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
     },
     async (request, reply) => {
       const { id } = request.params;
-      const session = sessionDetail(m.get(id));
-      openSse(request, reply, m.events, ctx.hub, {
+      const events = ctx.fleet?.events ?? m.events;
+      const session = await detailAnywhere(ctx, id);
+      openSse(request, reply, events, ctx.hub, {
         ...sse,
-        snapshot: { session, lastEventId: m.events.lastId },
+        snapshot: { session, lastEventId: events.lastId },
         filter: (e) => e.sessionId === id,
       });
     },
   );
 };
+
+/** This node's session, else another node's from the shared store (a session's events stream from any node). */
+async function detailAnywhere(ctx: RouteContext, id: string) {
+  try {
+    return { ...sessionDetail(ctx.manager.get(id)), node: ctx.nodeId };
+  } catch (e) {
+    const remote = await ctx.fleet?.remote(id);
+    if (!remote) throw e;
+    return remoteSessionDetail(remote);
+  }
+}

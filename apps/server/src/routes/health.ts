@@ -15,7 +15,7 @@ const HealthSchema = z.object({
   storage: z
     .object({ ok: z.boolean(), error: z.string().nullable() })
     .optional()
-    .describe('Can the state folder be written (sends are refused while not)'),
+    .describe('Can the state folder (or the database) be written (sends are refused while not)'),
 });
 
 const SessionHealthSchema = z.object({
@@ -37,7 +37,9 @@ export const healthRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
       schema: { tags: ['server'], summary: 'Server health', response: { 200: HealthSchema } },
     },
     async (request) => {
-      const storage = ctx.manager.storage();
+      const local = ctx.manager.storage();
+      const storeError = ctx.fleet?.storeError ?? null;
+      const storage = storeError ? { ok: false, error: `the database: ${storeError}` } : local;
       const status = ctx.environment.tmux.available && storage.ok ? ('ok' as const) : ('degraded' as const);
       if (!request.principal) return { status };
       const all = ctx.manager.list();

@@ -16,11 +16,17 @@ import {
   SessionDetailSchema,
 } from '../schemas.js';
 import type { RouteContext, RouteOptions } from '../service.js';
-import { awaitDelivery, queuedDelivery, sessionDetail } from '../views.js';
+import { awaitDelivery, sessionDetail } from '../views.js';
+import { remoteSessionInfo } from '../fleet/fleet.js';
+import { placeSession } from '../fleet/placement.js';
+import { selfNode } from '../fleet/self-node.js';
+import { createBatchAnywhere } from '../fleet/batch.js';
 
 /** Creates (or reuses) a session; 201 new, 200 reused. Shared by `/v1/sessions` and the seed's `/sessions`. */
 export async function createSession(ctx: RouteContext, body: z.output<typeof CreateBodySchema>, reply: FastifyReply) {
-  const { promptWaitMs, ...input } = body;
+  const { promptWaitMs, node, labels, ...input } = body;
+  // a fleet places the session before this (fleet/forward-plugin.ts); alone, only this node can match
+  if (!ctx.fleet && (node !== undefined || labels?.length)) placeSession([selfNode(ctx)], { node, labels }, ctx.nodeId);
   const r = await ctx.manager.create(input);
   const promptDelivery = r.prompt
     ? await awaitDelivery(ctx.manager, r.session.id, r.prompt, promptWaitMs ?? ctx.config.promptWaitMs)
@@ -33,7 +39,7 @@ export async function createSession(ctx: RouteContext, body: z.output<typeof Cre
   }
   reply.code(r.reused ? 200 : 201);
   reply.request.audit = { sessionId: r.session.id };
-  return { ...session, reused: r.reused, promptDelivery };
+  return { ...session, node: ctx.nodeId, reused: r.reused, promptDelivery };
 }
 
 export const createRouteSchema = {
@@ -67,8 +73,8 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
       const { status, project, page, limit } = request.query;
       const statuses = status ? new Set(status.split(',').map((s) => s.trim())) : null;
       const needle = project?.toLowerCase();
-      const all = m
-        .list()
+      const remote = ctx.fleet ? (await ctx.fleet.remoteSessions()).map(remoteSessionInfo) : [];
+      const all = [...m.list().map((s) => ({ ...s, node: ctx.nodeId })), ...remote]
         .filter((s) => (!statuses || statuses.has(s.status)) && (!needle || s.workDir.toLowerCase().includes(needle)))
         .sort((a, b) => b.createdAt - a.createdAt);
       const sessions = all.slice((page - 1) * limit, page * limit).map((s) => ({ ...s }));
@@ -88,22 +94,9 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
       },
     },
     async (request, reply) => {
-      const results = await m.createBatch(request.body.sessions);
-      const sessions = results.map((x) =>
-        x.ok
-          ? {
-              index: x.index,
-              ok: true,
-              session: {
-                ...x.result.session,
-                reused: x.result.reused,
-                promptDelivery: x.result.prompt ? queuedDelivery(x.result.prompt) : null,
-              },
-            }
-          : { index: x.index, ok: false, error: x.error },
-      );
+      const sessions = await createBatchAnywhere(ctx, request, request.body.sessions);
       reply.code(201);
-      return { sessions, created: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length };
+      return { sessions, created: sessions.filter((x) => x.ok).length, failed: sessions.filter((x) => !x.ok).length };
     },
   );
 
@@ -118,7 +111,7 @@ export const sessionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx
         response: { 200: SessionDetailSchema, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => sessionDetail(m.get(request.params.id)),
+    async (request) => ({ ...sessionDetail(m.get(request.params.id)), node: ctx.nodeId }),
   );
 
   r.delete(

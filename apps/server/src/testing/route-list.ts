@@ -2,6 +2,7 @@
 /** Every route of the API (method, OpenAPI path). */
 export const ROUTES: [string, string][] = [
   ['get', '/v1/health'],
+  ['get', '/v1/nodes'],
   ['get', '/v1/channels/health'],
   ['post', '/v1/sessions'],
   ['get', '/v1/sessions'],
@@ -42,4 +43,5 @@ export const ROUTES: [string, string][] = [
   ['delete', '/v1/session-cookie'],
   ['get', '/v1/whoami'],
   ['post', '/sessions'],
+  ['get', '/metrics'],
 ];

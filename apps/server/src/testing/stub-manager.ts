@@ -24,7 +24,7 @@ import { buildServer } from '../app.js';
 import type { ConfigInput } from '../config-fields.js';
 import { parseConfig } from '../config.js';
 import type { Renderer } from '@aegis/browser';
-import type { SessionService } from '../service.js';
+import type { ServerDeps, SessionService } from '../service.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Result<K extends keyof SessionService> = SessionService[K] extends (...a: any[]) => Promise<infer T> ? T : never;
@@ -276,6 +276,7 @@ export const fakeRenderer = (available = true): Renderer & { calls: string[] } =
 export async function testApp(
   config: ConfigInput = {},
   renderer: Renderer = fakeRenderer(),
+  deps: Pick<ServerDeps, 'fleet'> = {},
 ): Promise<{ app: FastifyInstance; m: StubManager; stateDir: string }> {
   const m = new StubManager();
   const stateDir = mkdtempSync(join(tmpdir(), 'aegis-server-test-'));
@@ -283,6 +284,7 @@ export async function testApp(
     manager: m,
     config: parseConfig({ stateDir, sseHeartbeatMs: 60_000, ...config }),
     renderer,
+    ...deps,
   });
   return { app, m, stateDir };
 }

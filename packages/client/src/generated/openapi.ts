@@ -287,6 +287,8 @@ export interface paths {
                         baseRef?: string;
                         mergeFrom?: string[];
                         promptWaitMs?: number;
+                        node?: string;
+                        labels?: string[];
                     };
                 };
             };
@@ -420,6 +422,8 @@ export interface paths {
                             branch?: string;
                             baseRef?: string;
                             mergeFrom?: string[];
+                            node?: string;
+                            labels?: string[];
                         }[];
                     };
                 };
@@ -2863,6 +2867,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The nodes of the fleet, with their heartbeat and load */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            self: string;
+                            leader: string | null;
+                            nodes: {
+                                id: string;
+                                url: string;
+                                labels: string[];
+                                sessions: number;
+                                load: number;
+                                version: string;
+                                startedAt: number;
+                                heartbeatAgeMs: number;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -3127,6 +3191,8 @@ export interface paths {
                         baseRef?: string;
                         mergeFrom?: string[];
                         promptWaitMs?: number;
+                        node?: string;
+                        labels?: string[];
                     };
                 };
             };
@@ -3220,13 +3286,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics (text exposition format)
+         * @description Sessions by status, deliveries by outcome, state-detection latency, event-log lag, queued messages, HTTP latency by route, process metrics. Scrape with the key as a bearer token.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text format 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ErrorInput: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "STORE_UNAVAILABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED" | "NODE_NOT_FOUND" | "NODE_UNREACHABLE" | "NO_NODE_AVAILABLE";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -3238,7 +3352,8 @@ export interface components {
             name: string;
             workDir: string;
             /** @enum {string} */
-            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown" | "unreachable";
+            node?: string;
             permissionMode: string;
             createdAt: number;
             lastActivity: number;
@@ -3315,7 +3430,8 @@ export interface components {
             name: string;
             workDir: string;
             /** @enum {string} */
-            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown" | "unreachable";
+            node?: string;
             permissionMode: string;
             createdAt: number;
             lastActivity: number;
@@ -3404,7 +3520,8 @@ export interface components {
             name: string;
             workDir: string;
             /** @enum {string} */
-            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown" | "unreachable";
+            node?: string;
             permissionMode: string;
             createdAt: number;
             lastActivity: number;
@@ -3701,7 +3818,7 @@ export interface components {
         };
         Error: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "STORE_UNAVAILABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED" | "NODE_NOT_FOUND" | "NODE_UNREACHABLE" | "NO_NODE_AVAILABLE";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -3713,7 +3830,8 @@ export interface components {
             name: string;
             workDir: string;
             /** @enum {string} */
-            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown" | "unreachable";
+            node?: string;
             permissionMode: string;
             createdAt: number;
             lastActivity: number;
@@ -3790,7 +3908,8 @@ export interface components {
             name: string;
             workDir: string;
             /** @enum {string} */
-            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown" | "unreachable";
+            node?: string;
             permissionMode: string;
             createdAt: number;
             lastActivity: number;
@@ -3879,7 +3998,8 @@ export interface components {
             name: string;
             workDir: string;
             /** @enum {string} */
-            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown";
+            status: "starting" | "trust_prompt" | "api_key_prompt" | "bypass_permissions_prompt" | "idle" | "working" | "permission_prompt" | "asking" | "plan_approval" | "dialog" | "stalled" | "error" | "exited" | "unknown" | "unreachable";
+            node?: string;
             permissionMode: string;
             createdAt: number;
             lastActivity: number;

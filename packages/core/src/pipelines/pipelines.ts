@@ -4,6 +4,7 @@ import type { Clock, FileSystem, IdGenerator, TimerHandle } from '../io.js';
 import type { DoneChecker } from './done-check.js';
 import { newStage, type PipelineInfo } from './record.js';
 import { PipelineRunner, type StageDriver } from './runner.js';
+import type { Sessions } from './sessions.js';
 import { parsePipelineSpec, type PipelineSpecInput } from './schema.js';
 import type { PipelineStore } from '../storage/types.js';
 import { resolveWorkDir } from '../workdir-policy.js';
@@ -13,6 +14,13 @@ export interface PipelinesOptions {
   concurrency?: number;
   /** How often running stages are observed. Default 1000 ms. */
   pollMs?: number;
+  /**
+   * Leave stored pipelines alone at start: the caller opens them (`manager.pipelines.open()`) when this process is
+   * to run them — a fleet's scheduler, once it holds the leadership. Default false.
+   */
+  deferOpen?: boolean;
+  /** Where stages run. Default: this manager's own sessions (a fleet passes sessions placed over its nodes). */
+  sessions?: (local: Sessions) => Sessions;
 }
 
 export interface PipelinesDeps {

@@ -1,30 +1,16 @@
 import type { SessionState } from '@aegis/state';
-import { startsTurn, type Page, type PageQuery, type TranscriptEntry } from '@aegis/transcript';
-import type { DeliveryResult } from '../delivery.js';
+import { startsTurn, type TranscriptEntry } from '@aegis/transcript';
 import type { EventLog } from '../event-log.js';
 import type { ResolvedOptions } from '../manager-options.js';
 import { doneChecker } from './done-check.js';
 import { Pipelines } from './pipelines.js';
-import type { CreateResult } from '../create.js';
-import type { CreateSessionInput } from '../schemas.js';
-import type { SessionInfo } from '../session-info.js';
 import type { Observation, StageDriver } from './runner.js';
-import type { SessionWorktrees } from '../worktree/service.js';
+import type { Sessions } from './sessions.js';
+
+export type { Sessions } from './sessions.js';
 
 /** Longest stage answer kept for hand-off. */
 export const LAST_MESSAGE_LIMIT = 100_000;
-
-/** What the driver needs of the sessions (the manager has it). */
-export interface Sessions {
-  create(input: CreateSessionInput): Promise<CreateResult>;
-  get(id: string): SessionInfo;
-  list(): SessionInfo[];
-  transcript(id: string, query: PageQuery): Promise<Page>;
-  interrupt(id: string): Promise<unknown>;
-  kill(id: string): Promise<void>;
-  waitForDelivery(id: string, messageId: string): Promise<DeliveryResult>;
-  readonly worktrees: SessionWorktrees;
-}
 
 /**
  * Stages as core sessions. A turn counts as ended only when the session is idle, shows no error, has nothing queued,
@@ -64,7 +50,7 @@ export function sessionDriver(m: Sessions): StageDriver {
     },
 
     async observe(id): Promise<Observation> {
-      const info = m.get(id);
+      const info = await m.get(id);
       if (info.endedAt !== null)
         return {
           kind: 'failed',
@@ -89,11 +75,11 @@ export function sessionDriver(m: Sessions): StageDriver {
     },
 
     async find(name) {
-      return m.list().find((s) => s.name === name && s.endedAt === null)?.id ?? null;
+      return (await m.list()).find((s) => s.name === name && s.endedAt === null)?.id ?? null;
     },
 
     async workDirOf(id) {
-      return m.get(id).workDir;
+      return (await m.get(id)).workDir;
     },
 
     // an isolated stage's work is committed on its branch, so later stages can start from it or merge it
@@ -106,7 +92,7 @@ export function sessionDriver(m: Sessions): StageDriver {
           strategy: 'merge',
           message: `Merge stage ${stage} (${diff.branch}) into ${mergeInto}`,
         });
-      return { path: m.get(id).workDir, branch: diff.branch, diffStat: diff.summary };
+      return { path: (await m.get(id)).workDir, branch: diff.branch, diffStat: diff.summary };
     },
 
     async stop(id, { keep }) {

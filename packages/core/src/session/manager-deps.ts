@@ -1,10 +1,11 @@
 import type { Answerer } from '../answerer.js';
-import { stateUnwritable } from '../state-dir.js';
+import { stateUnwritable, storeUnavailable } from '../state-dir.js';
 import type { EventLog } from '../event-log.js';
 import type { HookReceiver } from '../hook-receiver.js';
 import type { ResolvedOptions } from '../manager-options.js';
 import type { PersistedMessage } from '../record.js';
 import { StatusPoller } from '../status-poller.js';
+import { RetryingWrites } from '../storage/retrying-writes.js';
 import { recordQueueStore, type SessionRecords } from '../storage/session-records.js';
 import type { SessionDeps } from './deps.js';
 
@@ -26,6 +27,8 @@ export function sessionDeps(
   const pollers = new Map<string, StatusPoller>();
   const store = o.storage?.queues ?? recordQueueStore(records);
   const writes = new Set<Promise<void>>();
+  // a queue save that failed is retried (the newest one per session wins), so an accepted message is never lost
+  const retry = new RetryingWrites();
   return {
     ...shared,
     terminal: o.terminal,
@@ -41,11 +44,14 @@ export function sessionDeps(
       if (!p) pollers.set(configDir, (p = new StatusPoller(configDir, o.fs, o.clock, o.statusPollMs)));
       return p;
     },
-    stopPollers: () => pollers.forEach((p) => p.stop()),
+    stopPollers: () => {
+      pollers.forEach((p) => p.stop());
+      retry.stop();
+    },
     queues: {
       load: (id) => store.load(id),
       save(id: string, pending: PersistedMessage[]) {
-        const w = store.save(id, pending).catch(() => undefined);
+        const w = retry.run(`queue:${id}`, () => store.save(id, pending));
         writes.add(w);
         void w.then(() => writes.delete(w));
       },
@@ -54,8 +60,8 @@ export function sessionDeps(
       await Promise.all([records.flush(), ...writes]);
     },
     writable() {
-      const e = records.writeError ?? events.writeError;
-      if (e) throw stateUnwritable(o.stateDir ?? '', e);
+      const e = records.writeError ?? events.writeError ?? retry.error;
+      if (e) throw o.storage?.networked ? storeUnavailable(e) : stateUnwritable(o.stateDir ?? '', e);
     },
   };
 }

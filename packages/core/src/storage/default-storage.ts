@@ -24,6 +24,7 @@ export function defaultStorage(
     return file(stateDir);
   };
   return {
+    networked: given.networked ?? false,
     sessions: need(given.sessions, (d) => new FileSessionStore(d, fs)),
     events: need(given.events, (d) => new FileEventStore(d, fs)),
     pipelines: need(given.pipelines, (d) => new FilePipelineStore(d, fs)),

@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../record.js';
+import { RetryingWrites } from './retrying-writes.js';
 import type { MessageQueueStore, SessionStore } from './types.js';
 
 /** Writes to a session's record (what a running session needs of the store). */
@@ -15,7 +16,7 @@ export class SessionRecords implements RecordWriter {
   readonly #records = new Map<string, SessionRecord>();
   #hookPort: number | null = null;
   #pending = new Set<Promise<void>>();
-  #writeError: Error | null = null;
+  readonly #retry = new RetryingWrites();
 
   constructor(store: SessionStore | null) {
     this.#store = store;
@@ -34,7 +35,8 @@ export class SessionRecords implements RecordWriter {
 
   setHookPort(port: number | null): void {
     this.#hookPort = port;
-    if (this.#store) void this.#track(this.#store.setHookPort(port));
+    const store = this.#store;
+    if (store) void this.#track('hook-port', () => store.setHookPort(port));
   }
 
   all(): SessionRecord[] {
@@ -58,9 +60,26 @@ export class SessionRecords implements RecordWriter {
     return this.#write(r);
   }
 
-  /** Why the last write failed (disk full, read-only…); null once a write succeeds again. */
+  /**
+   * Retention: forgets the records of sessions that ended before `before` (ms), except those `keep` holds on to;
+   * resolves with their ids once the store dropped them.
+   */
+  async pruneEnded(before: number, keep: (r: SessionRecord) => boolean): Promise<string[]> {
+    const gone = this.all().filter((r) => r.endedAt !== null && r.endedAt < before && !keep(r));
+    for (const r of gone) this.#records.delete(r.id);
+    const store = this.#store;
+    if (store) await Promise.all(gone.map((r) => this.#track(`record:${r.id}`, () => store.delete(r.id))));
+    return gone.map((r) => r.id);
+  }
+
+  /** Why writes fail (disk full, read-only, the database away); null once every failed write has landed. */
   get writeError(): Error | null {
-    return this.#writeError;
+    return this.#retry.error;
+  }
+
+  /** Stops retrying failed writes (at shutdown). */
+  stop(): void {
+    this.#retry.stop();
   }
 
   /** Resolves once every write so far is durable (or failed). */
@@ -69,14 +88,13 @@ export class SessionRecords implements RecordWriter {
   }
 
   #write(r: SessionRecord): Promise<void> {
-    return this.#store ? this.#track(this.#store.put(r)) : Promise.resolve();
+    const store = this.#store;
+    // a retry writes the record as it is then (the runtime changes it in place)
+    return store ? this.#track(`record:${r.id}`, () => store.put(r)) : Promise.resolve();
   }
 
-  #track(write: Promise<void>): Promise<void> {
-    const p = write.then(
-      () => void (this.#writeError = null),
-      (e: unknown) => void (this.#writeError = e instanceof Error ? e : new Error(String(e))),
-    );
+  #track(key: string, write: () => Promise<void>): Promise<void> {
+    const p = this.#retry.run(key, write);
     this.#pending.add(p);
     void p.then(() => this.#pending.delete(p));
     return p;

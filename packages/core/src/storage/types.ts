@@ -16,6 +16,12 @@ export interface SessionStore {
   setHookPort(port: number | null): Promise<void>;
 }
 
+/** Which events `prune` removes: those older than `before` (ms; 0: none by age) or with an id below `belowId`. */
+export interface EventCut {
+  before: number;
+  belowId: number;
+}
+
 /** The append-only event log; ids are given by the caller and grow. */
 export interface EventStore {
   /** The newest `limit` events, oldest first (ids continue after the last one). */
@@ -23,6 +29,8 @@ export interface EventStore {
   append(event: AegisEvent): Promise<void>;
   /** Stored events with an id above `after`, oldest first; optionally one session's. */
   read(after: number, filter?: { sessionId?: string }): Promise<AegisEvent[]>;
+  /** Removes the events the cut names (retention); resolves with how many. Events appended meanwhile are kept. */
+  prune(cut: EventCut): Promise<number>;
 }
 
 /** Each session's accepted, not yet delivered messages (the head may be the one being typed). */
@@ -43,6 +51,8 @@ export interface PipelineStore {
 
 /** The stores of one manager; `SessionManagerOptions.storage` replaces any of them. */
 export interface Storage {
+  /** A store reached over the network (a database): while it is away, sends get `STORE_UNAVAILABLE` (503). */
+  networked?: boolean;
   sessions: SessionStore;
   events: EventStore;
   queues: MessageQueueStore;

@@ -141,6 +141,25 @@ export function describeEventStoreContract(name: string, make: MakePlace<EventSt
       expect(await s.read(4)).toEqual([]);
       expect(await s.read(0)).toEqual([1, 2, 3, 4].map((id, i) => event(id, i % 2 ? 'b' : 'a')));
     });
+
+    it('prunes by age or id, keeps the rest in order, never loses an append made meanwhile', async () => {
+      const place = await make();
+      const s = await place.open();
+      for (const id of [1, 2, 3, 4, 5, 6]) await s.append(event(id)); // `at` = id
+      const pruned = s.prune({ before: 3, belowId: 2 }); // at < 3 or id < 2: events 1 and 2
+      const appended = Promise.all([s.append(event(7)), s.append(event(8))]);
+      expect(await pruned).toBe(2);
+      await appended;
+      expect((await s.read(0)).map((e) => e.id)).toEqual([3, 4, 5, 6, 7, 8]);
+      expect((await s.read(1)).map((e) => e.id)).toEqual([3, 4, 5, 6, 7, 8]); // a replay from a removed id
+      expect(await s.prune({ before: 0, belowId: 5 })).toBe(2);
+      expect(await s.prune({ before: 0, belowId: 0 })).toBe(0);
+      const again = await place.open();
+      expect((await again.read(0)).map((e) => e.id)).toEqual([5, 6, 7, 8]);
+      expect((await again.tail(3)).map((e) => e.id)).toEqual([6, 7, 8]);
+      await again.append(event(9));
+      expect((await again.read(8)).map((e) => e.id)).toEqual([9]);
+    });
   });
 }
 
@@ -188,8 +207,8 @@ export function describeMessageQueueStoreContract(name: string, make: () => Prom
   });
 }
 
-/** Every `PipelineStore` passes this suite. */
-function pipeline(id: string, status: PipelineInfo['status'] = 'running'): PipelineInfo {
+/** A stored pipeline (one stage) for store tests. */
+export function pipelineInfo(id: string, status: PipelineInfo['status'] = 'running'): PipelineInfo {
   const spec = PipelineSpecSchema.parse({ name: 'p', workDir: '/work', stages: [{ name: 'a', prompt: 'hi' }] });
   return {
     version: 1,
@@ -205,6 +224,7 @@ function pipeline(id: string, status: PipelineInfo['status'] = 'running'): Pipel
   };
 }
 
+/** Every `PipelineStore` passes this suite. */
 export function describePipelineStoreContract(name: string, make: MakePlace<PipelineStore>): void {
   describe(`PipelineStore contract: ${name}`, () => {
     it('starts empty', async () => {
@@ -216,10 +236,13 @@ export function describePipelineStoreContract(name: string, make: MakePlace<Pipe
       const a = await place.open();
       const id1 = '00000000-0000-4000-8000-000000000001';
       const id2 = '00000000-0000-4000-8000-000000000002';
-      await Promise.all([a.save(pipeline(id1)), a.save(pipeline(id2)), a.save(pipeline(id1, 'succeeded'))]);
+      await Promise.all([a.save(pipelineInfo(id1)), a.save(pipelineInfo(id2)), a.save(pipelineInfo(id1, 'succeeded'))]);
       const { pipelines, skipped } = await (await place.open()).load();
       expect(skipped).toEqual([]);
-      expect(pipelines.sort((x, y) => x.id.localeCompare(y.id))).toEqual([pipeline(id1, 'succeeded'), pipeline(id2)]);
+      expect(pipelines.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+        pipelineInfo(id1, 'succeeded'),
+        pipelineInfo(id2),
+      ]);
     });
   });
 }
