@@ -123,12 +123,13 @@ describe(`the server on PostgreSQL (Claude Code ${version})`, () => {
 
         await pg.pause();
         const down = Date.now();
+        // sent at once, before any write failed: accepted and typed into the running session, its records and
+        // events kept for later
+        const accepted = await call('POST', `/v1/sessions/${id}/send`, { text: 'sent while postgres is away' });
+        expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
         await expect
           .poll(async () => (await call('GET', '/v1/health')).body.status, { timeout: 10_000 })
           .toBe('degraded');
-        // accepted before any write failed: typed into the running session, its records and events kept for later
-        const accepted = await call('POST', `/v1/sessions/${id}/send`, { text: 'sent while postgres is away' });
-        expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
         await expect
           .poll(() => fake.prompts().some((p) => p.humanText === 'sent while postgres is away'), { timeout: 60_000 })
           .toBe(true);

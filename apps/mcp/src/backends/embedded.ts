@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { SessionManager, type SessionManagerOptions } from '@aegis/core';
 import type { Config } from '@aegis/server';
@@ -24,6 +24,8 @@ export interface EmbeddedBackendOptions {
   allowShellMode?: boolean;
   /** Renders the pane image. Default: headless Chromium (the server's renderer, loaded on first use). */
   renderPane?: PaneRenderer;
+  /** The node these sessions run on, as a server names it (`AEGIS_NODE_ID`). Default: the host name. */
+  nodeId?: string;
 }
 
 /** Turns a terminal screen into a PNG. */
@@ -58,6 +60,7 @@ export function embeddedOptionsFromConfig(
     tmuxSocket: config.tmuxSocket,
     tmuxSession: config.tmuxSession,
     allowShellMode: config.allowShellMode,
+    ...(config.nodeId ? { nodeId: config.nodeId } : {}),
     manager: {
       defaultPermissionMode: config.defaultPermissionMode,
       ...(config.stallThresholdMs !== undefined ? { stallThresholdMs: config.stallThresholdMs } : {}),
@@ -74,7 +77,7 @@ export async function createEmbeddedBackend(o: EmbeddedBackendOptions = {}): Pro
     env: o.env ?? process.env,
     ...o.manager,
   });
-  return backendOver(manager, o.renderPane, o.allowShellMode === true);
+  return backendOver(manager, o.renderPane, o.allowShellMode === true, o.nodeId);
 }
 
 /** A {@link Backend} over an already started manager (which the caller keeps owning unless `close` is called). */
@@ -82,11 +85,14 @@ export function backendOver(
   manager: SessionManager,
   renderPane: PaneRenderer = chromiumPane,
   allowShellMode = false,
+  nodeId: string = hostname(),
 ): Backend {
+  // each session names its node, as the server's do
+  const onNode = <T extends object>(s: T) => ({ ...s, node: nodeId });
   return {
     kind: 'embedded',
-    list: async () => manager.list(),
-    get: async (id) => manager.get(id),
+    list: async () => manager.list().map(onNode),
+    get: async (id) => onNode(manager.get(id)),
     create: (input) => manager.create(input),
     createBatch: (inputs) => manager.createBatch(inputs),
     send: (id, input) => manager.send(id, input),
