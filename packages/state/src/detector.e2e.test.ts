@@ -99,10 +99,12 @@ describe.each(CLAUDE_VERSIONS)('state detector on real Claude Code %s', (version
       for (let i = 0; i < 5 && !(s.tracker.state.kind === 'idle' && s.tracker.state.mode === 'plan'); i++) {
         const before = s.tracker.state.kind === 'idle' ? s.tracker.state.mode : undefined;
         await s.keys(['BTab']);
+        // a press always changes the mode: wait for the screen to show it (slow under load) before pressing again,
+        // or the next press cycles past plan mode
         await waitUntil(
           () => s.tracker.state.kind === 'idle' && s.tracker.state.mode !== before,
           'the mode to change',
-          3_000,
+          10_000,
         ).catch(() => undefined);
       }
       expect(s.tracker.state.kind === 'idle' && s.tracker.state.mode).toBe('plan');
