@@ -96,16 +96,17 @@ describe.each(CLAUDE_VERSIONS)('state detector on real Claude Code %s', (version
       await s.waitForState('idle', { from: m });
 
       // plan approval (Shift+Tab into plan mode) → reject with Escape → idle
-      for (let i = 0; i < 5 && !(s.tracker.state.kind === 'idle' && s.tracker.state.mode === 'plan'); i++) {
+      for (let i = 0; i < 8 && !(s.tracker.state.kind === 'idle' && s.tracker.state.mode === 'plan'); i++) {
         const before = s.tracker.state.kind === 'idle' ? s.tracker.state.mode : undefined;
         await s.keys(['BTab']);
-        // a press always changes the mode: wait for the screen to show it (slow under load) before pressing again,
-        // or the next press cycles past plan mode
+        // a press always changes the mode: wait for the screen to show it (slow under load), and for the footer to
+        // settle, before judging it or pressing again (a press too early cycles past plan mode)
         await waitUntil(
           () => s.tracker.state.kind === 'idle' && s.tracker.state.mode !== before,
           'the mode to change',
           10_000,
         ).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 700));
       }
       expect(s.tracker.state.kind === 'idle' && s.tracker.state.mode).toBe('plan');
       m = mark();
