@@ -33,6 +33,9 @@ export const GOALS: readonly Goal[] = [
   { figureId: 'sse.fanout', stat: 'p99', op: '<', target: 50, unit: 'ms', text: 'p99 < 50 ms' },
   { figureId: 'fleet.event', stat: 'p50', op: '<=', target: 50, unit: 'ms', text: 'p50 ≤ 50 ms' },
   { figureId: 'fleet.forward', stat: 'p50', op: '<=', target: 20, unit: 'ms', text: 'p50 ≤ 20 ms' },
+  // issue #21: a node of an idle fleet costs no more than one server holding 50 idle sessions
+  { figureId: 'fleet.idle.cpu', stat: 'value', op: '<', target: 3, unit: '%', text: '< 3 % of a core' },
+  { figureId: 'fleet.idle.rss', stat: 'value', op: '<', target: 250, unit: 'MB', text: '< 250 MB' },
   // issue #16: under load a slow tmux costs latency, never a message
   {
     figureId: 'delivery50.confirmed',

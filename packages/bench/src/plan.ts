@@ -60,6 +60,15 @@ export function plan(quick: boolean): Step[] {
       timeoutSec: 180,
     },
     {
+      name: 'fleet idle',
+      dir: 'apps/server',
+      file: 'bench/fleet-idle.bench.ts',
+      args: [],
+      env: { PER_NODE: q('20', '3'), WINDOW_S: q('30', '10') },
+      perVersion: false,
+      timeoutSec: 900,
+    },
+    {
       name: 'dashboard',
       dir: 'apps/server',
       file: 'bench/dashboard.bench.ts',

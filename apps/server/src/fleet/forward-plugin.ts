@@ -22,6 +22,19 @@ const SERVED_HERE = new Set(['/v1/sessions/:id/events', '/v1/sessions/:id/termin
  */
 export const forwardPlugin = fp(
   async (app: FastifyInstance, { fleet, manager }: ForwardOptions) => {
+    /** Creates this node placed that have not answered yet (their sessions are not in the records yet), per node. */
+    const placing = new Map<string, number>();
+    const placedOn = new WeakMap<FastifyRequest, string>();
+    const settled = async (request: FastifyRequest) => {
+      const id = placedOn.get(request);
+      if (id === undefined) return;
+      placedOn.delete(request);
+      const left = (placing.get(id) ?? 1) - 1;
+      if (left > 0) placing.set(id, left);
+      else placing.delete(id);
+    };
+    app.addHook('onResponse', settled);
+    app.addHook('onRequestAbort', settled);
     app.addHook('preHandler', async (request, reply) => {
       if (request.headers[CLUSTER_SECRET_HEADER] !== undefined) return;
       const route = request.routeOptions.url ?? '';
@@ -53,7 +66,11 @@ export const forwardPlugin = fp(
 
     async function place(request: FastifyRequest, reply: FastifyReply) {
       const body = request.body as { node?: string; labels?: string[] };
-      const target = placeSession(await fleet.nodes(), body, fleet.nodeId);
+      // a burst of creates would all see the same counts and land on one node: count the ones still under way
+      const nodes = (await fleet.nodes()).map((n) => ({ ...n, sessions: n.sessions + (placing.get(n.id) ?? 0) }));
+      const target = placeSession(nodes, body, fleet.nodeId);
+      placing.set(target.id, (placing.get(target.id) ?? 0) + 1);
+      placedOn.set(request, target.id);
       if (target.id === fleet.nodeId) return;
       return send(request, reply, target);
     }

@@ -134,6 +134,35 @@ describe('one API on every node', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('spreads a burst of creates: those still under way count for the node they were placed on', async () => {
+    const spread: string[] = [];
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    const burst: Fleet = {
+      ...fleet,
+      nodes: async () => [node('a'), node('b'), node('c')],
+      forward: async (n) => {
+        spread.push(n.id);
+        await answered; // every carried create is still under way when the next one is placed
+        return { status: 201, headers: {}, body: Buffer.from('{}') };
+      },
+    };
+    const { app: a } = await testApp({ clusterSecret: SECRET }, undefined, { fleet: burst });
+    try {
+      const creates = [1, 2, 3, 4].map((i) =>
+        a.inject({ method: 'POST', url: '/v1/sessions', payload: { workDir: '/tmp', name: `s${i}` } }),
+      );
+      await expect.poll(() => spread.length).toBe(2);
+      answer();
+      const codes = (await Promise.all(creates)).map((r) => r.statusCode);
+      expect(codes.every((c) => c === 200 || c === 201)).toBe(true);
+      // a, b, c, then a tie that this node wins; without the count under way all four would have stayed here
+      expect(spread.sort()).toEqual(['b', 'c']);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('takes a carried request only with the cluster secret, as the role of the original caller', async () => {
     const as = (secret: string, role: string) => ({
       [CLUSTER_SECRET_HEADER]: secret,
