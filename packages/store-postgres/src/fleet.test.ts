@@ -139,5 +139,34 @@ describe('the pipeline scheduler', () => {
     expect(await b.leader.tryLead(() => undefined)).toBe(true);
     expect(await a.leader.current()).toBe('l-b');
     expect(await a.leader.tryLead(() => undefined)).toBe(false);
+    await b.leader.release();
+  });
+
+  it('a leader whose lock connection is killed stops leading at once; another takes over; it can win again later', async () => {
+    const a = await node('k-a');
+    const b = await node('k-b');
+    let lost = 0;
+    expect(await a.leader.tryLead(() => lost++)).toBe(true);
+    expect(await a.leader.check()).toBe(true);
+    // the backend holding the lock, killed from another connection (an operator, a failover, a restart)
+    const killer = new PgConnection(url);
+    closers.push(() => killer.close());
+    const killed = await killer.query<{ ok: boolean }>(
+      `select pg_terminate_backend(pid) as ok from pg_locks
+        where locktype = 'advisory' and granted and ((classid::bigint << 32) | objid::bigint) = $1`,
+      [0x4145_4749_5350],
+    );
+    expect(killed.rows).toEqual([{ ok: true }]);
+    await until(() => lost === 1);
+    expect(a.leader.leading).toBe(false);
+    expect(await a.leader.check()).toBe(false);
+    expect(await b.leader.tryLead(() => undefined)).toBe(true);
+    expect(await a.leader.tryLead(() => lost++)).toBe(false);
+    expect(await a.leader.current()).toBe('k-b');
+    // the other one gives it up: the first wins it back with a fresh connection
+    await b.leader.release();
+    expect(await a.leader.tryLead(() => lost++)).toBe(true);
+    expect(await b.leader.current()).toBe('k-a');
+    expect(lost).toBe(1);
   });
 });
