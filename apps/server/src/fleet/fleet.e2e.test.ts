@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CLAUDE_VERSIONS,
+  EDGE_CLAUDE_VERSIONS,
   startFakeModel,
   startPostgres,
   tempDir,
@@ -28,12 +28,12 @@ import {
 import { connectSse, type SseClient } from '../testing/sse-client.js';
 import { connectWs } from '../testing/ws-client.js';
 
-const VERSION = CLAUDE_VERSIONS.at(-1)!;
 const SECRET = 'fleet-e2e-cluster-secret-0123456789abcdef';
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
 
-describe(`a fleet of three nodes on PostgreSQL, Claude Code ${VERSION}`, () => {
+// the oldest and the newest pinned Claude Code (each run starts its own PostgreSQL and three nodes: ~1 min)
+describe.each(EDGE_CLAUDE_VERSIONS)('a fleet of three nodes on PostgreSQL, Claude Code %s', (VERSION) => {
   let pg: TestPostgres;
   let fake: FakeModel;
   const envs = {} as Record<Name, FaultEnv>;
