@@ -81,6 +81,29 @@ describe('the fleet on PostgreSQL', () => {
     expect((await feedB.replay(start + 39, { sessionId: 'sa' })).map((e) => e.id)).toEqual(laterOfA);
   });
 
+  it('appends the events of a busy moment in one statement, in call order, never ahead of an earlier write', async () => {
+    const a = await node('batch-a');
+    const db = new PgConnection(url);
+    closers.push(() => db.close());
+    await Promise.all(Array.from({ length: 50 }, (_, i) => a.events.append(event(i + 1, 'sx'))));
+    // another query queued between two appends closes the batch: the second append waits behind it
+    const later = [
+      a.events.append(event(51, 'sx')),
+      a.sessions.put(sessionRecord('batch-1')),
+      a.events.append(event(52, 'sx')),
+    ];
+    await Promise.all(later);
+    const rows = await db.query<{ id: string; tx: string }>(
+      "select id, xmin::text as tx from aegis_events where node = 'batch-a' order by seq",
+    );
+    expect(rows.rows.map((r) => Number(r.id))).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
+    const txs = [...new Set(rows.rows.map((r) => r.tx))];
+    expect(txs).toHaveLength(3); // 1–50 together; 51; then, after the session's write, 52
+    const record = await db.query<{ tx: string }>("select xmin::text as tx from aegis_sessions where id = 'batch-1'");
+    expect(Number(record.rows[0]!.tx)).toBeGreaterThan(Number(txs[1]));
+    expect(Number(record.rows[0]!.tx)).toBeLessThan(Number(txs[2]));
+  });
+
   it('lists nodes with their heartbeat age; one that stops beating is down', async () => {
     const a = await node('hb-a', 300);
     await a.nodes.register('hb-a', { url: 'http://127.0.0.1:1', labels: ['gpu'], load: 0.5, version: '1' });
