@@ -191,5 +191,41 @@ describe('the pipeline scheduler', () => {
     expect(await a.leader.tryLead(() => lost++)).toBe(true);
     expect(await b.leader.current()).toBe('k-a');
     expect(lost).toBe(1);
+    await a.leader.release();
   });
+
+  it(
+    'a leader whose lock connection stops answering loses the lead at its next check',
+    { timeout: 30_000 },
+    async () => {
+      const a = await node('f-a');
+      const b = await node('f-b');
+      let lost = 0;
+      expect(await a.leader.tryLead(() => lost++)).toBe(true);
+      const db = new PgConnection(url);
+      closers.push(() => db.close());
+      const [holder] = (
+        await db.query<{ pid: number }>(
+          `select pid from pg_locks where locktype = 'advisory' and granted and ((classid::bigint << 32) | objid::bigint) = $1`,
+          [0x4145_4749_5350],
+        )
+      ).rows;
+      // the backend frozen: the connection stays open, but nothing answers (a hung server, a half-open network path)
+      process.kill(holder!.pid, 'SIGSTOP');
+      try {
+        expect(await a.leader.check()).toBe(false); // after its 5 s query timeout
+        expect(lost).toBe(1);
+        expect(a.leader.leading).toBe(false);
+      } finally {
+        process.kill(holder!.pid, 'SIGCONT');
+      }
+      // the backend, running again, finds its client gone and ends: the lock is free for another node
+      const end = Date.now() + 10_000;
+      while (!(await b.leader.tryLead(() => undefined))) {
+        if (Date.now() > end) throw new Error('the lock was not freed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await b.leader.release();
+    },
+  );
 });

@@ -155,7 +155,7 @@ export function relayTerminal(
       if (clientGone) return ws.close();
       owner = ws;
       for (const [data, binary] of pending.splice(0)) ws.send(data as Buffer, { binary });
-      ws.on('error', () => undefined); // a broken connection also closes (1006), handled there
+      // (its errors are the dialer's to swallow: a broken connection closes with 1006)
       ws.on('close', (code, reason) => {
         if (code === 1006)
           return refuse(
