@@ -24,7 +24,9 @@ const description =
   'WebSocket. Server → client JSON frames: `{type:"size",cols,rows}` first, then `{type:"screen",data}` (ANSI for ' +
   'xterm: the changed rows, pushed when tmux reports output), `{type:"exited"}`, `{type:"closed",reason}`, ' +
   '`{type:"error",code,message}`. Client → server: `{type:"takeover",on}` then `{type:"input",data}` (keystrokes; ' +
-  'operator role only, refused until take-over is on).';
+  "operator role only, refused until take-over is on). In a fleet, the terminal of another node's session is carried " +
+  'to that node (same frames); an owner that is down or unreachable gives `{type:"error",code:"NODE_UNREACHABLE"}` ' +
+  'and a close.';
 
 /** The live terminal of a session: watch for every viewer, typing for operators who took over. */
 export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneTerminal | undefined }> = async (
