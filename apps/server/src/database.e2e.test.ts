@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CLAUDE_VERSIONS,
+  EDGE_CLAUDE_VERSIONS,
   claudeBinary,
   claudeEnv,
   createClaudeConfigDir,
@@ -17,13 +17,12 @@ import { openPostgresStorage } from '@aegis/store-postgres';
 import { parseConfig } from './config.js';
 import { startServer, type RunningServer } from './start.js';
 
-const version = CLAUDE_VERSIONS[CLAUDE_VERSIONS.length - 1]!;
-
-describe(`the server on PostgreSQL (Claude Code ${version})`, () => {
+// the oldest and the newest pinned Claude Code
+describe.each(EDGE_CLAUDE_VERSIONS)('the server on PostgreSQL (Claude Code %s)', (version) => {
   let pg: TestPostgres;
   let fake: FakeModel;
   let env: Record<string, string | undefined>;
-  const socket = `aegis-test-db-${process.pid}`;
+  const socket = `aegis-test-db-${version.replace(/\./g, '_')}-${process.pid}`;
 
   beforeAll(async () => {
     [pg, fake] = await Promise.all([startPostgres(), startFakeModel()]);

@@ -136,7 +136,7 @@ export async function startServer(configIn: Config, o: StartOptions = {}): Promi
         config,
         version: VERSION,
         onLead: async () => started?.pipelines.open(),
-        onLostLead: () => void started?.pipelines.close(),
+        onLostLead: () => started?.pipelines.close(),
       })
     : undefined;
   const manager = await SessionManager.start({

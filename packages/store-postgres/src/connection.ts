@@ -11,6 +11,9 @@ export class PgConnection {
   /** The last query issued: the next one waits for it (pg 9 will refuse overlapping queries on one client). */
   #tail: Promise<unknown> = Promise.resolve();
 
+  /** How many queries were queued on this connection so far (a batch grows only while it is the last one). */
+  #queued = 0;
+
   constructor(url: string) {
     this.#url = url;
   }
@@ -19,9 +22,24 @@ export class PgConnection {
     text: string,
     values: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
-    const run = this.#tail.then(() => this.#run<R>(text, values));
+    return this.queryWhenDue<R>(() => [text, values]);
+  }
+
+  /**
+   * Queues a query whose text and values are built when its turn comes: until then a caller may still add rows to it,
+   * as long as no other query was queued after it (`queued` unchanged), so call order is kept.
+   */
+  queryWhenDue<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    build: () => [text: string, values: unknown[]],
+  ): Promise<pg.QueryResult<R>> {
+    this.#queued++;
+    const run = this.#tail.then(() => this.#run<R>(...build()));
     this.#tail = run.catch(() => undefined);
     return run;
+  }
+
+  get queued(): number {
+    return this.#queued;
   }
 
   async #run<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {

@@ -81,6 +81,29 @@ describe('the fleet on PostgreSQL', () => {
     expect((await feedB.replay(start + 39, { sessionId: 'sa' })).map((e) => e.id)).toEqual(laterOfA);
   });
 
+  it('appends the events of a busy moment in one statement, in call order, never ahead of an earlier write', async () => {
+    const a = await node('batch-a');
+    const db = new PgConnection(url);
+    closers.push(() => db.close());
+    await Promise.all(Array.from({ length: 50 }, (_, i) => a.events.append(event(i + 1, 'sx'))));
+    // another query queued between two appends closes the batch: the second append waits behind it
+    const later = [
+      a.events.append(event(51, 'sx')),
+      a.sessions.put(sessionRecord('batch-1')),
+      a.events.append(event(52, 'sx')),
+    ];
+    await Promise.all(later);
+    const rows = await db.query<{ id: string; tx: string }>(
+      "select id, xmin::text as tx from aegis_events where node = 'batch-a' order by seq",
+    );
+    expect(rows.rows.map((r) => Number(r.id))).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
+    const txs = [...new Set(rows.rows.map((r) => r.tx))];
+    expect(txs).toHaveLength(3); // 1–50 together; 51; then, after the session's write, 52
+    const record = await db.query<{ tx: string }>("select xmin::text as tx from aegis_sessions where id = 'batch-1'");
+    expect(Number(record.rows[0]!.tx)).toBeGreaterThan(Number(txs[1]));
+    expect(Number(record.rows[0]!.tx)).toBeLessThan(Number(txs[2]));
+  });
+
   it('lists nodes with their heartbeat age; one that stops beating is down', async () => {
     const a = await node('hb-a', 300);
     await a.nodes.register('hb-a', { url: 'http://127.0.0.1:1', labels: ['gpu'], load: 0.5, version: '1' });
@@ -139,5 +162,70 @@ describe('the pipeline scheduler', () => {
     expect(await b.leader.tryLead(() => undefined)).toBe(true);
     expect(await a.leader.current()).toBe('l-b');
     expect(await a.leader.tryLead(() => undefined)).toBe(false);
+    await b.leader.release();
   });
+
+  it('a leader whose lock connection is killed stops leading at once; another takes over; it can win again later', async () => {
+    const a = await node('k-a');
+    const b = await node('k-b');
+    let lost = 0;
+    expect(await a.leader.tryLead(() => lost++)).toBe(true);
+    expect(await a.leader.check()).toBe(true);
+    // the backend holding the lock, killed from another connection (an operator, a failover, a restart)
+    const killer = new PgConnection(url);
+    closers.push(() => killer.close());
+    const killed = await killer.query<{ ok: boolean }>(
+      `select pg_terminate_backend(pid) as ok from pg_locks
+        where locktype = 'advisory' and granted and ((classid::bigint << 32) | objid::bigint) = $1`,
+      [0x4145_4749_5350],
+    );
+    expect(killed.rows).toEqual([{ ok: true }]);
+    await until(() => lost === 1);
+    expect(a.leader.leading).toBe(false);
+    expect(await a.leader.check()).toBe(false);
+    expect(await b.leader.tryLead(() => undefined)).toBe(true);
+    expect(await a.leader.tryLead(() => lost++)).toBe(false);
+    expect(await a.leader.current()).toBe('k-b');
+    // the other one gives it up: the first wins it back with a fresh connection
+    await b.leader.release();
+    expect(await a.leader.tryLead(() => lost++)).toBe(true);
+    expect(await b.leader.current()).toBe('k-a');
+    expect(lost).toBe(1);
+    await a.leader.release();
+  });
+
+  it(
+    'a leader whose lock connection stops answering loses the lead at its next check',
+    { timeout: 30_000 },
+    async () => {
+      const a = await node('f-a');
+      const b = await node('f-b');
+      let lost = 0;
+      expect(await a.leader.tryLead(() => lost++)).toBe(true);
+      const db = new PgConnection(url);
+      closers.push(() => db.close());
+      const [holder] = (
+        await db.query<{ pid: number }>(
+          `select pid from pg_locks where locktype = 'advisory' and granted and ((classid::bigint << 32) | objid::bigint) = $1`,
+          [0x4145_4749_5350],
+        )
+      ).rows;
+      // the backend frozen: the connection stays open, but nothing answers (a hung server, a half-open network path)
+      process.kill(holder!.pid, 'SIGSTOP');
+      try {
+        expect(await a.leader.check()).toBe(false); // after its 5 s query timeout
+        expect(lost).toBe(1);
+        expect(a.leader.leading).toBe(false);
+      } finally {
+        process.kill(holder!.pid, 'SIGCONT');
+      }
+      // the backend, running again, finds its client gone and ends: the lock is free for another node
+      const end = Date.now() + 10_000;
+      while (!(await b.leader.tryLead(() => undefined))) {
+        if (Date.now() > end) throw new Error('the lock was not freed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await b.leader.release();
+    },
+  );
 });

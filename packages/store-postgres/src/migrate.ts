@@ -5,6 +5,7 @@ import { fleet } from './migrations/0002-fleet.js';
 import { pipelineOwner } from './migrations/0003-pipeline-owner.js';
 import { keysAudit } from './migrations/0004-keys-audit.js';
 import { leader } from './migrations/0005-leader.js';
+import { eventsAt } from './migrations/0006-events-at.js';
 
 /** The schema's versions, oldest first. A new version is a new entry; an applied one never changes. */
 const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '0003-pipeline-owner', sql: pipelineOwner },
   { name: '0004-keys-audit', sql: keysAudit },
   { name: '0005-leader', sql: leader },
+  { name: '0006-events-at', sql: eventsAt },
 ];
 
 /** Every node runs migrations at start; this lock makes the others wait until the first one is done. */

@@ -51,11 +51,49 @@ export class PgSessionStore implements SessionStore {
   }
 }
 
+/** Events waiting for their turn as one insert (`due`: built and sent, closed to more). */
+interface EventBatch {
+  events: AegisEvent[];
+  due: boolean;
+  /** The connection's `queued` count when it was queued: another query queued since closes it too. */
+  ticket: number;
+  written: Promise<void>;
+}
+
+/** The most events one insert takes (its five arrays are parameters, so this only bounds one statement's size). */
+const BATCH_MAX = 1000;
+
+/**
+ * One statement for many events: the counter moves by their number once, and each row takes the next `seq` in the
+ * order given (`with ordinality`), in the same transaction, so the global order stays gap-free.
+ */
+function insertEvents(node: string, events: AegisEvent[]): [string, unknown[]] {
+  return [
+    `with n as (update aegis_event_seq set last = last + $2 returning last)
+     insert into aegis_events (seq, node, id, session_id, at, type, event)
+     select n.last - $2 + e.ord, $1, e.id, e.session_id, e.at, e.type, e.event
+       from n, unnest($3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[])
+         with ordinality as e(id, session_id, at, type, event, ord)`,
+    [
+      node,
+      events.length,
+      events.map((e) => e.id),
+      events.map((e) => e.sessionId ?? null),
+      events.map((e) => e.at),
+      events.map((e) => e.type),
+      events.map((e) => JSON.stringify(e)),
+    ],
+  ];
+}
+
 /**
  * One node's event log: rows carry the node and its own ids (core numbers its events), and the database gives each
  * row its place in the fleet's global order (`seq`, see the 0002 migration), which the fleet feed replays by.
  */
 export class PgEventStore implements EventStore {
+  /** The last batch queued (still open to more events while it waits; see `append`). */
+  #batch: EventBatch | null = null;
+
   constructor(
     private readonly db: PgConnection,
     private readonly node: string,
@@ -69,12 +107,27 @@ export class PgEventStore implements EventStore {
     return r.rows.map((row) => row.event).reverse();
   }
 
-  async append(event: AegisEvent): Promise<void> {
-    await this.db.query(
-      `with n as (update aegis_event_seq set last = last + 1 returning last)
-       insert into aegis_events (seq, node, id, session_id, at, type, event) select n.last, $1, $2, $3, $4, $5, $6 from n`,
-      [this.node, event.id, event.sessionId ?? null, event.at, event.type, JSON.stringify(event)],
-    );
+  /**
+   * Appends go in batches: an event appended while the previous batch still waits for its turn on the connection (and
+   * nothing else was queued after it) joins it, so the events of a busy moment cost one statement, one counter update
+   * and one commit, with no wait added when the log is quiet. Rows keep the order of the calls.
+   */
+  append(event: AegisEvent): Promise<void> {
+    const open = this.#batch;
+    if (open && !open.due && open.ticket === this.db.queued && open.events.length < BATCH_MAX) {
+      open.events.push(event);
+      return open.written;
+    }
+    const batch: EventBatch = { events: [event], due: false, ticket: 0, written: Promise.resolve() };
+    batch.written = this.db
+      .queryWhenDue(() => {
+        batch.due = true;
+        return insertEvents(this.node, batch.events);
+      })
+      .then(() => undefined);
+    batch.ticket = this.db.queued;
+    this.#batch = batch;
+    return batch.written;
   }
 
   async read(after: number, filter: { sessionId?: string } = {}): Promise<AegisEvent[]> {

@@ -44,7 +44,7 @@ export type {
   ClaudeConfigOptions,
   ClaudeEnvOptions,
 } from '@aegis/scripted-model';
-export { CLAUDE_VERSIONS } from './versions.js';
+export { CLAUDE_VERSIONS, EDGE_CLAUDE_VERSIONS } from './versions.js';
 export { createClaudeConfigDir } from './claude-config.js';
 export { installClaude, claudeBinary, defaultClaudeCacheDir, ClaudeInstallError } from './install.js';
 export type { InstallOptions, ClaudeInstallErrorCode } from './install.js';

@@ -36,6 +36,16 @@ export function readClaudeVersions(file = join(packageRoot(), 'claude-versions.j
  */
 export const CLAUDE_VERSIONS: readonly string[] = narrowed(readClaudeVersions(), process.env.AEGIS_CLAUDE_VERSIONS);
 
+/**
+ * The oldest and the newest of `CLAUDE_VERSIONS` (pinned oldest first; one when only one is left): for the slow e2e
+ * suites (several servers, a database) where the versions in between add minutes but no coverage of their own.
+ */
+export const EDGE_CLAUDE_VERSIONS: readonly string[] = edgeVersions(CLAUDE_VERSIONS);
+
+export function edgeVersions(versions: readonly string[]): readonly string[] {
+  return Object.freeze([...new Set([versions[0]!, versions.at(-1)!])]);
+}
+
 function narrowed(pinned: readonly string[], only: string | undefined): readonly string[] {
   if (!only) return pinned;
   const wanted = only.split(',').map((v) => v.trim());

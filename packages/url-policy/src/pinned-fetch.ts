@@ -5,8 +5,11 @@ import type { CheckedUrl, UrlPolicy } from './policy.js';
 /** `fetch` through the policy: a refused URL throws `UrlNotAllowedError` before any connection is made. */
 export type PinnedFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
-/** A `lookup` that answers every name with the checked address: the socket cannot re-resolve (DNS rebinding). */
-function pinnedLookup(c: CheckedUrl): LookupFunction {
+/**
+ * A `lookup` (for `net.connect`, `http.request`, `ws`) that answers every name with the checked address: the socket
+ * cannot re-resolve (DNS rebinding). For clients other than `pinnedFetch`, e.g. a WebSocket to a checked URL.
+ */
+export function pinnedLookup(c: CheckedUrl): LookupFunction {
   return ((_host: string, options: { all?: boolean }, cb: (...a: unknown[]) => void) => {
     if (options?.all) cb(null, [{ address: c.address, family: c.family }]);
     else cb(null, c.address, c.family);

@@ -4,6 +4,7 @@ import type { BatchItemSchema, BatchResultSchema } from '../schemas.js';
 import type { RouteContext } from '../service.js';
 import { queuedDelivery } from '../views.js';
 import type { Fleet, NodeInfo } from './fleet.js';
+import { onBehalf } from './on-behalf.js';
 import { placeSession } from './placement.js';
 import { selfNode } from './self-node.js';
 
@@ -80,14 +81,13 @@ async function createHere(ctx: RouteContext, items: Item[]): Promise<ItemResult[
 }
 
 async function carry(fleet: Fleet, request: FastifyRequest, node: NodeInfo, items: Item[]): Promise<ItemResult[]> {
-  const p = request.principal;
   try {
     const res = await fleet.forward(node, {
       method: 'POST',
       url: '/v1/sessions/batch',
       body: { sessions: items },
       headers: request.headers as Record<string, string>,
-      principal: { name: `${p?.name ?? 'anonymous'} via ${fleet.nodeId}`, role: p?.role ?? 'viewer' },
+      principal: onBehalf(request.principal, fleet.nodeId),
     });
     const body = JSON.parse(res.body.toString('utf8')) as { sessions?: ItemResult[]; code?: string; message?: string };
     if (!body.sessions)

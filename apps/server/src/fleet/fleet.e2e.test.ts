@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CLAUDE_VERSIONS,
+  EDGE_CLAUDE_VERSIONS,
   startFakeModel,
   startPostgres,
   tempDir,
@@ -26,13 +26,14 @@ import {
   type ServerProcess,
 } from '../testing/fault-harness.js';
 import { connectSse, type SseClient } from '../testing/sse-client.js';
+import { connectWs } from '../testing/ws-client.js';
 
-const VERSION = CLAUDE_VERSIONS.at(-1)!;
 const SECRET = 'fleet-e2e-cluster-secret-0123456789abcdef';
 const NAMES = ['a', 'b', 'c'] as const;
 type Name = (typeof NAMES)[number];
 
-describe(`a fleet of three nodes on PostgreSQL, Claude Code ${VERSION}`, () => {
+// the oldest and the newest pinned Claude Code (each run starts its own PostgreSQL and three nodes: ~1 min)
+describe.each(EDGE_CLAUDE_VERSIONS)('a fleet of three nodes on PostgreSQL, Claude Code %s', (VERSION) => {
   let pg: TestPostgres;
   let fake: FakeModel;
   const envs = {} as Record<Name, FaultEnv>;
@@ -156,6 +157,12 @@ describe(`a fleet of three nodes on PostgreSQL, Claude Code ${VERSION}`, () => {
     const listed = (await c.call('GET', '/v1/sessions')).body.sessions.find((s: { id: string }) => s.id === id);
     expect(listed.node).toBe('node-b');
     await c.until(id, 'idle');
+
+    // its terminal opened on C is carried to B: the size, then the screen
+    const terminal = await connectWs(`${servers.c.url.replace('http', 'ws')}/v1/sessions/${id}/terminal`);
+    expect(await terminal.f.next('size')).toMatchObject({ cols: expect.any(Number), rows: expect.any(Number) });
+    expect(String((await terminal.f.next('screen')).data).length).toBeGreaterThan(0);
+    terminal.close();
 
     // a send through C reaches the model once
     const sent = await c.call('POST', `/v1/sessions/${id}/send`, { text: 'sent through node c' });

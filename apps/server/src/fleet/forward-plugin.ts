@@ -5,6 +5,8 @@ import type { SessionService } from '../service.js';
 import type { Fleet, NodeInfo } from './fleet.js';
 import { remoteSessionDetail } from './remote-detail.js';
 import { CLUSTER_SECRET_HEADER } from './headers.js';
+import { holdsSession } from './holds-session.js';
+import { onBehalf } from './on-behalf.js';
 import { placeSession } from './placement.js';
 
 export interface ForwardOptions {
@@ -12,7 +14,7 @@ export interface ForwardOptions {
   manager: Pick<SessionService, 'get'>;
 }
 
-/** Session routes served by every node itself: its events come from the fleet's feed; the terminal is not carried. */
+/** Session routes served by every node itself: events come from the fleet's feed; the terminal relays its own socket. */
 const SERVED_HERE = new Set(['/v1/sessions/:id/events', '/v1/sessions/:id/terminal']);
 
 /**
@@ -42,7 +44,7 @@ export const forwardPlugin = fp(
       if (route.startsWith('/v1/pipelines') && !fleet.leading) return toScheduler(request, reply);
       if (!route.startsWith('/v1/sessions/:id') || SERVED_HERE.has(route)) return;
       const id = (request.params as { id?: string }).id;
-      if (id === undefined || isLocal(id)) return;
+      if (id === undefined || holdsSession(manager, id)) return;
       const remote = await fleet.remote(id);
       if (!remote) return; // nobody's: the route answers 404
       if (remote.owner?.status !== 'up') {
@@ -54,15 +56,6 @@ export const forwardPlugin = fp(
       }
       return send(request, reply, remote.owner);
     });
-
-    function isLocal(id: string): boolean {
-      try {
-        manager.get(id);
-        return true;
-      } catch {
-        return false;
-      }
-    }
 
     async function place(request: FastifyRequest, reply: FastifyReply) {
       const body = request.body as { node?: string; labels?: string[] };
@@ -88,16 +81,12 @@ export const forwardPlugin = fp(
     }
 
     async function send(request: FastifyRequest, reply: FastifyReply, node: NodeInfo) {
-      const p = request.principal;
       const res = await fleet.forward(node, {
         method: request.method,
         url: request.url,
         body: request.body,
         headers: request.headers as Record<string, string>,
-        principal: {
-          name: p ? `${p.name} via ${fleet.nodeId}` : `anonymous via ${fleet.nodeId}`,
-          role: p?.role ?? 'viewer',
-        },
+        principal: onBehalf(request.principal, fleet.nodeId),
       });
       // the owner's audit trail records the action; this node records that it carried it
       request.audit = { ...request.audit, target: `carried to node ${node.id}` };

@@ -1,9 +1,9 @@
-import { cpus, loadavg } from 'node:os';
 import { storeUnavailable } from '@aegis/core';
 import type { PostgresStorage } from '@aegis/store-postgres';
 import type { Config } from '../config-fields.js';
 import type { Fleet, RemoteSession } from './fleet.js';
 import { httpForwarder } from './http-forwarder.js';
+import { loadPerCore } from './self-node.js';
 
 export interface PgFleetOptions {
   storage: PostgresStorage;
@@ -15,11 +15,13 @@ export interface PgFleetOptions {
   forwardTimeoutMs?: number;
   /** This node became the pipeline scheduler: open (load and resume) the pipelines. */
   onLead?: () => Promise<void>;
-  /** It lost the leader lock (its connection broke): stop scheduling, another node takes over. */
-  onLostLead?: () => void;
+  /** It lost the leader lock (its connection broke): stop scheduling, another node takes over. It may win the lock
+   * again later (then `onLead` runs again, once this has finished). */
+  onLostLead?: () => Promise<void> | void;
 }
 
-/** How often a follower tries to become the scheduler: a dead leader is replaced within this (goal: 10 s). */
+/** How often a follower tries to become the scheduler (a dead leader is replaced within this; goal: 10 s), and the
+ * leader checks its lock's connection. */
 const LEAD_TRY_MS = 2000;
 
 export interface RunningFleet extends Fleet {
@@ -27,8 +29,6 @@ export interface RunningFleet extends Fleet {
   join(url: string): Promise<void>;
   stop(): Promise<void>;
 }
-
-const loadPerCore = () => Math.round((loadavg()[0]! / Math.max(1, cpus().length)) * 100) / 100;
 
 /** This node in a fleet sharing one PostgreSQL: registers, heartbeats, and sees every node's sessions and events. */
 export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
@@ -53,14 +53,25 @@ export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
   };
   let timer: NodeJS.Timeout | undefined;
   let leadTimer: NodeJS.Timeout | undefined;
-  let lost = false;
+  let trying = false;
+  /** The scheduler stopping after the lock was lost: it is done before this node may lead again. */
+  let stopping: Promise<void> = Promise.resolve();
+  const lose = () => {
+    stopping = Promise.resolve(o.onLostLead?.()).catch(() => undefined);
+  };
+  /** The leader loop: the leader checks its lock's connection, a follower tries to take the lock. */
   const tryLead = async () => {
-    if (lost || storage.leader.leading) return;
-    const won = await storage.leader.tryLead(() => {
-      lost = true; // the lock's connection broke: stop scheduling; another node's try takes over
-      o.onLostLead?.();
-    });
-    if (won) await o.onLead?.();
+    if (trying) return;
+    trying = true;
+    try {
+      if (storage.leader.leading) return void (await storage.leader.check());
+      await stopping;
+      if (!(await storage.leader.tryLead(lose))) return;
+      // a scheduler that cannot load its pipelines gives the lock up: the next try (here or elsewhere) starts over
+      await Promise.resolve(o.onLead?.()).catch(() => storage.leader.release());
+    } finally {
+      trying = false;
+    }
   };
 
   return {

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { buildServer } from '../app.js';
 import { parseConfig } from '../config.js';
 import { FakePane } from '../testing/fake-pane.js';
 import { StubManager } from '../testing/stub-manager.js';
+import { connectWs, type FramesSocket } from '../testing/ws-client.js';
 
 let app: FastifyInstance;
 let base = '';
-const sockets: WebSocket[] = [];
+const sockets: FramesSocket[] = [];
 afterEach(async () => {
   for (const ws of sockets.splice(0)) if (ws.readyState === ws.OPEN) ws.terminate();
   await app?.close();
@@ -28,49 +28,11 @@ async function setup(config: { authToken?: string } = {}) {
   return { m, pane, id: session.id };
 }
 
-/** Opens the socket; rejects with the HTTP status when the upgrade is refused. */
-function connect(
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<WebSocket & { f: ReturnType<typeof frames> }> {
-  const ws = Object.assign(new WebSocket(base + path, { headers }), {
-    f: undefined as unknown as ReturnType<typeof frames>,
-  });
-  ws.f = frames(ws);
+const connect = async (path: string, headers: Record<string, string> = {}) => {
+  const ws = await connectWs(base + path, headers);
   sockets.push(ws);
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => resolve(ws));
-    ws.on('unexpected-response', (req, res) => {
-      req.destroy(); // ws leaves a refused upgrade's connection open otherwise
-      reject(new Error(`refused: ${res.statusCode}`));
-    });
-  });
-}
-
-/** Frames the server sent, in order; `next(type)` takes the first not yet taken one of that type. */
-function frames(ws: WebSocket): {
-  all: Record<string, unknown>[];
-  next: (type: string) => Promise<Record<string, unknown>>;
-} {
-  const all: Record<string, unknown>[] = [];
-  const unread: Record<string, unknown>[] = [];
-  const waiters: [string, (f: Record<string, unknown>) => void][] = [];
-  ws.on('message', (raw: Buffer) => {
-    const f = JSON.parse(raw.toString()) as Record<string, unknown>;
-    all.push(f);
-    const i = waiters.findIndex(([t]) => t === f.type);
-    if (i >= 0) waiters.splice(i, 1)[0]![1](f);
-    else unread.push(f);
-  });
-  return {
-    all,
-    next: (type) => {
-      const i = unread.findIndex((f) => f.type === type);
-      if (i >= 0) return Promise.resolve(unread.splice(i, 1)[0]!);
-      return new Promise((resolve) => waiters.push([type, resolve]));
-    },
-  };
-}
+  return ws;
+};
 
 describe('GET /v1/sessions/:id/terminal (WebSocket)', () => {
   it('sends the size, the screen with its colours, then only the rows tmux reports changed', async () => {

@@ -8,6 +8,9 @@ import { errorResponses, HttpError } from '../errors.js';
 import { allows } from '../roles.js';
 import { IdParams } from '../schemas.js';
 import type { RouteOptions } from '../service.js';
+import { onBehalf } from '../fleet/on-behalf.js';
+import { relayTerminal, remoteTerminal, terminalDialer } from '../fleet/terminal-relay.js';
+import type { RemoteSession } from '../fleet/fleet.js';
 import { inputOps } from '../terminal/input.js';
 import { PaneStream, type PaneTerminal, type TerminalFrame } from '../terminal/pane-stream.js';
 
@@ -21,7 +24,9 @@ const description =
   'WebSocket. Server → client JSON frames: `{type:"size",cols,rows}` first, then `{type:"screen",data}` (ANSI for ' +
   'xterm: the changed rows, pushed when tmux reports output), `{type:"exited"}`, `{type:"closed",reason}`, ' +
   '`{type:"error",code,message}`. Client → server: `{type:"takeover",on}` then `{type:"input",data}` (keystrokes; ' +
-  'operator role only, refused until take-over is on).';
+  "operator role only, refused until take-over is on). In a fleet, the terminal of another node's session is carried " +
+  'to that node (same frames); an owner that is down or unreachable gives `{type:"error",code:"NODE_UNREACHABLE"}` ' +
+  'and a close.';
 
 /** The live terminal of a session: watch for every viewer, typing for operators who took over. */
 export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneTerminal | undefined }> = async (
@@ -30,6 +35,9 @@ export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneT
 ) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const m = ctx.manager;
+  // another node's session: its terminal is carried to the owner (fleet/terminal-relay.ts)
+  const carried = new WeakMap<object, RemoteSession>();
+  const dial = terminalDialer({ nodeId: ctx.nodeId, clusterSecret: ctx.config.clusterSecret });
 
   r.get(
     '/sessions/:id/terminal',
@@ -47,6 +55,15 @@ export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneT
         },
       },
       preHandler: async (request) => {
+        const remote = await remoteTerminal(ctx.fleet, m, request);
+        if (remote) {
+          if (remote.record.endedAt !== null)
+            throw new AegisError('SESSION_EXITED', `session ${remote.record.id} has ended`, {
+              sessionId: remote.record.id,
+            });
+          carried.set(request, remote);
+          return;
+        }
         const s = m.get(request.params.id);
         if (s.endedAt !== null)
           throw new AegisError('SESSION_EXITED', `session ${s.id} has ended`, { sessionId: s.id });
@@ -54,6 +71,8 @@ export const terminalRoutes: FastifyPluginAsync<RouteOptions & { terminal: PaneT
       },
     },
     (socket, request) => {
+      const remote = carried.get(request);
+      if (remote) return relayTerminal(socket, remote, onBehalf(request.principal, ctx.nodeId), dial);
       const s = m.get(request.params.id);
       const send = (f: TerminalFrame) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(f));

@@ -109,4 +109,27 @@ describe('Pipelines across a restart', () => {
     await second.pipelines.open();
     expect(second.pipelines.list().map((x) => x.id)).toEqual([p.id]);
   });
+
+  it('opens again after a close (a fleet scheduler that lost its lock and won it back): from the store, as it is now', async () => {
+    const fs = memoryFs();
+    const driver = new FakeDriver();
+    const first = fakePipelines({ fs, driver });
+    const p = await first.pipelines.create({ name: 'back', workDir: '/w', stages: [stage('a'), stage('b', ['a'])] });
+    await flush();
+    await first.pipelines.close();
+    // another scheduler ran it meanwhile
+    const other = fakePipelines({ fs, driver });
+    await other.pipelines.open();
+    driver.finish('a');
+    await other.pipelines.tick();
+    await flush();
+    await other.pipelines.close();
+
+    await first.pipelines.open();
+    expect(first.pipelines.get(p.id).stages.map((s) => s.status)).toEqual(['succeeded', 'running']);
+    expect(first.pipelines.list()).toHaveLength(1);
+    await expect(first.pipelines.create({ name: 'new', workDir: '/w', stages: [stage('c')] })).resolves.toMatchObject({
+      status: 'running',
+    });
+  });
 });

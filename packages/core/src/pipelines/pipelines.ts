@@ -59,8 +59,13 @@ export class Pipelines {
     this.#pollMs = deps.options?.pollMs ?? 1000;
   }
 
-  /** Loads stored pipelines and resumes the unfinished ones. */
+  /**
+   * Loads stored pipelines and resumes the unfinished ones. After `close()` it starts over from the store (a fleet
+   * node that lost the scheduler's lock and won it back: another node ran the pipelines meanwhile).
+   */
   async open(): Promise<void> {
+    this.#closed = false;
+    this.#runners.clear();
     const { pipelines } = (await this.#d.store?.load()) ?? { pipelines: [] };
     for (const p of pipelines) {
       const r = this.#runner(p);
