@@ -23,6 +23,7 @@ export const SERVER_ERROR_CODES = [
   'NODE_NOT_FOUND',
   'NODE_UNREACHABLE',
   'NO_NODE_AVAILABLE',
+  'NODE_UP',
 ] as const;
 export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
 export type ErrorCode = AegisErrorCode | ServerErrorCode;
@@ -45,6 +46,7 @@ export const SERVER_ERROR_STATUS: Record<ServerErrorCode, number> = {
   NODE_NOT_FOUND: 404,
   NODE_UNREACHABLE: 503,
   NO_NODE_AVAILABLE: 503,
+  NODE_UP: 409,
 };
 
 /** Every 4xx/5xx body. */

@@ -63,6 +63,10 @@ export class AegisClient {
   nodes(): Promise<T.NodeList> {
     return this.#data(() => this.api.GET('/v1/nodes'));
   }
+  /** Removes a node that is down for good (admin); its live sessions end (`vanished`). 409 `NODE_UP` while it heartbeats. */
+  forgetNode(node: string): Promise<T.ForgottenNode> {
+    return this.#data(() => this.api.DELETE('/v1/nodes/{node}', { params: { path: { node } } }));
+  }
 
   // Sessions
   /** Creates a session (or reuses an idle one in the same folder: `reused: true`). */

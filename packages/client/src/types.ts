@@ -49,6 +49,7 @@ export type Pane = Json<'/v1/sessions/{id}/pane', 'get'>;
 export type SessionHealth = Json<'/v1/sessions/{id}/health', 'get'>;
 export type ServerHealth = Json<'/v1/health', 'get'>;
 export type NodeList = Json<'/v1/nodes', 'get'>;
+export type ForgottenNode = Json<'/v1/nodes/{node}', 'delete'>;
 export type PipelineList = Json<'/v1/pipelines', 'get'>;
 export type PipelineListQuery = Query<'/v1/pipelines', 'get'>;
 export type CancelPipelineBody = NonNullable<Body<'/v1/pipelines/{id}/cancel', 'post'>>;

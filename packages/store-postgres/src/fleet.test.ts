@@ -123,6 +123,23 @@ describe('the fleet on PostgreSQL', () => {
     expect(nodes[1]!.heartbeatAgeMs).toBeGreaterThanOrEqual(300);
   });
 
+  it('forgets a node that is down for good: its row goes and its live sessions end; never one that is up', async () => {
+    const gone = await node('fg-b', 300);
+    await gone.nodes.register('fg-b', { url: 'http://127.0.0.1:3', labels: [], load: 0, version: '1' });
+    await gone.sessions.put(sessionRecord('fg-1'));
+    await gone.sessions.put(sessionRecord('fg-2', { endedAt: 5, endReason: 'killed' }));
+    expect(await gone.nodes.forget('fg-b', 1234)).toBe('up');
+    expect(await gone.nodes.forget('fg-zz', 1234)).toBeNull();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await gone.nodes.forget('fg-b', 1234)).toEqual({ endedSessions: ['fg-1'] });
+    expect(await gone.nodes.get('fg-b')).toBeNull();
+    const records = (await gone.fleetSessions.all()).filter((s) => s.record.id.startsWith('fg-'));
+    expect(records.map((s) => [s.record.id, s.record.endedAt, s.record.endReason])).toEqual([
+      ['fg-1', 1234, 'vanished'],
+      ['fg-2', 5, 'killed'],
+    ]);
+  });
+
   it('shows every node’s sessions and who owns each', async () => {
     const a = await node('s-a');
     const b = await node('s-b');

@@ -76,6 +76,32 @@ export class PgNodeDirectory {
     return r.rows[0] ? this.#info(r.rows[0]) : null;
   }
 
+  /**
+   * Removes a node that is gone for good: its row goes, and its live session records end (`vanished`) so they stop
+   * reading `unreachable`. Refused (`'up'`) while the node heartbeats; null when there is no such node. One statement:
+   * a heartbeat that arrives meanwhile either keeps the node (it is up) or comes after it was removed.
+   */
+  async forget(id: string, endedAt: number): Promise<{ endedSessions: string[] } | 'up' | null> {
+    const r = await this.db.query<{ found: number; gone: number; ended: string[] }>(
+      `with found as (select id from aegis_nodes where id = $1),
+       gone as (
+         delete from aegis_nodes where id = $1 and heartbeat_at < now() - make_interval(secs => $2::float8 / 1000)
+         returning id),
+       ended as (
+         update aegis_sessions s
+           set record = s.record || jsonb_build_object('endedAt', $3::bigint, 'endReason', 'vanished', 'status', 'exited'),
+             updated_at = now()
+         where s.node in (select id from gone) and s.record->>'endedAt' is null
+         returning s.id)
+       select (select count(*) from found)::int as found, (select count(*) from gone)::int as gone,
+         coalesce((select array_agg(id order by id) from ended), '{}') as ended`,
+      [id, this.downAfterMs, endedAt],
+    );
+    const row = r.rows[0]!;
+    if (row.found === 0) return null;
+    return row.gone === 0 ? 'up' : { endedSessions: row.ended };
+  }
+
   #info(row: NodeRow): NodeInfo {
     const heartbeatAgeMs = Math.max(0, Number(row.age_ms));
     return {

@@ -22,10 +22,23 @@ export async function nodes(ctx: Ctx): Promise<void> {
   );
 }
 
+/** `nodes forget <id>`: removes a node that is down for good; its live sessions end. */
+export async function forgetNode(ctx: Ctx, id: string): Promise<void> {
+  const r = await ctx.client.forgetNode(id);
+  if (ctx.json) return printJson(ctx, r);
+  ctx.io.stdout(
+    `forgot node ${r.node}; ${r.endedSessions.length} session(s) ended: ${r.endedSessions.join(' ') || '-'}\n`,
+  );
+}
+
 export function addNodeCommands(program: Command, ctx: (o: { json?: boolean }) => Ctx, json: () => Option): void {
   program
     .command('nodes')
     .description('the nodes of the fleet (AEGIS_DATABASE_URL): status, sessions, load, heartbeat; * = the one asked')
     .addOption(json())
-    .action((opts: { json?: boolean }) => nodes(ctx(opts)));
+    .action((opts: { json?: boolean }) => nodes(ctx(opts)))
+    .command('forget <node>')
+    .description('remove a node that is down for good (admin); its live sessions end, reason "vanished"')
+    .addOption(json())
+    .action((node: string, opts: { json?: boolean }) => forgetNode(ctx(opts), node));
 }

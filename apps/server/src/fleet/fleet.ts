@@ -37,6 +37,11 @@ export interface Fleet {
   readonly events: Pick<EventLog, 'subscribe' | 'lastId'>;
   /** Carries a request to a session's owner (see forward.ts). */
   readonly forward: Forwarder;
+  /**
+   * Removes a node that is gone for good; its live sessions end (`vanished`). `'up'` (refused) while it heartbeats,
+   * null when there is no such node.
+   */
+  forget(id: string): Promise<{ endedSessions: string[] } | 'up' | null>;
 }
 
 export interface ForwardRequest {

@@ -34,6 +34,7 @@ const fleet: Fleet = {
   leading: true,
   leader: async () => nodes[0]!,
   nodes: async () => nodes,
+  forget: async (id) => (id === 'c' ? { endedSessions: ['s-c'] } : nodes.some((n) => n.id === id) ? 'up' : null),
   remote: async (id) => remote[id] ?? null,
   remoteSessions: async () => Object.values(remote),
   events: { subscribe: () => () => undefined, lastId: 0 },
@@ -178,6 +179,31 @@ describe('one API on every node', () => {
       );
       const kill = await locked.inject({ method: 'GET', url: '/v1/keys', headers: as(SECRET, 'viewer') });
       expect(kill.statusCode).toBe(403);
+    } finally {
+      await locked.close();
+    }
+  });
+});
+
+describe('forgetting a node', () => {
+  it('forgets a node that is down (its sessions end), refuses one that is up or this one, 404 for a stranger', async () => {
+    const forget = (id: string) => app.inject({ method: 'DELETE', url: `/v1/nodes/${id}` });
+    const down = await forget('c');
+    expect(down.statusCode).toBe(200);
+    expect(down.json()).toEqual({ node: 'c', endedSessions: ['s-c'] });
+    expect((await forget('b')).json()).toMatchObject({ code: 'NODE_UP', details: { node: 'b' } });
+    expect((await forget('a')).statusCode).toBe(409);
+    expect((await forget('zz')).json()).toMatchObject({ code: 'NODE_NOT_FOUND' });
+  });
+
+  it('needs the admin role', async () => {
+    const { app: locked } = await testApp({ clusterSecret: SECRET, authToken: 'root' }, undefined, { fleet });
+    try {
+      const as = {
+        [CLUSTER_SECRET_HEADER]: SECRET,
+        [ON_BEHALF_HEADER]: JSON.stringify({ name: 'op', role: 'operator' }),
+      };
+      expect((await locked.inject({ method: 'DELETE', url: '/v1/nodes/c', headers: as })).statusCode).toBe(403);
     } finally {
       await locked.close();
     }

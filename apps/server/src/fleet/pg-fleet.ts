@@ -82,6 +82,7 @@ export async function startPgFleet(o: PgFleetOptions): Promise<RunningFleet> {
     events: feed,
     forward: httpForwarder({ nodeId, clusterSecret: config.clusterSecret, timeoutMs: o.forwardTimeoutMs ?? 120_000 }),
     nodes: () => read(() => storage.nodes.list()),
+    forget: (id) => read(() => storage.nodes.forget(id, Date.now())),
     async remote(id) {
       const s = await read(() => storage.fleetSessions.get(id));
       if (!s || s.node === nodeId) return null;

@@ -43,6 +43,7 @@ const fleet: Fleet = {
   forward: async () => {
     throw new Error('not in this test');
   },
+  forget: async () => null,
 };
 
 let a: FastifyInstance; // the node the client talks to

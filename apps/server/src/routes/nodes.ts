@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../errors.js';
+import { errorResponses, HttpError } from '../errors.js';
 import { selfNode } from '../fleet/self-node.js';
 import type { RouteOptions } from '../service.js';
 
@@ -27,7 +27,8 @@ const NodeListSchema = z.object({
 
 /** The fleet's nodes (a server without a shared database is a fleet of one). */
 export const nodeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
-  app.withTypeProvider<ZodTypeProvider>().get(
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
     '/nodes',
     {
       config: { role: 'viewer' },
@@ -41,5 +42,36 @@ export const nodeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
       ctx.fleet
         ? { self: ctx.nodeId, leader: (await ctx.fleet.leader())?.id ?? null, nodes: await ctx.fleet.nodes() }
         : { self: ctx.nodeId, leader: ctx.nodeId, nodes: [selfNode(ctx)] },
+  );
+
+  r.delete(
+    '/nodes/:node',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'Forget a node that is gone for good',
+        description:
+          'Removes a `down` node from the fleet; its live sessions end (`endReason: "vanished"`) so they stop reading ' +
+          '`unreachable`. Refused with 409 `NODE_UP` while the node heartbeats. A forgotten node that starts again ' +
+          'joins as new and does not take those sessions back.',
+        params: z.object({ node: z.string().min(1).max(200) }),
+        response: {
+          200: z.object({ node: z.string(), endedSessions: z.array(z.string()) }),
+          ...errorResponses(401, 403, 404, 409, 501, 503),
+        },
+      },
+    },
+    async (request) => {
+      const { node } = request.params;
+      if (!ctx.fleet)
+        throw new HttpError('NOT_IMPLEMENTED', 'this server runs alone (no AEGIS_DATABASE_URL): no fleet');
+      if (node === ctx.nodeId) throw new HttpError('NODE_UP', `node "${node}" is the one answering`, { node });
+      const out = await ctx.fleet.forget(node);
+      if (out === null) throw new HttpError('NODE_NOT_FOUND', `no node "${node}" in the fleet`, { node });
+      if (out === 'up') throw new HttpError('NODE_UP', `node "${node}" still heartbeats: stop it first`, { node });
+      request.audit = { target: `node ${node}` };
+      return { node, endedSessions: out.endedSessions };
+    },
   );
 };

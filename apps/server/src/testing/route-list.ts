@@ -3,6 +3,7 @@
 export const ROUTES: [string, string][] = [
   ['get', '/v1/health'],
   ['get', '/v1/nodes'],
+  ['delete', '/v1/nodes/{node}'],
   ['get', '/v1/channels/health'],
   ['post', '/v1/sessions'],
   ['get', '/v1/sessions'],

@@ -2927,6 +2927,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/nodes/{node}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Forget a node that is gone for good
+         * @description Removes a `down` node from the fleet; its live sessions end (`endReason: "vanished"`) so they stop reading `unreachable`. Refused with 409 `NODE_UP` while the node heartbeats. A forgotten node that starts again joins as new and does not take those sessions back.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            node: string;
+                            endedSessions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -3340,7 +3438,7 @@ export interface components {
     schemas: {
         ErrorInput: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "STORE_UNAVAILABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED" | "NODE_NOT_FOUND" | "NODE_UNREACHABLE" | "NO_NODE_AVAILABLE";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "STORE_UNAVAILABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED" | "NODE_NOT_FOUND" | "NODE_UNREACHABLE" | "NO_NODE_AVAILABLE" | "NODE_UP";
             message: string;
             details?: {
                 [key: string]: unknown;
@@ -3818,7 +3916,7 @@ export interface components {
         };
         Error: {
             /** @enum {string} */
-            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "STORE_UNAVAILABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED" | "NODE_NOT_FOUND" | "NODE_UNREACHABLE" | "NO_NODE_AVAILABLE";
+            code: "INVALID_INPUT" | "INVALID_WORKDIR" | "ENV_DENIED" | "SESSION_NOT_FOUND" | "PIPELINE_NOT_FOUND" | "SESSION_EXITED" | "NOT_IN_DIALOG" | "ALREADY_ANSWERED" | "OPTION_NOT_FOUND" | "DELIVERY_UNCONFIRMED" | "DELIVERY_SUBMITTED_DIFFERENTLY" | "INPUT_NOT_LITERAL" | "SESSION_BUSY" | "DELIVERY_FAILED" | "QUEUE_CLOSED" | "GATE_UNANSWERABLE" | "TMUX_UNAVAILABLE" | "CLAUDE_NOT_FOUND" | "LAUNCH_FAILED" | "TIMEOUT" | "SHUT_DOWN" | "STATE_UNWRITABLE" | "STORE_UNAVAILABLE" | "INTERNAL" | "NOT_A_GIT_REPO" | "INVALID_BRANCH" | "REF_NOT_FOUND" | "BRANCH_EXISTS" | "WORKTREE_PATH_INVALID" | "WORKTREE_DIRTY" | "MERGE_CONFLICT" | "NO_WORKTREE" | "GIT_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "KEY_NOT_FOUND" | "KEY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "NOT_IMPLEMENTED" | "RENDER_FAILED" | "HOST_NOT_ALLOWED" | "ORIGIN_NOT_ALLOWED" | "URL_NOT_ALLOWED" | "SHELL_MODE_DISABLED" | "NODE_NOT_FOUND" | "NODE_UNREACHABLE" | "NO_NODE_AVAILABLE" | "NODE_UP";
             message: string;
             details?: {
                 [key: string]: unknown;
