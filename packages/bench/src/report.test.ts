@@ -87,6 +87,8 @@ describe('goals', () => {
         'dashboard.js',
         'fleet.event',
         'fleet.forward',
+        'fleet.idle.cpu',
+        'fleet.idle.rss',
       ]),
     );
   });
