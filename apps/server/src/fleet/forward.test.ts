@@ -196,6 +196,16 @@ describe('forgetting a node', () => {
     expect((await forget('zz')).json()).toMatchObject({ code: 'NODE_NOT_FOUND' });
   });
 
+  it('a server alone is a fleet of one: nothing else to forget', async () => {
+    const { app: alone } = await testApp({});
+    try {
+      const r = await alone.inject({ method: 'DELETE', url: '/v1/nodes/b' });
+      expect(r.json()).toMatchObject({ code: 'NODE_NOT_FOUND' });
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('needs the admin role', async () => {
     const { app: locked } = await testApp({ clusterSecret: SECRET, authToken: 'root' }, undefined, { fleet });
     try {

@@ -58,16 +58,15 @@ export const nodeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
         params: z.object({ node: z.string().min(1).max(200) }),
         response: {
           200: z.object({ node: z.string(), endedSessions: z.array(z.string()) }),
-          ...errorResponses(401, 403, 404, 409, 501, 503),
+          ...errorResponses(401, 403, 404, 409, 503),
         },
       },
     },
     async (request) => {
       const { node } = request.params;
-      if (!ctx.fleet)
-        throw new HttpError('NOT_IMPLEMENTED', 'this server runs alone (no AEGIS_DATABASE_URL): no fleet');
       if (node === ctx.nodeId) throw new HttpError('NODE_UP', `node "${node}" is the one answering`, { node });
-      const out = await ctx.fleet.forget(node);
+      // a server without a shared database is a fleet of one: there is no other node to forget
+      const out = ctx.fleet ? await ctx.fleet.forget(node) : null;
       if (out === null) throw new HttpError('NODE_NOT_FOUND', `no node "${node}" in the fleet`, { node });
       if (out === 'up') throw new HttpError('NODE_UP', `node "${node}" still heartbeats: stop it first`, { node });
       request.audit = { target: `node ${node}` };

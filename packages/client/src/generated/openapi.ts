@@ -3001,15 +3001,6 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
                 503: {
                     headers: {
                         [name: string]: unknown;
