@@ -61,8 +61,24 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
     const echoed = c.rt.screen.nextOutput(plan.echoWaitMs, setTimer);
     await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
     await echoed;
+    if (plan.chunks.length > 1) await drained(c, plan.drainMs, plan.echoWaitMs);
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
+}
+
+/**
+ * Waits (at most `maxMs`) until tmux reported no output of the pane for `quietMs`. A piece's echo can come when
+ * Claude Code has read only its first part; what is left is read with the next piece (or with the Enter, which is
+ * then no submit), and output that is no echo (a late frame) lets pieces pile up into one read over 800 units: a
+ * paste. Measured once tmux calls took ~0.1 ms instead of a process each (issue #18).
+ */
+async function drained(c: Ctx, quietMs: number, maxMs: number): Promise<void> {
+  const setTimer = (fn: () => void, ms: number) => {
+    const h = c.clock.setTimeout(fn, ms);
+    return () => c.clock.clearTimeout(h);
+  };
+  const until = c.clock.now() + maxMs;
+  while (c.clock.now() < until && (await c.rt.screen.nextOutput(quietMs, setTimer)));
 }
 
 /** Waits (boundedly) until the screen stayed unchanged for `quietMs`; at once when it already has. */
@@ -133,13 +149,22 @@ export async function deliver(
 const TYPE_TRIES = 5;
 
 async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
+  const s = c.rt.state;
+  // The newest capture shows the input box drawn and empty (no capture running that could bring a change): nothing
+  // to clear, so type at once. Measured (issue #18): text typed right when a fresh session's box appeared arrived
+  // exactly on every pinned version; keys are dropped only before the box is drawn.
+  if (s.kind === 'idle' && !s.input && c.rt.tracker.inputReady && c.rt.screen.quietFor() > 0) {
+    await typeText(c, text, o);
+    return;
+  }
   // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
   // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
   const { quietMs } = planInput(text, o);
   await settle(c, quietMs);
   // quiet since the feed's last capture (it captures on every output push): that capture is the screen now
-  const s = c.rt.state;
-  const draft = c.rt.screen.quietFor() >= quietMs ? (s.kind === 'idle' ? s.input : undefined) : await inputText(c);
+  const after = c.rt.state;
+  const draft =
+    c.rt.screen.quietFor() >= quietMs ? (after.kind === 'idle' ? after.input : undefined) : await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);
 }
