@@ -1,6 +1,7 @@
 import { isTmuxError } from '@aegis/tmux';
 import { DeliveryError } from './errors.js';
 import type { ConfirmedBy } from './events.js';
+import { boxShowsEnd } from './box-end.js';
 import { sleep, type Clock } from './io.js';
 import { planInput, type InputMethodOptions } from './input-method.js';
 import type { SessionRuntime } from './runtime.js';
@@ -63,6 +64,26 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
     await echoed;
     if (plan.chunks.length > 1) await drained(c, plan.drainMs, plan.echoWaitMs);
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
+  }
+  if (plan.mode === 'typed') await drawnToEnd(c, text, plan.echoWaitMs);
+}
+
+/**
+ * Waits (at most `maxMs`) until the input box shows the end of `text`. An echo can come when Claude Code has read
+ * only a first part; an Enter sent then is read with the rest and is no submit (measured under load, issue #18:
+ * two long texts reached the model joined by a newline).
+ */
+async function drawnToEnd(c: Ctx, text: string, maxMs: number): Promise<void> {
+  const setTimer = (fn: () => void, ms: number) => {
+    const h = c.clock.setTimeout(fn, ms);
+    return () => c.clock.clearTimeout(h);
+  };
+  const until = c.clock.now() + maxMs;
+  for (;;) {
+    const changed = c.rt.screen.nextChange(Math.max(1, until - c.clock.now()), setTimer);
+    await c.rt.screen.refresh();
+    if (boxShowsEnd(c.rt.screen.last, text.replace(/\t/g, '    '))) return;
+    if (c.clock.now() >= until || !(await changed)) return;
   }
 }
 

@@ -1,0 +1,18 @@
+/** Rules of Claude Code's input box (2.1.331+: `────`, also `─── ↑ 12 more ───` over a scrolled draft). */
+const RULE = /^\s*─{3}/;
+/** What the box draws around and between the text: whitespace, 2.1.197's side borders. */
+const FRAME = /[\s│]/g;
+
+/**
+ * True when the input box on `screen` ends with the end of `text` (its last 30 characters other than whitespace):
+ * Claude Code has read the text up to its end. The box is what lies between the last two rules (the whole screen on
+ * versions without such rules); whitespace and side borders are ignored, since the box wraps and indents the text.
+ */
+export function boxShowsEnd(screen: string, text: string): boolean {
+  const tail = text.replace(FRAME, '').normalize('NFC').slice(-30);
+  if (!tail) return true;
+  const lines = screen.split('\n');
+  const rules = lines.flatMap((l, i) => (RULE.test(l) ? [i] : []));
+  const box = rules.length >= 2 ? lines.slice(rules.at(-2)! + 1, rules.at(-1)) : lines;
+  return box.join('').replace(FRAME, '').normalize('NFC').endsWith(tail);
+}
