@@ -2,6 +2,7 @@ import { isTmuxError } from '@aegis/tmux';
 import { DeliveryError } from './errors.js';
 import type { ConfirmedBy } from './events.js';
 import { boxShowsEnd } from './box-end.js';
+import { timerOn } from './dialog-keys.js';
 import { sleep, type Clock } from './io.js';
 import { planInput, type InputMethodOptions } from './input-method.js';
 import type { SessionRuntime } from './runtime.js';
@@ -49,10 +50,7 @@ async function inputText(c: Ctx): Promise<string | undefined> {
 async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
   const plan = planInput(text.replace(/\t/g, '    '), o, c.rt.record.claudeVersion);
-  const setTimer = (fn: () => void, ms: number) => {
-    const h = c.clock.setTimeout(fn, ms);
-    return () => c.clock.clearTimeout(h);
-  };
+  const setTimer = timerOn(c.clock);
   // Flow control: each piece (and the Enter after the last) only once Claude Code drew again (tmux's output push,
   // not a capture: one round trip less per piece). Else reads pile up: several pieces look like one paste, and an
   // Enter in the same read as text is not a submit.
@@ -74,10 +72,7 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
  * two long texts reached the model joined by a newline).
  */
 async function drawnToEnd(c: Ctx, text: string, maxMs: number): Promise<void> {
-  const setTimer = (fn: () => void, ms: number) => {
-    const h = c.clock.setTimeout(fn, ms);
-    return () => c.clock.clearTimeout(h);
-  };
+  const setTimer = timerOn(c.clock);
   const until = c.clock.now() + maxMs;
   for (;;) {
     const changed = c.rt.screen.nextChange(Math.max(1, until - c.clock.now()), setTimer);
@@ -94,20 +89,14 @@ async function drawnToEnd(c: Ctx, text: string, maxMs: number): Promise<void> {
  * paste. Measured once tmux calls took ~0.1 ms instead of a process each (issue #18).
  */
 async function drained(c: Ctx, quietMs: number, maxMs: number): Promise<void> {
-  const setTimer = (fn: () => void, ms: number) => {
-    const h = c.clock.setTimeout(fn, ms);
-    return () => c.clock.clearTimeout(h);
-  };
+  const setTimer = timerOn(c.clock);
   const until = c.clock.now() + maxMs;
   while (c.clock.now() < until && (await c.rt.screen.nextOutput(quietMs, setTimer)));
 }
 
 /** Waits (boundedly) until the screen stayed unchanged for `quietMs`; at once when it already has. */
 async function settle(c: Ctx, quietMs: number): Promise<void> {
-  const setTimer = (fn: () => void, ms: number) => {
-    const h = c.clock.setTimeout(fn, ms);
-    return () => c.clock.clearTimeout(h);
-  };
+  const setTimer = timerOn(c.clock);
   for (let i = 0; i < 15; i++) {
     const quiet = c.rt.screen.quietFor();
     if (quiet >= quietMs) return;
