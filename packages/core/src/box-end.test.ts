@@ -30,3 +30,12 @@ describe('boxShowsEnd (the Enter waits until Claude Code drew the text to its en
     expect(boxShowsEnd(SCREENS.idle, ' \n ')).toBe(true);
   });
 });
+
+describe('boxShowsEnd for a paste', () => {
+  it('also takes a paste marker in the box, never one above it', () => {
+    const marker = ['❯ [Pasted text #1 +40 lines]', ''].join('\n');
+    expect(boxShowsEnd(idleWithDraft('[Pasted text #1 +40 lines]'), 'x'.repeat(3000), true)).toBe(true);
+    expect(boxShowsEnd(idleWithDraft('[Pasted text #1 +40 lines]'), 'x'.repeat(3000))).toBe(false);
+    expect(boxShowsEnd(`${marker}${SCREENS.idle}`, 'x'.repeat(3000), true)).toBe(false);
+  });
+});

@@ -63,21 +63,22 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
     if (plan.chunks.length > 1) await drained(c, plan.drainMs, plan.echoWaitMs);
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
-  if (plan.mode === 'typed') await drawnToEnd(c, text, plan.echoWaitMs);
+  await drawnToEnd(c, plan.mode === 'paste' ? plan.chunks[0]! : text, plan.mode === 'paste', plan.echoWaitMs);
 }
 
 /**
- * Waits (at most `maxMs`) until the input box shows the end of `text`. An echo can come when Claude Code has read
- * only a first part; an Enter sent then is read with the rest and is no submit (measured under load, issue #18:
- * two long texts reached the model joined by a newline).
+ * Waits (at most `maxMs`) until the input box shows the end of `text` (or, `pasted`, a paste marker). An echo can
+ * come when Claude Code has read only a first part; an Enter sent then is read with the rest and is no submit
+ * (measured under load, issue #18: two long texts reached the model joined by a newline), and a half-drawn box
+ * passed for a foreign draft (2.1.197: it was cleared with C-u, three of which reached the model as `\u0015`).
  */
-async function drawnToEnd(c: Ctx, text: string, maxMs: number): Promise<void> {
+async function drawnToEnd(c: Ctx, text: string, pasted: boolean, maxMs: number): Promise<void> {
   const setTimer = timerOn(c.clock);
   const until = c.clock.now() + maxMs;
   for (;;) {
     const changed = c.rt.screen.nextChange(Math.max(1, until - c.clock.now()), setTimer);
     await c.rt.screen.refresh();
-    if (boxShowsEnd(c.rt.screen.last, text.replace(/\t/g, '    '))) return;
+    if (boxShowsEnd(c.rt.screen.last, text.replace(/\t/g, '    '), pasted)) return;
     if (c.clock.now() >= until || !(await changed)) return;
   }
 }
