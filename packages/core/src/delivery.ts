@@ -63,7 +63,10 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
     if (plan.chunks.length > 1) await drained(c, plan.drainMs, plan.echoWaitMs);
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
-  await drawnToEnd(c, plan.mode === 'paste' ? plan.chunks[0]! : text, plan.mode === 'paste', plan.echoWaitMs);
+  // A single typed piece is read at once (a text typed the moment a fresh box appears can take Claude Code 100-300 ms
+  // to draw: waiting for it cost creates that much, and the Enter read after it submitted anyway).
+  if (plan.chunks.length > 1 || plan.mode === 'paste')
+    await drawnToEnd(c, plan.mode === 'paste' ? plan.chunks[0]! : text, plan.mode === 'paste', plan.echoWaitMs);
 }
 
 /**
