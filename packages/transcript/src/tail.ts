@@ -156,33 +156,27 @@ export class TranscriptTail {
     let malformed = 0;
     const end = st.size;
     if (end > this.#offset) {
-      // Fresh memory, never reused: entries of long lines keep their bytes undecoded (see lazy-json.ts). One
-      // allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of external memory.
-      let arena = Buffer.alloc(0);
-      let used = 0;
-      let buf = arena;
-      let last = 0;
-      while (this.#offset < end) {
-        const want = Math.min(this.#chunkSize, end - this.#offset);
-        if (arena.length - used < want) {
-          arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, end - this.#offset)));
-          used = 0;
-        }
-        buf = arena.subarray(used, used + want);
-        const { bytesRead: n } = await fh.read(buf, 0, want, this.#offset);
-        if (n === 0) break;
-        used += n;
-        const chunk = buf.subarray(0, n);
+      const reader = new ChunkReader(fh, end, this.#chunkSize);
+      let last: Buffer = Buffer.alloc(0);
+      // One read ahead: the thread pool reads (and faults in fresh memory) while this thread parses.
+      let next = reader.read(this.#offset);
+      while (next !== null) {
+        const chunk = await next;
+        if (chunk.length === 0) break;
+        const full = chunk.length === reader.wanted(this.#offset);
+        next = full ? reader.read(this.#offset + chunk.length) : null;
+        // Settled when awaited; until then a failed read ahead must not count as an unhandled rejection.
+        next?.catch(() => undefined);
         malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(chunk, emit));
-        this.#offset += n;
-        bytesRead += n;
-        last = n;
+        this.#offset += chunk.length;
+        bytesRead += chunk.length;
+        last = chunk;
       }
       if (bytesRead > 0) {
         // Remember the bytes just before the new offset: if they change, the file was rewritten in place.
         this.#mark =
-          last >= MARK_BYTES
-            ? Buffer.from(buf.subarray(last - MARK_BYTES, last))
+          last.length >= MARK_BYTES
+            ? Buffer.from(last.subarray(last.length - MARK_BYTES))
             : await readAt(fh, Math.max(0, this.#offset - MARK_BYTES), Math.min(MARK_BYTES, this.#offset));
       }
       if (this.#head.length < HEAD_BYTES && this.#head.length < this.#offset) {
@@ -217,6 +211,43 @@ export class TranscriptTail {
     });
     this.#malformedTotal += malformed;
     return malformed;
+  }
+}
+
+/**
+ * Reads a file's chunks into fresh memory, never reused: entries of long lines keep their bytes undecoded (see
+ * lazy-json.ts). One allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of
+ * external memory.
+ */
+class ChunkReader {
+  readonly #fh: TailFileHandle;
+  readonly #end: number;
+  readonly #chunkSize: number;
+  #arena: Buffer = Buffer.alloc(0);
+  #used = 0;
+
+  constructor(fh: TailFileHandle, end: number, chunkSize: number) {
+    this.#fh = fh;
+    this.#end = end;
+    this.#chunkSize = chunkSize;
+  }
+
+  /** Bytes a read at `position` asks for. */
+  wanted(position: number): number {
+    return Math.min(this.#chunkSize, this.#end - position);
+  }
+
+  /** The bytes at `position` (fewer than {@link wanted} when the file shrank); null at the end. */
+  read(position: number): Promise<Buffer> | null {
+    const want = this.wanted(position);
+    if (want <= 0) return null;
+    if (this.#arena.length - this.#used < want) {
+      this.#arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, this.#end - position)));
+      this.#used = 0;
+    }
+    const buf = this.#arena.subarray(this.#used, this.#used + want);
+    this.#used += want;
+    return this.#fh.read(buf, 0, want, position).then(({ bytesRead }) => buf.subarray(0, bytesRead));
   }
 }
 
