@@ -53,6 +53,8 @@ type LineSink = (bytes: Buffer, start: number, end: number, offset: number) => v
 const HEAD_BYTES = 256;
 const ARENA_BYTES = 256 * 1024 * 1024;
 const MARK_BYTES = 64;
+/** Reads in flight during a long read: two hide the read behind the parse on a loaded machine too (one: about half). */
+const READ_AHEAD = 2;
 
 function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
@@ -156,18 +158,11 @@ export class TranscriptTail {
     let malformed = 0;
     const end = st.size;
     if (end > this.#offset) {
-      const reader = new ChunkReader(fh, end, this.#chunkSize);
+      const reader = new ChunkReader(fh, this.#offset, end, this.#chunkSize);
       let last: Buffer = Buffer.alloc(0);
-      // One read ahead: the thread pool reads (and faults in fresh memory) while this thread parses.
-      let next = reader.read(this.#offset);
-      while (next !== null) {
-        const chunk = await next;
-        if (chunk.length === 0) break;
-        const full = chunk.length === reader.wanted(this.#offset);
-        next = full ? reader.read(this.#offset + chunk.length) : null;
-        // Settled when awaited; until then a failed read ahead must not count as an unhandled rejection.
-        next?.catch(() => undefined);
-        malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(chunk, emit));
+      for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+        const bytes = chunk;
+        malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(bytes, emit));
         this.#offset += chunk.length;
         bytesRead += chunk.length;
         last = chunk;
@@ -215,7 +210,8 @@ export class TranscriptTail {
 }
 
 /**
- * Reads a file's chunks into fresh memory, never reused: entries of long lines keep their bytes undecoded (see
+ * Reads a file's chunks in order, READ_AHEAD reads in flight: the thread pool reads (and faults in fresh memory) while
+ * the caller parses. Into fresh memory, never reused: entries of long lines keep their bytes undecoded (see
  * lazy-json.ts). One allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of
  * external memory.
  */
@@ -223,31 +219,47 @@ class ChunkReader {
   readonly #fh: TailFileHandle;
   readonly #end: number;
   readonly #chunkSize: number;
+  #position: number;
+  #queue: Array<{ want: number; bytes: Promise<Buffer> }> = [];
   #arena: Buffer = Buffer.alloc(0);
   #used = 0;
 
-  constructor(fh: TailFileHandle, end: number, chunkSize: number) {
+  constructor(fh: TailFileHandle, start: number, end: number, chunkSize: number) {
     this.#fh = fh;
+    this.#position = start;
     this.#end = end;
     this.#chunkSize = chunkSize;
   }
 
-  /** Bytes a read at `position` asks for. */
-  wanted(position: number): number {
-    return Math.min(this.#chunkSize, this.#end - position);
+  /** The next chunk; null at the end. A short read (the file shrank) is the last chunk. */
+  async next(): Promise<Buffer | null> {
+    this.#issue();
+    const head = this.#queue.shift();
+    if (head === undefined) return null;
+    const chunk = await head.bytes;
+    if (chunk.length < head.want) {
+      // The reads still in flight are left to settle (fh.close() waits for them); their bytes are not used.
+      this.#queue = [];
+      this.#position = this.#end;
+    } else this.#issue();
+    return chunk.length === 0 ? null : chunk;
   }
 
-  /** The bytes at `position` (fewer than {@link wanted} when the file shrank); null at the end. */
-  read(position: number): Promise<Buffer> | null {
-    const want = this.wanted(position);
-    if (want <= 0) return null;
-    if (this.#arena.length - this.#used < want) {
-      this.#arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, this.#end - position)));
-      this.#used = 0;
+  #issue(): void {
+    while (this.#queue.length < READ_AHEAD && this.#position < this.#end) {
+      const want = Math.min(this.#chunkSize, this.#end - this.#position);
+      if (this.#arena.length - this.#used < want) {
+        this.#arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, this.#end - this.#position)));
+        this.#used = 0;
+      }
+      const buf = this.#arena.subarray(this.#used, this.#used + want);
+      this.#used += want;
+      const bytes = this.#fh.read(buf, 0, want, this.#position).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+      // Settled when its turn comes; until then a failed read must not count as an unhandled rejection.
+      bytes.catch(() => undefined);
+      this.#queue.push({ want, bytes });
+      this.#position += want;
     }
-    const buf = this.#arena.subarray(this.#used, this.#used + want);
-    this.#used += want;
-    return this.#fh.read(buf, 0, want, position).then(({ bytesRead }) => buf.subarray(0, bytesRead));
   }
 }
 
