@@ -3,8 +3,14 @@ import { parseLine } from './parse.js';
 import { TranscriptTail, type TailFileHandle, type TailFileSystem } from './tail.js';
 import type { TranscriptEntry } from './types.js';
 
-/** A file held in memory; `failRead` makes the n-th read (from 1) reject, `size` overrides what stat reports. */
-function memoryFs(data: Buffer, opts: { failRead?: number; size?: number } = {}): TailFileSystem & { log: string[] } {
+/**
+ * A file held in memory; `failRead` makes the n-th read (from 1) reject, `size` overrides what stat reports, `maxRead`
+ * caps the bytes one read returns.
+ */
+function memoryFs(
+  data: Buffer,
+  opts: { failRead?: number; size?: number; maxRead?: number } = {},
+): TailFileSystem & { log: string[] } {
   const log: string[] = [];
   let reads = 0;
   const handle: TailFileHandle = {
@@ -14,7 +20,12 @@ function memoryFs(data: Buffer, opts: { failRead?: number; size?: number } = {})
       log.push(`read ${position}`);
       await new Promise((r) => setTimeout(r, 1));
       if (reads === opts.failRead) throw Object.assign(new Error('EIO'), { code: 'EIO' });
-      const n = data.copy(buffer, offset, position, Math.min(data.length, position + length));
+      const n = data.copy(
+        buffer,
+        offset,
+        position,
+        Math.min(data.length, position + Math.min(length, opts.maxRead ?? length)),
+      );
       log.push(`done ${position}`);
       return { bytesRead: n };
     },
@@ -79,7 +90,14 @@ describe('TranscriptTail reading ahead', () => {
     expect(fs.log.at(-1)).toBe('close');
   });
 
-  it('stops at a short read (the file shrank after stat) and goes on from there next time', async () => {
+  it('goes on after a read that returns fewer bytes than asked for', async () => {
+    const fs = memoryFs(TEXT, { maxRead: 700 });
+    const r = await new TranscriptTail('t.jsonl', { fs, chunkSize: 1024 }).readNew();
+    expect(r.bytesRead).toBe(TEXT.length);
+    expect(r.entries).toEqual(fullParse().entries);
+  });
+
+  it('stops where the file ends when it shrank after stat', async () => {
     const fs = memoryFs(TEXT, { size: TEXT.length + 5000 });
     const tail = new TranscriptTail('t.jsonl', { fs, chunkSize: 4096 });
     const r = await tail.readNew();

@@ -220,7 +220,7 @@ class ChunkReader {
   readonly #end: number;
   readonly #chunkSize: number;
   #position: number;
-  #queue: Array<{ want: number; bytes: Promise<Buffer> }> = [];
+  #queue: Array<{ position: number; want: number; bytes: Promise<Buffer> }> = [];
   #arena: Buffer = Buffer.alloc(0);
   #used = 0;
 
@@ -231,17 +231,19 @@ class ChunkReader {
     this.#chunkSize = chunkSize;
   }
 
-  /** The next chunk; null at the end. A short read (the file shrank) is the last chunk. */
+  /** The next chunk; null at the end, or when a read gets no bytes (the file shrank). */
   async next(): Promise<Buffer | null> {
     this.#issue();
     const head = this.#queue.shift();
     if (head === undefined) return null;
     const chunk = await head.bytes;
     if (chunk.length < head.want) {
-      // The reads still in flight are left to settle (fh.close() waits for them); their bytes are not used.
+      // A short read: the reads in flight asked for the wrong places. They are left to settle (fh.close() waits
+      // for them), their bytes unused; reading goes on right after this chunk, or stops when it is empty.
       this.#queue = [];
-      this.#position = this.#end;
-    } else this.#issue();
+      this.#position = chunk.length === 0 ? this.#end : head.position + chunk.length;
+    }
+    this.#issue();
     return chunk.length === 0 ? null : chunk;
   }
 
@@ -257,7 +259,7 @@ class ChunkReader {
       const bytes = this.#fh.read(buf, 0, want, this.#position).then(({ bytesRead }) => buf.subarray(0, bytesRead));
       // Settled when its turn comes; until then a failed read must not count as an unhandled rejection.
       bytes.catch(() => undefined);
-      this.#queue.push({ want, bytes });
+      this.#queue.push({ position: this.#position, want, bytes });
       this.#position += want;
     }
   }
