@@ -53,6 +53,8 @@ type LineSink = (bytes: Buffer, start: number, end: number, offset: number) => v
 const HEAD_BYTES = 256;
 const ARENA_BYTES = 256 * 1024 * 1024;
 const MARK_BYTES = 64;
+/** Reads in flight during a long read: two hide the read behind the parse on a loaded machine too (one: about half). */
+const READ_AHEAD = 2;
 
 function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
@@ -156,33 +158,20 @@ export class TranscriptTail {
     let malformed = 0;
     const end = st.size;
     if (end > this.#offset) {
-      // Fresh memory, never reused: entries of long lines keep their bytes undecoded (see lazy-json.ts). One
-      // allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of external memory.
-      let arena = Buffer.alloc(0);
-      let used = 0;
-      let buf = arena;
-      let last = 0;
-      while (this.#offset < end) {
-        const want = Math.min(this.#chunkSize, end - this.#offset);
-        if (arena.length - used < want) {
-          arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, end - this.#offset)));
-          used = 0;
-        }
-        buf = arena.subarray(used, used + want);
-        const { bytesRead: n } = await fh.read(buf, 0, want, this.#offset);
-        if (n === 0) break;
-        used += n;
-        const chunk = buf.subarray(0, n);
-        malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(chunk, emit));
-        this.#offset += n;
-        bytesRead += n;
-        last = n;
+      const reader = new ChunkReader(fh, this.#offset, end, this.#chunkSize);
+      let last: Buffer = Buffer.alloc(0);
+      for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+        const bytes = chunk;
+        malformed += this.#parseInto(entries, (emit) => this.#decoder.pushBytes(bytes, emit));
+        this.#offset += chunk.length;
+        bytesRead += chunk.length;
+        last = chunk;
       }
       if (bytesRead > 0) {
         // Remember the bytes just before the new offset: if they change, the file was rewritten in place.
         this.#mark =
-          last >= MARK_BYTES
-            ? Buffer.from(buf.subarray(last - MARK_BYTES, last))
+          last.length >= MARK_BYTES
+            ? Buffer.from(last.subarray(last.length - MARK_BYTES))
             : await readAt(fh, Math.max(0, this.#offset - MARK_BYTES), Math.min(MARK_BYTES, this.#offset));
       }
       if (this.#head.length < HEAD_BYTES && this.#head.length < this.#offset) {
@@ -217,6 +206,62 @@ export class TranscriptTail {
     });
     this.#malformedTotal += malformed;
     return malformed;
+  }
+}
+
+/**
+ * Reads a file's chunks in order, READ_AHEAD reads in flight: the thread pool reads (and faults in fresh memory) while
+ * the caller parses. Into fresh memory, never reused: entries of long lines keep their bytes undecoded (see
+ * lazy-json.ts). One allocation per ARENA_BYTES rather than per read: V8 starts a full GC on every large step of
+ * external memory.
+ */
+class ChunkReader {
+  readonly #fh: TailFileHandle;
+  readonly #end: number;
+  readonly #chunkSize: number;
+  #position: number;
+  #queue: Array<{ position: number; want: number; bytes: Promise<Buffer> }> = [];
+  #arena: Buffer = Buffer.alloc(0);
+  #used = 0;
+
+  constructor(fh: TailFileHandle, start: number, end: number, chunkSize: number) {
+    this.#fh = fh;
+    this.#position = start;
+    this.#end = end;
+    this.#chunkSize = chunkSize;
+  }
+
+  /** The next chunk; null at the end, or when a read gets no bytes (the file shrank). */
+  async next(): Promise<Buffer | null> {
+    this.#issue();
+    const head = this.#queue.shift();
+    if (head === undefined) return null;
+    const chunk = await head.bytes;
+    if (chunk.length < head.want) {
+      // A short read: the reads in flight asked for the wrong places. They are left to settle (fh.close() waits
+      // for them), their bytes unused; reading goes on right after this chunk, or stops when it is empty.
+      this.#queue = [];
+      this.#position = chunk.length === 0 ? this.#end : head.position + chunk.length;
+    }
+    this.#issue();
+    return chunk.length === 0 ? null : chunk;
+  }
+
+  #issue(): void {
+    while (this.#queue.length < READ_AHEAD && this.#position < this.#end) {
+      const want = Math.min(this.#chunkSize, this.#end - this.#position);
+      if (this.#arena.length - this.#used < want) {
+        this.#arena = Buffer.allocUnsafe(Math.max(want, Math.min(ARENA_BYTES, this.#end - this.#position)));
+        this.#used = 0;
+      }
+      const buf = this.#arena.subarray(this.#used, this.#used + want);
+      this.#used += want;
+      const bytes = this.#fh.read(buf, 0, want, this.#position).then(({ bytesRead }) => buf.subarray(0, bytesRead));
+      // Settled when its turn comes; until then a failed read must not count as an unhandled rejection.
+      bytes.catch(() => undefined);
+      this.#queue.push({ position: this.#position, want, bytes });
+      this.#position += want;
+    }
   }
 }
 
