@@ -3,7 +3,8 @@
 //   before the window   manager.create() → tmux createWindow called (env, version probe, pre-trust, hook settings)
 //   window              the createWindow call itself (tmux probe + new-window + resize-window)
 //   box → first key     first capture that shows the input box → the first sendText (queue, settle, draft check)
-//   typing              first sendText → Enter (echo of the text, draft check)
+//   typing              first sendText → Enter (echo of the text, draft check), split into the text's echo (the
+//                       first tmux output push after the text was sent: Claude Code drawing it) and echo → Enter
 //   Aegis's share       the sum of the four; Claude Code's start-up (window → box) and Enter → model are not counted
 // Prints figures; asserts nothing. `AEGIS_BENCH_JSON=<file>` also writes them as JSON for the root `pnpm bench`.
 // Env: RUNS=8, CLAUDE_VERSION.  Usage: pnpm --filter @aegis/core exec tsx bench/create-share.bench.ts
@@ -33,11 +34,17 @@ const configDir = await createClaudeConfigDir({ version });
 const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
 const driver = createTmuxDriver({ socketName: socket });
 const calls: Array<{ at: number; op: string; ms: number; box: boolean }> = [];
+/** tmux's output pushes of the pane being created (the bench's own watch). */
+const pushes: number[] = [];
 const timed = <K extends 'createWindow' | 'capture' | 'sendText' | 'sendKeys'>(op: K) =>
   (async (...args: unknown[]) => {
     const at = performance.now();
     const r = await (driver[op] as (...a: unknown[]) => Promise<unknown>).apply(driver, args);
     calls.push({ at, op, ms: performance.now() - at, box: op === 'capture' && BOX.test(r as string) });
+    if (op === 'createWindow') {
+      const pane = (r as { paneId: Parameters<typeof driver.watch>[0] }).paneId;
+      void driver.watch(pane, (e) => void (e.type === 'changed' && pushes.push(performance.now())));
+    }
     return r;
   }) as Terminal[K];
 const wrapped: Record<string, unknown> = {
@@ -62,12 +69,20 @@ const manager = await SessionManager.start({
   env,
 });
 
-const parts = { before: [] as number[], window: [] as number[], boxToKey: [] as number[], typing: [] as number[] };
+const parts = {
+  before: [] as number[],
+  window: [] as number[],
+  boxToKey: [] as number[],
+  typing: [] as number[],
+  echo: [] as number[],
+  echoToEnter: [] as number[],
+};
 const share: number[] = [];
 const claude: number[] = [];
 try {
   for (let i = 0; i < RUNS; i++) {
     calls.length = 0;
+    pushes.length = 0;
     const workDir = await tempDir('aegis-bench-create-work-');
     const before = fake.prompts().length;
     const t0 = performance.now();
@@ -81,6 +96,9 @@ try {
     parts.window.push(win.ms);
     parts.boxToKey.push(key.at - box.at);
     parts.typing.push(enter.at + enter.ms - key.at);
+    const echo = pushes.find((t) => t >= key.at + key.ms) ?? enter.at;
+    parts.echo.push(echo - key.at);
+    parts.echoToEnter.push(enter.at + enter.ms - echo);
     share.push(win.at - t0 + win.ms + (key.at - box.at) + (enter.at + enter.ms - key.at));
     claude.push(box.at - (win.at + win.ms));
     await manager.kill(session.id);
@@ -123,6 +141,14 @@ const figures = [
     n: RUNS,
   },
   { id: 'create.typing', label: '  first key → Enter', unit: 'ms', samples: round(parts.typing), n: RUNS },
+  {
+    id: 'create.echo',
+    label: "    first key → its echo (Claude Code's drawing)",
+    unit: 'ms',
+    samples: round(parts.echo),
+    n: RUNS,
+  },
+  { id: 'create.echoToEnter', label: '    echo → Enter', unit: 'ms', samples: round(parts.echoToEnter), n: RUNS },
   {
     id: 'create.claudeStart',
     label: "Claude Code's start-up (window → input box)",

@@ -1,6 +1,8 @@
 import { isTmuxError } from '@aegis/tmux';
 import { DeliveryError } from './errors.js';
 import type { ConfirmedBy } from './events.js';
+import { boxShowsEnd } from './box-end.js';
+import { timerOn } from './dialog-keys.js';
 import { sleep, type Clock } from './io.js';
 import { planInput, type InputMethodOptions } from './input-method.js';
 import type { SessionRuntime } from './runtime.js';
@@ -48,10 +50,7 @@ async function inputText(c: Ctx): Promise<string | undefined> {
 async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
   // a typed Tab is a key (completion), not text; Claude Code stores tabs as four spaces anyway
   const plan = planInput(text.replace(/\t/g, '    '), o, c.rt.record.claudeVersion);
-  const setTimer = (fn: () => void, ms: number) => {
-    const h = c.clock.setTimeout(fn, ms);
-    return () => c.clock.clearTimeout(h);
-  };
+  const setTimer = timerOn(c.clock);
   // Flow control: each piece (and the Enter after the last) only once Claude Code drew again (tmux's output push,
   // not a capture: one round trip less per piece). Else reads pile up: several pieces look like one paste, and an
   // Enter in the same read as text is not a submit.
@@ -61,16 +60,47 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
     const echoed = c.rt.screen.nextOutput(plan.echoWaitMs, setTimer);
     await c.terminal.sendText(c.pane, chunk, { mode: plan.mode });
     await echoed;
+    if (plan.chunks.length > 1) await drained(c, plan.drainMs, plan.echoWaitMs);
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
+  // A single typed piece is read at once (a text typed the moment a fresh box appears can take Claude Code 100-300 ms
+  // to draw: waiting for it cost creates that much, and the Enter read after it submitted anyway).
+  if (plan.chunks.length > 1 || plan.mode === 'paste')
+    await drawnToEnd(c, plan.mode === 'paste' ? plan.chunks[0]! : text, plan.mode === 'paste', plan.echoWaitMs);
+}
+
+/**
+ * Waits (at most `maxMs`) until the input box shows the end of `text` (or, `pasted`, a paste marker). An echo can
+ * come when Claude Code has read only a first part; an Enter sent then is read with the rest and is no submit
+ * (measured under load, issue #18: two long texts reached the model joined by a newline), and a half-drawn box
+ * passed for a foreign draft (2.1.197: it was cleared with C-u, three of which reached the model as `\u0015`).
+ */
+async function drawnToEnd(c: Ctx, text: string, pasted: boolean, maxMs: number): Promise<void> {
+  const setTimer = timerOn(c.clock);
+  const until = c.clock.now() + maxMs;
+  for (;;) {
+    const changed = c.rt.screen.nextChange(Math.max(1, until - c.clock.now()), setTimer);
+    await c.rt.screen.refresh();
+    if (boxShowsEnd(c.rt.screen.last, text.replace(/\t/g, '    '), pasted)) return;
+    if (c.clock.now() >= until || !(await changed)) return;
+  }
+}
+
+/**
+ * Waits (at most `maxMs`) until tmux reported no output of the pane for `quietMs`. A piece's echo can come when
+ * Claude Code has read only its first part; what is left is read with the next piece (or with the Enter, which is
+ * then no submit), and output that is no echo (a late frame) lets pieces pile up into one read over 800 units: a
+ * paste. Measured once tmux calls took ~0.1 ms instead of a process each (issue #18).
+ */
+async function drained(c: Ctx, quietMs: number, maxMs: number): Promise<void> {
+  const setTimer = timerOn(c.clock);
+  const until = c.clock.now() + maxMs;
+  while (c.clock.now() < until && (await c.rt.screen.nextOutput(quietMs, setTimer)));
 }
 
 /** Waits (boundedly) until the screen stayed unchanged for `quietMs`; at once when it already has. */
 async function settle(c: Ctx, quietMs: number): Promise<void> {
-  const setTimer = (fn: () => void, ms: number) => {
-    const h = c.clock.setTimeout(fn, ms);
-    return () => c.clock.clearTimeout(h);
-  };
+  const setTimer = timerOn(c.clock);
   for (let i = 0; i < 15; i++) {
     const quiet = c.rt.screen.quietFor();
     if (quiet >= quietMs) return;
@@ -133,13 +163,22 @@ export async function deliver(
 const TYPE_TRIES = 5;
 
 async function prepareAndType(c: Ctx, text: string, o: DeliveryOptions): Promise<void> {
+  const s = c.rt.state;
+  // The newest capture shows the input box drawn and empty (no capture running that could bring a change): nothing
+  // to clear, so type at once. Measured (issue #18): text typed right when a fresh session's box appeared arrived
+  // exactly on every pinned version; keys are dropped only before the box is drawn.
+  if (s.kind === 'idle' && !s.input && c.rt.tracker.inputReady && c.rt.screen.quietFor() > 0) {
+    await typeText(c, text, o);
+    return;
+  }
   // Right after a turn Claude Code is still redrawing: a half-drawn frame can pass for a draft, and keys sent then
   // reach the next prompt as literal characters (2.1.197: a C-u arrived as "\u0015" in front of the message).
   const { quietMs } = planInput(text, o);
   await settle(c, quietMs);
   // quiet since the feed's last capture (it captures on every output push): that capture is the screen now
-  const s = c.rt.state;
-  const draft = c.rt.screen.quietFor() >= quietMs ? (s.kind === 'idle' ? s.input : undefined) : await inputText(c);
+  const after = c.rt.state;
+  const draft =
+    c.rt.screen.quietFor() >= quietMs ? (after.kind === 'idle' ? after.input : undefined) : await inputText(c);
   if (draft) await clearInput(c); // someone's leftover draft would be submitted with ours
   await typeText(c, text, o);
 }
