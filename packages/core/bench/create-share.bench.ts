@@ -3,9 +3,11 @@
 //   before the window   manager.create() → tmux createWindow called (env, version probe, pre-trust, hook settings)
 //   window              the createWindow call itself (tmux probe + new-window + resize-window)
 //   box → first key     first capture that shows the input box → the first sendText (queue, settle, draft check)
-//   typing              first sendText → Enter (echo of the text, draft check), split into the text's echo (the
-//                       first tmux output push after the text was sent: Claude Code drawing it) and echo → Enter
-//   Aegis's share       the sum of the four; Claude Code's start-up (window → box) and Enter → model are not counted
+//   typing              first sendText → Enter, split into Claude Code drawing the text (first key → the first
+//                       capture that shows its end) and drawn → Enter (Aegis)
+//   Aegis's share       before + window + box → key + the sendText call + drawn → Enter. Not counted: Claude Code's
+//                       start-up (window → box), its drawing of the text (an Enter sent before the box shows the
+//                       text's end was lost in 3 of 8 creates on 2.1.332, issue #18) and Enter → model
 // Prints figures; asserts nothing. `AEGIS_BENCH_JSON=<file>` also writes them as JSON for the root `pnpm bench`.
 // Env: RUNS=8, CLAUDE_VERSION.  Usage: pnpm --filter @aegis/core exec tsx bench/create-share.bench.ts
 import { execFileSync } from 'node:child_process';
@@ -33,18 +35,13 @@ const fake = await startFakeModel();
 const configDir = await createClaudeConfigDir({ version });
 const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
 const driver = createTmuxDriver({ socketName: socket });
-const calls: Array<{ at: number; op: string; ms: number; box: boolean }> = [];
-/** tmux's output pushes of the pane being created (the bench's own watch). */
-const pushes: number[] = [];
+const calls: Array<{ at: number; op: string; ms: number; box: boolean; text: string }> = [];
 const timed = <K extends 'createWindow' | 'capture' | 'sendText' | 'sendKeys'>(op: K) =>
   (async (...args: unknown[]) => {
     const at = performance.now();
     const r = await (driver[op] as (...a: unknown[]) => Promise<unknown>).apply(driver, args);
-    calls.push({ at, op, ms: performance.now() - at, box: op === 'capture' && BOX.test(r as string) });
-    if (op === 'createWindow') {
-      const pane = (r as { paneId: Parameters<typeof driver.watch>[0] }).paneId;
-      void driver.watch(pane, (e) => void (e.type === 'changed' && pushes.push(performance.now())));
-    }
+    const screen = op === 'capture' ? (r as string) : '';
+    calls.push({ at, op, ms: performance.now() - at, box: BOX.test(screen), text: screen });
     return r;
   }) as Terminal[K];
 const wrapped: Record<string, unknown> = {
@@ -74,15 +71,14 @@ const parts = {
   window: [] as number[],
   boxToKey: [] as number[],
   typing: [] as number[],
-  echo: [] as number[],
-  echoToEnter: [] as number[],
+  drawing: [] as number[],
+  drawnToEnter: [] as number[],
 };
 const share: number[] = [];
 const claude: number[] = [];
 try {
   for (let i = 0; i < RUNS; i++) {
     calls.length = 0;
-    pushes.length = 0;
     const workDir = await tempDir('aegis-bench-create-work-');
     const before = fake.prompts().length;
     const t0 = performance.now();
@@ -96,10 +92,11 @@ try {
     parts.window.push(win.ms);
     parts.boxToKey.push(key.at - box.at);
     parts.typing.push(enter.at + enter.ms - key.at);
-    const echo = pushes.find((t) => t >= key.at + key.ms) ?? enter.at;
-    parts.echo.push(echo - key.at);
-    parts.echoToEnter.push(enter.at + enter.ms - echo);
-    share.push(win.at - t0 + win.ms + (key.at - box.at) + (enter.at + enter.ms - key.at));
+    const shown = calls.find((c) => c.at >= key.at && c.at < enter.at && c.text.includes(`create share ${i}`));
+    const drawn = shown ? shown.at + shown.ms : enter.at;
+    parts.drawing.push(drawn - key.at);
+    parts.drawnToEnter.push(enter.at + enter.ms - drawn);
+    share.push(win.at - t0 + win.ms + (key.at - box.at) + key.ms + (enter.at + enter.ms - drawn));
     claude.push(box.at - (win.at + win.ms));
     await manager.kill(session.id);
   }
@@ -142,13 +139,13 @@ const figures = [
   },
   { id: 'create.typing', label: '  first key → Enter', unit: 'ms', samples: round(parts.typing), n: RUNS },
   {
-    id: 'create.echo',
-    label: "    first key → its echo (Claude Code's drawing)",
+    id: 'create.drawing',
+    label: "    first key → box shows it (Claude Code's drawing)",
     unit: 'ms',
-    samples: round(parts.echo),
+    samples: round(parts.drawing),
     n: RUNS,
   },
-  { id: 'create.echoToEnter', label: '    echo → Enter', unit: 'ms', samples: round(parts.echoToEnter), n: RUNS },
+  { id: 'create.drawnToEnter', label: '    drawn → Enter', unit: 'ms', samples: round(parts.drawnToEnter), n: RUNS },
   {
     id: 'create.claudeStart',
     label: "Claude Code's start-up (window → input box)",
@@ -160,7 +157,7 @@ const figures = [
 console.log(`Claude Code ${version}: create with a prompt, ${RUNS} runs`);
 for (const f of figures)
   console.log(
-    `  ${f.label.padEnd(48)} p50 ${pct(f.samples, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples, 99).toFixed(0).padStart(5)} ms  n=${f.n}`,
+    `  ${f.label.padEnd(52)} p50 ${pct(f.samples, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples, 99).toFixed(0).padStart(5)} ms  n=${f.n}`,
   );
 if (process.env.AEGIS_BENCH_JSON)
   writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'create share', version, figures }));
