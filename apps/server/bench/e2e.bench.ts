@@ -155,6 +155,7 @@ try {
         const from = statuses.length;
         const t0 = Date.now();
         const got = fake.waitForPrompt((p) => p.humanText === normalizePrompt(text) && p.at >= t0, 20_000);
+        got.catch(() => undefined); // awaited below unless the send failed
         const res = await call('POST', `/v1/sessions/${id}/send`, { text });
         confirmed[kind].push(Date.now() - t0);
         if (res.status !== 200) throw new Error(`send: ${res.status} ${JSON.stringify(res.body)}`);

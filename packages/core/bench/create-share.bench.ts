@@ -3,8 +3,11 @@
 //   before the window   manager.create() → tmux createWindow called (env, version probe, pre-trust, hook settings)
 //   window              the createWindow call itself (tmux probe + new-window + resize-window)
 //   box → first key     first capture that shows the input box → the first sendText (queue, settle, draft check)
-//   typing              first sendText → Enter (echo of the text, draft check)
-//   Aegis's share       the sum of the four; Claude Code's start-up (window → box) and Enter → model are not counted
+//   typing              first sendText → Enter, split into Claude Code drawing the text (first key → the first
+//                       capture that shows its end) and drawn → Enter (Aegis)
+//   Aegis's share       before + window + box → key + the sendText call + drawn → Enter. Not counted: Claude Code's
+//                       start-up (window → box), its drawing of the text (an Enter sent before the box shows the
+//                       text's end was lost in 3 of 8 creates on 2.1.332, issue #18) and Enter → model
 // Prints figures; asserts nothing. `AEGIS_BENCH_JSON=<file>` also writes them as JSON for the root `pnpm bench`.
 // Env: RUNS=8, CLAUDE_VERSION.  Usage: pnpm --filter @aegis/core exec tsx bench/create-share.bench.ts
 import { execFileSync } from 'node:child_process';
@@ -32,12 +35,13 @@ const fake = await startFakeModel();
 const configDir = await createClaudeConfigDir({ version });
 const env = { ...process.env, ...claudeEnv({ modelUrl: fake.url, configDir }) };
 const driver = createTmuxDriver({ socketName: socket });
-const calls: Array<{ at: number; op: string; ms: number; box: boolean }> = [];
+const calls: Array<{ at: number; op: string; ms: number; box: boolean; text: string }> = [];
 const timed = <K extends 'createWindow' | 'capture' | 'sendText' | 'sendKeys'>(op: K) =>
   (async (...args: unknown[]) => {
     const at = performance.now();
     const r = await (driver[op] as (...a: unknown[]) => Promise<unknown>).apply(driver, args);
-    calls.push({ at, op, ms: performance.now() - at, box: op === 'capture' && BOX.test(r as string) });
+    const screen = op === 'capture' ? (r as string) : '';
+    calls.push({ at, op, ms: performance.now() - at, box: BOX.test(screen), text: screen });
     return r;
   }) as Terminal[K];
 const wrapped: Record<string, unknown> = {
@@ -62,7 +66,14 @@ const manager = await SessionManager.start({
   env,
 });
 
-const parts = { before: [] as number[], window: [] as number[], boxToKey: [] as number[], typing: [] as number[] };
+const parts = {
+  before: [] as number[],
+  window: [] as number[],
+  boxToKey: [] as number[],
+  typing: [] as number[],
+  drawing: [] as number[],
+  drawnToEnter: [] as number[],
+};
 const share: number[] = [];
 const claude: number[] = [];
 try {
@@ -81,7 +92,11 @@ try {
     parts.window.push(win.ms);
     parts.boxToKey.push(key.at - box.at);
     parts.typing.push(enter.at + enter.ms - key.at);
-    share.push(win.at - t0 + win.ms + (key.at - box.at) + (enter.at + enter.ms - key.at));
+    const shown = calls.find((c) => c.at >= key.at && c.at < enter.at && c.text.includes(`create share ${i}`));
+    const drawn = shown ? shown.at + shown.ms : enter.at;
+    parts.drawing.push(drawn - key.at);
+    parts.drawnToEnter.push(enter.at + enter.ms - drawn);
+    share.push(win.at - t0 + win.ms + (key.at - box.at) + key.ms + (enter.at + enter.ms - drawn));
     claude.push(box.at - (win.at + win.ms));
     await manager.kill(session.id);
   }
@@ -124,6 +139,14 @@ const figures = [
   },
   { id: 'create.typing', label: '  first key → Enter', unit: 'ms', samples: round(parts.typing), n: RUNS },
   {
+    id: 'create.drawing',
+    label: "    first key → box shows it (Claude Code's drawing)",
+    unit: 'ms',
+    samples: round(parts.drawing),
+    n: RUNS,
+  },
+  { id: 'create.drawnToEnter', label: '    drawn → Enter', unit: 'ms', samples: round(parts.drawnToEnter), n: RUNS },
+  {
     id: 'create.claudeStart',
     label: "Claude Code's start-up (window → input box)",
     unit: 'ms',
@@ -134,7 +157,7 @@ const figures = [
 console.log(`Claude Code ${version}: create with a prompt, ${RUNS} runs`);
 for (const f of figures)
   console.log(
-    `  ${f.label.padEnd(48)} p50 ${pct(f.samples, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples, 99).toFixed(0).padStart(5)} ms  n=${f.n}`,
+    `  ${f.label.padEnd(52)} p50 ${pct(f.samples, 50).toFixed(0).padStart(5)} ms  p99 ${pct(f.samples, 99).toFixed(0).padStart(5)} ms  n=${f.n}`,
   );
 if (process.env.AEGIS_BENCH_JSON)
   writeFileSync(process.env.AEGIS_BENCH_JSON, JSON.stringify({ benchmark: 'create share', version, figures }));

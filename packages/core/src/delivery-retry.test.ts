@@ -32,3 +32,34 @@ describe('delivery after a dropped Enter', () => {
     await manager.shutdown({ killSessions: true });
   });
 });
+
+describe('delivery after an Enter read before the text was drawn', () => {
+  it('a text left wrapped in the box gets another Enter, and is never typed twice', async () => {
+    const { manager, terminal, workDir } = await fakeManager({ delivery: { confirmTimeoutMs: 1500, echoWaitMs: 30 } });
+    const { session } = await manager.create({ workDir });
+    await manager.waitFor(session.id, 'idle', 2000);
+    const text = `${'-_.'.repeat(39)}`; // 117 unbroken characters, as in the property seed 1245582917
+    const submitted: string[] = [];
+    let drop = true;
+    terminal.onSubmit = (pane, typed) => {
+      if (!typed) return;
+      if (drop) {
+        // measured on 2.1.332: the Enter is lost and the box draws the text over two rows (it wraps at 116)
+        drop = false;
+        terminal.panes.get(pane)!.box = typed;
+        terminal.setScreen(pane, idleWithDraft(`${typed.slice(0, 116)}\n  ${typed.slice(116)}`));
+        return;
+      }
+      submitted.push(typed);
+      terminal.setScreen(pane, SCREENS.working);
+      postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: typed }).catch(
+        () => undefined,
+      );
+    };
+    const r = await manager.send(session.id, text);
+    expect(r).toMatchObject({ delivered: true, attempts: 2 });
+    expect(submitted).toEqual([text]);
+    expect(terminal.input.filter((i) => i.kind === 'text').map((i) => i.value)).toEqual([text]);
+    await manager.shutdown({ killSessions: true });
+  });
+});

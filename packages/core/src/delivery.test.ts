@@ -113,3 +113,18 @@ describe('delivery truth', () => {
     await manager.shutdown();
   });
 });
+
+describe('typing starts at once', () => {
+  it('types into an empty drawn box without waiting for a quiet screen (that wait is for a box holding a draft)', async () => {
+    // a quiet-screen wait of a minute would outlast the test: only the empty-box path can deliver in time
+    const { manager, terminal, workDir } = await fakeManager({
+      delivery: { quietMs: 60_000, confirmTimeoutMs: 300, confirmWindowMs: 1500 },
+    });
+    const submitted = fakeClaude(terminal);
+    const { session } = await manager.create({ workDir });
+    await manager.waitFor(session.id, 'idle', 2000);
+    expect(await manager.send(session.id, 'at once')).toMatchObject({ delivered: true, attempts: 1 });
+    expect(submitted).toEqual(['at once']);
+    await manager.shutdown();
+  });
+});

@@ -6,13 +6,15 @@ export interface InputPlan {
   pauseMs: number;
   /** Longest wait for the box to redraw after a piece. */
   echoWaitMs: number;
+  /** After each of several pieces, until no output came for this long (Claude Code read and drew all of it). */
+  drainMs: number;
   /** Before the first of several pieces, wait until the screen was quiet this long (a redraw is not an echo). */
   quietMs: number;
 }
 
 export interface InputMethodOptions {
   /**
-   * Longest piece typed at once, in UTF-16 units (Claude Code counts string length). Default 350. Measured: a read
+   * Longest piece typed at once, in UTF-16 units (Claude Code counts string length). Default 395. Measured: a read
    * of more than 800 units counts as a paste (2.1.331/2.1.332: 790 typed at once arrive as written, 850 are wrapped
    * in `<pasted_content>`). A piece's echo can come when Claude Code has read only its first part, so the rest and
    * the next piece may be read together: two pieces must stay under 800 (700-unit pieces failed 2 of 60 texts).
@@ -22,6 +24,8 @@ export interface InputMethodOptions {
   pauseMs?: number;
   /** Longest wait for the echo of a piece. Default 1000 ms. */
   echoWaitMs?: number;
+  /** Quiet output needed after each of several pieces before the next piece or the Enter. Default 5 ms. */
+  drainMs?: number;
   /** Quiet screen needed before typing several pieces. Default 60 ms. */
   quietMs?: number;
 }
@@ -55,7 +59,7 @@ export function splitChunks(text: string, size: number): string[] {
  * where a text longer than one piece goes in as one bracketed paste (one tmux call instead of one per piece).
  */
 export function planInput(text: string, o: InputMethodOptions = {}, version: string | null = null): InputPlan {
-  const chunkChars = o.chunkChars ?? 350;
+  const chunkChars = o.chunkChars ?? 395;
   const chunks = splitChunks(text, chunkChars);
   const paste = chunks.length > 1 && version !== null && PASTE_AS_WRITTEN.has(version);
   return {
@@ -65,6 +69,7 @@ export function planInput(text: string, o: InputMethodOptions = {}, version: str
     chunks: paste ? [text.normalize('NFC').trimEnd()] : chunks,
     pauseMs: o.pauseMs ?? 0,
     echoWaitMs: o.echoWaitMs ?? 1000,
+    drainMs: o.drainMs ?? 5,
     quietMs: o.quietMs ?? 60,
   };
 }

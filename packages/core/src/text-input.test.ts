@@ -3,14 +3,14 @@ import { planInput, splitChunks } from './input-method.js';
 import { normalizePrompt, sameMessage } from './text-match.js';
 
 describe('input method', () => {
-  it('types long text in pieces of ≤ 350 UTF-16 units, never inside a surrogate pair', () => {
+  it('types long text in pieces of ≤ 395 UTF-16 units (two stay under the 800-unit paste threshold), never inside a surrogate pair', () => {
     for (const long of ['🚀'.repeat(1500), `a${'🚀'.repeat(1500)}`, 'x'.repeat(3000)]) {
       for (const version of [null, '2.1.331', '2.1.332']) {
         const plan = planInput(long, {}, version);
         expect(plan.mode).toBe('typed');
         expect(plan.chunks.join('')).toBe(long);
-        expect(plan.chunks.every((c) => c.length <= 350)).toBe(true);
-        expect(plan.chunks.length).toBeLessThanOrEqual(Math.ceil(long.length / 349));
+        expect(plan.chunks.every((c) => c.length <= 395)).toBe(true);
+        expect(plan.chunks.length).toBeLessThanOrEqual(Math.ceil(long.length / 394));
         expect(plan.chunks.every((c) => !/^[\uDC00-\uDFFF]/.test(c) && !/[\uD800-\uDBFF]$/.test(c))).toBe(true);
       }
     }

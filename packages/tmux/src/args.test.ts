@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchCommands, escapeArg, isTarget, joinCommands, splitUtf8 } from './args.js';
 import { normalizeNewlines, pasteCommands, typedTextBatches } from './text-input.js';
-import { newWindowCommands, paneArgv } from './window-commands.js';
+import { newSessionCommands, newWindowCommands, paneArgv } from './window-commands.js';
 
 describe('escapeArg', () => {
   it('protects a trailing semicolon from tmux command splitting', () => {
@@ -72,19 +72,28 @@ describe('window commands', () => {
     expect(paneArgv(['claude', '--x;'])).toEqual(['claude', '--x\\;']);
   });
 
-  it('keeps PATH out of -e (tmux takes it from the client) and escapes values', () => {
-    const cmds = newWindowCommands('s', {
-      name: 'n;',
-      cwd: '/tmp',
-      env: { PATH: '/bin', A: 'v;' },
-      command: ['a', 'b'],
-      width: 80,
-      height: 24,
-    });
+  const options = {
+    name: 'n;',
+    cwd: '/tmp',
+    env: { PATH: '/bin', A: 'v;' },
+    command: ['a', 'b'],
+    width: 80,
+    height: 24,
+  };
+
+  it('passes PATH as given, not from env (a spawned client sets its own; over the control client -e counts)', () => {
+    const cmds = newWindowCommands('s', options, '/given/bin;');
     expect(cmds[0]).toEqual(['set-option', '-t', '=s:', 'default-size', '80x24']);
     expect(cmds[1]).toContain('A=v\\;');
     expect(cmds[1]).toContain('n\\;');
-    expect(cmds[1]!.some((a) => a.startsWith('PATH='))).toBe(false);
+    expect(cmds[1]!.filter((a) => a.startsWith('PATH='))).toEqual(['PATH=/given/bin\\;']);
     expect(cmds[1]!.slice(-3)).toEqual(['--', 'a', 'b']);
+    expect(newWindowCommands('s', options)[1]!.some((a) => a.startsWith('PATH='))).toBe(false);
+  });
+
+  it('creates the session and sizes its first window in one call', () => {
+    const cmds = newSessionCommands('s', options, { historyLimit: 100 });
+    expect(cmds.at(-2)![0]).toBe('new-session');
+    expect(cmds.at(-1)).toEqual(['resize-window', '-t', '=s:', '-x', '80', '-y', '24']);
   });
 });

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { TmuxError, codeFromStderr } from './errors.js';
+import type { TmuxCommand } from './args.js';
+import { controlLine, ReplyQueue } from './control-commands.js';
 import { parseControlLine, type ControlNotification } from './control-parse.js';
 
 /** Starts the control-mode client process. Injectable for tests; the default spawns with an argument array. */
@@ -29,12 +31,16 @@ export interface ControlConnectionOptions {
 
 /**
  * One `tmux -C attach-session` client. It never sends `refresh-client -C`, so it has no size and does not
- * resize windows. Lines inside %begin/%end blocks (replies to our commands) are skipped.
+ * resize windows. It also runs commands (`run`): each is written as one quoted line, its reply is the matching
+ * %begin/%end block — no process per command.
  */
 export class ControlConnection {
   readonly #options: ControlConnectionOptions;
+  readonly #replies = new ReplyQueue();
   #child: ChildProcessWithoutNullStreams | undefined;
   #closed = false;
+  #attached = false;
+  #stopping = false;
 
   constructor(options: ControlConnectionOptions) {
     this.#options = options;
@@ -47,7 +53,6 @@ export class ControlConnection {
     return new Promise<void>((resolve, reject) => {
       let attached = false;
       let stderr = '';
-      let inBlock = false;
       let exitReason = '';
       const child = (o.spawner ?? defaultControlSpawner)(o.file, args);
       this.#child = child;
@@ -71,15 +76,17 @@ export class ControlConnection {
       child.stdin.on('error', () => {});
       const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
       lines.on('line', (line) => {
+        if (this.#replies.line(line)) return;
         const n = parseControlLine(line);
-        if (n.type === 'begin') inBlock = true;
-        else if (n.type === 'end') inBlock = false;
-        else if (inBlock) return;
-        else if (n.type === 'other' && !line.startsWith('%')) exitReason = line; // e.g. "can't find session"
+        if (n.type === 'other' && !line.startsWith('%')) exitReason = line; // e.g. "can't find session"
         if (n.type === 'session-changed' && !attached) {
           attached = true;
+          this.#attached = true;
           clearTimeout(timer);
-          for (const command of o.initCommands) child.stdin.write(`${command}\n`);
+          for (const command of o.initCommands) {
+            this.#replies.ignore();
+            child.stdin.write(`${command}\n`);
+          }
           resolve();
         }
         if (n.type === 'exit') exitReason = n.reason || exitReason || 'exit';
@@ -87,6 +94,7 @@ export class ControlConnection {
       });
       child.on('close', () => {
         const message = (stderr.trim() || exitReason || 'control client exited').trim();
+        this.#replies.close(message);
         if (!attached) {
           fail(
             new TmuxError(codeFromStderr(message), `control client failed: ${message}`, {
@@ -107,11 +115,45 @@ export class ControlConnection {
     return this.#closed;
   }
 
-  /** Detaches (closing stdin makes tmux end the client); the process exit still calls onClose. */
+  /** Attached, not closed and not stopping: `run` can be used. */
+  get usable(): boolean {
+    return this.#attached && !this.#closed && !this.#stopping && this.#child !== undefined;
+  }
+
+  /**
+   * Runs commands, each written as one line at once (pipelined), and resolves with their outputs joined, as a tmux
+   * client call prints them. Unlike one client call, a failed command does not skip the ones after it; the first
+   * failure rejects (a TmuxError coded from tmux's message). TIMEOUT when a reply does not come within `timeoutMs`
+   * or the client goes away first: the command may have run.
+   */
+  async run(commands: readonly TmuxCommand[], timeoutMs: number): Promise<string> {
+    const child = this.#child;
+    if (!child || !this.usable) throw new TmuxError('TIMEOUT', 'control client is not attached (nothing was run)');
+    const lines = commands.map(controlLine);
+    const replies = lines.map((_, i) => this.#replies.expect(timeoutMs, commands[i]?.[0] ?? ''));
+    for (const r of replies) r.catch(() => undefined); // each is awaited below, in order
+    child.stdin.write(lines.map((l) => `${l}\n`).join(''));
+    let out = '';
+    for (const r of replies) out += await r;
+    return out;
+  }
+
+  /**
+   * Detaches (closing stdin makes tmux end the client) once the commands in flight are answered; the process exit
+   * still calls onClose.
+   */
   stop(): void {
     const child = this.#child;
-    if (!child) return;
-    child.stdin.end();
+    if (!child || this.#stopping) return;
+    this.#stopping = true;
+    const end = (): void => {
+      if (this.#replies.waiting > 0) {
+        setTimeout(end, 10).unref();
+        return;
+      }
+      child.stdin.end();
+    };
+    end();
     const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
     kill.unref();
     child.once('close', () => clearTimeout(kill));

@@ -57,6 +57,7 @@ export class TmuxDriver {
       runner: options.runner ?? createNodeProcessRunner(),
       timeoutMs: options.timeoutMs ?? 5000,
       session: this.sessionName,
+      control: () => this.#hub.channel(),
     });
     this.#table = options.processTable ?? createProcProcessTable();
     this.#windows = new WindowQueries(this.#client, this.#table, this.sessionName, (ms) => this.#sleep(ms));
@@ -91,7 +92,7 @@ export class TmuxDriver {
   /** True when a tmux server answers on the socket. */
   async hasServer(): Promise<boolean> {
     try {
-      await this.#client.run([['list-sessions', '-F', '#{session_id}']]);
+      await this.#client.run([['list-sessions', '-F', '#{session_id}']], { spawn: true });
       return true;
     } catch (error) {
       if (isTmuxError(error, 'SERVER_GONE')) return false;
@@ -106,7 +107,7 @@ export class TmuxDriver {
    */
   async killServer(): Promise<void> {
     try {
-      await this.#client.run([['kill-server']]);
+      await this.#client.run([['kill-server']], { spawn: true });
     } catch (error) {
       if (!isTmuxError(error, 'SERVER_GONE')) throw error;
     }
@@ -117,37 +118,46 @@ export class TmuxDriver {
     validateCreateOptions(options);
     return this.#queue.run('\0create', async () => {
       const env = clientEnv(options);
-      const create = async (): Promise<string> => {
-        if ((await this.#client.probe()) !== 'session') {
+      const create = async (): Promise<{ stdout: string; sized: boolean }> => {
+        // An attached control client means the session exists: the window comes over that client. Else try the
+        // session first (one client call that also sizes its window), and a window when the session is there.
+        if (!this.#hub.channel()) {
           try {
-            return await this.#client.run(
+            const stdout = await this.#client.run(
               newSessionCommands(this.sessionName, options, { historyLimit: this.#historyLimit }),
               env ? { env } : {},
             );
+            return { stdout, sized: true };
           } catch (error) {
-            if (!(isTmuxError(error) && /duplicate session/.test(error.stderr ?? ''))) throw error; // another process won
+            if (!(isTmuxError(error) && /duplicate session/.test(error.stderr ?? ''))) throw error;
           }
         }
-        return this.#client.run(newWindowCommands(this.sessionName, options), env ? { env } : {});
+        const path = env?.PATH ?? process.env.PATH;
+        const stdout = await this.#client.run(newWindowCommands(this.sessionName, options, path), env ? { env } : {});
+        return { stdout, sized: false };
       };
-      let stdout: string | undefined;
+      let made: { stdout: string; sized: boolean } | undefined;
       // The last window closing ends the session, and the server exits a moment later: a create in that moment
       // meets a server that is going away (SERVER_GONE) or a session that just went (NOT_FOUND). Start afresh.
-      for (let attempt = 1; stdout === undefined; attempt++) {
+      for (let attempt = 1; made === undefined; attempt++) {
         try {
-          stdout = await create();
+          made = await create();
         } catch (error) {
           if (attempt >= 5 || !(isTmuxError(error, 'SERVER_GONE') || isTmuxError(error, 'NOT_FOUND'))) throw error;
           await this.#sleep(20 * attempt);
         }
       }
+      const { stdout, sized } = made;
       const [id, paneId, pid] = stdout.trim().split('\n').pop()!.split('\t');
       if (!id?.startsWith('@') || !paneId?.startsWith('%')) {
         throw new TmuxError('COMMAND_FAILED', `unexpected new-window output ${JSON.stringify(stdout)}`);
       }
       this.#windowOfPane.set(paneId, id);
       // resize-window also switches this window to window-size manual: attached clients no longer resize it.
-      await this.#client.run([['resize-window', '-t', id, '-x', String(options.width), '-y', String(options.height)]]);
+      if (!sized)
+        await this.#client.run([
+          ['resize-window', '-t', id, '-x', String(options.width), '-y', String(options.height)],
+        ]);
       return { id: id as Target, paneId: paneId as Target, pid: Number(pid) };
     });
   }
@@ -177,7 +187,8 @@ export class TmuxDriver {
       }
       this.#hub.windowClosing(info.id);
       try {
-        await this.#client.run([['kill-window', '-t', info.id]]);
+        // a spawned client: killing the last window ends the session, and the control client with it
+        await this.#client.run([['kill-window', '-t', info.id]], { spawn: true });
       } catch (error) {
         // the last window closing ends the session and, with it, the server
         if (!isTmuxError(error, 'NOT_FOUND') && !isTmuxError(error, 'SERVER_GONE')) throw error;

@@ -88,6 +88,11 @@ export class WatchHub {
     for (const w of [...this.#watchers]) if (w.pane.windowId === windowId) this.#close(w, 'window-closed');
   }
 
+  /** The attached control client, to run commands over (undefined while none is attached). */
+  channel(): ControlConnection | undefined {
+    return this.#conn?.usable ? this.#conn : undefined;
+  }
+
   get watcherCount(): number {
     return this.#watchers.size;
   }

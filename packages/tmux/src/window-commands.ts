@@ -66,7 +66,10 @@ function windowArgs(o: CreateWindowOptions): string[] {
   return args;
 }
 
-/** One call: server options, then the session with its first window. */
+/**
+ * One call: server options, the session with its first window, and that window resized (which also makes its size
+ * manual: attached clients no longer resize it).
+ */
 export function newSessionCommands(session: string, o: CreateWindowOptions, s: ServerSettings): TmuxCommand[] {
   return [
     ...serverOptionCommands(s),
@@ -82,14 +85,19 @@ export function newSessionCommands(session: string, o: CreateWindowOptions, s: S
       '--',
       ...paneArgv(o.command),
     ],
+    ['resize-window', '-t', escapeArg(`=${session}:`), '-x', String(o.width), '-y', String(o.height)],
   ];
 }
 
-/** One call: size new windows of the session, then create one. */
-export function newWindowCommands(session: string, o: CreateWindowOptions): TmuxCommand[] {
+/**
+ * One call: size new windows of the session, then create one. `path` is the pane's PATH: a spawned client's own
+ * PATH wins over `-e PATH=` (so the caller sets that too), but over the attached control client only `-e` counts.
+ */
+export function newWindowCommands(session: string, o: CreateWindowOptions, path?: string): TmuxCommand[] {
+  const pathArgs = path === undefined ? [] : ['-e', escapeArg(`PATH=${path}`)];
   return [
     ['set-option', '-t', escapeArg(`=${session}:`), 'default-size', `${o.width}x${o.height}`],
-    ['new-window', '-t', escapeArg(`=${session}:`), ...windowArgs(o), '--', ...paneArgv(o.command)],
+    ['new-window', '-t', escapeArg(`=${session}:`), ...windowArgs(o), ...pathArgs, '--', ...paneArgv(o.command)],
   ];
 }
 
