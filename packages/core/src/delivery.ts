@@ -63,10 +63,12 @@ async function typeText(c: Ctx, text: string, o: DeliveryOptions): Promise<void>
     if (plan.chunks.length > 1) await drained(c, plan.drainMs, plan.echoWaitMs);
     if (plan.pauseMs > 0) await sleep(c.clock, plan.pauseMs);
   }
-  // The Enter only once the box shows the text's end. Measured on 2.1.332 (issue #18): a 117-character text typed
-  // the moment a fresh session's box appeared was drawn 100-300 ms later; an Enter sent before that was no submit in
-  // 3 of 8 creates, and the text stayed in the box.
-  await drawnToEnd(c, plan.mode === 'paste' ? plan.chunks[0]! : text, plan.mode === 'paste', plan.echoWaitMs);
+  // Several pieces, a paste, or a session's first text: the Enter only once the box shows the text's end. Measured on
+  // 2.1.332 (issue #18): a 117-character first text typed the moment a fresh session's box appeared was drawn
+  // 100-300 ms later, and an Enter sent after its first echo was no submit in 3 of 8 creates. Later single pieces are
+  // read at once (the Enter after the echo submitted them in every property run; 2.1.332 takes ~60 ms more to draw).
+  if (plan.chunks.length > 1 || plan.mode === 'paste' || c.rt.submissionSeq === 0)
+    await drawnToEnd(c, plan.mode === 'paste' ? plan.chunks[0]! : text, plan.mode === 'paste', plan.echoWaitMs);
 }
 
 /**
