@@ -123,20 +123,42 @@ describe('the fleet on PostgreSQL', () => {
     expect(nodes[1]!.heartbeatAgeMs).toBeGreaterThanOrEqual(300);
   });
 
-  it('forgets a node that is down for good: its row goes and its live sessions end; never one that is up', async () => {
+  it('forgets a node that is down for good: its row goes, its live sessions end with an event; never one that is up', async () => {
     const gone = await node('fg-b', 300);
+    const other = await node('fg-c');
     await gone.nodes.register('fg-b', { url: 'http://127.0.0.1:3', labels: [], load: 0, version: '1' });
     await gone.sessions.put(sessionRecord('fg-1'));
+    await gone.sessions.put(sessionRecord('fg-3'));
     await gone.sessions.put(sessionRecord('fg-2', { endedAt: 5, endReason: 'killed' }));
+    await gone.events.append(event(7, 'fg-1'));
+    const feed = await other.openFeed();
+    closers.push(() => feed.close());
+    const seen: FleetEvent[] = [];
+    feed.subscribe((e) => seen.push(e), { after: feed.lastId });
     expect(await gone.nodes.forget('fg-b', 1234)).toBe('up');
     expect(await gone.nodes.forget('fg-zz', 1234)).toBeNull();
     await new Promise((r) => setTimeout(r, 400));
-    expect(await gone.nodes.forget('fg-b', 1234)).toEqual({ endedSessions: ['fg-1'] });
+    expect(await gone.nodes.forget('fg-b', 1234)).toEqual({ endedSessions: ['fg-1', 'fg-3'] });
+    // every node's feed carries a session.ended for each, numbered on after the node's own last event
+    await until(() => seen.filter((e) => e.type === 'session.ended').length === 2);
+    const ended = seen.filter((e) => e.type === 'session.ended');
+    const data = { reason: 'vanished', code: null, signal: null };
+    expect(ended.map(({ id: _, ...e }) => e)).toEqual([
+      { node: 'fg-b', at: 1234, type: 'session.ended', sessionId: 'fg-1', data },
+      { node: 'fg-b', at: 1234, type: 'session.ended', sessionId: 'fg-3', data },
+    ]);
+    expect(ended[1]!.id).toBe(ended[0]!.id + 1);
+    expect((await gone.events.tail(3)).map((e) => [e.id, e.type])).toEqual([
+      [7, 'session.adopted'],
+      [8, 'session.ended'],
+      [9, 'session.ended'],
+    ]);
     expect(await gone.nodes.get('fg-b')).toBeNull();
     const records = (await gone.fleetSessions.all()).filter((s) => s.record.id.startsWith('fg-'));
     expect(records.map((s) => [s.record.id, s.record.endedAt, s.record.endReason])).toEqual([
       ['fg-1', 1234, 'vanished'],
       ['fg-2', 5, 'killed'],
+      ['fg-3', 1234, 'vanished'],
     ]);
   });
 

@@ -78,8 +78,9 @@ export class PgNodeDirectory {
 
   /**
    * Removes a node that is gone for good: its row goes, and its live session records end (`vanished`) so they stop
-   * reading `unreachable`. Refused (`'up'`) while the node heartbeats; null when there is no such node. One statement:
-   * a heartbeat that arrives meanwhile either keeps the node (it is up) or comes after it was removed.
+   * reading `unreachable`; each gets a `session.ended` event in the node's own log (numbered after its last one, in
+   * the global order like any append). Refused (`'up'`) while the node heartbeats; null when there is no such node.
+   * One statement: a heartbeat that arrives meanwhile either keeps the node (it is up) or comes after it was removed.
    */
   async forget(id: string, endedAt: number): Promise<{ endedSessions: string[] } | 'up' | null> {
     const r = await this.db.query<{ found: number; gone: number; ended: string[] }>(
@@ -92,7 +93,16 @@ export class PgNodeDirectory {
            set record = s.record || jsonb_build_object('endedAt', $3::bigint, 'endReason', 'vanished', 'status', 'exited'),
              updated_at = now()
          where s.node in (select id from gone) and s.record->>'endedAt' is null
-         returning s.id)
+         returning s.id),
+       numbered as (select id, row_number() over (order by id) as ord, count(*) over () as n from ended),
+       counter as (update aegis_event_seq set last = last + (select count(*) from ended) returning last),
+       own as (select coalesce(max(id), 0) as last from aegis_events where node = $1),
+       logged as (
+         insert into aegis_events (seq, node, id, session_id, at, type, event)
+         select counter.last - e.n + e.ord, $1, own.last + e.ord, e.id, $3, 'session.ended',
+           jsonb_build_object('id', own.last + e.ord, 'at', $3::bigint, 'type', 'session.ended', 'sessionId', e.id,
+             'data', jsonb_build_object('reason', 'vanished', 'code', null, 'signal', null))
+         from numbered e, counter, own)
        select (select count(*) from found)::int as found, (select count(*) from gone)::int as gone,
          coalesce((select array_agg(id order by id) from ended), '{}') as ended`,
       [id, this.downAfterMs, endedAt],

@@ -52,8 +52,8 @@ export const nodeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
         tags: ['fleet'],
         summary: 'Forget a node that is gone for good',
         description:
-          'Removes a `down` node from the fleet; its live sessions end (`endReason: "vanished"`) so they stop reading ' +
-          '`unreachable`. Refused with 409 `NODE_UP` while the node heartbeats. A forgotten node that starts again ' +
+          'Removes a `down` node from the fleet; its live sessions end (`endReason: "vanished"`, each with a ' +
+          '`session.ended` event) so they stop reading `unreachable`. Refused with 409 `NODE_UP` while the node heartbeats. A forgotten node that starts again ' +
           'joins as new and does not take those sessions back.',
         params: z.object({ node: z.string().min(1).max(200) }),
         response: {

@@ -2939,7 +2939,7 @@ export interface paths {
         post?: never;
         /**
          * Forget a node that is gone for good
-         * @description Removes a `down` node from the fleet; its live sessions end (`endReason: "vanished"`) so they stop reading `unreachable`. Refused with 409 `NODE_UP` while the node heartbeats. A forgotten node that starts again joins as new and does not take those sessions back.
+         * @description Removes a `down` node from the fleet; its live sessions end (`endReason: "vanished"`, each with a `session.ended` event) so they stop reading `unreachable`. Refused with 409 `NODE_UP` while the node heartbeats. A forgotten node that starts again joins as new and does not take those sessions back.
          */
         delete: {
             parameters: {
