@@ -113,8 +113,11 @@ export async function remoteTerminal(
   return fleet.remote(id); // null: nobody's, and the route answers 404
 }
 
-/** Client frames that may arrive while the owner's socket opens (take-over, a few keystrokes). */
-const PENDING_MAX = 64;
+/**
+ * What a client may send while the owner's socket opens (a take-over, keystrokes): held and passed on in order. More
+ * than this closes the socket with an error frame; a keystroke is never dropped silently.
+ */
+const PENDING_MAX_BYTES = 1024 * 1024;
 
 /**
  * Carries a terminal socket to the session's owner and pipes frames both ways until either side closes. An owner
@@ -127,11 +130,18 @@ export function relayTerminal(
   dial: TerminalDialer,
 ): void {
   const pending: [RawData, boolean][] = [];
+  let pendingBytes = 0;
   let owner: WebSocket | null = null;
   let clientGone = false;
   client.on('message', (data, binary) => {
-    if (owner) owner.send(data as Buffer, { binary });
-    else if (pending.length < PENDING_MAX) pending.push([data, binary]);
+    if (owner) return owner.send(data as Buffer, { binary });
+    pendingBytes += (data as Buffer).length;
+    if (pendingBytes <= PENDING_MAX_BYTES) return void pending.push([data, binary]);
+    clientGone = true;
+    refuse(
+      client,
+      new TerminalRefusal('PAYLOAD_TOO_LARGE', `more than 1 MiB sent before node "${remote.nodeId}" answered`),
+    );
   });
   client.on('close', () => {
     clientGone = true;
