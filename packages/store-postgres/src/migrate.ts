@@ -7,8 +7,12 @@ import { keysAudit } from './migrations/0004-keys-audit.js';
 import { leader } from './migrations/0005-leader.js';
 import { eventsAt } from './migrations/0006-events-at.js';
 
-/** The schema's versions, oldest first. A new version is a new entry; an applied one never changes. */
-const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
+/**
+ * The schema's versions, oldest first. A new version is a new entry; an applied one never changes. `sql` runs in one
+ * transaction with its record; a list runs statement by statement outside any (e.g. `create index concurrently`),
+ * then is recorded, so each of its statements must be safe to run again.
+ */
+const MIGRATIONS: ReadonlyArray<{ name: string; sql: string | readonly string[] }> = [
   { name: '0001-storage', sql: storage },
   { name: '0002-fleet', sql: fleet },
   { name: '0003-pipeline-owner', sql: pipelineOwner },
@@ -16,6 +20,24 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: '0005-leader', sql: leader },
   { name: '0006-events-at', sql: eventsAt },
 ];
+
+async function apply(db: PgConnection, m: (typeof MIGRATIONS)[number]): Promise<void> {
+  if (typeof m.sql !== 'string') {
+    for (const statement of m.sql) await db.query(statement);
+    await db.query('insert into aegis_migrations (name) values ($1)', [m.name]);
+    return;
+  }
+  await db.query('begin');
+  try {
+    await db.query(m.sql);
+    // recorded in the same transaction: a crash never leaves a schema change unrecorded
+    await db.query('insert into aegis_migrations (name) values ($1)', [m.name]);
+    await db.query('commit');
+  } catch (error) {
+    await db.query('rollback');
+    throw error;
+  }
+}
 
 /** Every node runs migrations at start; this lock makes the others wait until the first one is done. */
 const MIGRATION_LOCK = 0x4145_4749_53; // "AEGIS"
@@ -35,9 +57,12 @@ function migrationTable(db: PgConnection): UmzugStorage {
   };
 }
 
-/** Applies the migrations not applied yet, each in a transaction, under an advisory lock. Returns their names. */
+/** Applies the migrations not applied yet (see MIGRATIONS) under an advisory lock. Returns their names. */
 export async function migrate(db: PgConnection): Promise<string[]> {
-  await db.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  // Wait by trying, not inside one blocking `pg_advisory_lock` call: `create index concurrently` waits for every
+  // transaction older than it, and a node blocked in that call is one (measured: a deadlock with 3 openers).
+  while (!(await db.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [MIGRATION_LOCK])).rows[0]!.ok)
+    await new Promise((r) => setTimeout(r, 50));
   try {
     await db.query(
       'create table if not exists aegis_migrations (name text primary key, applied_at timestamptz not null default now())',
@@ -45,18 +70,7 @@ export async function migrate(db: PgConnection): Promise<string[]> {
     const umzug = new Umzug({
       migrations: MIGRATIONS.map((m) => ({
         name: m.name,
-        up: async () => {
-          await db.query('begin');
-          try {
-            await db.query(m.sql);
-            // recorded in the same transaction: a crash never leaves a schema change unrecorded
-            await db.query('insert into aegis_migrations (name) values ($1)', [m.name]);
-            await db.query('commit');
-          } catch (error) {
-            await db.query('rollback');
-            throw error;
-          }
-        },
+        up: () => apply(db, m),
       })),
       storage: migrationTable(db),
       logger: undefined,

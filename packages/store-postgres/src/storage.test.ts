@@ -74,6 +74,20 @@ describe('postgres storage', () => {
     expect(again.applied).toEqual([]);
   });
 
+  it('0006 builds its index outside a transaction, and a rerun (a build cut short) makes a valid one again', async () => {
+    const url = await freshDatabase();
+    const first = await openPostgresStorage({ url });
+    opened.push(first);
+    await first.query("delete from aegis_migrations where name = '0006-events-at'");
+    const again = await openPostgresStorage({ url });
+    opened.push(again);
+    expect(again.applied).toEqual(['0006-events-at']);
+    const index = await again.query<{ valid: boolean }>(
+      "select indisvalid as valid from pg_index where indexrelid = 'aegis_events_node_at'::regclass",
+    );
+    expect(index.rows).toEqual([{ valid: true }]);
+  });
+
   it('each node loads only its own sessions', async () => {
     const url = await freshDatabase();
     const a = await openPostgresStorage({ url, node: 'a' });
