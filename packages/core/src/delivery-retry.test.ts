@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from './terminal.js';
-import { SCREENS, fakeManager, idleWithDraft, postHook } from './testing/fake-manager.js';
+import { SCREENS, fakeManager, idleWithDraft, postHook, type FakeTerminal } from './testing/fake-manager.js';
+
+/** Claude Code taking a submit: the session works and the UserPromptSubmit hook reports the text. */
+function accept(terminal: FakeTerminal, pane: string, text: string, submitted: string[]): void {
+  submitted.push(text);
+  terminal.setScreen(pane, SCREENS.working);
+  postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }).catch(
+    () => undefined,
+  );
+}
 
 describe('delivery after a dropped Enter', () => {
   it('submits our draft again when it still sits in the box, even if the screen flickered meanwhile', async () => {
@@ -20,11 +29,7 @@ describe('delivery after a dropped Enter', () => {
         terminal.setScreen(pane, idleWithDraft(text));
         return;
       }
-      submitted.push(text);
-      terminal.setScreen(pane, SCREENS.working);
-      postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: text }).catch(
-        () => undefined,
-      );
+      accept(terminal, pane, text, submitted);
     };
     const r = await manager.send(session.id, 'only once please');
     expect(r).toMatchObject({ delivered: true, attempts: 2, confirmedBy: 'hook' });
@@ -50,11 +55,7 @@ describe('delivery after an Enter read before the text was drawn', () => {
         terminal.setScreen(pane, idleWithDraft(`${typed.slice(0, 116)}\n  ${typed.slice(116)}`));
         return;
       }
-      submitted.push(typed);
-      terminal.setScreen(pane, SCREENS.working);
-      postHook(terminal, pane, { hook_event_name: 'UserPromptSubmit', session_id: 'c', prompt: typed }).catch(
-        () => undefined,
-      );
+      accept(terminal, pane, typed, submitted);
     };
     const r = await manager.send(session.id, text);
     expect(r).toMatchObject({ delivered: true, attempts: 2 });
